@@ -1,0 +1,30 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { signOut, updateSession } from "@/auth";
+import { findMembership } from "@/db/queries/memberships";
+import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
+import { ApiError } from "@/lib/api/errors";
+
+const switchCompanySchema = z.object({ companyId: z.uuid("Choose a company") });
+
+const switchCompany = authedAction({ schema: switchCompanySchema }, async ({ input, ctx }) => {
+  if (!ctx.user) throw new ApiError("FORBIDDEN", "Only people can switch companies");
+  const membership = await findMembership({ userId: ctx.user.id, companyId: input.companyId });
+  if (!membership) throw new ApiError("NOT_FOUND", "You are not a member of that company");
+  await updateSession({ companyId: membership.companyId });
+  revalidatePath("/", "layout");
+  return { companyName: membership.companyName };
+});
+
+export async function switchCompanyAction(
+  _previous: ActionResult<{ companyName: string }> | null,
+  formData: FormData,
+): Promise<ActionResult<{ companyName: string }>> {
+  return switchCompany(formData);
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}

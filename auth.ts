@@ -1,0 +1,123 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Cognito from "next-auth/providers/cognito";
+import Credentials from "next-auth/providers/credentials";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { resolveMembership } from "@/db/queries/memberships";
+import { findUserByEmail, provisionExternalMember } from "@/db/queries/users";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { identityFromClaims } from "@/lib/auth/cognito";
+import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+const credentialsSchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+class NoCompanySignin extends CredentialsSignin {
+  override code = "no_company";
+}
+
+async function buildConfig(): Promise<NextAuthConfig> {
+  const config = env();
+  const db = await getDb();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await findUserByEmail({ email: parsed.data.email });
+        if (!user?.passwordHash) {
+          await burnPasswordCheck(parsed.data.password);
+          return null;
+        }
+        if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+        const membership = await resolveMembership({ userId: user.id });
+        if (!membership) throw new NoCompanySignin();
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ];
+  if (config.cognito) {
+    providers.push(
+      Cognito({
+        clientId: config.cognito.clientId,
+        clientSecret: config.cognito.clientSecret ?? "",
+        issuer: config.cognito.issuer,
+        client: config.cognito.clientSecret ? undefined : { token_endpoint_auth_method: "none" },
+        allowDangerousEmailAccountLinking: true,
+      }),
+    );
+  }
+
+  return {
+    adapter: DrizzleAdapter(db, {
+      usersTable: users,
+      accountsTable: accounts,
+      sessionsTable: sessions,
+      verificationTokensTable: verificationTokens,
+    }),
+    secret: config.AUTH_SECRET,
+    trustHost: config.AUTH_TRUST_HOST,
+    // Credentials sign-in only works with JWT sessions; the adapter still stores users and accounts.
+    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers,
+    logger: {
+      error: (error) => logger().error({ err: error }, "auth error"),
+      warn: (code) => logger().warn({ code }, "auth warning"),
+      debug: () => {},
+    },
+    callbacks: {
+      async jwt({ token, user, account, profile, trigger, session }) {
+        if (user?.id) token.userId = user.id;
+        const userId = typeof token.userId === "string" ? token.userId : token.sub;
+        if (!userId) return null;
+        token.userId = userId;
+
+        if (account?.provider === "cognito" && profile) {
+          const identity = identityFromClaims(profile);
+          if (!identity) return null;
+          const member = await provisionExternalMember({
+            email: identity.email,
+            name: identity.name,
+            groups: identity.groups,
+            companySlug: identity.companySlug ?? config.COGNITO_DEFAULT_COMPANY ?? null,
+          });
+          if (!member) return null;
+          token.companyId = member.companyId;
+        }
+
+        const requested =
+          trigger === "update" && session && typeof session === "object" && "companyId" in session
+            ? String((session as { companyId: unknown }).companyId)
+            : null;
+        // Groups and company are read again on every request, so a changed membership takes effect at once.
+        const membership = await resolveMembership({
+          userId,
+          preferredCompanyId: requested ?? (typeof token.companyId === "string" ? token.companyId : null),
+        });
+        if (!membership) return null;
+        token.companyId = membership.companyId;
+        token.companyName = membership.companyName;
+        token.groups = membership.groups;
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.userId ?? "";
+        session.companyId = token.companyId ?? "";
+        session.companyName = token.companyName ?? "";
+        session.groups = token.groups ?? [];
+        return session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut, unstable_update: updateSession } = NextAuth(buildConfig);

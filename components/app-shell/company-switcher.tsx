@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState } from "react";
+import { switchCompanyAction } from "@/app/(app)/actions";
+import type { ActionResult } from "@/lib/actions/authed-action";
+
+type Company = { id: string; name: string };
+
+export function CompanySwitcher({ companies, activeId }: { companies: Company[]; activeId: string }) {
+  const [state, formAction, pending] = useActionState<ActionResult<{ companyName: string }> | null, FormData>(
+    switchCompanyAction,
+    null,
+  );
+  return (
+    <form action={formAction} className="flex items-center gap-2">
+      <label htmlFor="company-switcher" className="sr-only">
+        Company
+      </label>
+      <select
+        id="company-switcher"
+        name="companyId"
+        defaultValue={activeId}
+        disabled={pending}
+        onChange={(event) => event.currentTarget.form?.requestSubmit()}
+        className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset"
+      >
+        {companies.map((company) => (
+          <option key={company.id} value={company.id}>
+            {company.name}
+          </option>
+        ))}
+      </select>
+      {state && !state.ok ? (
+        <span role="alert" className="text-xs text-red-600">
+          {state.error}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { companies, memberships, type Group } from "@/db/schema";
+
+export type CompanyMembership = {
+  companyId: string;
+  companyName: string;
+  companySlug: string;
+  groups: Group[];
+};
+
+const membershipColumns = {
+  companyId: companies.id,
+  companyName: companies.name,
+  companySlug: companies.slug,
+  groups: memberships.groups,
+};
+
+/** The user's membership of one active company, or null. */
+export async function findMembership({
+  userId,
+  companyId,
+}: {
+  userId: string;
+  companyId: string;
+}): Promise<CompanyMembership | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select(membershipColumns)
+    .from(memberships)
+    .innerJoin(companies, eq(companies.id, memberships.companyId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.companyId, companyId), eq(companies.isActive, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Every active company the user belongs to, by name. */
+export async function listMemberships({ userId }: { userId: string }): Promise<CompanyMembership[]> {
+  const db = await getDb();
+  return db
+    .select(membershipColumns)
+    .from(memberships)
+    .innerJoin(companies, eq(companies.id, memberships.companyId))
+    .where(and(eq(memberships.userId, userId), eq(companies.isActive, true)))
+    .orderBy(asc(companies.name));
+}
+
+/** The membership to act in: the requested company when the user belongs to it, else their first. */
+export async function resolveMembership({
+  userId,
+  preferredCompanyId,
+}: {
+  userId: string;
+  preferredCompanyId?: string | null;
+}): Promise<CompanyMembership | null> {
+  if (preferredCompanyId && isUuid(preferredCompanyId)) {
+    const preferred = await findMembership({ userId, companyId: preferredCompanyId });
+    if (preferred) return preferred;
+  }
+  const [first] = await listMemberships({ userId });
+  return first ?? null;
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

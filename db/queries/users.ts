@@ -1,0 +1,65 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { companies, memberships, users, type Group, type User } from "@/db/schema";
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail({ email }: { email: string }): Promise<User | null> {
+  const db = await getDb();
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, normaliseEmail(email)))
+    .limit(1);
+  return user ?? null;
+}
+
+export async function findUserById({ id }: { id: string }): Promise<User | null> {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user ?? null;
+}
+
+/**
+ * Someone signed in through an outside identity provider (Cognito): make sure they exist and belong
+ * to the company, with the groups the provider says they have (the provider is the source of truth).
+ */
+export async function provisionExternalMember({
+  email,
+  name,
+  groups,
+  companySlug,
+}: {
+  email: string;
+  name: string | null;
+  groups: Group[];
+  companySlug: string | null;
+}): Promise<{ userId: string; companyId: string } | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [company] = companySlug
+      ? await tx.select({ id: companies.id }).from(companies).where(eq(companies.slug, companySlug)).limit(1)
+      : await tx.select({ id: companies.id }).from(companies).orderBy(companies.createdAt).limit(1);
+    if (!company) return null;
+    const normalised = normaliseEmail(email);
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, normalised))
+      .limit(1);
+    const userId =
+      existing?.id ??
+      (await tx.insert(users).values({ email: normalised, name, emailVerified: new Date() }).returning({ id: users.id }))[0]
+        ?.id;
+    if (!userId) return null;
+    const effectiveGroups: Group[] = groups.length > 0 ? groups : ["viewer"];
+    await tx
+      .insert(memberships)
+      .values({ companyId: company.id, userId, groups: effectiveGroups })
+      .onConflictDoUpdate({ target: [memberships.companyId, memberships.userId], set: { groups: effectiveGroups } });
+    return { userId, companyId: company.id };
+  });
+}

@@ -1,0 +1,536 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { AdapterAccountType } from "@auth/core/adapters";
+
+// SQL names are snake_case: the drizzle client and drizzle-kit both run with `casing: "snake_case"`.
+
+const createdAt = () => timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp({ withTimezone: true, mode: "date" })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+const identity = () => bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity();
+
+export const GROUPS = ["admin", "editor", "uploader", "viewer"] as const;
+export const groupEnum = pgEnum("member_group", GROUPS);
+
+export const JOB_STATUSES = [
+  "PENDING",
+  "PROCESSING",
+  "NEEDS_REVIEW",
+  "COMPLETED",
+  "FAILED",
+  "REVERTED",
+] as const;
+export const jobStatusEnum = pgEnum("job_status", JOB_STATUSES);
+
+export const IMPORT_MODES = ["create", "update", "upsert"] as const;
+export const importModeEnum = pgEnum("import_mode", IMPORT_MODES);
+
+export const STAGING_STATUSES = ["READY", "ISSUE", "IMPORTED", "SKIPPED"] as const;
+export const stagingStatusEnum = pgEnum("staging_status", STAGING_STATUSES);
+
+export const ISSUE_TYPES = [
+  "DUPLICATE_EMAIL",
+  "INVALID_EMAIL",
+  "MISSING_EMAIL",
+  "CONTACT_CONFLICT",
+] as const;
+export const issueTypeEnum = pgEnum("issue_type", ISSUE_TYPES);
+
+export const CONTACT_CHANGE_ACTIONS = ["INSERT", "UPDATE"] as const;
+export const contactChangeActionEnum = pgEnum("contact_change_action", CONTACT_CHANGE_ACTIONS);
+
+export const UPLOAD_SESSION_STATUSES = [
+  "PENDING",
+  "RUNNING",
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+] as const;
+export const uploadSessionStatusEnum = pgEnum("upload_session_status", UPLOAD_SESSION_STATUSES);
+
+export const RUN_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED"] as const;
+export const runStatusEnum = pgEnum("background_run_status", RUN_STATUSES);
+
+// ---------------------------------------------------------------- tenants and people
+
+export const companies = pgTable("companies", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  isActive: boolean().notNull().default(true),
+  rateLimitPerMinute: integer().notNull().default(1000),
+  rateLimitPerHour: integer().notNull().default(50_000),
+  rateLimitPerDay: integer().notNull().default(1_000_000),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Auth.js users, plus the password hash for email + password sign-in. */
+export const users = pgTable("users", {
+  id: text()
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text(),
+  email: text().unique(),
+  emailVerified: timestamp({ withTimezone: true, mode: "date" }),
+  image: text(),
+  passwordHash: text(),
+  isPlatformAdmin: boolean().notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text().$type<AdapterAccountType>().notNull(),
+    provider: text().notNull(),
+    providerAccountId: text().notNull(),
+    refresh_token: text(),
+    access_token: text(),
+    expires_at: integer(),
+    token_type: text(),
+    scope: text(),
+    id_token: text(),
+    session_state: text(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text().primaryKey(),
+  userId: text()
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text().notNull(),
+    token: text().notNull(),
+    expires: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    groups: groupEnum().array().notNull().default(sql`'{viewer}'::member_group[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("memberships_company_user_key").on(t.companyId, t.userId),
+    index("memberships_user_idx").on(t.userId),
+  ],
+);
+
+/** Opaque refresh tokens for REST clients; stored hashed and rotated on every use. */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    familyId: uuid().notNull(),
+    tokenHash: text().notNull().unique(),
+    expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("refresh_tokens_family_idx").on(t.familyId)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    /** The first characters of the key, shown in lists so people can tell keys apart. */
+    prefix: text().notNull(),
+    keyHash: text().notNull().unique(),
+    groups: groupEnum().array().notNull(),
+    createdById: text().references(() => users.id, { onDelete: "set null" }),
+    lastUsedAt: timestamp({ withTimezone: true, mode: "date" }),
+    expiresAt: timestamp({ withTimezone: true, mode: "date" }),
+    revokedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_keys_company_idx").on(t.companyId)],
+);
+
+// ---------------------------------------------------------------- projects, cycles, sessions
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text(),
+    createdById: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("projects_company_name_key").on(t.companyId, t.name)],
+);
+
+export const cycles = pgTable(
+  "cycles",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    projectId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    startsOn: timestamp({ withTimezone: true, mode: "date" }),
+    endsOn: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("cycles_project_name_key").on(t.projectId, t.name)],
+);
+
+export const uploadSessions = pgTable(
+  "upload_sessions",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    cycleId: bigint({ mode: "number" }).references(() => cycles.id, { onDelete: "set null" }),
+    name: text().notNull(),
+    status: uploadSessionStatusEnum().notNull().default("PENDING"),
+    /** Set when the session imports every object under an S3 prefix rather than dropped files. */
+    sourcePrefix: text(),
+    concurrency: integer().notNull().default(2),
+    totalFiles: integer().notNull().default(0),
+    completedFiles: integer().notNull().default(0),
+    failedFiles: integer().notNull().default(0),
+    totalRows: bigint({ mode: "number" }).notNull().default(0),
+    processedRows: bigint({ mode: "number" }).notNull().default(0),
+    createdById: text().references(() => users.id, { onDelete: "set null" }),
+    startedAt: timestamp({ withTimezone: true, mode: "date" }),
+    finishedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("upload_sessions_company_idx").on(t.companyId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------- ingestion
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    uploadSessionId: bigint({ mode: "number" }).references(() => uploadSessions.id, {
+      onDelete: "set null",
+    }),
+    createdById: text().references(() => users.id, { onDelete: "set null" }),
+    createdByApiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    fileName: text().notNull(),
+    storageKey: text().notNull(),
+    sha256: text().notNull(),
+    sizeBytes: bigint({ mode: "number" }).notNull(),
+    encoding: text(),
+    delimiter: text(),
+    /** Canonical field → header as found in the file, e.g. {"email": "E-mail"}. */
+    headerMapping: jsonb().$type<Record<string, string>>(),
+    importMode: importModeEnum().notNull().default("upsert"),
+    status: jobStatusEnum().notNull().default("PENDING"),
+    totalRows: integer(),
+    stagedRows: integer().notNull().default(0),
+    processedRows: integer().notNull().default(0),
+    issueCount: integer().notNull().default(0),
+    insertedCount: integer().notNull().default(0),
+    updatedCount: integer().notNull().default(0),
+    skippedCount: integer().notNull().default(0),
+    error: text(),
+    startedAt: timestamp({ withTimezone: true, mode: "date" }),
+    finishedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("jobs_company_created_idx").on(t.companyId, t.createdAt),
+    index("jobs_company_status_idx").on(t.companyId, t.status),
+    // A file already imported is refused; a reverted job frees its file for another try.
+    uniqueIndex("jobs_company_sha256_key")
+      .on(t.companyId, t.sha256)
+      .where(sql`status <> 'REVERTED'`),
+  ],
+);
+
+/** The job's timeline: every status change with when and why. */
+export const jobEvents = pgTable(
+  "job_events",
+  {
+    id: identity(),
+    jobId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    status: jobStatusEnum().notNull(),
+    message: text(),
+    actorUserId: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("job_events_job_idx").on(t.jobId, t.createdAt)],
+);
+
+export const stagingRows = pgTable(
+  "staging_rows",
+  {
+    id: identity(),
+    jobId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    rowNumber: integer().notNull(),
+    email: text(),
+    firstName: text(),
+    lastName: text(),
+    company: text(),
+    /** The row's original cells keyed by header, for the error file. */
+    raw: jsonb().$type<Record<string, string>>(),
+    rowHash: text().notNull(),
+    status: stagingStatusEnum().notNull().default("READY"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("staging_rows_job_row_key").on(t.jobId, t.rowNumber),
+    index("staging_rows_job_email_idx").on(t.jobId, t.email),
+    index("staging_rows_job_status_idx").on(t.jobId, t.status),
+  ],
+);
+
+export const issues = pgTable(
+  "issues",
+  {
+    id: identity(),
+    jobId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    type: issueTypeEnum().notNull(),
+    /** Stable key (type + what it is about) so re-running detection never duplicates an issue. */
+    issueKey: text().notNull(),
+    description: text(),
+    resolved: boolean().notNull().default(false),
+    resolvedAt: timestamp({ withTimezone: true, mode: "date" }),
+    resolvedBy: text(),
+    resolutionComment: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("issues_job_key_key").on(t.jobId, t.issueKey),
+    index("issues_company_created_idx").on(t.companyId, t.createdAt),
+  ],
+);
+
+export const issueItems = pgTable(
+  "issue_items",
+  {
+    id: identity(),
+    issueId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => issues.id, { onDelete: "cascade" }),
+    stagingId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => stagingRows.id, { onDelete: "cascade" }),
+    jobId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    uniqueIndex("issue_items_issue_staging_key").on(t.issueId, t.stagingId),
+    index("issue_items_staging_idx").on(t.stagingId),
+  ],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    /** Normalised: trimmed and lower-cased. */
+    email: text().notNull(),
+    firstName: text(),
+    lastName: text(),
+    company: text(),
+    stagingId: bigint({ mode: "number" }).references(() => stagingRows.id, {
+      onDelete: "set null",
+    }),
+    sourceJobId: bigint({ mode: "number" }).references(() => jobs.id, { onDelete: "set null" }),
+    lastJobId: bigint({ mode: "number" }).references(() => jobs.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("contacts_company_email_key").on(t.companyId, t.email),
+    index("contacts_company_created_idx").on(t.companyId, t.createdAt),
+  ],
+);
+
+/** Every change a job makes to contacts, with the values before it, so the job can be reverted. */
+export const contactChanges = pgTable(
+  "contact_changes",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    jobId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    contactId: bigint({ mode: "number" }).notNull(),
+    action: contactChangeActionEnum().notNull(),
+    previous: jsonb().$type<{ firstName: string | null; lastName: string | null; company: string | null }>(),
+    revertedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("contact_changes_job_contact_key").on(t.jobId, t.contactId),
+    index("contact_changes_contact_idx").on(t.contactId),
+  ],
+);
+
+// ---------------------------------------------------------------- background work
+
+/** A background function run, used by the in-process runner when Inngest is not configured. */
+export const backgroundRuns = pgTable(
+  "background_runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    functionId: text().notNull(),
+    eventName: text().notNull(),
+    eventData: jsonb().notNull(),
+    status: runStatusEnum().notNull().default("QUEUED"),
+    attempts: integer().notNull().default(0),
+    error: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("background_runs_status_idx").on(t.status)],
+);
+
+/** Finished steps of a run: a resumed run replays these instead of doing the work again. */
+export const backgroundSteps = pgTable(
+  "background_steps",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => backgroundRuns.id, { onDelete: "cascade" }),
+    stepId: text().notNull(),
+    output: jsonb(),
+    completedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+);
+
+// ---------------------------------------------------------------- usage and audit
+
+export const usageRecords = pgTable(
+  "usage_records",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    userId: text().references(() => users.id, { onDelete: "set null" }),
+    apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    method: text().notNull(),
+    route: text().notNull(),
+    statusCode: integer().notNull(),
+    durationMs: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("usage_records_company_created_idx").on(t.companyId, t.createdAt)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: identity(),
+    companyId: uuid().references(() => companies.id, { onDelete: "cascade" }),
+    actorUserId: text().references(() => users.id, { onDelete: "set null" }),
+    actorApiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    action: text().notNull(),
+    targetType: text(),
+    targetId: text(),
+    details: jsonb(),
+    requestId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_company_created_idx").on(t.companyId, t.createdAt)],
+);
+
+export type Group = (typeof GROUPS)[number];
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export type Company = typeof companies.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type RefreshToken = typeof refreshTokens.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type Cycle = typeof cycles.$inferSelect;
+export type UploadSession = typeof uploadSessions.$inferSelect;
+export type Job = typeof jobs.$inferSelect;
+export type JobEvent = typeof jobEvents.$inferSelect;
+export type StagingRow = typeof stagingRows.$inferSelect;
+export type Issue = typeof issues.$inferSelect;
+export type IssueItem = typeof issueItems.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;
+export type ContactChange = typeof contactChanges.$inferSelect;
+export type BackgroundRun = typeof backgroundRuns.$inferSelect;
+export type UsageRecord = typeof usageRecords.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

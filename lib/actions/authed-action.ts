@@ -1,0 +1,47 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import type { TenantContext } from "@/lib/auth/context";
+import { hasGroup, type Group } from "@/lib/auth/groups";
+import { contextFromSession } from "@/lib/auth/session-context";
+import { logger } from "@/lib/logger";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+/**
+ * Server actions are public endpoints: this signs the caller in from the session, parses the input,
+ * checks the group and hands on the company context. User errors come back as results (for
+ * useActionState), never as thrown errors.
+ */
+export function authedAction<S extends z.ZodType, T>(
+  options: { schema: S; group?: Group },
+  act: (args: { input: z.output<S>; ctx: TenantContext }) => Promise<T>,
+): (input: unknown) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    try {
+      const ctx = await contextFromSession();
+      if (!ctx) return { ok: false, error: "Your session has ended; sign in again" };
+      const parsed = options.schema.safeParse(raw instanceof FormData ? Object.fromEntries(raw) : raw);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) {
+          const key = issue.path.join(".") || "form";
+          (fieldErrors[key] ??= []).push(issue.message);
+        }
+        return { ok: false, error: "Some fields need attention", fieldErrors };
+      }
+      if (options.group && !hasGroup(ctx.groups, options.group)) {
+        return { ok: false, error: `This action needs the '${options.group}' group` };
+      }
+      return { ok: true, data: await act({ input: parsed.data, ctx }) };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (error instanceof ApiError) return { ok: false, error: error.message };
+      logger().error({ err: error }, "server action failed");
+      return { ok: false, error: "Something went wrong on our side; try again" };
+    }
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { defineContract } from "@/lib/api/contract";
+import { GROUPS } from "@/lib/auth/groups";
+
+const tokenPair = z.object({
+  access_token: z.string().describe("Send as 'Authorization: Bearer <access_token>'"),
+  refresh_token: z.string().describe("Single use: exchange at /api/auth/refresh for a new pair"),
+  token_type: z.literal("bearer"),
+  expires_in: z.number().int().describe("Seconds until the access token expires"),
+});
+
+const company = z.object({ id: z.uuid(), name: z.string(), slug: z.string() });
+
+export const loginContract = defineContract({
+  method: "POST",
+  path: "/api/auth/login",
+  summary: "Exchange email and password for an access token and a refresh token",
+  tags: ["auth"],
+  auth: "public",
+  body: z.object({
+    email: z.email().max(320),
+    password: z.string().min(1).max(1024),
+    company_id: z.uuid().optional().describe("The company to act in, for people in several; their first otherwise"),
+  }),
+  response: tokenPair,
+});
+
+export const refreshContract = defineContract({
+  method: "POST",
+  path: "/api/auth/refresh",
+  summary: "Exchange a refresh token for a new pair; the old refresh token stops working",
+  tags: ["auth"],
+  auth: "public",
+  body: z.object({ refresh_token: z.string().min(1).max(512) }),
+  response: tokenPair,
+});
+
+export const meContract = defineContract({
+  method: "GET",
+  path: "/api/auth/me",
+  summary: "The caller: who they are, their company and groups",
+  tags: ["auth"],
+  auth: "required",
+  response: z.object({
+    auth_method: z.enum(["session", "access_token", "api_key", "cognito"]),
+    user: z
+      .object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable(), is_platform_admin: z.boolean() })
+      .nullable(),
+    api_key: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    company,
+    groups: z.array(z.enum(GROUPS)),
+    companies: z.array(company.extend({ groups: z.array(z.enum(GROUPS)) })),
+  }),
+});

@@ -1,0 +1,13 @@
+import type { RouteContract } from "@/lib/api/contract";
+import { loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
+import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
+
+/** Every documented route, for the OpenAPI document. */
+export const contracts: readonly RouteContract[] = [
+  loginContract,
+  refreshContract,
+  meContract,
+  healthContract,
+  readyContract,
+  statusContract,
+];

@@ -1,0 +1,146 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { Logger } from "pino";
+import type { z } from "zod";
+import { ApiError, errorResponse } from "@/lib/api/errors";
+import type { RouteContract } from "@/lib/api/contract";
+import { contextFromAuthorization } from "@/lib/auth/bearer";
+import type { TenantContext } from "@/lib/auth/context";
+import { hasGroup } from "@/lib/auth/groups";
+import { contextFromSession } from "@/lib/auth/session-context";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type HandlerInput<C extends RouteContract> = {
+  request: NextRequest;
+  requestId: string;
+  ctx: C["auth"] extends "required" ? TenantContext : TenantContext | null;
+  params: Parsed<C["params"]>;
+  query: Parsed<C["query"]>;
+  body: Parsed<C["body"]>;
+  log: Logger;
+};
+
+type HandlerResult<C extends RouteContract> = z.input<C["response"]> | Response;
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * Every /api handler goes through here: request id, authentication, zod parsing, group check,
+ * company scope (the context handed on), one error envelope, and a structured log line.
+ */
+export function route<const C extends RouteContract>(
+  contract: C,
+  handler: (input: HandlerInput<C>) => Promise<HandlerResult<C>>,
+): (request: NextRequest, context: RouteContext) => Promise<Response> {
+  return async (request, context) => {
+    const started = performance.now();
+    const incomingId = request.headers.get("x-request-id");
+    const requestId = incomingId && REQUEST_ID_PATTERN.test(incomingId) ? incomingId : crypto.randomUUID();
+    let log = logger().child({ request_id: requestId });
+    let ctx: TenantContext | null = null;
+    let response: Response;
+    try {
+      ctx = await authenticate(request, contract);
+      if (ctx) log = log.child({ user_id: ctx.user?.id ?? null, api_key_id: ctx.apiKey?.id, company_id: ctx.companyId });
+
+      const params = parse("path", contract.params, await context.params);
+      const query = parse("query", contract.query, queryObject(request.nextUrl.searchParams));
+      const body = contract.body ? parse("body", contract.body, await readJson(request)) : undefined;
+
+      if (contract.group && ctx && !hasGroup(ctx.groups, contract.group)) {
+        throw new ApiError("FORBIDDEN", `This action needs the '${contract.group}' group`, {
+          required_group: contract.group,
+          your_groups: ctx.groups,
+        });
+      }
+
+      const result = await handler({ request, requestId, ctx, params, query, body, log } as HandlerInput<C>);
+      response = result instanceof Response ? result : jsonResponse(contract, result);
+    } catch (error) {
+      response = toErrorResponse(error, requestId, log);
+    }
+    response.headers.set("X-Request-Id", requestId);
+    const durationMs = Math.round(performance.now() - started);
+    const line = { method: request.method, path: request.nextUrl.pathname, status: response.status, duration_ms: durationMs };
+    if (response.status >= 500) log.error(line, "request failed");
+    else log.info(line, "request completed");
+    return response;
+  };
+}
+
+async function authenticate(request: NextRequest, contract: RouteContract): Promise<TenantContext | null> {
+  if (contract.auth === "public") return null;
+  const authorization = request.headers.get("authorization");
+  const ctx = authorization ? await contextFromAuthorization(authorization) : await contextFromSession();
+  if (!ctx && contract.auth === "required") {
+    throw new ApiError(
+      "AUTHENTICATION_FAILED",
+      "Authentication required: sign in, or send 'Authorization: Bearer <token>' with an access token or API key",
+      null,
+      { "WWW-Authenticate": "Bearer" },
+    );
+  }
+  return ctx;
+}
+
+function parse<S extends z.ZodType | undefined>(location: string, schema: S, value: unknown): Parsed<S> {
+  if (!schema) return undefined as Parsed<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw ApiError.validation(location, result.error);
+  return result.data as Parsed<S>;
+}
+
+function queryObject(search: URLSearchParams): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (const key of new Set(search.keys())) {
+    const values = search.getAll(key);
+    object[key] = values.length === 1 ? (values[0] ?? "") : values;
+  }
+  return object;
+}
+
+async function readJson(request: NextRequest): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (Content-Type: application/json)");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  if (text.trim() === "") throw new ApiError("VALIDATION_ERROR", "The request body is empty; send a JSON object");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError("VALIDATION_ERROR", "The request body is not valid JSON");
+  }
+}
+
+const tooLarge = () =>
+  new ApiError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB`);
+
+function jsonResponse(contract: RouteContract, data: unknown): Response {
+  // Outside production the declared response schema is enforced, so a contract cannot drift from the code.
+  if (env().NODE_ENV !== "production") {
+    const checked = contract.response.safeParse(data);
+    if (!checked.success) {
+      throw new Error(`Response of ${contract.method} ${contract.path} does not match its contract: ${checked.error.message}`);
+    }
+  }
+  return Response.json(data, { status: contract.status ?? 200, headers: { "Cache-Control": "no-store" } });
+}
+
+export function toErrorResponse(error: unknown, requestId: string, log: Logger): Response {
+  if (error instanceof ApiError) return errorResponse(error, requestId);
+  log.error({ err: error }, "unhandled error");
+  return errorResponse(
+    new ApiError("INTERNAL_ERROR", "Something went wrong on our side; quote the request id when reporting it"),
+    requestId,
+  );
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { findActiveApiKey } from "@/db/queries/api-keys";
+import { findMembership, resolveMembership } from "@/db/queries/memberships";
+import { findUserById, provisionExternalMember } from "@/db/queries/users";
+import { ApiError } from "@/lib/api/errors";
+import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
+import { isApiKey } from "@/lib/auth/api-keys";
+import { verifyCognitoIdToken } from "@/lib/auth/cognito";
+import type { AuthMethod, TenantContext } from "@/lib/auth/context";
+import { env } from "@/lib/env";
+
+const unauthenticated = (message: string) => new ApiError("AUTHENTICATION_FAILED", message, null, { "WWW-Authenticate": "Bearer" });
+
+/** Reads `Authorization: Bearer …` (an API key, an Intake access token, or a Cognito ID token). */
+export async function contextFromAuthorization(header: string): Promise<TenantContext> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const token = match?.[1];
+  if (!token) throw unauthenticated("The Authorization header must be 'Bearer <token>'");
+
+  if (isApiKey(token)) {
+    const key = await findActiveApiKey({ key: token });
+    if (!key) throw unauthenticated("The API key is not valid, or has been revoked or has expired");
+    return {
+      method: "api_key",
+      companyId: key.companyId,
+      companyName: key.companyName,
+      companySlug: key.companySlug,
+      groups: key.groups,
+      user: null,
+      apiKey: { id: key.id, name: key.name },
+    };
+  }
+
+  if (looksLikeJwt(token)) {
+    const verified = await verifyAccessToken(token);
+    if (verified.ok) return userContext(verified.claims.userId, verified.claims.companyId, "access_token");
+    if (verified.reason === "expired") {
+      throw unauthenticated("The access token has expired; get a new one from POST /api/auth/refresh");
+    }
+    if (env().cognito) {
+      const identity = await verifyCognitoIdToken(token);
+      if (identity) {
+        const member = await provisionExternalMember({
+          email: identity.email,
+          name: identity.name,
+          groups: identity.groups,
+          companySlug: identity.companySlug ?? env().COGNITO_DEFAULT_COMPANY ?? null,
+        });
+        if (member) return userContext(member.userId, member.companyId, "cognito");
+      }
+    }
+  }
+  throw unauthenticated("The bearer token is not valid");
+}
+
+/**
+ * A signed-in person acting in a company they belong to, checked now rather than trusted from the
+ * token. A browser session falls back to another of the person's companies when its active one is
+ * gone; a token is bound to its company.
+ */
+export async function userContext(
+  userId: string,
+  companyId: string | null,
+  method: AuthMethod,
+): Promise<TenantContext> {
+  const [user, membership] = await Promise.all([
+    findUserById({ id: userId }),
+    method === "session" || !companyId
+      ? resolveMembership({ userId, preferredCompanyId: companyId })
+      : findMembership({ userId, companyId }),
+  ]);
+  if (!user) throw unauthenticated("The account behind this token no longer exists");
+  if (!membership) {
+    throw new ApiError(
+      "FORBIDDEN",
+      method === "session" || !companyId
+        ? "This account is not a member of any active company"
+        : "This account is no longer a member of the token's company",
+    );
+  }
+  return {
+    method,
+    companyId: membership.companyId,
+    companyName: membership.companyName,
+    companySlug: membership.companySlug,
+    groups: membership.groups,
+    user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin },
+    apiKey: null,
+  };
+}

@@ -1,0 +1,12 @@
+import "server-only";
+import { auth } from "@/auth";
+import { userContext } from "@/lib/auth/bearer";
+import type { TenantContext } from "@/lib/auth/context";
+
+/** The browser's Auth.js session as a tenant context, or null when nobody is signed in. */
+export async function contextFromSession(): Promise<TenantContext | null> {
+  const session = await auth();
+  const userId = session?.user.id;
+  if (!userId) return null;
+  return userContext(userId, session.companyId || null, "session");
+}

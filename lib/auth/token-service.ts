@@ -1,0 +1,55 @@
+import "server-only";
+import { findMembership, resolveMembership } from "@/db/queries/memberships";
+import { issueRefreshToken, rotateRefreshToken } from "@/db/queries/refresh-tokens";
+import { findUserByEmail } from "@/db/queries/users";
+import { ApiError } from "@/lib/api/errors";
+import { signAccessToken } from "@/lib/auth/access-tokens";
+import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
+
+export type TokenPair = { access_token: string; refresh_token: string; token_type: "bearer"; expires_in: number };
+
+const invalidCredentials = () => new ApiError("AUTHENTICATION_FAILED", "Invalid email or password");
+
+export async function loginWithPassword({
+  email,
+  password,
+  companyId,
+}: {
+  email: string;
+  password: string;
+  companyId?: string;
+}): Promise<TokenPair> {
+  const user = await findUserByEmail({ email });
+  if (!user?.passwordHash) {
+    await burnPasswordCheck(password);
+    throw invalidCredentials();
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) throw invalidCredentials();
+  const membership = companyId
+    ? await findMembership({ userId: user.id, companyId })
+    : await resolveMembership({ userId: user.id });
+  if (!membership) {
+    throw new ApiError(
+      "FORBIDDEN",
+      companyId ? "This account is not a member of that company" : "This account is not a member of any active company",
+    );
+  }
+  return issueTokenPair({ userId: user.id, companyId: membership.companyId });
+}
+
+export async function refreshTokenPair({ refreshToken }: { refreshToken: string }): Promise<TokenPair> {
+  const rotated = await rotateRefreshToken({ token: refreshToken });
+  if (!rotated) throw new ApiError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
+  const membership = await findMembership({ userId: rotated.userId, companyId: rotated.companyId });
+  if (!membership) throw new ApiError("AUTHENTICATION_FAILED", "This account is no longer a member of the token's company");
+  const access = await signAccessToken({ userId: rotated.userId, companyId: rotated.companyId });
+  return { access_token: access.token, refresh_token: rotated.refreshToken, token_type: "bearer", expires_in: access.expiresIn };
+}
+
+async function issueTokenPair({ userId, companyId }: { userId: string; companyId: string }): Promise<TokenPair> {
+  const [access, refresh] = await Promise.all([
+    signAccessToken({ userId, companyId }),
+    issueRefreshToken({ userId, companyId }),
+  ]);
+  return { access_token: access.token, refresh_token: refresh, token_type: "bearer", expires_in: access.expiresIn };
+}
