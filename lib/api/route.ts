@@ -36,7 +36,7 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
  */
 export function route<const C extends RouteContract>(
   contract: C,
-  handler: (input: HandlerInput<C>) => Promise<HandlerResult<C>>,
+  handler: (input: HandlerInput<C>) => Promise<HandlerResult<C>> | HandlerResult<C>,
 ): (request: NextRequest, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     const started = performance.now();

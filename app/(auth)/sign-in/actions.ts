@@ -15,7 +15,8 @@ const schema = z.object({
 
 export async function signInWithPassword(_previous: SignInState, formData: FormData): Promise<SignInState> {
   const parsed = schema.safeParse(Object.fromEntries(formData));
-  const email = typeof formData.get("email") === "string" ? String(formData.get("email")) : "";
+  const rawEmail = formData.get("email");
+  const email = typeof rawEmail === "string" ? rawEmail : "";
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form", email };
   try {
     await signIn("credentials", {

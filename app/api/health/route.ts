@@ -3,7 +3,7 @@ import { healthContract } from "@/lib/api/contracts/service";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(healthContract, async () => ({
+export const GET = route(healthContract, () => ({
   status: "ok" as const,
   timestamp: new Date().toISOString(),
   uptime_seconds: Math.round(process.uptime()),

@@ -5,7 +5,7 @@ import packageJson from "@/package.json";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(statusContract, async ({ ctx }) => ({
+export const GET = route(statusContract, ({ ctx }) => ({
   status: "ok" as const,
   service: "intake" as const,
   version: packageJson.version,

@@ -1,0 +1,54 @@
+import { NextRequest } from "next/server";
+import { expect } from "vitest";
+
+/** Calls a route handler the way Next does: a NextRequest and a context whose params resolve later. */
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+export type RouteHandler = (request: NextRequest, context: RouteContext) => Promise<Response> | Response;
+
+export type CallOptions = {
+  method?: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON with Content-Type application/json, unless a string (sent as is). */
+  body?: unknown;
+  bearer?: string;
+  params?: Record<string, string | string[]>;
+};
+
+export type CallResult = { status: number; headers: Headers; json: Record<string, unknown> };
+
+export async function call(handler: RouteHandler, path: string, options: CallOptions = {}): Promise<CallResult> {
+  const headers = new Headers(options.headers);
+  if (options.bearer !== undefined) headers.set("authorization", `Bearer ${options.bearer}`);
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const request = new NextRequest(`http://localhost${path}`, {
+    method: options.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+  });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const text = await response.text();
+  const json = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+  return { status: response.status, headers: response.headers, json };
+}
+
+export type Envelope = { code: string; message: string; details: unknown; request_id: string; timestamp: string };
+
+/** Checks the error envelope's shape and returns its `error` object. */
+export function expectEnvelope(result: CallResult, status: number, code: string): Envelope {
+  expect(result.status, JSON.stringify(result.json)).toBe(status);
+  expect(Object.keys(result.json)).toEqual(["error"]);
+  const error = result.json.error as Envelope;
+  expect(Object.keys(error).sort()).toEqual(["code", "details", "message", "request_id", "timestamp"]);
+  expect(error.code).toBe(code);
+  expect(typeof error.message).toBe("string");
+  expect(typeof error.request_id).toBe("string");
+  expect(error.message.length).toBeGreaterThan(0);
+  expect(new Date(error.timestamp).toISOString()).toBe(error.timestamp);
+  expect(result.headers.get("x-request-id")).toBe(error.request_id);
+  return error;
+}

@@ -1,0 +1,31 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      // The real package throws unless imported under the react-server condition, which only Next's bundler sets.
+      { find: /^server-only$/, replacement: path.join(root, "test", "empty.ts") },
+      { find: /^@\//, replacement: `${root}/` },
+    ],
+  },
+  test: {
+    environment: "node",
+    include: ["**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/.next/**", "e2e/**", ".data/**"],
+    env: {
+      NODE_ENV: "test",
+      // Every request through the route wrapper logs a line; keep the test output readable.
+      LOG_LEVEL: "silent",
+    },
+    // Integration files open PGlite (about 5 s) or create a throwaway Postgres database before their first test.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Two cores: at most two files at once, each in its own process.
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
