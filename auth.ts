@@ -70,7 +70,11 @@ async function buildConfig(): Promise<NextAuthConfig> {
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     logger: {
-      error: (error) => logger().error({ err: error }, "auth error"),
+      // A refused password is an ordinary event, not a server error.
+      error: (error) =>
+        error instanceof CredentialsSignin
+          ? logger().info({ code: error.code }, "sign-in refused")
+          : logger().error({ err: error }, "auth error"),
       warn: (code) => logger().warn({ code }, "auth warning"),
       debug: () => {},
     },

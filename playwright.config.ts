@@ -4,6 +4,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
+export const E2E_SECOND_COMPANY = "Second Company";
 
 // Tests run against the production build (`npm run build`) on the embedded defaults, with a fresh
 // data directory each run, in Debian's Chromium (Playwright never downloads a browser here).
@@ -31,7 +32,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "rm -rf .data/e2e && node scripts/start.mjs",
+    // A second company (the admin is a viewer there) exercises the company switcher.
+    command: `rm -rf .data/e2e && npm run --silent db:seed -- --add-member ${E2E_ADMIN.email} --to-company "${E2E_SECOND_COMPANY}" --groups viewer && node scripts/start.mjs`,
     url: `${baseURL}/api/ready`,
     timeout: 120_000,
     reuseExistingServer: false,

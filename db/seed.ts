@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { companies, memberships, users } from "@/db/schema";
+import { slugify } from "@/db/queries/companies";
 import { normaliseEmail } from "@/db/queries/users";
 import { env } from "@/lib/env";
 import { hashPassword } from "@/lib/auth/passwords";
@@ -12,17 +13,6 @@ export const DEFAULT_ADMIN_EMAIL = "admin@intake.local";
 export type SeedResult =
   | { created: false }
   | { created: true; email: string; password: string; passwordGenerated: boolean; companyName: string };
-
-export function slugify(name: string): string {
-  return (
-    name
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "company"
-  );
-}
 
 /**
  * First start: a demo company and its admin. When SEED_ADMIN_EMAIL is given that admin is created if

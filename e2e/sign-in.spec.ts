@@ -43,7 +43,7 @@ test("the demo admin signs in, sees the overview, and signs out", async ({ page 
   await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("current-user")).toContainText("Administrator");
   await expect(page.getByTestId("current-user")).toContainText("admin");
-  await expect(page.getByText("Demo Company")).toBeVisible();
+  await expect(page.getByLabel("Company").locator("option:checked")).toHaveText("Demo Company");
   // A fresh company: real figures from the database, all zero.
   await expect(page.getByRole("definition").first()).toHaveText("0");
   await expect(page.getByRole("row", { name: /Needs review/ })).toContainText("0");

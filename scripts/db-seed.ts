@@ -1,26 +1,37 @@
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { createApiKey } from "@/db/queries/api-keys";
-import { companies } from "@/db/schema";
-import { describeSeed, ensureSeedData, slugify } from "@/db/seed";
-import { toGroups } from "@/lib/auth/groups";
+import { ensureCompany, findCompanyBySlug, slugify, upsertMembership } from "@/db/queries/companies";
+import { findUserByEmail } from "@/db/queries/users";
+import { describeSeed, ensureSeedData } from "@/db/seed";
+import { toGroups, type Group } from "@/lib/auth/groups";
 import { ConfigError, env } from "@/lib/env";
 
-const USAGE = `Usage: npm run db:seed [-- --api-key [--name NAME] [--groups uploader,editor] [--company SLUG]]
-  Creates the first company and administrator when missing (as the server does at start-up).
-  --api-key   also creates an API key (printed once) for the company
-  --name      the key's name (default "Seed key")
-  --groups    comma-separated groups of the key (default admin)
-  --company   the company's slug (default the seed company)`;
+const USAGE = `Usage: npm run db:seed [-- options]
+  Creates the first company and administrator when missing (as the server does at start-up), then:
+  --api-key             creates an API key for a company and prints it (once)
+  --name NAME           the key's name (default "Seed key")
+  --company SLUG        the key's company (default the seed company)
+  --add-member EMAIL    adds an existing user to the company named by --to-company (created if missing)
+  --to-company NAME     that company's name
+  --groups a,b          groups of the key or the membership (default: admin for keys, viewer for members)`;
+
+function parseGroups(value: string | undefined, fallback: Group): Group[] {
+  if (value === undefined) return [fallback];
+  const groups = toGroups(value.split(","));
+  if (groups.length === 0) throw new Error(`--groups: none of '${value}' is a group (admin, editor, uploader, viewer)`);
+  return groups;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       "api-key": { type: "boolean", default: false },
       name: { type: "string", default: "Seed key" },
-      groups: { type: "string", default: "admin" },
       company: { type: "string" },
+      "add-member": { type: "string" },
+      "to-company": { type: "string" },
+      groups: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -32,15 +43,25 @@ async function main(): Promise<void> {
   try {
     const seeded = await ensureSeedData();
     console.log(seeded.created ? describeSeed(seeded) : "The seed company and administrator already exist.");
-    if (!values["api-key"]) return;
 
-    const groups = toGroups(values.groups.split(","));
-    if (groups.length === 0) throw new Error(`--groups: none of '${values.groups}' is a group (admin, editor, uploader, viewer)`);
-    const slug = values.company ?? slugify(env().SEED_COMPANY_NAME);
-    const [company] = await handle.db.select().from(companies).where(eq(companies.slug, slug)).limit(1);
-    if (!company) throw new Error(`--company: no company with slug '${slug}'`);
-    const key = await createApiKey({ companyId: company.id, name: values.name, groups });
-    console.log(`API key for ${company.name} (${groups.join(", ")}), shown only once:\n${key.key}`);
+    if (values["add-member"]) {
+      if (!values["to-company"]) throw new Error("--add-member needs --to-company NAME");
+      const user = await findUserByEmail({ email: values["add-member"] });
+      if (!user) throw new Error(`--add-member: no user with email '${values["add-member"]}'`);
+      const company = await ensureCompany({ name: values["to-company"] });
+      const groups = parseGroups(values.groups, "viewer");
+      await upsertMembership({ companyId: company.id, userId: user.id, groups });
+      console.log(`${user.email} is a member of ${company.name} (${groups.join(", ")}).`);
+    }
+
+    if (values["api-key"]) {
+      const slug = values.company ?? slugify(env().SEED_COMPANY_NAME);
+      const company = await findCompanyBySlug({ slug });
+      if (!company) throw new Error(`--company: no company with slug '${slug}'`);
+      const groups = parseGroups(values.groups, "admin");
+      const key = await createApiKey({ companyId: company.id, name: values.name, groups });
+      console.log(`API key for ${company.name} (${groups.join(", ")}), shown only once:\n${key.key}`);
+    }
   } finally {
     await handle.close();
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe } from "vitest";
-import { openDatabase, useDatabase, type Database, type DatabaseHandle } from "@/db";
+// Renamed on import: it is not a React hook, but the hooks lint rule goes by the name.
+import { openDatabase, useDatabase as pointAppAtDatabase, type Database, type DatabaseHandle } from "@/db";
 
 /**
  * Integration tests run once per database back end: always PGlite (in memory), and also a real
@@ -16,7 +17,7 @@ import { openDatabase, useDatabase, type Database, type DatabaseHandle } from "@
  *
  *   describe.each(testBackends())("auth routes ($kind)", (backend) => {
  *     if (backend.skip) return it.skip("needs TEST_DATABASE_URL");
- *     const database = useTestDatabase(backend);
+ *     const database = setupTestDatabase(backend);
  *     …
  *   });
  */
@@ -53,7 +54,7 @@ export function describeEachBackend(title: string, body: (database: TestDatabase
   for (const backend of testBackends()) {
     const name = backend.skip ? `${title} (${backend.kind}: set TEST_DATABASE_URL to run)` : `${title} (${backend.kind})`;
     describe.skipIf(backend.skip)(name, () => {
-      body(useTestDatabase(backend));
+      body(setupTestDatabase(backend));
     });
   }
 }
@@ -62,7 +63,7 @@ export function describeEachBackend(title: string, body: (database: TestDatabase
  * Registers hooks in the current `describe` that open a fresh database for it, migrate it and point
  * the application's `getDb()` at it; the database is closed (and dropped, for Postgres) afterwards.
  */
-export function useTestDatabase(backend: TestBackend): TestDatabase {
+export function setupTestDatabase(backend: TestBackend): TestDatabase {
   let handle: DatabaseHandle | undefined;
   let drop: (() => Promise<void>) | undefined;
 
@@ -76,12 +77,12 @@ export function useTestDatabase(backend: TestBackend): TestDatabase {
       handle = await openDatabase({ kind: "postgres", url: throwaway.url, max: 4 });
     }
     await handle.migrate();
-    useDatabase(handle);
+    pointAppAtDatabase(handle);
   });
 
   // Another describe in the same file may have pointed the app elsewhere in between.
   beforeEach(() => {
-    if (handle) useDatabase(handle);
+    if (handle) pointAppAtDatabase(handle);
   });
 
   afterAll(async () => {

@@ -52,3 +52,8 @@ export function expectEnvelope(result: CallResult, status: number, code: string)
   expect(result.headers.get("x-request-id")).toBe(error.request_id);
   return error;
 }
+
+// Asymmetric matchers typed as unknown, so object literals holding them stay free of `any`.
+export const anyString: unknown = expect.any(String);
+export const anyNumber: unknown = expect.any(Number);
+export const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
 import { switchCompanyAction } from "@/app/(app)/actions";
 import type { ActionResult } from "@/lib/actions/authed-action";
 
@@ -11,12 +12,18 @@ export function CompanySwitcher({ companies, activeId }: { companies: Company[];
     switchCompanyAction,
     null,
   );
+  const router = useRouter();
+  // The new company lives in the session cookie the action just set; re-render with it.
+  useEffect(() => {
+    if (state?.ok) router.refresh();
+  }, [state, router]);
   return (
     <form action={formAction} className="flex items-center gap-2">
       <label htmlFor="company-switcher" className="sr-only">
         Company
       </label>
       <select
+        key={activeId}
         id="company-switcher"
         name="companyId"
         defaultValue={activeId}
