@@ -57,6 +57,10 @@ const schema = z
     COGNITO_CLIENT_SECRET: optionalString,
     COGNITO_REGION: optionalString,
     COGNITO_DEFAULT_COMPANY: optionalString,
+    INNGEST_EVENT_KEY: optionalString,
+    INNGEST_SIGNING_KEY: optionalString,
+    INNGEST_DEV: flag(false),
+    INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {

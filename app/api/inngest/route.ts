@@ -1,0 +1,32 @@
+import type { NextRequest } from "next/server";
+import { serve } from "inngest/next";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/index";
+import { ApiError, errorResponse } from "@/lib/api/errors";
+import { env } from "@/lib/env";
+
+type Handler = (request: NextRequest, context: unknown) => Promise<Response>;
+
+let handlers: ReturnType<typeof serve> | undefined;
+
+/**
+ * Inngest calls this endpoint to discover and run Intake's functions (signed with the signing key).
+ * Without Inngest configured, background work runs in-process and there is nothing to serve.
+ */
+function served(method: "GET" | "POST" | "PUT"): Handler {
+  return async (request, context) => {
+    const config = env();
+    if (!config.INNGEST_SIGNING_KEY && !config.INNGEST_DEV) {
+      return errorResponse(
+        new ApiError("NOT_FOUND", "Inngest is not configured here (set INNGEST_SIGNING_KEY or INNGEST_DEV=1)"),
+        request.headers.get("x-request-id") ?? crypto.randomUUID(),
+      );
+    }
+    handlers ??= serve({ client: inngest(), functions });
+    return handlers[method](request, context);
+  };
+}
+
+export const GET = served("GET");
+export const POST = served("POST");
+export const PUT = served("PUT");
