@@ -82,18 +82,23 @@ export const companies = pgTable("companies", {
 });
 
 /** Auth.js users, plus the password hash for email + password sign-in. */
-export const users = pgTable("users", {
-  id: text()
-    .primaryKey()
-    .$defaultFn(() => crypto.randomUUID()),
-  name: text(),
-  email: text().unique(),
-  emailVerified: timestamp({ withTimezone: true, mode: "date" }),
-  image: text(),
-  passwordHash: text(),
-  isPlatformAdmin: boolean().notNull().default(false),
-  createdAt: createdAt(),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    name: text(),
+    email: text().unique(),
+    emailVerified: timestamp({ withTimezone: true, mode: "date" }),
+    image: text(),
+    passwordHash: text(),
+    isPlatformAdmin: boolean().notNull().default(false),
+    createdAt: createdAt(),
+  },
+  // Emails are compared case-insensitively everywhere; two accounts must not differ only in case.
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
 
 export const accounts = pgTable(
   "accounts",

@@ -103,6 +103,18 @@ describeEachBackend("ensureSeedData", (database) => {
     });
   });
 
+  it("treats SEED_ADMIN_EMAIL case-insensitively: no second account differing only in case", async () => {
+    seedEnv({ SEED_ADMIN_EMAIL: "Case.Admin@Example.com", SEED_ADMIN_PASSWORD: "first-password" });
+    expect((await ensureSeedData()).created).toBe(true);
+    seedEnv({ SEED_ADMIN_EMAIL: "case.admin@EXAMPLE.com", SEED_ADMIN_PASSWORD: "second-password" });
+    await expect(ensureSeedData()).resolves.toEqual({ created: false });
+    const matching = await database.db.select({ email: users.email }).from(users).where(eq(users.email, "case.admin@example.com"));
+    expect(matching).toHaveLength(1);
+    await expect(
+      database.db.insert(users).values({ email: "CASE.ADMIN@example.com", name: "Duplicate" }),
+    ).rejects.toThrow();
+  });
+
   it("with SEED_COMPANY_NAME puts a new admin in a new company", async () => {
     seedEnv({ SEED_ADMIN_EMAIL: "owner@acme.test", SEED_ADMIN_PASSWORD: "acme-password", SEED_COMPANY_NAME: "Ácme Ltd." });
     await expect(ensureSeedData()).resolves.toMatchObject({ created: true, companyName: "Ácme Ltd." });

@@ -4,7 +4,7 @@ import { count, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { companies, memberships, users } from "@/db/schema";
 import { slugify } from "@/db/queries/companies";
-import { normaliseEmail } from "@/db/queries/users";
+import { findUserByEmail, normaliseEmail } from "@/db/queries/users";
 import { env } from "@/lib/env";
 import { hashPassword } from "@/lib/auth/passwords";
 
@@ -27,8 +27,7 @@ export async function ensureSeedData(): Promise<SeedResult> {
     const [row] = await db.select({ users: count() }).from(users);
     if ((row?.users ?? 0) > 0) return { created: false };
   }
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  if (existing) return { created: false };
+  if (await findUserByEmail({ email })) return { created: false };
 
   const passwordGenerated = !config.SEED_ADMIN_PASSWORD;
   const password = config.SEED_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
@@ -42,7 +41,7 @@ export async function ensureSeedData(): Promise<SeedResult> {
     const [user] = await tx
       .insert(users)
       .values({ email, name: "Administrator", passwordHash, isPlatformAdmin: true, emailVerified: new Date() })
-      .onConflictDoNothing({ target: users.email })
+      .onConflictDoNothing()
       .returning({ id: users.id });
     // Another server starting at the same moment created the admin first.
     if (!company || !user) return false;

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { GET as unknownGet, POST as unknownPost, DELETE as unknownDelete } from "@/app/api/[...path]/route";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/auth/me/route";
@@ -10,7 +12,9 @@ import journal from "@/db/migrations/meta/_journal.json";
 import { createApiKey } from "@/db/queries/api-keys";
 import { rowsOf } from "@/db/rows";
 import type { Company } from "@/db/schema";
+import { defineContract } from "@/lib/api/contract";
 import { ApiError } from "@/lib/api/errors";
+import { route } from "@/lib/api/route";
 import { contextFromSession } from "@/lib/auth/session-context";
 import packageJson from "@/package.json";
 import { describeEachBackend } from "@/test/database";
@@ -22,6 +26,47 @@ vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => P
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+// Routes of the wrapper's own, for what no real route exercises yet (groups, path and query parsing).
+const editorRoute = route(
+  defineContract({
+    method: "POST",
+    path: "/api/test/jobs/{job_id}",
+    summary: "test",
+    tags: ["test"],
+    auth: "required",
+    group: "editor",
+    params: z.object({ job_id: z.coerce.number().int().positive() }),
+    query: z.object({ tag: z.union([z.string(), z.array(z.string())]).optional() }),
+    body: z.object({ name: z.string().min(1) }),
+    response: z.object({ job_id: z.number(), name: z.string(), tag: z.unknown(), company_id: z.string() }),
+    status: 201,
+  }),
+  ({ params, query, body, ctx }) => ({ job_id: params.job_id, name: body.name, tag: query.tag ?? null, company_id: ctx.companyId }),
+);
+
+const driftingRoute = route(
+  defineContract({ method: "GET", path: "/api/test/drift", summary: "test", tags: ["test"], auth: "public", response: z.object({ ok: z.literal(true) }) }),
+  () => ({ ok: false }) as unknown as { ok: true },
+);
+
+const rawRoute = route(
+  defineContract({ method: "GET", path: "/api/test/raw", summary: "test", tags: ["test"], auth: "public", response: z.unknown() }),
+  () => new Response("plain text", { status: 202, headers: { "content-type": "text/plain" } }),
+);
+
+const optionalEditorRoute = route(
+  defineContract({
+    method: "GET",
+    path: "/api/test/optional-editor",
+    summary: "test",
+    tags: ["test"],
+    auth: "optional",
+    group: "editor",
+    response: z.object({ ok: z.literal(true) }),
+  }),
+  () => ({ ok: true as const }),
+);
 
 describeEachBackend("API route wrapper", (database) => {
   let company: Company;
@@ -245,6 +290,77 @@ describeEachBackend("API route wrapper", (database) => {
     });
   });
 
+  describe("contracts", () => {
+    const keyWith = async (groups: ("admin" | "editor" | "uploader" | "viewer")[]) =>
+      (await createApiKey({ companyId: company.id, name: `key ${groups.join(",")}`, groups })).key;
+
+    it("parses path, query and body and answers with the contract's status", async () => {
+      const result = await call(editorRoute, "/api/test/jobs/7?tag=a&tag=b", {
+        bearer: await keyWith(["editor"]),
+        body: { name: "list.csv" },
+        params: { job_id: "7" },
+      });
+      expect(result.status).toBe(201);
+      expect(result.json).toEqual({ job_id: 7, name: "list.csv", tag: ["a", "b"], company_id: company.id });
+    });
+
+    it("a single query value stays a string", async () => {
+      const result = await call(editorRoute, "/api/test/jobs/7?tag=a", {
+        bearer: await keyWith(["admin"]),
+        body: { name: "x" },
+        params: { job_id: "7" },
+      });
+      expect(result.status).toBe(201);
+      expect(result.json.tag).toBe("a");
+    });
+
+    it("a caller without the group → 403 naming the group needed and the groups held", async () => {
+      const result = await call(editorRoute, "/api/test/jobs/7", {
+        bearer: await keyWith(["viewer", "uploader"]),
+        body: { name: "x" },
+        params: { job_id: "7" },
+      });
+      const error = expectEnvelope(result, 403, "FORBIDDEN");
+      expect(error.details).toEqual({ required_group: "editor", your_groups: ["viewer", "uploader"] });
+      expect(error.message).toBe("This action needs the 'editor' group");
+    });
+
+    it("a bad path parameter → 400 naming path.<name>", async () => {
+      const result = await call(editorRoute, "/api/test/jobs/abc", {
+        bearer: await keyWith(["editor"]),
+        body: { name: "x" },
+        params: { job_id: "abc" },
+      });
+      const error = expectEnvelope(result, 400, "VALIDATION_ERROR");
+      expect(error.details).toEqual({ fields: [{ field: "path.job_id", reason: anyString }] });
+    });
+
+    it("a response that drifts from its contract is a 500 outside production", async () => {
+      expectEnvelope(await call(driftingRoute, "/api/test/drift"), 500, "INTERNAL_ERROR");
+    });
+
+    it("a Response from the handler is passed through, with the request id added", async () => {
+      const response = await rawRoute(new NextRequest("http://localhost/api/test/raw", { headers: { "x-request-id": "raw-1" } }), {
+        params: Promise.resolve({}),
+      });
+      expect(response.status).toBe(202);
+      expect(await response.text()).toBe("plain text");
+      expect(response.headers.get("x-request-id")).toBe("raw-1");
+    });
+
+    it("an optional-auth route with a group serves a caller who has it", async () => {
+      const result = await call(optionalEditorRoute, "/api/test/optional-editor", { bearer: await keyWith(["editor"]) });
+      expect(result.status).toBe(200);
+      const refused = await call(optionalEditorRoute, "/api/test/optional-editor", { bearer: await keyWith(["viewer"]) });
+      expectEnvelope(refused, 403, "FORBIDDEN");
+    });
+
+    it("an optional-auth route with a group refuses an anonymous caller", async () => {
+      const result = await call(optionalEditorRoute, "/api/test/optional-editor");
+      expect([401, 403]).toContain(result.status);
+    });
+  });
+
   describe("unknown routes", () => {
     it.each([
       ["GET", unknownGet, "/api/nope"],
@@ -261,6 +377,11 @@ describeEachBackend("API route wrapper", (database) => {
     it("generates a request id when none is given", async () => {
       const error = expectEnvelope(await call(unknownGet, "/api/nope"), 404, "NOT_FOUND");
       expect(error.request_id).toMatch(UUID);
+    });
+
+    it("treats a malformed X-Request-Id like the route wrapper does", async () => {
+      const result = await call(unknownGet, "/api/nope", { headers: { "X-Request-Id": "x".repeat(500) } });
+      expect(expectEnvelope(result, 404, "NOT_FOUND").request_id).toMatch(UUID);
     });
   });
 });

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import type { RouteContract } from "@/lib/api/contract";
+import { requestIdFrom } from "@/lib/api/request-id";
 import { contextFromAuthorization } from "@/lib/auth/bearer";
 import type { TenantContext } from "@/lib/auth/context";
 import { hasGroup } from "@/lib/auth/groups";
@@ -12,7 +13,6 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
-const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -40,8 +40,7 @@ export function route<const C extends RouteContract>(
 ): (request: NextRequest, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     const started = performance.now();
-    const incomingId = request.headers.get("x-request-id");
-    const requestId = incomingId && REQUEST_ID_PATTERN.test(incomingId) ? incomingId : crypto.randomUUID();
+    const requestId = requestIdFrom(request);
     let log = logger().child({ request_id: requestId });
     let ctx: TenantContext | null = null;
     let response: Response;
@@ -53,6 +52,7 @@ export function route<const C extends RouteContract>(
       const query = parse("query", contract.query, queryObject(request.nextUrl.searchParams));
       const body = contract.body ? parse("body", contract.body, await readJson(request)) : undefined;
 
+      if (contract.group && !ctx) throw authenticationRequired();
       if (contract.group && ctx && !hasGroup(ctx.groups, contract.group)) {
         throw new ApiError("FORBIDDEN", `This action needs the '${contract.group}' group`, {
           required_group: contract.group,
@@ -65,7 +65,7 @@ export function route<const C extends RouteContract>(
     } catch (error) {
       response = toErrorResponse(error, requestId, log);
     }
-    response.headers.set("X-Request-Id", requestId);
+    response = withHeader(response, "X-Request-Id", requestId);
     const durationMs = Math.round(performance.now() - started);
     const line = { method: request.method, path: request.nextUrl.pathname, status: response.status, duration_ms: durationMs };
     if (response.status >= 500) log.error(line, "request failed");
@@ -78,15 +78,28 @@ async function authenticate(request: NextRequest, contract: RouteContract): Prom
   if (contract.auth === "public") return null;
   const authorization = request.headers.get("authorization");
   const ctx = authorization ? await contextFromAuthorization(authorization) : await contextFromSession();
-  if (!ctx && contract.auth === "required") {
-    throw new ApiError(
-      "AUTHENTICATION_FAILED",
-      "Authentication required: sign in, or send 'Authorization: Bearer <token>' with an access token or API key",
-      null,
-      { "WWW-Authenticate": "Bearer" },
-    );
-  }
+  if (!ctx && contract.auth === "required") throw authenticationRequired();
   return ctx;
+}
+
+const authenticationRequired = () =>
+  new ApiError(
+    "AUTHENTICATION_FAILED",
+    "Authentication required: sign in, or send 'Authorization: Bearer <token>' with an access token or API key",
+    null,
+    { "WWW-Authenticate": "Bearer" },
+  );
+
+/** Some responses (e.g. Response.redirect) have immutable headers: copy those before adding one. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
 }
 
 function parse<S extends z.ZodType | undefined>(location: string, schema: S, value: unknown): Parsed<S> {
@@ -112,14 +125,32 @@ async function readJson(request: NextRequest): Promise<unknown> {
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(request, MAX_JSON_BODY_BYTES);
   if (text.trim() === "") throw new ApiError("VALIDATION_ERROR", "The request body is empty; send a JSON object");
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new ApiError("VALIDATION_ERROR", "The request body is not valid JSON");
   }
+}
+
+/** Reads the body as text, stopping as soon as it passes the limit (a chunked body has no Content-Length). */
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 const tooLarge = () =>

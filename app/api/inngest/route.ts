@@ -3,6 +3,7 @@ import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/index";
 import { ApiError, errorResponse } from "@/lib/api/errors";
+import { requestIdFrom } from "@/lib/api/request-id";
 import { env } from "@/lib/env";
 
 type Handler = (request: NextRequest, context: unknown) => Promise<Response>;
@@ -19,7 +20,7 @@ function served(method: "GET" | "POST" | "PUT"): Handler {
     if (!config.INNGEST_SIGNING_KEY && !config.INNGEST_DEV) {
       return errorResponse(
         new ApiError("NOT_FOUND", "Inngest is not configured here (set INNGEST_SIGNING_KEY or INNGEST_DEV=1)"),
-        request.headers.get("x-request-id") ?? crypto.randomUUID(),
+        requestIdFrom(request),
       );
     }
     handlers ??= serve({ client: inngest(), functions });

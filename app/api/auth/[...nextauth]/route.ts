@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { ApiError, errorResponse } from "@/lib/api/errors";
+import { requestIdFrom } from "@/lib/api/request-id";
 
 // Auth.js answers these; any other /api/auth/* path is an unknown route and gets the JSON 404.
 const AUTH_JS_ACTIONS = new Set(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"]);
@@ -13,7 +14,7 @@ function guard(handler: (request: NextRequest) => Promise<Response>) {
     if (!AUTH_JS_ACTIONS.has(nextauth[0] ?? "")) {
       return errorResponse(
         new ApiError("NOT_FOUND", `No API route matches ${request.method} ${request.nextUrl.pathname}`),
-        request.headers.get("x-request-id") ?? crypto.randomUUID(),
+        requestIdFrom(request),
       );
     }
     return handler(request);
