@@ -1,15 +1,8 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/not-built";
-import { requirePageContext } from "@/lib/auth/page-context";
+import { NotBuiltYetPage } from "@/components/ui/not-built";
 
 export const metadata: Metadata = { title: "Contacts" };
 
-export default async function ContactsPage() {
-  await requirePageContext();
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Contacts</h1>
-      <NotBuiltYet feature="Contacts" detail="The searchable list of clean, de-duplicated contacts will appear here." />
-    </div>
-  );
+export default function Page() {
+  return <NotBuiltYetPage title="Contacts" detail="The searchable list of clean, de-duplicated contacts" />;
 }

@@ -1,15 +1,8 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/not-built";
-import { requirePageContext } from "@/lib/auth/page-context";
+import { NotBuiltYetPage } from "@/components/ui/not-built";
 
 export const metadata: Metadata = { title: "Issues" };
 
-export default async function IssuesPage() {
-  await requirePageContext();
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Issues</h1>
-      <NotBuiltYet feature="Issues" detail="The review queue for duplicate, invalid and conflicting rows will appear here." />
-    </div>
-  );
+export default function Page() {
+  return <NotBuiltYetPage title="Issues" detail="The review queue for duplicate, invalid and conflicting rows" />;
 }

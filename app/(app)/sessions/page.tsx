@@ -1,15 +1,8 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/not-built";
-import { requirePageContext } from "@/lib/auth/page-context";
+import { NotBuiltYetPage } from "@/components/ui/not-built";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-export default async function SessionsPage() {
-  await requirePageContext();
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Sessions</h1>
-      <NotBuiltYet feature="Sessions" detail="Projects, cycles and upload sessions that group many files will appear here." />
-    </div>
-  );
+export default function Page() {
+  return <NotBuiltYetPage title="Sessions" detail="Projects, cycles and upload sessions that group many files" />;
 }
