@@ -1,24 +1,22 @@
 import { Inngest } from "inngest";
-import { env } from "@/lib/env";
+import { inngestSettings } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
-let client: Inngest | undefined;
+const settings = inngestSettings();
 
-/**
- * The Inngest client, configured from lib/env. Created on first use rather than at import, so that
- * building the app never needs the runtime configuration.
- */
-export function inngest(): Inngest {
-  if (!client) {
-    const config = env();
-    client = new Inngest({
-      id: "intake",
-      eventKey: config.INNGEST_EVENT_KEY,
-      signingKey: config.INNGEST_SIGNING_KEY,
-      baseUrl: config.INNGEST_BASE_URL,
-      isDev: config.INNGEST_DEV,
-      logger: logger().child({ component: "inngest" }),
-    });
-  }
-  return client;
-}
+// The app logger is created on first use, so that loading this module never needs the runtime configuration.
+const lazyLogger = {
+  info: (...args: unknown[]) => logger().child({ component: "inngest" }).info(args.map(String).join(" ")),
+  warn: (...args: unknown[]) => logger().child({ component: "inngest" }).warn(args.map(String).join(" ")),
+  error: (...args: unknown[]) => logger().child({ component: "inngest" }).error(args.map(String).join(" ")),
+  debug: (...args: unknown[]) => logger().child({ component: "inngest" }).debug(args.map(String).join(" ")),
+};
+
+export const inngest = new Inngest({
+  id: "intake",
+  eventKey: settings.INNGEST_EVENT_KEY,
+  signingKey: settings.INNGEST_SIGNING_KEY,
+  baseUrl: settings.INNGEST_BASE_URL,
+  isDev: settings.INNGEST_DEV,
+  logger: lazyLogger,
+});

@@ -24,6 +24,15 @@ const flag = (fallback: boolean) =>
 // The seeds use Python's level names; accept them alongside pino's.
 const LOG_LEVEL_ALIASES: Record<string, string> = { warning: "warn", critical: "fatal" };
 
+// Inngest's settings are also read on their own (inngestSettings), because the Inngest client is built
+// when its module loads, which happens during `next build`, before runtime secrets exist.
+const inngestShape = {
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: flag(false),
+  INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+};
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -57,10 +66,14 @@ const schema = z
     COGNITO_CLIENT_SECRET: optionalString,
     COGNITO_REGION: optionalString,
     COGNITO_DEFAULT_COMPANY: optionalString,
-    INNGEST_EVENT_KEY: optionalString,
-    INNGEST_SIGNING_KEY: optionalString,
-    INNGEST_DEV: flag(false),
-    INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    ...inngestShape,
+    S3_BUCKET: optionalString,
+    S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
+    S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+    S3_FORCE_PATH_STYLE: flag(false),
+    MAX_UPLOAD_BYTES: positiveInt(1024 * 1024 * 1024),
+    UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),
+    JOB_CONCURRENCY: positiveInt(2),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {
@@ -136,6 +149,18 @@ function devSecret(dataDir: string): string {
   const secret = randomBytes(33).toString("base64");
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+export type InngestSettings = z.output<z.ZodObject<typeof inngestShape>> & { enabled: boolean };
+
+/** Inngest runs the background functions when it has a signing key or a dev server; otherwise they run in-process. */
+export function inngestSettings(source: Source = process.env): InngestSettings {
+  const result = z.object(inngestShape).safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue?.path.join(".") ?? "INNGEST"} ${issue?.message ?? "is invalid"}`);
+  }
+  return { ...result.data, enabled: Boolean(result.data.INNGEST_SIGNING_KEY) || result.data.INNGEST_DEV };
 }
 
 let cached: Env | undefined;

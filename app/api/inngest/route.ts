@@ -4,11 +4,11 @@ import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/index";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { requestIdFrom } from "@/lib/api/request-id";
-import { env } from "@/lib/env";
+import { inngestSettings } from "@/lib/env";
 
 type Handler = (request: NextRequest, context: unknown) => Promise<Response>;
 
-let handlers: ReturnType<typeof serve> | undefined;
+const handlers = serve({ client: inngest, functions });
 
 /**
  * Inngest calls this endpoint to discover and run Intake's functions (signed with the signing key).
@@ -16,14 +16,12 @@ let handlers: ReturnType<typeof serve> | undefined;
  */
 function served(method: "GET" | "POST" | "PUT"): Handler {
   return async (request, context) => {
-    const config = env();
-    if (!config.INNGEST_SIGNING_KEY && !config.INNGEST_DEV) {
+    if (!inngestSettings().enabled) {
       return errorResponse(
         new ApiError("NOT_FOUND", "Inngest is not configured here (set INNGEST_SIGNING_KEY or INNGEST_DEV=1)"),
         requestIdFrom(request),
       );
     }
-    handlers ??= serve({ client: inngest(), functions });
     return handlers[method](request, context);
   };
 }
