@@ -16,6 +16,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DatabaseHandle = {
   db: Database;
   kind: "postgres" | "pglite";
+  /** The driver's own client, for what the query builder cannot do (COPY). */
+  raw: { kind: "postgres"; sql: postgres.Sql } | { kind: "pglite"; client: PGlite };
   migrate: () => Promise<void>;
   close: () => Promise<void>;
 };
@@ -34,6 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return {
       db,
       kind: "postgres",
+      raw: { kind: "postgres", sql: client },
       migrate: () => migrateWithLock(options.url),
       close: () => client.end({ timeout: 5 }),
     };
@@ -44,6 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return {
     db,
     kind: "pglite",
+    raw: { kind: "pglite", client },
     migrate: () => migratePglite(drizzlePglite({ client, casing: "snake_case" }), { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   };

@@ -14,6 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { AdapterAccountType } from "@auth/core/adapters";
+import type { CsvLayout } from "@/lib/csv/types";
 
 // SQL names are snake_case: the drizzle client and drizzle-kit both run with `casing: "snake_case"`.
 
@@ -43,6 +44,10 @@ export const importModeEnum = pgEnum("import_mode", IMPORT_MODES);
 
 export const STAGING_STATUSES = ["READY", "ISSUE", "IMPORTED", "SKIPPED"] as const;
 export const stagingStatusEnum = pgEnum("staging_status", STAGING_STATUSES);
+
+/** What checking a row's own fields found, before comparing it with other rows and contacts. */
+export const ROW_CHECKS = ["OK", "MISSING_EMAIL", "INVALID_EMAIL"] as const;
+export const rowCheckEnum = pgEnum("row_check", ROW_CHECKS);
 
 export const ISSUE_TYPES = [
   "DUPLICATE_EMAIL",
@@ -284,11 +289,14 @@ export const jobs = pgTable(
     delimiter: text(),
     /** Canonical field → header as found in the file, e.g. {"email": "E-mail"}. */
     headerMapping: jsonb().$type<Record<string, string>>(),
+    /** Everything needed to read the file again from any record (see lib/csv CsvLayout). */
+    layout: jsonb().$type<CsvLayout>(),
     importMode: importModeEnum().notNull().default("upsert"),
     status: jobStatusEnum().notNull().default("PENDING"),
     totalRows: integer(),
     stagedRows: integer().notNull().default(0),
     processedRows: integer().notNull().default(0),
+    processedBytes: bigint({ mode: "number" }).notNull().default(0),
     issueCount: integer().notNull().default(0),
     insertedCount: integer().notNull().default(0),
     updatedCount: integer().notNull().default(0),
@@ -340,9 +348,10 @@ export const stagingRows = pgTable(
     firstName: text(),
     lastName: text(),
     company: text(),
-    /** The row's original cells keyed by header, for the error file. */
-    raw: jsonb().$type<Record<string, string>>(),
+    /** The row's original cells, in the order of the job's headers (for the error file). */
+    cells: text().array().notNull(),
     rowHash: text().notNull(),
+    rowCheck: rowCheckEnum().notNull().default("OK"),
     status: stagingStatusEnum().notNull().default("READY"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -367,6 +376,8 @@ export const issues = pgTable(
     type: issueTypeEnum().notNull(),
     /** Stable key (type + what it is about) so re-running detection never duplicates an issue. */
     issueKey: text().notNull(),
+    /** What the issue is about: the email for duplicates and conflicts, the row number for row problems. */
+    subject: text().notNull(),
     description: text(),
     resolved: boolean().notNull().default(false),
     resolvedAt: timestamp({ withTimezone: true, mode: "date" }),
@@ -461,6 +472,9 @@ export const backgroundRuns = pgTable(
     eventData: jsonb().notNull(),
     status: runStatusEnum().notNull().default("QUEUED"),
     attempts: integer().notNull().default(0),
+    /** A worker holds the run until then and renews it while working; an expired lease means the worker died. */
+    leaseUntil: timestamp({ withTimezone: true, mode: "date" }),
+    runAfter: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
     error: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -15,7 +15,7 @@ test("a signed-out visit to a page redirects to sign-in and returns there afterw
   await signIn(page);
   await expect(page).toHaveURL(/\/jobs$/);
   await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
-  await expect(page.getByText("Jobs is not built yet.")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Jobs" })).toBeVisible();
 });
 
 test("a wrong password is refused with a message in place", async ({ page }) => {

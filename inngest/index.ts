@@ -1,4 +1,32 @@
-import type { InngestFunction } from "inngest";
+import type { FailureEventArgs, InngestFunction } from "inngest";
+import { inngest } from "@/inngest/client";
+import { processJobFunction } from "@/inngest/functions/process-job";
+import { inngestSettings } from "@/lib/env";
+import type { BackgroundFunction } from "@/lib/jobs/definition";
+import type { StepRunner } from "@/lib/ingest/pipeline";
 
-/** Every background function Intake runs; served at /api/inngest. Each lives in inngest/functions/. */
-export const functions: InngestFunction.Any[] = [];
+/** Every background function of Intake, one file each in inngest/functions/. */
+export const backgroundFunctions: readonly BackgroundFunction[] = [processJobFunction];
+
+const JOB_CONCURRENCY = inngestSettings().JOB_CONCURRENCY;
+
+/** The same definitions as Inngest functions, served at /api/inngest. */
+export const functions: InngestFunction.Any[] = backgroundFunctions.map((definition) =>
+  inngest.createFunction(
+    {
+      id: definition.id,
+      triggers: [{ event: definition.event }],
+      retries: definition.retries,
+      ...(definition.concurrencyKey
+        ? { concurrency: { key: `event.data.${definition.concurrencyKey}`, limit: JOB_CONCURRENCY } }
+        : {}),
+      onFailure: async ({ event, error }: FailureEventArgs) => {
+        await definition.onFailure({ data: definition.data.parse(event.data.event.data), error });
+      },
+    },
+    async ({ event, step }) => {
+      const steps: StepRunner = { run: (id, work) => step.run(id, work) as Promise<Awaited<ReturnType<typeof work>>> };
+      return definition.handler({ data: definition.data.parse(event.data), step: steps });
+    },
+  ),
+);

@@ -27,6 +27,7 @@ const LOG_LEVEL_ALIASES: Record<string, string> = { warning: "warn", critical: "
 // Inngest's settings are also read on their own (inngestSettings), because the Inngest client is built
 // when its module loads, which happens during `next build`, before runtime secrets exist.
 const inngestShape = {
+  JOB_CONCURRENCY: positiveInt(2),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: flag(false),
@@ -73,7 +74,7 @@ const schema = z
     S3_FORCE_PATH_STYLE: flag(false),
     MAX_UPLOAD_BYTES: positiveInt(1024 * 1024 * 1024),
     UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),
-    JOB_CONCURRENCY: positiveInt(2),
+    INGEST_CHUNK_ROWS: positiveInt(50_000),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { CompanySwitcher } from "@/components/app-shell/company-switcher";
 import { NavLinks } from "@/components/app-shell/nav-links";
+import { Providers } from "@/components/providers";
 import { Button } from "@/components/ui/button";
 import { listMemberships } from "@/db/queries/memberships";
 import { requirePageContext } from "@/lib/auth/page-context";
@@ -38,7 +39,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-8">
+        <Providers>{children}</Providers>
+      </main>
     </div>
   );
 }

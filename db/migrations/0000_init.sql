@@ -3,6 +3,7 @@ CREATE TYPE "public"."member_group" AS ENUM('admin', 'editor', 'uploader', 'view
 CREATE TYPE "public"."import_mode" AS ENUM('create', 'update', 'upsert');--> statement-breakpoint
 CREATE TYPE "public"."issue_type" AS ENUM('DUPLICATE_EMAIL', 'INVALID_EMAIL', 'MISSING_EMAIL', 'CONTACT_CONFLICT');--> statement-breakpoint
 CREATE TYPE "public"."job_status" AS ENUM('PENDING', 'PROCESSING', 'NEEDS_REVIEW', 'COMPLETED', 'FAILED', 'REVERTED');--> statement-breakpoint
+CREATE TYPE "public"."row_check" AS ENUM('OK', 'MISSING_EMAIL', 'INVALID_EMAIL');--> statement-breakpoint
 CREATE TYPE "public"."background_run_status" AS ENUM('QUEUED', 'RUNNING', 'COMPLETED', 'FAILED');--> statement-breakpoint
 CREATE TYPE "public"."staging_status" AS ENUM('READY', 'ISSUE', 'IMPORTED', 'SKIPPED');--> statement-breakpoint
 CREATE TYPE "public"."upload_session_status" AS ENUM('PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED');--> statement-breakpoint
@@ -56,6 +57,8 @@ CREATE TABLE "background_runs" (
 	"event_data" jsonb NOT NULL,
 	"status" "background_run_status" DEFAULT 'QUEUED' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"lease_until" timestamp with time zone,
+	"run_after" timestamp with time zone DEFAULT now() NOT NULL,
 	"error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -131,6 +134,7 @@ CREATE TABLE "issues" (
 	"company_id" uuid NOT NULL,
 	"type" "issue_type" NOT NULL,
 	"issue_key" text NOT NULL,
+	"subject" text NOT NULL,
 	"description" text,
 	"resolved" boolean DEFAULT false NOT NULL,
 	"resolved_at" timestamp with time zone,
@@ -161,11 +165,13 @@ CREATE TABLE "jobs" (
 	"encoding" text,
 	"delimiter" text,
 	"header_mapping" jsonb,
+	"layout" jsonb,
 	"import_mode" "import_mode" DEFAULT 'upsert' NOT NULL,
 	"status" "job_status" DEFAULT 'PENDING' NOT NULL,
 	"total_rows" integer,
 	"staged_rows" integer DEFAULT 0 NOT NULL,
 	"processed_rows" integer DEFAULT 0 NOT NULL,
+	"processed_bytes" bigint DEFAULT 0 NOT NULL,
 	"issue_count" integer DEFAULT 0 NOT NULL,
 	"inserted_count" integer DEFAULT 0 NOT NULL,
 	"updated_count" integer DEFAULT 0 NOT NULL,
@@ -222,8 +228,9 @@ CREATE TABLE "staging_rows" (
 	"first_name" text,
 	"last_name" text,
 	"company" text,
-	"raw" jsonb,
+	"cells" text[] NOT NULL,
 	"row_hash" text NOT NULL,
+	"row_check" "row_check" DEFAULT 'OK' NOT NULL,
 	"status" "staging_status" DEFAULT 'READY' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -345,4 +352,5 @@ CREATE UNIQUE INDEX "staging_rows_job_row_key" ON "staging_rows" USING btree ("j
 CREATE INDEX "staging_rows_job_email_idx" ON "staging_rows" USING btree ("job_id","email");--> statement-breakpoint
 CREATE INDEX "staging_rows_job_status_idx" ON "staging_rows" USING btree ("job_id","status");--> statement-breakpoint
 CREATE INDEX "upload_sessions_company_idx" ON "upload_sessions" USING btree ("company_id","created_at");--> statement-breakpoint
-CREATE INDEX "usage_records_company_created_idx" ON "usage_records" USING btree ("company_id","created_at");
+CREATE INDEX "usage_records_company_created_idx" ON "usage_records" USING btree ("company_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "users_email_lower_key" ON "users" USING btree (lower("email"));

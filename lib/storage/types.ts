@@ -42,3 +42,22 @@ export class ObjectNotFoundError extends Error {
     this.name = "ObjectNotFoundError";
   }
 }
+
+/** A key that is not a safe object name (empty, too long, `..`, absolute, odd characters, …). */
+export class InvalidKeyError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`Invalid storage key ${JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}…` : key)}: ${reason}`);
+    this.name = "InvalidKeyError";
+  }
+}
+
+/** A body longer than the limit it was sent under (a signed upload's size, or MAX_UPLOAD_BYTES). */
+export class ObjectTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The object is larger than the limit of ${maxBytes} bytes`);
+    this.name = "ObjectTooLargeError";
+  }
+}

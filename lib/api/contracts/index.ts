@@ -1,5 +1,14 @@
 import type { RouteContract } from "@/lib/api/contract";
 import { loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
+import {
+  createJobContract,
+  createUploadContract,
+  deleteJobContract,
+  directUploadContract,
+  getJobContract,
+  listJobsContract,
+  reprocessJobContract,
+} from "@/lib/api/contracts/jobs";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
 
 /** Every documented route, for the OpenAPI document. */
@@ -10,4 +19,11 @@ export const contracts: readonly RouteContract[] = [
   healthContract,
   readyContract,
   statusContract,
+  listJobsContract,
+  getJobContract,
+  createUploadContract,
+  createJobContract,
+  directUploadContract,
+  reprocessJobContract,
+  deleteJobContract,
 ];

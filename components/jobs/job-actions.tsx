@@ -1,0 +1,73 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { deleteJob, reprocessJob, type Job, type JobStatus } from "@/components/jobs/api";
+import { ActionButton } from "@/components/ui/action-button";
+
+// As the API allows them (db/queries/jobs.ts): anything else is refused there anyway.
+const REPROCESSABLE: readonly JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED"];
+const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED"];
+
+export type JobPermissions = { canReprocess: boolean; canDelete: boolean };
+
+/** Reprocess and delete (with a confirm step) for one job, as the person's groups allow; errors in place. */
+export function JobActions({ job, canReprocess, canDelete }: { job: Job } & JobPermissions) {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  // Settled only once the list has been fetched again, so the row never shows a stale state.
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ["jobs"] });
+  const reprocess = useMutation({ mutationFn: () => reprocessJob(job.job_id), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: () => deleteJob(job.job_id), onSuccess: refresh });
+
+  const mayReprocess = canReprocess && REPROCESSABLE.includes(job.status);
+  const mayDelete = canDelete && DELETABLE.includes(job.status);
+  const busy = reprocess.isPending || remove.isPending;
+  const error = reprocess.error ?? remove.error;
+
+  if (!mayReprocess && !mayDelete && !error) return <span className="text-slate-400">—</span>;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex items-center justify-end gap-2">
+        {mayReprocess && !(confirming && mayDelete) ? (
+          <ActionButton
+            disabled={busy}
+            onClick={() => {
+              remove.reset();
+              reprocess.mutate();
+            }}
+          >
+            {reprocess.isPending ? "Reprocessing…" : "Reprocess"}
+          </ActionButton>
+        ) : null}
+        {mayDelete && !confirming ? (
+          <ActionButton
+            tone="danger"
+            disabled={busy}
+            onClick={() => {
+              reprocess.reset();
+              setConfirming(true);
+            }}
+          >
+            Delete
+          </ActionButton>
+        ) : null}
+        {mayDelete && confirming ? (
+          <>
+            <ActionButton tone="danger-solid" disabled={busy} onClick={() => remove.mutate()}>
+              {remove.isPending ? "Deleting…" : "Confirm delete"}
+            </ActionButton>
+            <ActionButton disabled={busy} onClick={() => setConfirming(false)}>
+              Cancel
+            </ActionButton>
+          </>
+        ) : null}
+      </div>
+      {error ? (
+        <p role="alert" className="max-w-xs text-right text-xs text-red-700">
+          {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import "server-only";
+import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "@/db";
+import { issues, jobEvents, jobs, stagingRows, users, type Job, type JobEvent, type JobStatus } from "@/db/schema";
+
+type JobPatch = Partial<Omit<typeof jobs.$inferInsert, "id" | "companyId" | "status">>;
+
+/**
+ * Moves a job to `to` if it is in one of `from`, recording the change on its timeline. Returns the
+ * updated job, or null when the job was not in an allowed status (someone else moved it first).
+ */
+export async function transitionJob({
+  jobId,
+  from,
+  to,
+  message,
+  actorUserId,
+  patch = {},
+  db: given,
+}: {
+  jobId: number;
+  from: readonly JobStatus[];
+  to: JobStatus;
+  message?: string;
+  actorUserId?: string | null;
+  patch?: JobPatch;
+  db?: Database;
+}): Promise<Job | null> {
+  const db = given ?? (await getDb());
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .update(jobs)
+      .set({ ...patch, status: to })
+      .where(and(eq(jobs.id, jobId), inArray(jobs.status, [...from])))
+      .returning();
+    if (!job) return null;
+    await tx.insert(jobEvents).values({ jobId, status: to, message: message ?? null, actorUserId: actorUserId ?? null });
+    return job;
+  });
+}
+
+export async function findJob({ jobId, companyId }: { jobId: number; companyId?: string }): Promise<Job | null> {
+  const db = await getDb();
+  const conditions: SQL[] = [eq(jobs.id, jobId)];
+  if (companyId) conditions.push(eq(jobs.companyId, companyId));
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(...conditions))
+    .limit(1);
+  return job ?? null;
+}
+
+export async function updateJob({ jobId, patch }: { jobId: number; patch: JobPatch }): Promise<void> {
+  const db = await getDb();
+  await db.update(jobs).set(patch).where(eq(jobs.id, jobId));
+}
+
+export type JobWithCreator = Job & { creator: { id: string; email: string | null; name: string | null } | null };
+
+/** The company's jobs, newest first, a page at a time, optionally of one status. */
+export async function listJobs({
+  companyId,
+  status,
+  page,
+  pageSize,
+}: {
+  companyId: string;
+  status?: JobStatus;
+  page: number;
+  pageSize: number;
+}): Promise<{ jobs: JobWithCreator[]; total: number }> {
+  const db = await getDb();
+  const where = and(eq(jobs.companyId, companyId), status ? eq(jobs.status, status) : undefined);
+  const [rows, [totalRow]] = await Promise.all([
+    db
+      .select({ job: jobs, creatorId: users.id, creatorEmail: users.email, creatorName: users.name })
+      .from(jobs)
+      .leftJoin(users, eq(users.id, jobs.createdById))
+      .where(where)
+      .orderBy(desc(jobs.createdAt), desc(jobs.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(jobs).where(where),
+  ]);
+  return {
+    jobs: rows.map((row) => ({
+      ...row.job,
+      creator: row.creatorId ? { id: row.creatorId, email: row.creatorEmail, name: row.creatorName } : null,
+    })),
+    total: totalRow?.total ?? 0,
+  };
+}
+
+export async function findJobWithCreator({ jobId, companyId }: { jobId: number; companyId: string }): Promise<JobWithCreator | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ job: jobs, creatorId: users.id, creatorEmail: users.email, creatorName: users.name })
+    .from(jobs)
+    .leftJoin(users, eq(users.id, jobs.createdById))
+    .where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)))
+    .limit(1);
+  if (!row) return null;
+  return { ...row.job, creator: row.creatorId ? { id: row.creatorId, email: row.creatorEmail, name: row.creatorName } : null };
+}
+
+export async function listJobEvents({ jobId }: { jobId: number }): Promise<JobEvent[]> {
+  const db = await getDb();
+  return db.select().from(jobEvents).where(eq(jobEvents.jobId, jobId)).orderBy(asc(jobEvents.createdAt), asc(jobEvents.id));
+}
+
+/** Removes a job with its staging rows, issues and timeline (the stored file is removed by the caller). */
+export async function deleteJobRecord({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
+  const db = await getDb();
+  await db.delete(jobs).where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)));
+}
+
+/** Clears what processing produced (staging rows, issues, counters) so the job can run again. */
+export async function resetJobForReprocess({
+  jobId,
+  actorUserId,
+}: {
+  jobId: number;
+  actorUserId: string | null;
+}): Promise<Job | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .update(jobs)
+      .set({
+        status: "PENDING",
+        stagedRows: 0,
+        processedRows: 0,
+        processedBytes: 0,
+        totalRows: null,
+        issueCount: 0,
+        insertedCount: 0,
+        updatedCount: 0,
+        skippedCount: 0,
+        error: null,
+        startedAt: null,
+        finishedAt: null,
+      })
+      .where(and(eq(jobs.id, jobId), inArray(jobs.status, REPROCESSABLE_STATUSES)))
+      .returning();
+    if (!job) return null;
+    await tx.delete(issues).where(eq(issues.jobId, jobId));
+    await tx.delete(stagingRows).where(eq(stagingRows.jobId, jobId));
+    await tx.insert(jobEvents).values({ jobId, status: "PENDING", message: "Reprocessing requested", actorUserId });
+    return job;
+  });
+}
+
+export const REPROCESSABLE_STATUSES: JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED"];
+export const DELETABLE_STATUSES: JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED"];

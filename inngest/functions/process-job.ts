@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { failJob, processJob } from "@/lib/ingest/pipeline";
+import { defineBackgroundFunction, failureReason } from "@/lib/jobs/definition";
+
+export const JOB_UPLOADED = "app/job.uploaded";
+
+/** A registered upload becomes staged rows, issues and contacts. */
+export const processJobFunction = defineBackgroundFunction({
+  id: "process-job",
+  event: JOB_UPLOADED,
+  data: z.object({ jobId: z.number().int().positive(), companyId: z.uuid() }),
+  concurrencyKey: "companyId",
+  retries: 3,
+  handler: ({ data, step }) => processJob({ jobId: data.jobId, step }),
+  onFailure: ({ data, error }) => failJob({ jobId: data.jobId, reason: `Processing failed: ${failureReason(error)}` }),
+});

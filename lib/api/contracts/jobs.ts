@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { defineContract } from "@/lib/api/contract";
+import { IMPORT_MODES, JOB_STATUSES } from "@/db/schema";
+
+const timestamp = z.iso.datetime().nullable();
+const jobIdParams = z.object({ job_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export const jobSchema = z.object({
+  job_id: z.number().int(),
+  filename: z.string(),
+  status: z.enum(JOB_STATUSES),
+  import_mode: z.enum(IMPORT_MODES),
+  size_bytes: z.number().int(),
+  total_rows: z.number().int().nullable().describe("Data rows in the file; null until counted"),
+  staged_rows: z.number().int(),
+  processed_rows: z.number().int(),
+  issue_count: z.number().int(),
+  inserted_count: z.number().int(),
+  updated_count: z.number().int(),
+  skipped_count: z.number().int(),
+  progress: z.number().min(0).max(100).describe("Percent of the file processed"),
+  error: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  started_at: timestamp,
+  finished_at: timestamp,
+  created_by: z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() }).nullable(),
+});
+
+export const jobDetailSchema = jobSchema.extend({
+  sha256: z.string(),
+  s3_key: z.string().describe("Where the file is stored (the key in the bucket or local store)"),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  header_mapping: z.record(z.string(), z.string()).nullable(),
+  headers: z.array(z.string()).nullable(),
+  events: z.array(z.object({ status: z.enum(JOB_STATUSES), message: z.string().nullable(), created_at: z.iso.datetime() })),
+});
+
+export const listJobsContract = defineContract({
+  method: "GET",
+  path: "/api/jobs",
+  summary: "The company's jobs, newest first",
+  tags: ["jobs"],
+  auth: "required",
+  query: z.object({
+    status: z.enum(JOB_STATUSES).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    page_size: z.coerce.number().int().min(1).max(100).default(25),
+  }),
+  response: z.object({ jobs: z.array(jobSchema), total: z.number().int(), page: z.number().int(), page_size: z.number().int() }),
+});
+
+export const getJobContract = defineContract({
+  method: "GET",
+  path: "/api/jobs/{job_id}",
+  summary: "One job: counts, progress, detected encoding, delimiter and header mapping, timeline",
+  tags: ["jobs"],
+  auth: "required",
+  params: jobIdParams,
+  response: jobDetailSchema,
+  errors: ["NOT_FOUND"],
+});
+
+export const createUploadContract = defineContract({
+  method: "POST",
+  path: "/api/uploads",
+  summary: "A short-lived URL to upload a file to, straight to storage",
+  description: "PUT the file's bytes to upload_url with the given headers, then register it with POST /api/jobs.",
+  tags: ["jobs"],
+  auth: "required",
+  group: "uploader",
+  body: z.object({
+    filename: z.string().min(1).max(255),
+    size: z.number().int().min(0).describe("Bytes"),
+    content_type: z.string().min(1).max(200).default("text/csv"),
+  }),
+  response: z.object({
+    upload_url: z.string(),
+    method: z.literal("PUT"),
+    headers: z.record(z.string(), z.string()),
+    key: z.string(),
+    expires_at: z.iso.datetime(),
+    max_bytes: z.number().int(),
+  }),
+  status: 201,
+  errors: ["PAYLOAD_TOO_LARGE"],
+});
+
+const createdJob = z.object({
+  job_id: z.number().int(),
+  message: z.string(),
+  filename: z.string(),
+  total_rows: z.number().int().nullable(),
+  status: z.enum(JOB_STATUSES),
+});
+
+export const createJobContract = defineContract({
+  method: "POST",
+  path: "/api/jobs",
+  summary: "Register an uploaded file as a job and queue it for processing",
+  description:
+    "The file's head is checked (extension, encoding, delimiter, required headers, at least one data row); a refused file is removed. The same file already imported gives 409.",
+  tags: ["jobs"],
+  auth: "required",
+  group: "uploader",
+  body: z.object({
+    key: z.string().min(1).max(1024),
+    filename: z.string().min(1).max(255),
+    import_mode: z.enum(IMPORT_MODES).default("upsert"),
+  }),
+  response: createdJob,
+  status: 201,
+  errors: ["CONFLICT", "NOT_FOUND", "PAYLOAD_TOO_LARGE", "SERVICE_UNAVAILABLE"],
+});
+
+export const directUploadContract = defineContract({
+  method: "POST",
+  path: "/api/jobs/upload",
+  summary: "Upload a small file (up to 5 MB) in the request, as multipart/form-data field `file`",
+  description: "Optional field `import_mode`: create, update or upsert (default).",
+  tags: ["jobs"],
+  auth: "required",
+  group: "uploader",
+  response: createdJob,
+  status: 201,
+  errors: ["CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SERVICE_UNAVAILABLE"],
+});
+
+export const reprocessJobContract = defineContract({
+  method: "POST",
+  path: "/api/jobs/{job_id}/reprocess",
+  summary: "Process a job's stored file again (its staging rows and issues are rebuilt)",
+  tags: ["jobs"],
+  auth: "required",
+  group: "uploader",
+  params: jobIdParams,
+  response: z.object({ job_id: z.number().int(), message: z.string(), s3_key: z.string() }),
+  errors: ["NOT_FOUND", "CONFLICT", "SERVICE_UNAVAILABLE"],
+});
+
+export const deleteJobContract = defineContract({
+  method: "DELETE",
+  path: "/api/jobs/{job_id}",
+  summary: "Delete a PENDING, NEEDS_REVIEW or FAILED job with its rows, issues and stored file",
+  tags: ["jobs"],
+  auth: "required",
+  group: "editor",
+  params: jobIdParams,
+  response: z.object({ message: z.string(), job_id: z.number().int() }),
+  errors: ["NOT_FOUND", "BAD_REQUEST"],
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { HEADER, encode, layoutOf, lines } from "./fixtures/build";
+import { normaliseRecord, rawKeys } from "./normalise";
+import type { CsvLayout, RowCheck } from "./types";
+
+const LAYOUT = layoutOf(encode(lines([HEADER, "a@b.co,A,B,C"])));
+
+function row(cells: string[], layout: CsvLayout = LAYOUT) {
+  return normaliseRecord({ rowNumber: 7, cells }, layout);
+}
+
+describe("normaliseRecord", () => {
+  it("trims every field, lower-cases the email and keeps the original cells in raw", () => {
+    expect(row(["  Ana.Silva@Example.COM ", " Ana ", "\tSilva  ", " Acme Ltda. "])).toEqual({
+      rowNumber: 7,
+      email: "ana.silva@example.com",
+      firstName: "Ana",
+      lastName: "Silva",
+      company: "Acme Ltda.",
+      raw: { email: "  Ana.Silva@Example.COM ", first_name: " Ana ", last_name: "\tSilva  ", company: " Acme Ltda. " },
+      rowHash: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+      check: "OK",
+    });
+  });
+
+  it("turns empty and whitespace-only fields into null", () => {
+    expect(row(["a@b.co", "", "   ", "\u00a0"])).toMatchObject({ firstName: null, lastName: null, company: null });
+  });
+
+  it("reads the required fields from wherever their columns are", () => {
+    const layout = layoutOf(encode(lines(["Empresa;Telefone;Sobrenome;Nome;E-mail", "x;1;y;z;w@v.pt"])));
+    expect(row(["Acme", "123", "Silva", "Ana", "ANA@ACME.PT"], layout)).toMatchObject({
+      email: "ana@acme.pt",
+      firstName: "Ana",
+      lastName: "Silva",
+      company: "Acme",
+      raw: { Empresa: "Acme", Telefone: "123", Sobrenome: "Silva", Nome: "Ana", "E-mail": "ANA@ACME.PT" },
+    });
+  });
+
+  const emailCases: [string, string | null, RowCheck][] = [
+    ["a@b.com", "a@b.com", "OK"],
+    ["First.Last+tag@Sub.Example.co.uk", "first.last+tag@sub.example.co.uk", "OK"],
+    ["  MIXED@Case.Org  ", "mixed@case.org", "OK"],
+    ["", null, "MISSING_EMAIL"],
+    ["   ", null, "MISSING_EMAIL"],
+    ["a@", "a@", "INVALID_EMAIL"],
+    ["@b.com", "@b.com", "INVALID_EMAIL"],
+    ["a b@c.com", "a b@c.com", "INVALID_EMAIL"],
+    ["plainaddress", "plainaddress", "INVALID_EMAIL"],
+    ["a@@b.com", "a@@b.com", "INVALID_EMAIL"],
+    ["a@b", "a@b", "INVALID_EMAIL"],
+    ["a@b.com, c@d.com", "a@b.com, c@d.com", "INVALID_EMAIL"],
+  ];
+  it.each(emailCases)("checks email %j → %j (%s)", (cell, email, check) => {
+    expect(row([cell, "A", "B", "C"])).toMatchObject({ email, check });
+  });
+
+  it("reports a missing email when the row is shorter than the email column", () => {
+    const layout = layoutOf(encode(lines(["first_name,last_name,company,email", "A,B,C,d@e.co"])));
+    expect(row(["A", "B"], layout)).toMatchObject({
+      email: null,
+      company: null,
+      check: "MISSING_EMAIL",
+      raw: { first_name: "A", last_name: "B", company: "", email: "" },
+    });
+  });
+
+  it("keys raw by header, numbering duplicates and filling missing trailing cells", () => {
+    const layout = layoutOf(encode(lines(["email,first_name,last_name,company,phone,phone,,phone", "a@b.co,A,B,C"])));
+    expect(row(["a@b.co", "A", "B", "C", "111", "222"], layout).raw).toEqual({
+      email: "a@b.co",
+      first_name: "A",
+      last_name: "B",
+      company: "C",
+      phone: "111",
+      "phone (2)": "222",
+      "column 7": "",
+      "phone (3)": "",
+    });
+  });
+
+  it("keeps cells beyond the last header and headers such as __proto__ as ordinary keys", () => {
+    const layout = layoutOf(encode(lines(["email,first_name,last_name,company,__proto__", "a@b.co,A,B,C,x"])));
+    const { raw } = row(["a@b.co", "A", "B", "C", "x", "extra"], layout);
+    expect(Object.keys(raw)).toEqual(["email", "first_name", "last_name", "company", "__proto__", "column 6"]);
+    expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+    expect(raw["column 6"]).toBe("extra");
+  });
+
+  it.each([
+    [["a@b.com", "Ana", "Silva", "Acme"], [" A@B.COM ", "Ana ", " Silva", "Acme\t"]],
+    [["a@b.com", "", "", ""], ["A@b.com", "  ", "", " "]],
+  ])("gives equal hashes to rows that differ only in spacing and email case: %j", (left, right) => {
+    expect(row(left).rowHash).toBe(row(right).rowHash);
+  });
+
+  it.each([
+    [["a@b.com", "Ana", "Silva", "Acme"], ["a@b.com", "ana", "Silva", "Acme"]],
+    [["a@b.com", "Ana", "Silva", "Acme"], ["a@b.com", "AnaSilva", "", "Acme"]],
+    [["a@b.com", "Ana", "", "Acme"], ["a@b.com", "", "Ana", "Acme"]],
+    [["a@b.com", "Ana", "Silva", "Acme"], ["a@c.com", "Ana", "Silva", "Acme"]],
+  ])("gives different hashes to rows that say different things: %j vs %j", (left, right) => {
+    expect(row(left).rowHash).not.toBe(row(right).rowHash);
+  });
+
+  it("does not let the other columns change the hash", () => {
+    const layout = layoutOf(encode(lines(["email,first_name,last_name,company,notes", "a@b.co,A,B,C,x"])));
+    expect(row(["a@b.co", "A", "B", "C", "one"], layout).rowHash).toBe(row(["a@b.co", "A", "B", "C", "two"], layout).rowHash);
+  });
+});
+
+describe("rawKeys", () => {
+  it.each([
+    [["a", "b"], ["a", "b"]],
+    [["a", "a", "a"], ["a", "a (2)", "a (3)"]],
+    [["a", "a (2)", "a"], ["a", "a (2)", "a (3)"]],
+    [["", " ", "x"], ["column 1", "column 2", "x"]],
+  ])("%j → %j", (headers, keys) => {
+    expect(rawKeys(headers)).toEqual(keys);
+  });
+});

@@ -1,0 +1,106 @@
+import "server-only";
+import { findJob, transitionJob } from "@/db/queries/jobs";
+import { env } from "@/lib/env";
+import { detectIssues } from "@/lib/ingest/detect";
+import { planPromotion, promoteRange, settlePromotion } from "@/lib/ingest/promote";
+import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
+import { logger } from "@/lib/logger";
+
+/**
+ * The part of Inngest's `step` the pipeline uses. A step's result is recorded when it finishes; a
+ * resumed run gets recorded results back instead of doing the work again. Both Inngest and the
+ * in-process runner (lib/jobs) provide it.
+ */
+export type StepRunner = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
+
+export type PipelineOutcome = { status: "COMPLETED" | "NEEDS_REVIEW" | "SKIPPED"; rows: number };
+
+export const PROCESSABLE_STATUSES = ["PENDING", "PROCESSING"] as const;
+
+/**
+ * One uploaded file from stored object to contacts: stage every row in chunks, detect issues, then
+ * either wait for review or promote the rows and complete. Every side effect is inside a named step.
+ */
+export async function processJob({
+  jobId,
+  step,
+  chunkRows = env().INGEST_CHUNK_ROWS,
+}: {
+  jobId: number;
+  step: StepRunner;
+  chunkRows?: number;
+}): Promise<PipelineOutcome> {
+  const started = await step.run("start", async () => {
+    const job = await transitionJob({
+      jobId,
+      from: PROCESSABLE_STATUSES,
+      to: "PROCESSING",
+      message: "Processing started",
+      patch: { startedAt: new Date(), error: null },
+    });
+    if (!job?.layout) return null;
+    return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset };
+  });
+  if (!started) {
+    logger().warn({ job_id: jobId }, "job is not waiting to be processed; nothing to do");
+    return { status: "SKIPPED", rows: 0 };
+  }
+
+  let cursor: StageCursor = { chunk: 0, offset: started.dataOffset, nextRow: 2, staged: 0, done: false };
+  while (!cursor.done) {
+    const current = cursor;
+    cursor = await step.run(`stage-rows-${current.chunk}`, () => stageChunk({ jobId, cursor: current, chunkRows }));
+  }
+
+  const detection = await step.run("detect-issues", () => detectIssues({ jobId, companyId: started.companyId }));
+  if (detection.issues > 0) {
+    await step.run("await-review", () =>
+      transitionJob({
+        jobId,
+        from: ["PROCESSING"],
+        to: "NEEDS_REVIEW",
+        message: `${detection.issues} issue${detection.issues === 1 ? "" : "s"} to review`,
+        patch: { issueCount: detection.issues, skippedCount: detection.skipped },
+      }).then(() => true),
+    );
+    return { status: "NEEDS_REVIEW", rows: cursor.staged };
+  }
+
+  const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize: chunkRows }));
+  for (const [index, range] of ranges.entries()) {
+    await step.run(`promote-rows-${index}`, () =>
+      promoteRange({ jobId, companyId: started.companyId, mode: started.importMode, range }).then(() => true),
+    );
+  }
+  await step.run("complete", async () => {
+    const counts = await settlePromotion({ jobId, companyId: started.companyId });
+    await transitionJob({
+      jobId,
+      from: ["PROCESSING"],
+      to: "COMPLETED",
+      message: `${counts.inserted} inserted, ${counts.updated} updated, ${counts.skipped} skipped`,
+      patch: {
+        issueCount: 0,
+        insertedCount: counts.inserted,
+        updatedCount: counts.updated,
+        skippedCount: counts.skipped,
+        finishedAt: new Date(),
+      },
+    });
+    return counts;
+  });
+  return { status: "COMPLETED", rows: cursor.staged };
+}
+
+/** After the last retry: the job is FAILED with a reason a person can read. */
+export async function failJob({ jobId, reason }: { jobId: number; reason: string }): Promise<void> {
+  const job = await findJob({ jobId });
+  if (!job) return;
+  await transitionJob({
+    jobId,
+    from: ["PENDING", "PROCESSING"],
+    to: "FAILED",
+    message: reason,
+    patch: { error: reason, finishedAt: new Date() },
+  });
+}

@@ -1,0 +1,223 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, ne } from "drizzle-orm";
+import { getDb } from "@/db";
+import { transitionJob } from "@/db/queries/jobs";
+import { jobEvents, jobs, type Job } from "@/db/schema";
+import { JOB_UPLOADED } from "@/inngest/functions/process-job";
+import { ApiError } from "@/lib/api/errors";
+import type { TenantContext } from "@/lib/auth/context";
+import { CsvRuleError, checkFileName, sniffLayout, type CsvLayout } from "@/lib/csv";
+import { REQUIRED_FIELDS } from "@/lib/csv/types";
+import { env } from "@/lib/env";
+import type { ImportMode } from "@/lib/ingest/promote";
+import { dispatch } from "@/lib/jobs/dispatch";
+import { logger } from "@/lib/logger";
+import { getStorage } from "@/lib/storage";
+
+/** Only the head of a file is read to check it: enough for the header and the first records. */
+export const HEAD_BYTES = 64 * 1024;
+export const DIRECT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+export function uploadKey({ companyId, fileName }: { companyId: string; fileName: string }): string {
+  const safe = fileName.normalize("NFKD").replace(/[^\w.-]+/g, "_").replace(/^[._]+/, "").slice(-100) || "upload.csv";
+  return `uploads/${companyId}/${crypto.randomUUID()}/${safe}`;
+}
+
+export function isCompanyKey({ companyId, key }: { companyId: string; key: string }): boolean {
+  return key.startsWith(`uploads/${companyId}/`) && !key.includes("..");
+}
+
+/** A file rule broken: 400 (413 for size) with the rule's code and what was found. */
+export function refusal(error: CsvRuleError): ApiError {
+  return new ApiError(
+    error.code === "FILE_TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "VALIDATION_ERROR",
+    error.message,
+    { rule: error.code, ...error.details },
+  );
+}
+
+/** Checks a file from its head: name, size, encoding, delimiter, headers, data rows. Throws ApiError. */
+export function checkFile({ fileName, size, head, maxBytes }: { fileName: string; size: number; head: Buffer; maxBytes: number }): CsvLayout {
+  try {
+    checkFileName(fileName);
+    if (size > maxBytes) {
+      throw new CsvRuleError("FILE_TOO_LARGE", `${fileName} is ${size} bytes; the limit is ${maxBytes} bytes`, {
+        size,
+        limit: maxBytes,
+      });
+    }
+    return sniffLayout(head, { complete: size <= head.length });
+  } catch (error) {
+    if (error instanceof CsvRuleError) throw refusal(error);
+    throw error;
+  }
+}
+
+async function findDuplicate({ companyId, sha256 }: { companyId: string; sha256: string }): Promise<Job | null> {
+  const db = await getDb();
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.companyId, companyId), eq(jobs.sha256, sha256), ne(jobs.status, "REVERTED")))
+    .limit(1);
+  return job ?? null;
+}
+
+const duplicateError = (existing: Job) =>
+  new ApiError("CONFLICT", `This file was already imported as job ${existing.id} (${existing.fileName})`, {
+    existing_job_id: existing.id,
+    existing_status: existing.status,
+  });
+
+/**
+ * Records a checked, stored file as a PENDING job and queues its processing. A duplicate (the same
+ * SHA-256 already imported by the company) is refused with 409.
+ */
+async function createJob({
+  ctx,
+  fileName,
+  key,
+  size,
+  sha256,
+  layout,
+  importMode,
+}: {
+  ctx: TenantContext;
+  fileName: string;
+  key: string;
+  size: number;
+  sha256: string;
+  layout: CsvLayout;
+  importMode: ImportMode;
+}): Promise<Job> {
+  const db = await getDb();
+  const headerMapping = Object.fromEntries(REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]));
+  const job = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(jobs)
+      .values({
+        companyId: ctx.companyId,
+        createdById: ctx.user?.id ?? null,
+        createdByApiKeyId: ctx.apiKey?.id ?? null,
+        fileName,
+        storageKey: key,
+        sha256,
+        sizeBytes: size,
+        encoding: layout.encoding,
+        delimiter: layout.delimiter,
+        headerMapping,
+        layout,
+        importMode,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (created) {
+      await tx.insert(jobEvents).values({ jobId: created.id, status: "PENDING", message: "Uploaded", actorUserId: ctx.user?.id ?? null });
+    }
+    return created ?? null;
+  });
+  if (!job) {
+    const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
+    if (existing) throw duplicateError(existing);
+    throw new Error("job insert returned no row");
+  }
+  await queueJob({ job });
+  return job;
+}
+
+/** Hands the job to background processing; 503 (the job stays PENDING, ready to reprocess) when that fails. */
+export async function queueJob({ job }: { job: Job }): Promise<void> {
+  try {
+    await dispatch({ name: JOB_UPLOADED, data: { jobId: job.id, companyId: job.companyId } });
+  } catch (error) {
+    logger().error({ err: error, job_id: job.id }, "could not queue the job");
+    await transitionJob({
+      jobId: job.id,
+      from: ["PENDING"],
+      to: "PENDING",
+      message: "Could not be queued; reprocess it to try again",
+      patch: { error: "Could not be queued for processing" },
+    });
+    throw new ApiError("SERVICE_UNAVAILABLE", `Job ${job.id} was saved but could not be queued for processing; reprocess it later`, {
+      job_id: job.id,
+    });
+  }
+}
+
+/**
+ * A file uploaded to its presigned URL becomes a job: its head is checked, its SHA-256 computed by
+ * streaming it, and it is queued. A refused file's stored object is removed.
+ */
+export async function registerStoredUpload({
+  ctx,
+  key,
+  fileName,
+  importMode,
+}: {
+  ctx: TenantContext;
+  key: string;
+  fileName: string;
+  importMode: ImportMode;
+}): Promise<Job> {
+  if (!isCompanyKey({ companyId: ctx.companyId, key })) {
+    throw new ApiError("NOT_FOUND", "No upload of your company at that key; get one from POST /api/uploads");
+  }
+  const storage = getStorage();
+  const info = await storage.head(key);
+  if (!info) throw new ApiError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
+  try {
+    const head = await readHead(key, Math.min(info.size, HEAD_BYTES));
+    const layout = checkFile({ fileName, size: info.size, head, maxBytes: env().MAX_UPLOAD_BYTES });
+    const sha256 = await hashObject(key);
+    const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
+    if (existing) throw duplicateError(existing);
+    return await createJob({ ctx, fileName, key, size: info.size, sha256, layout, importMode });
+  } catch (error) {
+    if (error instanceof ApiError && error.code !== "SERVICE_UNAVAILABLE") await storage.remove(key);
+    throw error;
+  }
+}
+
+/** The direct multipart path (small files): everything is checked before anything is stored. */
+export async function registerDirectUpload({
+  ctx,
+  fileName,
+  bytes,
+  contentType,
+  importMode,
+}: {
+  ctx: TenantContext;
+  fileName: string;
+  bytes: Buffer;
+  contentType: string;
+  importMode: ImportMode;
+}): Promise<Job> {
+  const layout = checkFile({ fileName, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES), maxBytes: DIRECT_UPLOAD_MAX_BYTES });
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
+  if (existing) throw duplicateError(existing);
+  const key = uploadKey({ companyId: ctx.companyId, fileName });
+  const storage = getStorage();
+  await storage.write(key, bytes, { contentType, size: bytes.length });
+  try {
+    return await createJob({ ctx, fileName, key, size: bytes.length, sha256, layout, importMode });
+  } catch (error) {
+    if (error instanceof ApiError && error.code !== "SERVICE_UNAVAILABLE") await storage.remove(key);
+    throw error;
+  }
+}
+
+async function readHead(key: string, length: number): Promise<Buffer> {
+  if (length === 0) return Buffer.alloc(0);
+  const stream = await getStorage().read(key, { start: 0, end: length - 1 });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+async function hashObject(key: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of await getStorage().read(key)) hash.update(chunk as Uint8Array);
+  return hash.digest("hex");
+}

@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import type { StepRunner } from "@/lib/ingest/pipeline";
+
+/**
+ * A background function, declared once and run by either Inngest (inngest/index.ts turns it into an
+ * Inngest function) or the in-process runner (lib/jobs/runner.ts). Same id, event and steps either way.
+ */
+export type BackgroundFunction<S extends z.ZodType = z.ZodType> = {
+  /** Kebab-case id, e.g. `process-job`. */
+  id: string;
+  /** The event that starts it, named `app/noun.verb`. */
+  event: string;
+  data: S;
+  /** Runs of the same key (a field of the event data) are limited to JOB_CONCURRENCY at once. */
+  concurrencyKey?: keyof z.output<S> & string;
+  /** Retries after the first attempt (each step is retried, finished steps are not run again). */
+  retries: 0 | 1 | 2 | 3 | 4 | 5;
+  handler: (input: { data: z.output<S>; step: StepRunner }) => Promise<unknown>;
+  /** Called once every retry has failed. */
+  onFailure: (input: { data: z.output<S>; error: Error }) => Promise<void>;
+};
+
+export function defineBackgroundFunction<S extends z.ZodType>(definition: BackgroundFunction<S>): BackgroundFunction<S> {
+  return definition;
+}
+
+/** A readable reason for a job that failed: the message of the error, without stack or internals. */
+export function failureReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+}
