@@ -423,9 +423,8 @@ export const contacts = pgTable(
     firstName: text(),
     lastName: text(),
     company: text(),
-    stagingId: bigint({ mode: "number" }).references(() => stagingRows.id, {
-      onDelete: "set null",
-    }),
+    /** The staging row it last came from, while that row exists (no foreign key: staging rows come and go). */
+    stagingId: bigint({ mode: "number" }),
     sourceJobId: bigint({ mode: "number" }).references(() => jobs.id, { onDelete: "set null" }),
     lastJobId: bigint({ mode: "number" }).references(() => jobs.id, { onDelete: "set null" }),
     createdAt: createdAt(),

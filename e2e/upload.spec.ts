@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { E2E_ADMIN, E2E_SECOND_COMPANY } from "../playwright.config";
-import { contactFiles, csvFile, type UploadFile } from "./fixtures/contact-files";
+import { contactFiles, csvFile } from "./fixtures/contact-files";
 
 // Background processing runs in the server's process: a few seconds per file at most.
 const PROCESSING = { timeout: 30_000 };

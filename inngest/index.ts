@@ -8,6 +8,11 @@ import type { StepRunner } from "@/lib/ingest/pipeline";
 /** Every background function of Intake, one file each in inngest/functions/. */
 export const backgroundFunctions: readonly BackgroundFunction[] = [processJobFunction];
 
+type InngestContext = {
+  event: { data: unknown };
+  step: { run: (id: string, work: () => Promise<unknown>) => Promise<unknown> };
+};
+
 const JOB_CONCURRENCY = inngestSettings().JOB_CONCURRENCY;
 
 /** The same definitions as Inngest functions, served at /api/inngest. */
@@ -24,7 +29,9 @@ export const functions: InngestFunction.Any[] = backgroundFunctions.map((definit
         await definition.onFailure({ data: definition.data.parse(event.data.event.data), error });
       },
     },
-    async ({ event, step }) => {
+    async (context) => {
+      // Inngest's step results are typed as their JSON form; ours are plain JSON already.
+      const { event, step } = context as unknown as InngestContext;
       const steps: StepRunner = { run: (id, work) => step.run(id, work) as Promise<Awaited<ReturnType<typeof work>>> };
       return definition.handler({ data: definition.data.parse(event.data), step: steps });
     },

@@ -53,7 +53,7 @@ process.stdin.resume();
 
 export async function startS3rver(bucket = "intake-test"): Promise<TestS3> {
   const directory = await mkdtemp(path.join(tmpdir(), "intake-s3rver-"));
-  const child = spawn(process.execPath, ["--openssl-legacy-provider", "-e", SERVER_SCRIPT], {
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", "--no-deprecation", "-e", SERVER_SCRIPT], {
     env: {
       ...process.env,
       NODE_OPTIONS: "",

@@ -27,6 +27,7 @@ const isActive = (job: Job) => job.status === "PENDING" || job.status === "PROCE
 const features = tableFeatures({ rowPaginationFeature });
 const column = createColumnHelper<typeof features, Job>();
 const NO_JOBS: Job[] = [];
+const rowId = (job: Job) => String(job.job_id);
 
 function RowsCell({ job }: { job: Job }) {
   if (job.total_rows !== null) return <>{formatCount(job.total_rows)}</>;
@@ -149,7 +150,7 @@ export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: s
     features,
     columns,
     data: query.data?.jobs ?? NO_JOBS,
-    getRowId: (job) => String(job.job_id),
+    getRowId: rowId,
     manualPagination: true,
     rowCount: total,
     state: { pagination },

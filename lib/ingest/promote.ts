@@ -65,11 +65,17 @@ export async function promoteRange({
           ON CONFLICT (job_id, contact_id) DO NOTHING
           RETURNING contact_id
         )
-        UPDATE contacts c
-        SET first_name = t.new_first_name, last_name = t.new_last_name, company = t.new_company,
-          staging_id = t.staging_id, last_job_id = ${jobId}, updated_at = now()
-        FROM target t
-        WHERE c.id = t.id AND c.id IN (SELECT contact_id FROM logged)`);
+        ,
+        updated AS (
+          UPDATE contacts c
+          SET first_name = t.new_first_name, last_name = t.new_last_name, company = t.new_company,
+            staging_id = t.staging_id, last_job_id = ${jobId}, updated_at = now()
+          FROM target t
+          WHERE c.id = t.id AND c.id IN (SELECT contact_id FROM logged)
+          RETURNING t.staging_id
+        )
+        UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
+        WHERE id IN (SELECT staging_id FROM updated)`);
     }
     if (mode === "create" || mode === "upsert") {
       await tx.execute(sql`
@@ -78,29 +84,32 @@ export async function promoteRange({
           INSERT INTO contacts (company_id, email, first_name, last_name, company, staging_id, source_job_id, last_job_id)
           SELECT ${companyId}, email, first_name, last_name, company, id, ${jobId}, ${jobId} FROM src
           ON CONFLICT (company_id, email) DO NOTHING
-          RETURNING id
+          RETURNING id, staging_id
+        ),
+        logged AS (
+          INSERT INTO contact_changes (company_id, job_id, contact_id, action)
+          SELECT ${companyId}, ${jobId}, id, 'INSERT' FROM inserted
+          ON CONFLICT (job_id, contact_id) DO NOTHING
         )
-        INSERT INTO contact_changes (company_id, job_id, contact_id, action)
-        SELECT ${companyId}, ${jobId}, id, 'INSERT' FROM inserted
-        ON CONFLICT (job_id, contact_id) DO NOTHING`);
+        UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
+        WHERE id IN (SELECT staging_id FROM inserted)`);
     }
   });
 }
 
 /**
- * After promotion: READY rows whose contact this job inserted or updated are IMPORTED, the others
- * (nothing to change, or excluded by the import mode) SKIPPED. Returns the job's counts.
+ * After promotion (which marks the rows it lands IMPORTED), the READY rows left are those whose
+ * contact this job had already landed in an earlier run (IMPORTED too), and those with nothing to
+ * change or excluded by the import mode (SKIPPED). Returns the job's counts.
  */
 export async function settlePromotion({ jobId, companyId }: { jobId: number; companyId: string }): Promise<PromotionCounts> {
   const db = await getDb();
+  await db.execute(sql`ANALYZE contact_changes`);
   await db.execute(sql`
-    UPDATE staging_rows s
-    SET status = CASE WHEN EXISTS (
-        SELECT 1 FROM contacts c JOIN contact_changes cc ON cc.contact_id = c.id AND cc.job_id = ${jobId}
-        WHERE c.company_id = ${companyId} AND c.email = s.email
-      ) THEN 'IMPORTED'::staging_status ELSE 'SKIPPED'::staging_status END,
-      updated_at = now()
-    WHERE s.job_id = ${jobId} AND s.status = 'READY'`);
+    UPDATE staging_rows s SET status = 'IMPORTED', updated_at = now()
+    FROM contacts c JOIN contact_changes cc ON cc.contact_id = c.id AND cc.job_id = ${jobId}
+    WHERE s.job_id = ${jobId} AND s.status = 'READY' AND c.company_id = ${companyId} AND c.email = s.email`);
+  await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED', updated_at = now() WHERE job_id = ${jobId} AND status = 'READY'`);
   const [counts] = rowsOf<{ inserted: number; updated: number; skipped: number }>(
     await db.execute(sql`
       SELECT

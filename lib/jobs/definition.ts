@@ -12,7 +12,7 @@ export type BackgroundFunction<S extends z.ZodType = z.ZodType> = {
   event: string;
   data: S;
   /** Runs of the same key (a field of the event data) are limited to JOB_CONCURRENCY at once. */
-  concurrencyKey?: keyof z.output<S> & string;
+  concurrencyKey?: string;
   /** Retries after the first attempt (each step is retried, finished steps are not run again). */
   retries: 0 | 1 | 2 | 3 | 4 | 5;
   handler: (input: { data: z.output<S>; step: StepRunner }) => Promise<unknown>;

@@ -40,6 +40,7 @@ export function getStorage(): ObjectStorage {
           region: config.S3_REGION,
           endpoint: config.S3_ENDPOINT,
           forcePathStyle: config.S3_FORCE_PATH_STYLE,
+          maxUploadBytes: config.MAX_UPLOAD_BYTES,
         })
       : createLocalStorage({
           root: path.join(config.DATA_DIR, "objects"),

@@ -267,6 +267,7 @@ describe("objects on disk", () => {
     await storage.write(KEY, Buffer.from("original"), { contentType: "text/csv" });
     async function* failing() {
       yield Buffer.from("new");
+      await Promise.resolve();
       throw new Error("boom");
     }
     await expect(storage.write(KEY, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow("boom");
@@ -286,7 +287,7 @@ describe("objects on disk", () => {
 
   it("writes and reads a larger file in chunks", async () => {
     const chunk = Buffer.alloc(64 * 1024, "a");
-    async function* many() {
+    function* many() {
       for (let i = 0; i < 10; i++) yield chunk;
     }
     await storage.write("big/file.csv", Readable.from(many()), { contentType: "text/csv" });

@@ -4,7 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from "@/test/s3";
 import { createS3Storage, type S3ObjectStorage } from "./s3";
-import { ObjectNotFoundError } from "./types";
+import { ObjectNotFoundError, ObjectTooLargeError } from "./types";
 
 const CSV = "email,first_name,last_name,company\nana@example.com,Ana,Silva,Acme\nbo@example.com,Bo,Li,Initech\n";
 
@@ -58,6 +58,13 @@ describe("S3 driver (s3rver)", () => {
     const response = await fetch(signed.url, { method: "PUT", headers: signed.headers, body: CSV });
     expect(response.status).toBe(200);
     expect(await driver.head(key)).toMatchObject({ key, size: Buffer.byteLength(CSV), contentType: "text/csv" });
+  });
+
+  it("refuses to sign an upload over maxUploadBytes", async () => {
+    const limited = createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: s3.client, maxUploadBytes: 10 });
+    const input = { key: "limited.csv", contentType: "text/csv", expiresInSeconds: 60, origin: "http://ignored" };
+    await expect(limited.signUpload({ ...input, size: 11 })).rejects.toThrow(ObjectTooLargeError);
+    await expect(limited.signUpload({ ...input, size: 10 })).resolves.toMatchObject({ method: "PUT" });
   });
 
   it("serves a presigned GET, as an attachment when a file name is given", async () => {
@@ -160,6 +167,7 @@ describe("S3 driver (s3rver)", () => {
     const key = "failed/upload.csv";
     async function* failing() {
       yield Buffer.alloc(6 * 1024 * 1024, "a"); // more than one part, so a multipart upload is under way
+      await Promise.resolve();
       throw new Error("client went away");
     }
     await expect(storage.write(key, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow("client went away");

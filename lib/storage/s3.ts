@@ -14,7 +14,7 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { attachmentDisposition } from "./content";
-import { ObjectNotFoundError, type ObjectInfo, type ObjectStorage, type SignedUrl } from "./types";
+import { ObjectNotFoundError, ObjectTooLargeError, type ObjectInfo, type ObjectStorage, type SignedUrl } from "./types";
 
 /** Longest validity of a SigV4 presigned URL. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
@@ -53,6 +53,8 @@ export type S3StorageOptions = S3ClientOptions & {
   partSize?: number;
   /** Parts uploaded at once by `write`: memory use is about queueSize × partSize. */
   queueSize?: number;
+  /** Largest upload a URL is signed for (MAX_UPLOAD_BYTES); unlimited when unset. */
+  maxUploadBytes?: number;
 };
 
 export class S3ObjectStorage implements ObjectStorage {
@@ -62,6 +64,7 @@ export class S3ObjectStorage implements ObjectStorage {
   readonly #listPageSize: number;
   readonly #partSize: number;
   readonly #queueSize: number;
+  readonly #maxUploadBytes: number | undefined;
 
   constructor(options: S3StorageOptions) {
     this.bucket = options.bucket;
@@ -69,10 +72,12 @@ export class S3ObjectStorage implements ObjectStorage {
     this.#listPageSize = options.listPageSize ?? 1000;
     this.#partSize = options.partSize ?? 8 * 1024 * 1024;
     this.#queueSize = options.queueSize ?? 4;
+    this.#maxUploadBytes = options.maxUploadBytes;
   }
 
   async signUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number; origin: string }): Promise<SignedUrl> {
     if (!Number.isSafeInteger(input.size) || input.size < 0) throw new RangeError(`Invalid upload size: ${input.size}`);
+    if (this.#maxUploadBytes !== undefined && input.size > this.#maxUploadBytes) throw new ObjectTooLargeError(this.#maxUploadBytes);
     const expiresIn = checkExpiry(input.expiresInSeconds);
     const command = new PutObjectCommand({
       Bucket: this.bucket,

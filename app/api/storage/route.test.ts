@@ -54,9 +54,7 @@ async function call(
 ): Promise<Response> {
   const { pathname } = new URL(url);
   const key = pathname.replace(/^\/api\/storage\//, "").split("/").map(decodeURIComponent);
-  const request = new NextRequest(url, { method, body: init.body, headers: init.headers, duplex: "half" } as ConstructorParameters<
-    typeof NextRequest
-  >[1]);
+  const request = new NextRequest(url, { method, body: init.body, headers: init.headers, duplex: "half" });
   const context = { params: Promise.resolve({ key }) };
   const handler = { GET, HEAD: GET, PUT, POST, DELETE }[method];
   return handler(request, context);
