@@ -108,7 +108,7 @@ export function setupTestDatabase(backend: TestBackend): TestDatabase {
   };
 }
 
-async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createThrowawayDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `intake_test_${randomBytes(6).toString("hex")}`;
   await withServer(serverUrl, (sql) => sql.unsafe(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);

@@ -57,3 +57,36 @@ export function expectEnvelope(result: CallResult, status: number, code: string)
 export const anyString: unknown = expect.any(String);
 export const anyNumber: unknown = expect.any(Number);
 export const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
+
+/**
+ * Calls a route handler with a request built by the test (multipart bodies, storage PUTs, …), for
+ * handlers whose context is typed more narrowly than `call` allows (e.g. `{ key: string[] }`).
+ */
+export async function send<P>(
+  handler: (request: NextRequest, context: { params: Promise<P> }) => Promise<Response> | Response,
+  request: NextRequest,
+  params: P,
+): Promise<CallResult> {
+  const response = await handler(request, { params: Promise.resolve(params) });
+  const text = await response.text();
+  const json = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+  return { status: response.status, headers: response.headers, json };
+}
+
+/**
+ * A multipart/form-data POST as a client sends it: the form encoded once, with its Content-Type
+ * (boundary included) and Content-Length headers.
+ */
+export async function multipartRequest(
+  path: string,
+  form: FormData,
+  { bearer, headers = {} }: { bearer?: string; headers?: Record<string, string> } = {},
+): Promise<NextRequest> {
+  const encoded = new Response(form);
+  const bytes = new Uint8Array(await encoded.arrayBuffer());
+  const all = new Headers(headers);
+  all.set("content-type", encoded.headers.get("content-type") ?? "multipart/form-data");
+  all.set("content-length", String(bytes.byteLength));
+  if (bearer !== undefined) all.set("authorization", `Bearer ${bearer}`);
+  return new NextRequest(`http://localhost${path}`, { method: "POST", headers: all, body: bytes });
+}

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import type { StepRunner } from "@/lib/ingest/pipeline";
 import { failureReason } from "@/lib/jobs/definition";
 import { logger } from "@/lib/logger";
+import type { Logger } from "pino";
 
 /**
  * Runs Intake's background functions inside the server when Inngest is not configured. Runs and
@@ -16,11 +17,10 @@ import { logger } from "@/lib/logger";
  * replays its finished steps from the database instead of redoing them.
  */
 
-const LEASE_SECONDS = 60;
 const HEARTBEAT_MS = 20_000;
 const POLL_MS = 5_000;
 
-type RunnerConfig = { concurrency: number; backoffMs: readonly number[] };
+type RunnerConfig = { concurrency: number; backoffMs: readonly number[]; leaseSeconds: number };
 
 type RunnerState = {
   active: number;
@@ -33,11 +33,15 @@ const globalForRunner = globalThis as unknown as { intakeRunner?: RunnerState };
 const state: RunnerState = (globalForRunner.intakeRunner ??= { active: 0, poller: null, kicking: null, config: null });
 
 function config(): RunnerConfig {
-  state.config ??= { concurrency: env().JOB_CONCURRENCY, backoffMs: [1_000, 5_000, 25_000, 60_000, 120_000] };
+  state.config ??= {
+    concurrency: env().JOB_CONCURRENCY,
+    backoffMs: [1_000, 5_000, 25_000, 60_000, 120_000],
+    leaseSeconds: 60,
+  };
   return state.config;
 }
 
-/** Tests shorten the retry back-off. */
+/** Tests shorten the retry back-off and the lease. */
 export function configureRunner(overrides: Partial<RunnerConfig>): void {
   state.config = { ...config(), ...overrides };
 }
@@ -121,7 +125,7 @@ async function claimNextRun(): Promise<BackgroundRun | null> {
     await db.execute(sql`
       UPDATE background_runs
       SET status = 'RUNNING', attempts = attempts + 1,
-        lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
+        lease_until = now() + make_interval(secs => ${config().leaseSeconds}), updated_at = now()
       WHERE id = (
         SELECT id FROM background_runs
         WHERE run_after <= now()
@@ -152,17 +156,17 @@ async function execute(run: BackgroundRun): Promise<void> {
   const heartbeat = setInterval(() => {
     void db
       .update(backgroundRuns)
-      .set({ leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
+      .set({ leaseUntil: sql`now() + make_interval(secs => ${config().leaseSeconds})` })
       .where(and(eq(backgroundRuns.id, run.id), eq(backgroundRuns.status, "RUNNING")))
       .catch((error: unknown) => log.warn({ err: error }, "could not renew the run's lease"));
-  }, HEARTBEAT_MS);
+  }, Math.min(HEARTBEAT_MS, (config().leaseSeconds * 1000) / 3));
   heartbeat.unref();
 
   const parsed = definition.data.safeParse(run.eventData);
   try {
     if (!parsed.success) throw new Error(`Event data does not fit ${definition.id}: ${parsed.error.message}`);
     log.info({ attempt: run.attempts }, "background run started");
-    await definition.handler({ data: parsed.data, step: durableSteps(run.id) });
+    await definition.handler({ data: parsed.data, step: durableSteps(run.id, log) });
     await db
       .update(backgroundRuns)
       .set({ status: "COMPLETED", error: null, leaseUntil: null })
@@ -197,7 +201,7 @@ async function execute(run: BackgroundRun): Promise<void> {
 }
 
 /** Steps whose results are stored when they finish and replayed on a later attempt. */
-function durableSteps(runId: string): StepRunner {
+function durableSteps(runId: string, log: Logger): StepRunner {
   return {
     async run<T>(id: string, work: () => Promise<T>): Promise<T> {
       const db = await getDb();
@@ -210,6 +214,7 @@ function durableSteps(runId: string): StepRunner {
       // Results go through JSON, as with Inngest, so a replayed result looks exactly like a fresh one.
       const output = JSON.parse(JSON.stringify((await work()) ?? null)) as T;
       await db.insert(backgroundSteps).values({ runId, stepId: id, output }).onConflictDoNothing();
+      log.debug({ step: id }, "step finished");
       return output;
     },
   };
