@@ -1,0 +1,264 @@
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { InngestTestEngine } from "@inngest/test";
+import { asc, eq } from "drizzle-orm";
+import type { InngestFunction } from "inngest";
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { contacts, issues, jobs, stagingRows, type Company, type Job } from "@/db/schema";
+import { JOB_UPLOADED, processJobFunction } from "@/inngest/functions/process-job";
+import { functions } from "@/inngest/index";
+import { sniffLayout } from "@/lib/csv";
+import { resetEnvForTests } from "@/lib/env";
+import { getStorage, resetStorageForTests } from "@/lib/storage";
+import { describeEachBackend, type TestDatabase } from "@/test/database";
+import { createCompany, unique } from "@/test/fixtures";
+
+const HEADER = "email,first_name,last_name,company\n";
+
+const processJob = functions.find((fn) => fn.id() === "process-job");
+if (!processJob) throw new Error("no Inngest function with id process-job in inngest/index.ts");
+
+/**
+ * The same function as Inngest runs it after the last retry: its onFailure handler. @inngest/test 1.0
+ * always starts the main handler, so this view of the function asks Inngest's execution engine for
+ * the failure handler instead (the `handlerKind` Inngest's serve handler sets for `<id>-failure`).
+ */
+function failureHandlerOf(fn: InngestFunction.Any): InngestFunction.Any {
+  type CreateExecution = (opts: { partialOptions: Record<string, unknown> }) => unknown;
+  return new Proxy(fn, {
+    get(target, property, receiver) {
+      if (property === "createExecution") {
+        const create = (target["createExecution"] as CreateExecution).bind(target);
+        return (opts: { partialOptions: Record<string, unknown> }) =>
+          create({ ...opts, partialOptions: { ...opts.partialOptions, handlerKind: "failure" } });
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+const uploaded = (job: Job) => ({ name: JOB_UPLOADED, data: { jobId: job.id, companyId: job.companyId } });
+
+/** Inngest's event for a run that failed for good: the original event and the serialised error. */
+const failed = (job: Job, message: string) => ({
+  name: "inngest/function.failed",
+  data: {
+    function_id: "intake-process-job",
+    run_id: `01J${unique().toUpperCase()}`,
+    error: { name: "Error", message },
+    event: uploaded(job),
+  },
+});
+
+describeEachBackend("process-job Inngest function", (database: TestDatabase) => {
+  let dataDir: string;
+  let company: Company;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "intake-inngest-"));
+    vi.stubEnv("DATA_DIR", dataDir);
+    resetEnvForTests();
+    resetStorageForTests();
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    resetEnvForTests();
+    resetStorageForTests();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    company = await createCompany(database.db);
+  });
+
+  /** A registered, stored file as POST /api/jobs leaves it, but not dispatched: the test runs the function itself. */
+  async function storedJob(content: string, { store = true }: { store?: boolean } = {}): Promise<Job> {
+    const bytes = Buffer.from(content);
+    const fileName = `contacts-${unique()}.csv`;
+    const key = `uploads/${company.id}/${randomUUID()}/${fileName}`;
+    if (store) await getStorage().write(key, bytes, { contentType: "text/csv", size: bytes.length });
+    const layout = sniffLayout(bytes, { complete: true });
+    const [job] = await database.db
+      .insert(jobs)
+      .values({
+        companyId: company.id,
+        fileName,
+        storageKey: key,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        sizeBytes: bytes.length,
+        encoding: layout.encoding,
+        delimiter: layout.delimiter,
+        layout,
+      })
+      .returning();
+    if (!job) throw new Error("job insert returned no row");
+    return job;
+  }
+
+  const rowsOf = (jobId: number) =>
+    database.db
+      .select({ row: stagingRows.rowNumber, email: stagingRows.email, status: stagingRows.status })
+      .from(stagingRows)
+      .where(eq(stagingRows.jobId, jobId))
+      .orderBy(asc(stagingRows.rowNumber));
+  const issuesOf = (jobId: number) =>
+    database.db.select({ key: issues.issueKey, type: issues.type }).from(issues).where(eq(issues.jobId, jobId)).orderBy(asc(issues.issueKey));
+  const contactsOf = () =>
+    database.db
+      .select({ email: contacts.email, first: contacts.firstName })
+      .from(contacts)
+      .where(eq(contacts.companyId, company.id))
+      .orderBy(asc(contacts.email));
+
+  it("is the process-job definition, triggered by app/job.uploaded", () => {
+    expect(processJob.id()).toBe(processJobFunction.id);
+    expect(processJob.opts.triggers).toEqual([{ event: JOB_UPLOADED }]);
+    expect(processJob.opts).toMatchObject({ retries: 3, concurrency: { key: "event.data.companyId" } });
+  });
+
+  it("a clean file: every step runs and the job is COMPLETED with its contacts", async () => {
+    const job = await storedJob(HEADER + " Ana@Example.com ,Ana,Silva,Acme\nbo@example.com,Bo,Souza,Globex\ncy@example.com,Cy,Lima,Initech\n");
+    const engine = new InngestTestEngine({ function: processJob });
+
+    const { result, error, ctx } = await engine.execute({ events: [uploaded(job)] });
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ status: "COMPLETED", rows: 3 });
+    expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual([
+      "start",
+      "stage-rows-0",
+      "stage-rows-1",
+      "detect-issues",
+      "plan-promotion",
+      "promote-rows-0",
+      "complete",
+    ]);
+
+    expect(await findJob({ jobId: job.id })).toMatchObject({
+      status: "COMPLETED",
+      totalRows: 3,
+      stagedRows: 3,
+      insertedCount: 3,
+      updatedCount: 0,
+      skippedCount: 0,
+      issueCount: 0,
+      error: null,
+    });
+    expect((await rowsOf(job.id)).map((row) => [row.row, row.email, row.status])).toEqual([
+      [2, "ana@example.com", "IMPORTED"],
+      [3, "bo@example.com", "IMPORTED"],
+      [4, "cy@example.com", "IMPORTED"],
+    ]);
+    expect(await contactsOf()).toEqual([
+      { email: "ana@example.com", first: "Ana" },
+      { email: "bo@example.com", first: "Bo" },
+      { email: "cy@example.com", first: "Cy" },
+    ]);
+    expect((await listJobEvents({ jobId: job.id })).map((event) => event.status)).toEqual(["PROCESSING", "COMPLETED"]);
+  });
+
+  it("a file with issues: the job waits in NEEDS_REVIEW and no contact lands", async () => {
+    const job = await storedJob(HEADER + "dup@example.com,Ana,Silva,Acme\ndup@example.com,Bo,Souza,Globex\nnot-an-email,Cy,Lima,Initech\nok@example.com,Di,Costa,Hooli\n");
+    const engine = new InngestTestEngine({ function: processJob });
+
+    const { result, error, ctx } = await engine.execute({ events: [uploaded(job)] });
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ status: "NEEDS_REVIEW", rows: 4 });
+    const stepIds = ctx.step.run.mock.calls.map(([id]) => id);
+    expect(stepIds).toContain("await-review");
+    expect(stepIds).not.toContain("plan-promotion");
+
+    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2, totalRows: 4, insertedCount: 0 });
+    expect(await issuesOf(job.id)).toEqual([
+      { key: "DUPLICATE_EMAIL:dup@example.com", type: "DUPLICATE_EMAIL" },
+      { key: "INVALID_EMAIL:4", type: "INVALID_EMAIL" },
+    ]);
+    expect((await rowsOf(job.id)).map((row) => row.status)).toEqual(["ISSUE", "ISSUE", "ISSUE", "READY"]);
+    expect(await contactsOf()).toEqual([]);
+  });
+
+  it("executeStep runs the function up to one step: after detect-issues the issues exist, the job is still PROCESSING", async () => {
+    const job = await storedJob(HEADER + "same@example.com,Ana,Silva,Acme\nsame@example.com,Bo,Souza,Globex\nfine@example.com,Cy,Lima,Initech\n");
+    const engine = new InngestTestEngine({ function: processJob, events: [uploaded(job)] });
+
+    const { result, error } = await engine.executeStep("detect-issues");
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ issues: 1, skipped: 0, rowsWithIssues: 2 });
+
+    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "PROCESSING", stagedRows: 3, issueCount: 0 });
+    expect(await issuesOf(job.id)).toEqual([{ key: "DUPLICATE_EMAIL:same@example.com", type: "DUPLICATE_EMAIL" }]);
+    expect((await rowsOf(job.id)).map((row) => row.status)).toEqual(["ISSUE", "ISSUE", "READY"]);
+
+    // The steps before it ran too (once each); the ones after did not.
+    const staged = await engine.executeStep("stage-rows-0");
+    expect(staged.result).toMatchObject({ chunk: 1, nextRow: 5, staged: 3 });
+  });
+
+  it("a mocked step replaces the real one: a `start` that finds nothing to do skips the job", async () => {
+    const job = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n");
+    const engine = new InngestTestEngine({
+      function: processJob,
+      steps: [{ id: "start", handler: () => null }],
+    });
+    const { result, error } = await engine.execute({ events: [uploaded(job)] });
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ status: "SKIPPED", rows: 0 });
+    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "PENDING", stagedRows: 0 });
+    expect(await rowsOf(job.id)).toEqual([]);
+  });
+
+  it("a job no longer waiting (e.g. already COMPLETED) is skipped without changes", async () => {
+    const job = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n");
+    await database.db.update(jobs).set({ status: "COMPLETED" }).where(eq(jobs.id, job.id));
+    const { result } = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(job)] });
+    expect(result).toEqual({ status: "SKIPPED", rows: 0 });
+    expect(await listJobEvents({ jobId: job.id })).toEqual([]);
+  });
+
+  it("event data that does not fit is rejected before anything runs", async () => {
+    const { error } = await new InngestTestEngine({ function: processJob }).execute({
+      events: [{ name: JOB_UPLOADED, data: { jobId: "one", companyId: company.id } }],
+    });
+    expect(error).toBeDefined();
+    expect(JSON.stringify(error)).toMatch(/jobId/);
+  });
+
+  it("a file that cannot be read fails the run, and the onFailure handler marks the job FAILED", async () => {
+    const job = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n", { store: false });
+    const { error, result } = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(job)] });
+    expect(result).toBeUndefined();
+    expect(error).toMatchObject({ message: expect.stringContaining(job.storageKey) as unknown });
+    // No retries are modelled by @inngest/test: the job stays where the failed step left it.
+    expect((await findJob({ jobId: job.id }))?.status).toBe("PROCESSING");
+
+    const message = (error as { message: string }).message;
+    const onFailure = new InngestTestEngine({ function: failureHandlerOf(processJob) });
+    const failure = await onFailure.execute({ events: [failed(job, message)] });
+    expect(failure.error).toBeUndefined();
+
+    const after = await findJob({ jobId: job.id });
+    expect(after).toMatchObject({ status: "FAILED", error: `Processing failed: ${message}` });
+    expect(after?.finishedAt).toBeInstanceOf(Date);
+    expect((await listJobEvents({ jobId: job.id })).map((event) => [event.status, event.message])).toEqual([
+      ["PROCESSING", "Processing started"],
+      ["FAILED", `Processing failed: ${message}`],
+    ]);
+  });
+
+  it("the definition's onFailure: FAILED with a readable reason for a waiting job, no change to a finished one", async () => {
+    const pending = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n");
+    await processJobFunction.onFailure({ data: { jobId: pending.id, companyId: company.id }, error: new Error("storage unreachable") });
+    expect(await findJob({ jobId: pending.id })).toMatchObject({ status: "FAILED", error: "Processing failed: storage unreachable" });
+
+    const done = await storedJob(HEADER + "bo@example.com,Bo,Souza,Globex\n");
+    const { result } = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(done)] });
+    expect(result).toEqual({ status: "COMPLETED", rows: 1 });
+    const failure = await new InngestTestEngine({ function: failureHandlerOf(processJob) }).execute({ events: [failed(done, "late")] });
+    expect(failure.error).toBeUndefined();
+    expect(await findJob({ jobId: done.id })).toMatchObject({ status: "COMPLETED", error: null });
+
+    // A job deleted in the meantime is not an error either.
+    await expect(processJobFunction.onFailure({ data: { jobId: 987_654_321, companyId: company.id }, error: new Error("x") })).resolves.toBeUndefined();
+  });
+});
