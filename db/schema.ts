@@ -359,7 +359,6 @@ export const stagingRows = pgTable(
   (t) => [
     uniqueIndex("staging_rows_job_row_key").on(t.jobId, t.rowNumber),
     index("staging_rows_job_email_idx").on(t.jobId, t.email),
-    index("staging_rows_job_status_idx").on(t.jobId, t.status),
   ],
 );
 
@@ -436,7 +435,11 @@ export const contacts = pgTable(
   ],
 );
 
-/** Every change a job makes to contacts, with the values before it, so the job can be reverted. */
+/**
+ * Contacts a job updated, with the values before, so the job can be reverted. (Contacts a job
+ * inserted carry it in `contacts.source_job_id`; a per-row record of a million inserts would cost
+ * more than the inserts themselves.)
+ */
 export const contactChanges = pgTable(
   "contact_changes",
   {

@@ -128,7 +128,6 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual([
       "start",
       "stage-rows-0",
-      "stage-rows-1",
       "detect-issues",
       "plan-promotion",
       "promote-rows-0",
@@ -182,17 +181,19 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     const job = await storedJob(HEADER + "same@example.com,Ana,Silva,Acme\nsame@example.com,Bo,Souza,Globex\nfine@example.com,Cy,Lima,Initech\n");
     const engine = new InngestTestEngine({ function: processJob, events: [uploaded(job)] });
 
-    const { result, error } = await engine.executeStep("detect-issues");
+    const { result, error, ctx } = await engine.executeStep("detect-issues");
     expect(error).toBeUndefined();
     expect(result).toEqual({ issues: 1, skipped: 0, rowsWithIssues: 2 });
+    // The steps before it ran (a file this small is staged in one chunk); none after it.
+    expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["start", "stage-rows-0", "detect-issues"]);
 
     expect(await findJob({ jobId: job.id })).toMatchObject({ status: "PROCESSING", stagedRows: 3, issueCount: 0 });
     expect(await issuesOf(job.id)).toEqual([{ key: "DUPLICATE_EMAIL:same@example.com", type: "DUPLICATE_EMAIL" }]);
     expect((await rowsOf(job.id)).map((row) => row.status)).toEqual(["ISSUE", "ISSUE", "READY"]);
 
-    // The steps before it ran too (once each); the ones after did not.
-    const staged = await engine.executeStep("stage-rows-0");
-    expect(staged.result).toMatchObject({ chunk: 1, nextRow: 5, staged: 3 });
+    // Only "Processing started" on the timeline. (@inngest/test 1.0's executeStep runs the steps before
+    // the target twice, so it may be there twice: `start` is safe to repeat.)
+    expect(new Set((await listJobEvents({ jobId: job.id })).map((event) => event.message))).toEqual(new Set(["Processing started"]));
   });
 
   it("a mocked step replaces the real one: a `start` that finds nothing to do skips the job", async () => {

@@ -109,8 +109,14 @@ describeEachBackend("ingestion pipeline", (database) => {
       { email: "cy@example.com", first: "Cy", last: "Lima", company: "Initech" },
     ]);
     expect(result.rows.map((row) => row.status)).toEqual(["IMPORTED", "IMPORTED", "IMPORTED"]);
-    const changes = await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id));
-    expect(changes.map((change) => change.action)).toEqual(["INSERT", "INSERT", "INSERT"]);
+    // Inserted contacts name their job (what revert needs); only updates keep previous values.
+    const landed = await database.db.select().from(contacts).where(eq(contacts.companyId, company.id));
+    expect(landed.map((contact) => [contact.sourceJobId, contact.lastJobId])).toEqual([
+      [job.id, job.id],
+      [job.id, job.id],
+      [job.id, job.id],
+    ]);
+    expect(await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id))).toEqual([]);
   });
 
   it("finds every issue type with the right rows, and collapses exact duplicates", async () => {

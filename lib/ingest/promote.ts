@@ -26,9 +26,10 @@ export async function planPromotion({ jobId, rangeSize }: { jobId: number; range
 
 /**
  * Lands one range of READY rows as contacts, set-based: `create` inserts emails the company does not
- * have, `update` changes existing contacts whose names or company differ, `upsert` does both. Every
- * insert and update is recorded with the previous values (for revert); a contact this job already
- * changed is never changed again, so a re-run after a crash is harmless.
+ * have, `update` changes existing contacts whose names or company differ, `upsert` does both. An
+ * inserted contact records its job in `source_job_id`; an update is recorded in contact_changes with
+ * the previous values; both set `last_job_id` (what revert needs). A contact this job already changed
+ * is never changed again, so a re-run after a crash is harmless.
  */
 export async function promoteRange({
   jobId,
@@ -84,12 +85,7 @@ export async function promoteRange({
           INSERT INTO contacts (company_id, email, first_name, last_name, company, staging_id, source_job_id, last_job_id)
           SELECT ${companyId}, email, first_name, last_name, company, id, ${jobId}, ${jobId} FROM src
           ON CONFLICT (company_id, email) DO NOTHING
-          RETURNING id, staging_id
-        ),
-        logged AS (
-          INSERT INTO contact_changes (company_id, job_id, contact_id, action)
-          SELECT ${companyId}, ${jobId}, id, 'INSERT' FROM inserted
-          ON CONFLICT (job_id, contact_id) DO NOTHING
+          RETURNING staging_id
         )
         UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
         WHERE id IN (SELECT staging_id FROM inserted)`);
@@ -104,18 +100,19 @@ export async function promoteRange({
  */
 export async function settlePromotion({ jobId, companyId }: { jobId: number; companyId: string }): Promise<PromotionCounts> {
   const db = await getDb();
-  await db.execute(sql`ANALYZE contact_changes`);
   await db.execute(sql`
     UPDATE staging_rows s SET status = 'IMPORTED', updated_at = now()
-    FROM contacts c JOIN contact_changes cc ON cc.contact_id = c.id AND cc.job_id = ${jobId}
-    WHERE s.job_id = ${jobId} AND s.status = 'READY' AND c.company_id = ${companyId} AND c.email = s.email`);
+    FROM contacts c
+    WHERE s.job_id = ${jobId} AND s.status = 'READY'
+      AND c.company_id = ${companyId} AND c.email = s.email AND c.last_job_id = ${jobId}`);
   await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED', updated_at = now() WHERE job_id = ${jobId} AND status = 'READY'`);
-  const [counts] = rowsOf<{ inserted: number; updated: number; skipped: number }>(
+  const [counts] = rowsOf<{ imported: number; updated: number; skipped: number }>(
     await db.execute(sql`
       SELECT
-        (SELECT count(*)::int FROM contact_changes WHERE job_id = ${jobId} AND action = 'INSERT') AS inserted,
+        (SELECT count(*)::int FROM staging_rows WHERE job_id = ${jobId} AND status = 'IMPORTED') AS imported,
         (SELECT count(*)::int FROM contact_changes WHERE job_id = ${jobId} AND action = 'UPDATE') AS updated,
         (SELECT count(*)::int FROM staging_rows WHERE job_id = ${jobId} AND status = 'SKIPPED') AS skipped`),
   );
-  return { inserted: counts?.inserted ?? 0, updated: counts?.updated ?? 0, skipped: counts?.skipped ?? 0 };
+  const updated = counts?.updated ?? 0;
+  return { inserted: (counts?.imported ?? 0) - updated, updated, skipped: counts?.skipped ?? 0 };
 }
