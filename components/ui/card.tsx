@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 export function Card({ title, children, className = "" }: { title?: string; children: ReactNode; className?: string }) {
   return (
-    <section className={`rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 ${className}`}>
+    <section aria-label={title} className={`rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 ${className}`}>
       {title ? <h2 className="mb-3 text-sm font-medium text-slate-500">{title}</h2> : null}
       {children}
     </section>

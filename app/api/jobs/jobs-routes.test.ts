@@ -379,6 +379,24 @@ describeEachBackend("jobs routes", (database) => {
       expect(await getStorage().head(key)).not.toBeNull();
     });
 
+    // Reported finding: a signed PUT URL stays usable after its file became a job, so the job's stored
+    // bytes can be replaced (until the URL expires) after they were checked and hashed; a reprocess then
+    // imports content that never went through the checks. Remove `.fails` once registration freezes
+    // the object (refuse overwrites, or move it to a key no URL was signed for).
+    it("a signed upload URL cannot replace the file of a registered job", async () => {
+      const content = cleanCsv();
+      const upload = await presign(a.uploader, "frozen.csv", 4096);
+      const signed = upload.json as Signed;
+      expect((await putToStorage(signed, Buffer.from(content))).status).toBe(200);
+      const created = await register(a.uploader, signed.key, "frozen.csv");
+      expect(created.status).toBe(201);
+      await drain();
+
+      const replaced = await putToStorage(signed, Buffer.from("email,first_name\nnot,checked\n"));
+      expect(replaced.status).not.toBe(200);
+      expect(await getStorage().head(signed.key)).toMatchObject({ size: Buffer.byteLength(content) });
+    });
+
     it.each([
       {
         what: "another company's upload",
@@ -405,10 +423,8 @@ describeEachBackend("jobs routes", (database) => {
       else expect(error.message).toMatch(message);
       // Someone else's object is left alone.
       if (kept) expect(await getStorage().head(key)).not.toBeNull();
-      const [row] = await database.db.select({ jobs: count() }).from(jobs).where(eq(jobs.companyId, companyA.id));
-      const [theirs] = await database.db.select({ jobs: count() }).from(jobs).where(eq(jobs.storageKey, key));
-      expect(row?.jobs).toBeGreaterThanOrEqual(0);
-      expect(theirs?.jobs).toBe(0);
+      const [registered] = await database.db.select({ jobs: count() }).from(jobs).where(eq(jobs.storageKey, key));
+      expect(registered?.jobs).toBe(0);
     });
   });
 
