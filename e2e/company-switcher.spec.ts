@@ -1,12 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ADMIN, E2E_SECOND_COMPANY } from "../playwright.config";
+import { E2E_SECOND_COMPANY } from "../playwright.config";
+import { signIn } from "./fixtures/sign-in";
 
 test("someone in two companies switches between them and their groups follow", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signIn(page);
 
   const switcher = page.getByLabel("Company");
   await expect(switcher).toHaveValue(/.+/);

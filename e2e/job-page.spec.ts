@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import iconv from "iconv-lite";
-import { E2E_ADMIN } from "../playwright.config";
+import { signIn } from "./fixtures/sign-in";
 
 test("a Portuguese, semicolon-separated Windows-1252 file is detected and its job page shows how it was read", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signIn(page);
 
   const tag = randomBytes(3).toString("hex");
   const body = `E-mail;Nome;Sobrenome;Empresa\r\njose.${tag}@exemplo.com.br;José;Conceição;Açúcar & Cia\r\nmaria.${tag}@exemplo.com.br;María;Gonçalves;"Pão; Café"\r\n`;
@@ -41,11 +37,7 @@ test("a Portuguese, semicolon-separated Windows-1252 file is detected and its jo
 });
 
 test("a job that does not exist (or belongs to another company) is not found", async ({ page }) => {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signIn(page);
   const response = await page.goto("/jobs/999999");
   expect(response?.status()).toBe(404);
 });

@@ -1,17 +1,10 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { E2E_ADMIN, E2E_SECOND_COMPANY } from "../playwright.config";
+import { E2E_SECOND_COMPANY } from "../playwright.config";
 import { contactFiles, csvFile } from "./fixtures/contact-files";
+import { signIn } from "./fixtures/sign-in";
 
 // Background processing runs in the server's process: a few seconds per file at most.
 const PROCESSING = { timeout: 30_000 };
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-}
 
 /** The figure under a label on the Overview page ("Jobs", "Open issues", "Contacts"). */
 function figure(page: Page, label: string): Locator {

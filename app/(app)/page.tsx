@@ -3,17 +3,9 @@ import { Card, Stat } from "@/components/ui/card";
 import { getOverview } from "@/db/queries/overview";
 import { JOB_STATUSES } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/page-context";
+import { STATUS_LABELS } from "@/components/jobs/status-badge";
 
 export const metadata: Metadata = { title: "Overview" };
-
-const STATUS_LABELS: Record<(typeof JOB_STATUSES)[number], string> = {
-  PENDING: "Pending",
-  PROCESSING: "Processing",
-  NEEDS_REVIEW: "Needs review",
-  COMPLETED: "Completed",
-  FAILED: "Failed",
-  REVERTED: "Reverted",
-};
 
 export default async function OverviewPage() {
   const ctx = await requirePageContext();

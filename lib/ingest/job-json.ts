@@ -36,6 +36,17 @@ export function toJobJson(job: JobWithCreator): z.input<typeof jobSchema> {
   };
 }
 
+/** The answer to a registered upload (both the presigned and the direct path). */
+export function createdJobJson(job: Pick<JobWithCreator, "id" | "fileName" | "totalRows" | "status">) {
+  return {
+    job_id: job.id,
+    message: `File '${job.fileName}' uploaded successfully and queued for processing`,
+    filename: job.fileName,
+    total_rows: job.totalRows,
+    status: job.status,
+  };
+}
+
 export function toJobDetailJson(job: JobWithCreator, events: JobEvent[]): z.input<typeof jobDetailSchema> {
   return {
     ...toJobJson(job),

@@ -1,7 +1,7 @@
 import { listJobs } from "@/db/queries/jobs";
 import { route } from "@/lib/api/route";
 import { createJobContract, listJobsContract } from "@/lib/api/contracts/jobs";
-import { toJobJson } from "@/lib/ingest/job-json";
+import { createdJobJson, toJobJson } from "@/lib/ingest/job-json";
 import { registerStoredUpload } from "@/lib/ingest/register";
 
 export const GET = route(listJobsContract, async ({ ctx, query }) => {
@@ -17,11 +17,5 @@ export const GET = route(listJobsContract, async ({ ctx, query }) => {
 export const POST = route(createJobContract, async ({ ctx, body, log }) => {
   const job = await registerStoredUpload({ ctx, key: body.key, fileName: body.filename, importMode: body.import_mode });
   log.info({ job_id: job.id, size: job.sizeBytes }, "job registered");
-  return {
-    job_id: job.id,
-    message: `File '${job.fileName}' uploaded successfully and queued for processing`,
-    filename: job.fileName,
-    total_rows: job.totalRows,
-    status: job.status,
-  };
+  return createdJobJson(job);
 });

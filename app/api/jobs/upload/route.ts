@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { directUploadContract } from "@/lib/api/contracts/jobs";
+import { createdJobJson } from "@/lib/ingest/job-json";
 import { DIRECT_UPLOAD_MAX_BYTES, registerDirectUpload } from "@/lib/ingest/register";
 import { IMPORT_MODES } from "@/db/schema";
 
@@ -36,11 +37,5 @@ export const POST = route(directUploadContract, async ({ ctx, request, log }) =>
     importMode: mode.data,
   });
   log.info({ job_id: job.id, size: job.sizeBytes }, "job registered from a direct upload");
-  return {
-    job_id: job.id,
-    message: `File '${job.fileName}' uploaded successfully and queued for processing`,
-    filename: job.fileName,
-    total_rows: job.totalRows,
-    status: job.status,
-  };
+  return createdJobJson(job);
 });
