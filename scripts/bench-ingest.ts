@@ -73,7 +73,11 @@ const ctx = {
 };
 const started = performance.now();
 const marks: Record<string, number> = {};
-const mark = (name: string) => (marks[name] = Math.round((performance.now() - started) / 10) / 100);
+const heapMb: Record<string, number> = {};
+const mark = (name: string) => {
+  marks[name] = Math.round((performance.now() - started) / 10) / 100;
+  heapMb[name] = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+};
 
 startRunner();
 const job = await registerStoredUpload({ ctx, key, fileName, importMode: "upsert" });
@@ -110,6 +114,7 @@ console.log(
     contacts: landed?.n,
     inserted: counts.inserted,
     marks,
+    heap_mb: heapMb,
   }),
 );
 if (!values.keep) {

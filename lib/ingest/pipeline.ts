@@ -15,8 +15,6 @@ export type StepRunner = { run<T>(id: string, work: () => Promise<T>): Promise<T
 
 export type PipelineOutcome = { status: "COMPLETED" | "NEEDS_REVIEW" | "SKIPPED"; rows: number };
 
-export const PROCESSABLE_STATUSES = ["PENDING", "PROCESSING"] as const;
-
 /**
  * One uploaded file from stored object to contacts: stage every row in chunks, detect issues, then
  * either wait for review or promote the rows and complete. Every side effect is inside a named step.
@@ -31,13 +29,15 @@ export async function processJob({
   chunkRows?: number;
 }): Promise<PipelineOutcome> {
   const started = await step.run("start", async () => {
-    const job = await transitionJob({
-      jobId,
-      from: PROCESSABLE_STATUSES,
-      to: "PROCESSING",
-      message: "Processing started",
-      patch: { startedAt: new Date(), error: null },
-    });
+    // A retried start (the first attempt died after starting) finds the job PROCESSING already.
+    const job =
+      (await transitionJob({
+        jobId,
+        from: ["PENDING"],
+        to: "PROCESSING",
+        message: "Processing started",
+        patch: { startedAt: new Date(), error: null },
+      })) ?? (await findJob({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
     if (!job?.layout) return null;
     return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset };
   });

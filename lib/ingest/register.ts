@@ -163,6 +163,9 @@ export async function registerStoredUpload({
   if (!isCompanyKey({ companyId: ctx.companyId, key })) {
     throw new ApiError("NOT_FOUND", "No upload of your company at that key; get one from POST /api/uploads");
   }
+  // A retried registration: answer with the job, and never touch the file it owns.
+  const registered = await findJobByKey({ companyId: ctx.companyId, key });
+  if (registered) throw duplicateError(registered);
   const storage = getStorage();
   const info = await storage.head(key);
   if (!info) throw new ApiError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
@@ -174,9 +177,20 @@ export async function registerStoredUpload({
     if (existing) throw duplicateError(existing);
     return await createJob({ ctx, fileName, key, size: info.size, sha256, layout, importMode });
   } catch (error) {
-    if (error instanceof ApiError && error.code !== "SERVICE_UNAVAILABLE") await storage.remove(key);
+    const owned = await findJobByKey({ companyId: ctx.companyId, key });
+    if (error instanceof ApiError && error.code !== "SERVICE_UNAVAILABLE" && !owned) await storage.remove(key);
     throw error;
   }
+}
+
+async function findJobByKey({ companyId, key }: { companyId: string; key: string }): Promise<Job | null> {
+  const db = await getDb();
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.companyId, companyId), eq(jobs.storageKey, key)))
+    .limit(1);
+  return job ?? null;
 }
 
 /** The direct multipart path (small files): everything is checked before anything is stored. */

@@ -366,10 +366,7 @@ describeEachBackend("jobs routes", (database) => {
       expect((await uploadDirect(b.uploader, "first.csv", content)).status).toBe(201);
     });
 
-    // Known bug (reported): a retried POST /api/jobs for a key that already became a job answers 409,
-    // then removes the object at that key, which is the existing job's file (register.ts, the catch
-    // in registerStoredUpload). Remove `.fails` once fixed.
-    it.fails("registering the same key again → 409, and the existing job keeps its file", async () => {
+    it("registering the same key again → 409, and the existing job keeps its file", async () => {
       const key = await uploadToStorage(a.uploader, "retried.csv", cleanCsv());
       const first = await register(a.uploader, key, "retried.csv");
       expect(first.status).toBe(201);
@@ -379,11 +376,8 @@ describeEachBackend("jobs routes", (database) => {
       expect(await getStorage().head(key)).not.toBeNull();
     });
 
-    // Reported finding: a signed PUT URL stays usable after its file became a job, so the job's stored
-    // bytes can be replaced (until the URL expires) after they were checked and hashed; a reprocess then
-    // imports content that never went through the checks. Remove `.fails` once registration freezes
-    // the object (refuse overwrites, or move it to a key no URL was signed for).
-    it.fails("a signed upload URL cannot replace the file of a registered job", async () => {
+    // A signed PUT URL stays valid for a while: it must not replace bytes that were checked and hashed.
+    it("a signed upload URL cannot replace the file of a registered job", async () => {
       const content = cleanCsv();
       const upload = await presign(a.uploader, "frozen.csv", 4096);
       const signed = upload.json as Signed;

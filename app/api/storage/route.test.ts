@@ -220,10 +220,10 @@ describe("storage route (local driver)", () => {
     expect(await getStorage().head(KEY)).toBeNull();
   });
 
-  it("keeps the previous object when an over-size replacement is refused", async () => {
+  it("never replaces an object already uploaded to the key (its bytes may have been checked and registered)", async () => {
     await getStorage().write(KEY, Buffer.from(CSV), { contentType: "text/csv" });
     const upload = await signedPut(100);
-    await expectEnvelope(await call("PUT", upload.url, { body: chunked("z".repeat(500)) }), 413, "PAYLOAD_TOO_LARGE");
+    await expectEnvelope(await call("PUT", upload.url, { body: "email\nx@y.z\n" }), 409, "CONFLICT");
     expect(await filesOnDisk()).toEqual([objectFile()]);
     expect(await readFile(objectFile(), "utf8")).toBe(CSV);
   });

@@ -33,6 +33,10 @@ export async function PUT(request: NextRequest, context: RouteContext): Promise<
   const requestId = requestIdFrom(request);
   try {
     const { storage, key, maxBytes } = await authorize(request, context);
+    // An upload URL fills its key once: what was uploaded (and perhaps checked and registered) stays as it is.
+    if (await storage.head(key)) {
+      throw new ApiError("CONFLICT", "A file was already uploaded to this URL; ask POST /api/uploads for a new one");
+    }
 
     const declared = request.headers.get("content-length");
     if (declared !== null) {
