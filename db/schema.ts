@@ -333,16 +333,16 @@ export const jobEvents = pgTable(
   (t) => [index("job_events_job_idx").on(t.jobId, t.createdAt)],
 );
 
+/**
+ * One CSV row of a job. Loaded by the million with COPY, so it carries no foreign keys (each would be
+ * a per-row trigger): deleting a job deletes its staging rows explicitly (db/queries/jobs.ts).
+ */
 export const stagingRows = pgTable(
   "staging_rows",
   {
     id: identity(),
-    jobId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => jobs.id, { onDelete: "cascade" }),
-    companyId: uuid()
-      .notNull()
-      .references(() => companies.id, { onDelete: "cascade" }),
+    jobId: bigint({ mode: "number" }).notNull(),
+    companyId: uuid().notNull(),
     rowNumber: integer().notNull(),
     email: text(),
     firstName: text(),
@@ -422,10 +422,14 @@ export const contacts = pgTable(
     firstName: text(),
     lastName: text(),
     company: text(),
-    /** The staging row it last came from, while that row exists (no foreign key: staging rows come and go). */
+    // The staging row and jobs it came from. No foreign keys on these three: contacts are written by the
+    // million and a per-row check of each would cost more than the insert; jobs that landed contacts
+    // are never deleted (only reverted).
     stagingId: bigint({ mode: "number" }),
-    sourceJobId: bigint({ mode: "number" }).references(() => jobs.id, { onDelete: "set null" }),
-    lastJobId: bigint({ mode: "number" }).references(() => jobs.id, { onDelete: "set null" }),
+    /** The job that inserted it. */
+    sourceJobId: bigint({ mode: "number" }),
+    /** The job that last inserted or updated it. */
+    lastJobId: bigint({ mode: "number" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

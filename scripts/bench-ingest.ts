@@ -120,6 +120,7 @@ console.log(
 if (!values.keep) {
   await db.execute(sql`DELETE FROM jobs WHERE company_id = ${company.id}`);
   await db.execute(sql`DELETE FROM contacts WHERE company_id = ${company.id}`);
+  await db.execute(sql`DELETE FROM staging_rows WHERE company_id = ${company.id}`);
   await db.execute(sql`DELETE FROM companies WHERE id = ${company.id}`);
 }
 await handle.close();

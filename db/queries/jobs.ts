@@ -112,7 +112,14 @@ export async function listJobEvents({ jobId }: { jobId: number }): Promise<JobEv
 /** Removes a job with its staging rows, issues and timeline (the stored file is removed by the caller). */
 export async function deleteJobRecord({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
   const db = await getDb();
-  await db.delete(jobs).where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)));
+  await db.transaction(async (tx) => {
+    const [job] = await tx
+      .delete(jobs)
+      .where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)))
+      .returning({ id: jobs.id });
+    // Staging rows have no foreign key to cascade from (see the schema); issues and items do.
+    if (job) await tx.delete(stagingRows).where(eq(stagingRows.jobId, job.id));
+  });
 }
 
 /** Clears what processing produced (staging rows, issues, counters) so the job can run again. */
