@@ -30,7 +30,7 @@ const { ensureCompany } = await import("@/db/queries/companies");
 const { transitionJob } = await import("@/db/queries/jobs");
 const { contacts, issues, stagingRows } = await import("@/db/schema");
 const { registerStoredUpload, uploadKey } = await import("@/lib/ingest/register");
-const { planPromotion, promoteRange, settlePromotion } = await import("@/lib/ingest/promote");
+const { promoteAll, settlePromotion } = await import("@/lib/ingest/promote");
 const { drain, startRunner, stopRunner } = await import("@/lib/jobs/runner");
 const { getStorage } = await import("@/lib/storage");
 const { env } = await import("@/lib/env");
@@ -87,9 +87,7 @@ mark("staged_and_checked");
 // Review, the quick way: every issue resolved by skipping its rows; then the same promotion code.
 await db.update(issues).set({ resolved: true, resolvedAt: new Date(), resolvedBy: "benchmark" }).where(eq(issues.jobId, job.id));
 await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED' WHERE job_id = ${job.id} AND status = 'ISSUE'`);
-for (const range of await planPromotion({ jobId: job.id, rangeSize: env().INGEST_CHUNK_ROWS })) {
-  await promoteRange({ jobId: job.id, companyId: company.id, mode: "upsert", range });
-}
+await promoteAll({ jobId: job.id, companyId: company.id, mode: "upsert", rangeSize: env().INGEST_CHUNK_ROWS });
 const counts = await settlePromotion({ jobId: job.id, companyId: company.id });
 await transitionJob({ jobId: job.id, from: ["NEEDS_REVIEW", "COMPLETED"], to: "COMPLETED", message: "benchmark" });
 const seconds = (performance.now() - started) / 1000;

@@ -130,7 +130,8 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
       "stage-rows-0",
       "detect-issues",
       "plan-promotion",
-      "promote-rows-0",
+      "insert-contacts-0",
+      "update-contacts",
       "complete",
     ]);
 

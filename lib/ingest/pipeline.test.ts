@@ -10,7 +10,7 @@ import { sniffLayout } from "@/lib/csv";
 import { resetEnvForTests } from "@/lib/env";
 import { detectIssues } from "@/lib/ingest/detect";
 import { processJob, type StepRunner } from "@/lib/ingest/pipeline";
-import { planPromotion, promoteRange, settlePromotion } from "@/lib/ingest/promote";
+import { promoteAll, settlePromotion } from "@/lib/ingest/promote";
 import { queueJob, registerDirectUpload } from "@/lib/ingest/register";
 import { stageChunk } from "@/lib/ingest/stage";
 import { dispatch } from "@/lib/jobs/dispatch";
@@ -175,9 +175,7 @@ describeEachBackend("ingestion pipeline", (database) => {
 
     const clean = await upload(company, HEADER + "x@example.com,X,X,X\ny@example.com,Y,Y,Y\n");
     const cleanBefore = await snapshot(database, clean.id, company.id);
-    for (const range of [{ from: 0, to: Number.MAX_SAFE_INTEGER }]) {
-      await promoteRange({ jobId: clean.id, companyId: company.id, mode: "upsert", range });
-    }
+    await promoteAll({ jobId: clean.id, companyId: company.id, mode: "upsert", rangeSize: 1000 });
     expect(await settlePromotion({ jobId: clean.id, companyId: company.id })).toEqual({ inserted: 2, updated: 0, skipped: 0 });
     expect(await snapshot(database, clean.id, company.id)).toEqual(cleanBefore);
 
@@ -235,9 +233,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     // The editor accepts the row (the review workflow does this): it becomes READY and is promoted.
     await database.db.update(stagingRows).set({ status: "READY" }).where(eq(stagingRows.jobId, job.id));
     for (let pass = 0; pass < 2; pass += 1) {
-      for (const range of await planPromotion({ jobId: job.id, rangeSize: 10 })) {
-        await promoteRange({ jobId: job.id, companyId: company.id, mode: "update", range });
-      }
+      await promoteAll({ jobId: job.id, companyId: company.id, mode: "update", rangeSize: 10 });
     }
     expect(await settlePromotion({ jobId: job.id, companyId: company.id })).toEqual({ inserted: 0, updated: 1, skipped: 0 });
     const [change] = await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id));

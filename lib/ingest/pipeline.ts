@@ -2,7 +2,7 @@ import "server-only";
 import { findJob, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import { detectIssues } from "@/lib/ingest/detect";
-import { planPromotion, promoteRange, settlePromotion } from "@/lib/ingest/promote";
+import { insertNewContacts, planPromotion, settlePromotion, updateExistingContacts } from "@/lib/ingest/promote";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
 import { logger } from "@/lib/logger";
 
@@ -66,11 +66,16 @@ export async function processJob({
     return { status: "NEEDS_REVIEW", rows: cursor.staged };
   }
 
-  const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize: chunkRows }));
-  for (const [index, range] of ranges.entries()) {
-    await step.run(`promote-rows-${index}`, () =>
-      promoteRange({ jobId, companyId: started.companyId, mode: started.importMode, range }).then(() => true),
-    );
+  if (started.importMode !== "update") {
+    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize: chunkRows }));
+    for (const [index, range] of ranges.entries()) {
+      await step.run(`insert-contacts-${index}`, () =>
+        insertNewContacts({ jobId, companyId: started.companyId, range }).then(() => true),
+      );
+    }
+  }
+  if (started.importMode !== "create") {
+    await step.run("update-contacts", () => updateExistingContacts({ jobId, companyId: started.companyId }).then(() => true));
   }
   await step.run("complete", async () => {
     const counts = await settlePromotion({ jobId, companyId: started.companyId });

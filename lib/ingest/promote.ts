@@ -25,72 +25,93 @@ export async function planPromotion({ jobId, rangeSize }: { jobId: number; range
 }
 
 /**
- * Lands one range of READY rows as contacts, set-based: `create` inserts emails the company does not
- * have, `update` changes existing contacts whose names or company differ, `upsert` does both. An
- * inserted contact records its job in `source_job_id`; an update is recorded in contact_changes with
- * the previous values; both set `last_job_id` (what revert needs). A contact this job already changed
- * is never changed again, so a re-run after a crash is harmless.
+ * Lands new contacts from one range of READY rows (import modes `create` and `upsert`): emails the
+ * company does not have yet are inserted, set-based, and their rows marked IMPORTED. An inserted
+ * contact names its job in `source_job_id` and `last_job_id` (what revert needs). A re-run finds its
+ * rows IMPORTED already, so a crash between commit and record is harmless.
  */
-export async function promoteRange({
+export async function insertNewContacts({
   jobId,
   companyId,
-  mode,
   range,
 }: {
   jobId: number;
   companyId: string;
-  mode: ImportMode;
   range: IdRange;
 }): Promise<void> {
   const db = await getDb();
-  const source = sql`
-    SELECT id, email, first_name, last_name, company FROM staging_rows
-    WHERE job_id = ${jobId} AND status = 'READY' AND id BETWEEN ${range.from} AND ${range.to}`;
+  await db.execute(sql`
+    WITH src AS (
+      SELECT id, email, first_name, last_name, company FROM staging_rows
+      WHERE job_id = ${jobId} AND status = 'READY' AND id BETWEEN ${range.from} AND ${range.to}
+    ),
+    inserted AS (
+      INSERT INTO contacts (company_id, email, first_name, last_name, company, staging_id, source_job_id, last_job_id)
+      SELECT ${companyId}, email, first_name, last_name, company, id, ${jobId}, ${jobId} FROM src
+      ON CONFLICT (company_id, email) DO NOTHING
+      RETURNING staging_id
+    )
+    UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
+    WHERE id IN (SELECT staging_id FROM inserted)`);
+}
+
+/**
+ * Updates existing contacts from the job's READY rows whose names or company differ (import modes
+ * `update` and `upsert`, after the inserts, so only rows of emails the company already had are left).
+ * One statement for the whole job: one join, however many contacts the company has. Each update is
+ * recorded in contact_changes with the previous values; a contact this job already changed is never
+ * changed again.
+ */
+export async function updateExistingContacts({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
+  const db = await getDb();
   await db.transaction(async (tx) => {
-    if (mode === "update" || mode === "upsert") {
-      await tx.execute(sql`
-        WITH src AS (${source}),
-        target AS (
-          SELECT c.id, c.first_name, c.last_name, c.company,
-            src.id AS staging_id, src.first_name AS new_first_name, src.last_name AS new_last_name, src.company AS new_company
-          FROM contacts c JOIN src ON c.company_id = ${companyId} AND c.email = src.email
-          WHERE (c.first_name, c.last_name, c.company) IS DISTINCT FROM (src.first_name, src.last_name, src.company)
-            AND NOT EXISTS (SELECT 1 FROM contact_changes cc WHERE cc.job_id = ${jobId} AND cc.contact_id = c.id)
-          FOR UPDATE OF c
-        ),
-        logged AS (
-          INSERT INTO contact_changes (company_id, job_id, contact_id, action, previous)
-          SELECT ${companyId}, ${jobId}, id, 'UPDATE',
-            jsonb_build_object('firstName', first_name, 'lastName', last_name, 'company', company)
-          FROM target
-          ON CONFLICT (job_id, contact_id) DO NOTHING
-          RETURNING contact_id
-        )
-        ,
-        updated AS (
-          UPDATE contacts c
-          SET first_name = t.new_first_name, last_name = t.new_last_name, company = t.new_company,
-            staging_id = t.staging_id, last_job_id = ${jobId}, updated_at = now()
-          FROM target t
-          WHERE c.id = t.id AND c.id IN (SELECT contact_id FROM logged)
-          RETURNING t.staging_id
-        )
-        UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
-        WHERE id IN (SELECT staging_id FROM updated)`);
-    }
-    if (mode === "create" || mode === "upsert") {
-      await tx.execute(sql`
-        WITH src AS (${source}),
-        inserted AS (
-          INSERT INTO contacts (company_id, email, first_name, last_name, company, staging_id, source_job_id, last_job_id)
-          SELECT ${companyId}, email, first_name, last_name, company, id, ${jobId}, ${jobId} FROM src
-          ON CONFLICT (company_id, email) DO NOTHING
-          RETURNING staging_id
-        )
-        UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
-        WHERE id IN (SELECT staging_id FROM inserted)`);
-    }
+    await tx.execute(sql`
+      WITH target AS (
+        SELECT c.id, c.first_name, c.last_name, c.company,
+          s.id AS staging_id, s.first_name AS new_first_name, s.last_name AS new_last_name, s.company AS new_company
+        FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
+        WHERE s.job_id = ${jobId} AND s.status = 'READY'
+          AND (c.first_name, c.last_name, c.company) IS DISTINCT FROM (s.first_name, s.last_name, s.company)
+          AND NOT EXISTS (SELECT 1 FROM contact_changes cc WHERE cc.job_id = ${jobId} AND cc.contact_id = c.id)
+        FOR UPDATE OF c
+      ),
+      logged AS (
+        INSERT INTO contact_changes (company_id, job_id, contact_id, action, previous)
+        SELECT ${companyId}, ${jobId}, id, 'UPDATE',
+          jsonb_build_object('firstName', first_name, 'lastName', last_name, 'company', company)
+        FROM target
+        ON CONFLICT (job_id, contact_id) DO NOTHING
+        RETURNING contact_id
+      ),
+      updated AS (
+        UPDATE contacts c
+        SET first_name = t.new_first_name, last_name = t.new_last_name, company = t.new_company,
+          staging_id = t.staging_id, last_job_id = ${jobId}, updated_at = now()
+        FROM target t
+        WHERE c.id = t.id AND c.id IN (SELECT contact_id FROM logged)
+        RETURNING t.staging_id
+      )
+      UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
+      WHERE id IN (SELECT staging_id FROM updated)`);
   });
+}
+
+/** Every promotion step of a job, in order: inserts range by range, then the updates. */
+export async function promoteAll({
+  jobId,
+  companyId,
+  mode,
+  rangeSize,
+}: {
+  jobId: number;
+  companyId: string;
+  mode: ImportMode;
+  rangeSize: number;
+}): Promise<void> {
+  if (mode !== "update") {
+    for (const range of await planPromotion({ jobId, rangeSize })) await insertNewContacts({ jobId, companyId, range });
+  }
+  if (mode !== "create") await updateExistingContacts({ jobId, companyId });
 }
 
 /**
