@@ -69,7 +69,11 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
       WITH target AS (
         SELECT c.id, c.first_name, c.last_name, c.company,
           s.id AS staging_id, s.first_name AS new_first_name, s.last_name AS new_last_name, s.company AS new_company
-        FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
+        FROM staging_rows s
+          -- One index lookup per remaining row, never a scan of all the company's contacts.
+          CROSS JOIN LATERAL (
+            SELECT * FROM contacts WHERE company_id = ${companyId} AND email = s.email
+          ) c
         WHERE s.job_id = ${jobId} AND s.status = 'READY'
           AND (c.first_name, c.last_name, c.company) IS DISTINCT FROM (s.first_name, s.last_name, s.company)
           AND NOT EXISTS (SELECT 1 FROM contact_changes cc WHERE cc.job_id = ${jobId} AND cc.contact_id = c.id)
@@ -123,9 +127,10 @@ export async function settlePromotion({ jobId, companyId }: { jobId: number; com
   const db = await getDb();
   await db.execute(sql`
     UPDATE staging_rows s SET status = 'IMPORTED', updated_at = now()
-    FROM contacts c
     WHERE s.job_id = ${jobId} AND s.status = 'READY'
-      AND c.company_id = ${companyId} AND c.email = s.email AND c.last_job_id = ${jobId}`);
+      AND EXISTS (
+        SELECT 1 FROM contacts c WHERE c.company_id = ${companyId} AND c.email = s.email AND c.last_job_id = ${jobId}
+      )`);
   await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED', updated_at = now() WHERE job_id = ${jobId} AND status = 'READY'`);
   const [counts] = rowsOf<{ imported: number; updated: number; skipped: number }>(
     await db.execute(sql`
