@@ -357,8 +357,9 @@ export const stagingRows = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    // The only index besides the key: every index costs each COPYed row and each status change. Lookups
+    // by email within a job scan the job's rows (through this index's job_id prefix) or hash-join them.
     uniqueIndex("staging_rows_job_row_key").on(t.jobId, t.rowNumber),
-    index("staging_rows_job_email_idx").on(t.jobId, t.email),
   ],
 );
 

@@ -344,7 +344,6 @@ CREATE INDEX "memberships_user_idx" ON "memberships" USING btree ("user_id");-->
 CREATE UNIQUE INDEX "projects_company_name_key" ON "projects" USING btree ("company_id","name");--> statement-breakpoint
 CREATE INDEX "refresh_tokens_family_idx" ON "refresh_tokens" USING btree ("family_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "staging_rows_job_row_key" ON "staging_rows" USING btree ("job_id","row_number");--> statement-breakpoint
-CREATE INDEX "staging_rows_job_email_idx" ON "staging_rows" USING btree ("job_id","email");--> statement-breakpoint
 CREATE INDEX "upload_sessions_company_idx" ON "upload_sessions" USING btree ("company_id","created_at");--> statement-breakpoint
 CREATE INDEX "usage_records_company_created_idx" ON "usage_records" USING btree ("company_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_lower_key" ON "users" USING btree (lower("email"));
