@@ -8,7 +8,8 @@ export type CopySpec = {
   /** Table and column names are identifiers from code, never from input. */
   table: string;
   columns: readonly string[];
-  rows: readonly (readonly CopyValue[])[];
+  /** Produced lazily when it is a generator: postgres.js then parses one piece while the next is built. */
+  rows: Iterable<readonly CopyValue[]>;
   /** Run first in the same transaction, e.g. deleting what a crashed attempt left, so a retry never duplicates. */
   before?: { sql: string; params: (string | number)[] };
 };
@@ -38,7 +39,7 @@ export async function copyRows(handle: DatabaseHandle, spec: CopySpec): Promise<
 const LINES_PER_PIECE = 500;
 
 /** CSV for COPY, in pieces of a few hundred lines so the stream has something to pace. */
-export function* csvLines(rows: readonly (readonly CopyValue[])[]): Generator<string> {
+export function* csvLines(rows: Iterable<readonly CopyValue[]>): Generator<string> {
   let piece = "";
   let count = 0;
   for (const row of rows) {

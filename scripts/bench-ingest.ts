@@ -87,7 +87,7 @@ mark("staged_and_checked");
 // Review, the quick way: every issue resolved by skipping its rows; then the same promotion code.
 await db.update(issues).set({ resolved: true, resolvedAt: new Date(), resolvedBy: "benchmark" }).where(eq(issues.jobId, job.id));
 await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED' WHERE job_id = ${job.id} AND status = 'ISSUE'`);
-await promoteAll({ jobId: job.id, companyId: company.id, mode: "upsert", rangeSize: env().INGEST_CHUNK_ROWS });
+await promoteAll({ jobId: job.id, companyId: company.id, mode: "upsert", rangeSize: env().INGEST_CHUNK_ROWS * 4 });
 const counts = await settlePromotion({ jobId: job.id, companyId: company.id });
 await transitionJob({ jobId: job.id, from: ["NEEDS_REVIEW", "COMPLETED"], to: "COMPLETED", message: "benchmark" });
 const seconds = (performance.now() - started) / 1000;

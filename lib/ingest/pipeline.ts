@@ -39,17 +39,18 @@ export async function processJob({
         patch: { startedAt: new Date(), error: null },
       })) ?? (await findJob({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
     if (!job?.layout) return null;
-    return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset };
+    return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset, sizeBytes: job.sizeBytes };
   });
   if (!started) {
     logger().warn({ job_id: jobId }, "job is not waiting to be processed; nothing to do");
     return { status: "SKIPPED", rows: 0 };
   }
 
+  const rowsPerStep = stepRows({ sizeBytes: started.sizeBytes, chunkRows });
   let cursor: StageCursor = { chunk: 0, offset: started.dataOffset, nextRow: 2, staged: 0, done: false };
   while (!cursor.done) {
     const current = cursor;
-    cursor = await step.run(`stage-rows-${current.chunk}`, () => stageChunk({ jobId, cursor: current, chunkRows }));
+    cursor = await step.run(`stage-rows-${current.chunk}`, () => stageChunk({ jobId, cursor: current, chunkRows: rowsPerStep }));
   }
 
   const detection = await step.run("detect-issues", () => detectIssues({ jobId, companyId: started.companyId }));
@@ -67,7 +68,8 @@ export async function processJob({
   }
 
   if (started.importMode !== "update") {
-    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize: chunkRows }));
+    // Promotion is all SQL (no rows in this process), so its ranges can be larger than staging chunks.
+    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize: rowsPerStep * 4 }));
     for (const [index, range] of ranges.entries()) {
       await step.run(`insert-contacts-${index}`, () =>
         insertNewContacts({ jobId, companyId: started.companyId, range }).then(() => true),
@@ -95,6 +97,16 @@ export async function processJob({
     return counts;
   });
   return { status: "COMPLETED", rows: cursor.staged };
+}
+
+// Inngest allows a run about a thousand steps. Assuming rows of at least 30 bytes, a file of any size
+// allowed is staged in at most 600 chunks (a 1 GiB file in chunks of about 60,000 rows).
+const MAX_STAGING_STEPS = 600;
+const MIN_ROW_BYTES = 30;
+
+/** Rows per staging step: the configured chunk, grown for very large files to bound the step count. */
+export function stepRows({ sizeBytes, chunkRows }: { sizeBytes: number; chunkRows: number }): number {
+  return Math.max(chunkRows, Math.ceil(sizeBytes / (MAX_STAGING_STEPS * MIN_ROW_BYTES)));
 }
 
 /** After the last retry: the job is FAILED with a reason a person can read. */

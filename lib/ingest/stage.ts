@@ -56,22 +56,25 @@ export async function stageChunk({
   const first = records[0];
   const last = records.at(-1);
   if (first && last) {
-    const rows = records.map((record) => {
-      const row = normaliseRecord(record, layout);
-      return [
-        jobId,
-        job.companyId,
-        row.rowNumber,
-        row.email,
-        row.firstName,
-        row.lastName,
-        row.company,
-        record.cells,
-        row.rowHash,
-        row.check,
-        "READY",
-      ] as const;
-    });
+    // Normalised as COPY consumes them, so the database parses one piece while the next is prepared.
+    const rows = (function* () {
+      for (const record of records) {
+        const row = normaliseRecord(record, layout);
+        yield [
+          jobId,
+          job.companyId,
+          row.rowNumber,
+          row.email,
+          row.firstName,
+          row.lastName,
+          row.company,
+          record.cells,
+          row.rowHash,
+          row.check,
+          "READY",
+        ] as const;
+      }
+    })();
     await copyRows(await getDatabase(), {
       table: "staging_rows",
       columns: STAGING_COLUMNS,
