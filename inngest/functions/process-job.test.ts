@@ -1,18 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { InngestTestEngine } from "@inngest/test";
 import { asc, eq } from "drizzle-orm";
 import type { InngestFunction } from "inngest";
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contacts, issues, jobs, stagingRows, type Company, type Job } from "@/db/schema";
 import { JOB_UPLOADED, processJobFunction } from "@/inngest/functions/process-job";
 import { functions } from "@/inngest/index";
 import { sniffLayout } from "@/lib/csv";
-import { resetEnvForTests } from "@/lib/env";
-import { getStorage, resetStorageForTests } from "@/lib/storage";
+import { getStorage } from "@/lib/storage";
+import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 
@@ -54,21 +51,9 @@ const failed = (job: Job, message: string) => ({
 });
 
 describeEachBackend("process-job Inngest function", (database: TestDatabase) => {
-  let dataDir: string;
+  withTempDataDir("intake-inngest");
   let company: Company;
 
-  beforeAll(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "intake-inngest-"));
-    vi.stubEnv("DATA_DIR", dataDir);
-    resetEnvForTests();
-    resetStorageForTests();
-  });
-  afterAll(() => {
-    vi.unstubAllEnvs();
-    resetEnvForTests();
-    resetStorageForTests();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
   beforeEach(async () => {
     company = await createCompany(database.db);
   });

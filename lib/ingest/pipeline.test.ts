@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, expect, it } from "vitest";
 import { findJob, resetJobForReprocess } from "@/db/queries/jobs";
 import { contactChanges, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import type { TenantContext } from "@/lib/auth/context";
 import { sniffLayout } from "@/lib/csv";
-import { resetEnvForTests } from "@/lib/env";
 import { detectIssues } from "@/lib/ingest/detect";
 import { processJob, type StepRunner } from "@/lib/ingest/pipeline";
 import { promoteAll, settlePromotion } from "@/lib/ingest/promote";
@@ -15,7 +11,7 @@ import { queueJob, registerDirectUpload } from "@/lib/ingest/register";
 import { stageChunk } from "@/lib/ingest/stage";
 import { dispatch } from "@/lib/jobs/dispatch";
 import { configureRunner, drain } from "@/lib/jobs/runner";
-import { resetStorageForTests } from "@/lib/storage";
+import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 
@@ -75,21 +71,11 @@ async function snapshot(database: TestDatabase, jobId: number, companyId: string
 const immediate: StepRunner = { run: (_id, work) => work() };
 
 describeEachBackend("ingestion pipeline", (database) => {
-  let dataDir: string;
+  withTempDataDir("intake-ingest");
   let company: Company;
 
   beforeAll(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "intake-ingest-"));
-    vi.stubEnv("DATA_DIR", dataDir);
-    resetEnvForTests();
-    resetStorageForTests();
     configureRunner({ backoffMs: [5, 5, 5, 5] });
-  });
-  afterAll(() => {
-    vi.unstubAllEnvs();
-    resetEnvForTests();
-    resetStorageForTests();
-    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
     company = await createCompany(database.db);

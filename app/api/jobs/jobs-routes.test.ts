@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { count, countDistinct, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DELETE as deleteJob, GET as getJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { GET as listJobs, POST as registerJob } from "@/app/api/jobs/route";
@@ -17,7 +14,8 @@ import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { issueItems, issues, jobs, stagingRows, type Company, type Group, type JobStatus } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { configureRunner, drain } from "@/lib/jobs/runner";
-import { getStorage, resetStorageForTests } from "@/lib/storage";
+import { getStorage } from "@/lib/storage";
+import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { anyNumber, anyString, call, expectEnvelope, matching, multipartRequest, send, type CallResult } from "@/test/http";
@@ -146,17 +144,13 @@ async function produced(database: TestDatabase, jobId: number) {
 }
 
 describeEachBackend("jobs routes", (database) => {
-  let dataDir: string;
+  withTempDataDir("intake-jobs-routes");
   let companyA: Company;
   let companyB: Company;
   let a: Record<Group, string>;
   let b: Record<Group, string>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), "intake-jobs-routes-"));
-    vi.stubEnv("DATA_DIR", dataDir);
-    resetEnvForTests();
-    resetStorageForTests();
     configureRunner({ backoffMs: [5, 5, 5, 5] });
     companyA = await createCompany(database.db, "Alpha Contacts");
     companyB = await createCompany(database.db, "Bravo Contacts");
@@ -171,12 +165,6 @@ describeEachBackend("jobs routes", (database) => {
   });
   // Background runs started by a test finish before the next one (and before the database closes).
   afterEach(() => drain());
-  afterAll(() => {
-    vi.unstubAllEnvs();
-    resetEnvForTests();
-    resetStorageForTests();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   describe("presigned upload flow", () => {
     it("POST /api/uploads → PUT to the storage URL → POST /api/jobs → processed to COMPLETED", async () => {
