@@ -41,17 +41,18 @@ describe("S3 driver (s3rver)", () => {
       client: "an SDK-default client",
       make: () => new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
     },
-  ])("a presigned PUT made with $client uploads with plain fetch, bound to type and length", async ({ make }) => {
+  ])("a presigned PUT made with $client uploads with plain fetch, bound to type, length and create-only", async ({ make }) => {
     const driver = createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: make() });
     const key = `presigned/${Math.random().toString(36).slice(2)}/contatos São Paulo.csv`;
     const signed = await driver.signUpload({ key, contentType: "text/csv", size: Buffer.byteLength(CSV), expiresInSeconds: 300, origin: "http://ignored" });
 
     expect(signed.method).toBe("PUT");
-    expect(signed.headers).toEqual({ "Content-Type": "text/csv" });
+    expect(signed.headers).toEqual({ "Content-Type": "text/csv", "If-None-Match": "*" });
     expect(signed.expiresAt.getTime()).toBeGreaterThan(Date.now() + 290_000);
     const url = new URL(signed.url);
     expect(url.origin).toBe(s3.endpoint);
-    expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(["content-length", "content-type", "host"]);
+    // The write is conditional (the URL cannot replace an object), and the condition is signed.
+    expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(["content-length", "content-type", "host", "if-none-match"]);
     expect(url.searchParams.get("X-Amz-Expires")).toBe("300");
     expect([...url.searchParams.keys()].filter((name) => /checksum/i.test(name))).toEqual([]);
 

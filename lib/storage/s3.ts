@@ -84,14 +84,21 @@ export class S3ObjectStorage implements ObjectStorage {
       Key: input.key,
       ContentType: input.contentType,
       ContentLength: input.size,
+      // A conditional write: the URL can create the object once, never replace bytes already checked.
+      IfNoneMatch: "*",
     });
     withoutPresignedChecksum(command);
     const url = await getSignedUrl(this.client, command, {
       expiresIn,
-      // The presigner leaves Content-Type unsigned by default; bind it and the exact length.
-      signableHeaders: new Set(["content-type", "content-length"]),
+      // The presigner leaves these unsigned by default; bind the type, the exact length and the condition.
+      signableHeaders: new Set(["content-type", "content-length", "if-none-match"]),
     });
-    return { url, method: "PUT", headers: { "Content-Type": input.contentType }, expiresAt: expiry(expiresIn) };
+    return {
+      url,
+      method: "PUT",
+      headers: { "Content-Type": input.contentType, "If-None-Match": "*" },
+      expiresAt: expiry(expiresIn),
+    };
   }
 
   async signDownload(input: { key: string; expiresInSeconds: number; origin: string; fileName?: string }): Promise<SignedUrl> {
