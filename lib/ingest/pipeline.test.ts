@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import iconv from "iconv-lite";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import { findJob, resetJobForReprocess } from "@/db/queries/jobs";
 import { contactChanges, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
@@ -103,6 +104,25 @@ describeEachBackend("ingestion pipeline", (database) => {
       [job.id, job.id],
     ]);
     expect(await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id))).toEqual([]);
+  });
+
+  it.each([
+    ["UTF-16 LE with BOM, tab-separated", (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replaceAll(",", "\t"), "utf16le")])],
+    ["UTF-16 BE with BOM, pipe-separated", (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text.replaceAll(",", "|"), "utf16be")])],
+    ["Windows-1252, semicolon-separated", (text: string) => iconv.encode(text.replaceAll(",", ";"), "win1252")],
+  ])("a %s file lands with its accents intact", async (_kind, encode) => {
+    const text = "E-mail,Nome,Sobrenome,Empresa\r\njoao@example.com,João,Conceição,Açaí € Cia\r\n";
+    const job = await registerDirectUpload({
+      ctx: contextFor(company),
+      fileName: "acentos.csv",
+      bytes: encode(text),
+      contentType: "text/csv",
+      importMode: "upsert",
+    });
+    await drain();
+    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
+    const result = await snapshot(database, job.id, company.id);
+    expect(result.contacts).toEqual([{ email: "joao@example.com", first: "João", last: "Conceição", company: "Açaí € Cia" }]);
   });
 
   it("finds every issue type with the right rows, and collapses exact duplicates", async () => {
