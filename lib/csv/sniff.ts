@@ -45,7 +45,7 @@ export function sniffLayout(head: Buffer, options: { complete: boolean }): CsvLa
   }
 
   const newline = detectNewline(text, complete);
-  const candidates = DELIMITERS.map((delimiter) => judgeDelimiter(bytes, encoding, bomBytes, delimiter, newline, complete));
+  const candidates = DELIMITERS.map((delimiter) => judgeDelimiter({ bytes, encoding, bomBytes, delimiter, newline, complete }));
   const best = candidates.reduce((a, b) => (compareCandidates(b, a) > 0 ? b : a));
   const { delimiter, records, partial, headerIndex } = best;
 
@@ -85,15 +85,19 @@ type Candidate = {
   splits: boolean;
 };
 
-function judgeDelimiter(
-  bytes: Buffer,
-  encoding: CsvEncoding,
-  bomBytes: number,
-  delimiter: CsvDelimiter,
-  newline: CsvNewline,
-  complete: boolean,
-): Candidate {
-  const { records, partial } = cutRecords(bytes, encoding, bomBytes, delimiter, newline, complete);
+/** The head of a file read with one candidate delimiter. */
+type HeadScan = {
+  bytes: Buffer;
+  encoding: CsvEncoding;
+  bomBytes: number;
+  delimiter: CsvDelimiter;
+  newline: CsvNewline;
+  complete: boolean;
+};
+
+function judgeDelimiter(scan: HeadScan): Candidate {
+  const { delimiter, newline } = scan;
+  const { records, partial } = cutRecords(scan);
   const headerIndex = records.findIndex((record) => !isBlankRecord(record.text, delimiter, newline));
   const header = records[headerIndex];
   if (header === undefined) {
@@ -122,14 +126,10 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 }
 
 /** Cuts the head into records with the same scanner the record reader uses, so both agree on every boundary. */
-function cutRecords(
-  bytes: Buffer,
-  encoding: CsvEncoding,
-  bomBytes: number,
-  delimiter: CsvDelimiter,
-  newline: CsvNewline,
-  complete: boolean,
-): { records: HeadRecord[]; partial: HeadRecord | undefined } {
+function cutRecords({ bytes, encoding, bomBytes, delimiter, newline, complete }: HeadScan): {
+  records: HeadRecord[];
+  partial: HeadRecord | undefined;
+} {
   const scanner = new RecordScanner(encoding, delimiter, newline);
   const records: HeadRecord[] = [];
   const record = (start: number, end: number, endsWithNewline: boolean): HeadRecord => {

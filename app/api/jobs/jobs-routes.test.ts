@@ -20,6 +20,28 @@ import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { anyNumber, anyString, call, expectEnvelope, matching, multipartRequest, send, type CallResult } from "@/test/http";
 
+/** How a finished job of three clean rows is listed, by an API key (no creator). */
+function completedThreeRows(sizeBytes: unknown) {
+  return {
+    status: "COMPLETED",
+    import_mode: "upsert",
+    size_bytes: sizeBytes,
+    total_rows: 3,
+    staged_rows: 3,
+    processed_rows: 3,
+    issue_count: 0,
+    inserted_count: 3,
+    updated_count: 0,
+    skipped_count: 0,
+    progress: 100,
+    error: null,
+    created_at: anyString,
+    started_at: anyString,
+    finished_at: anyString,
+    created_by: null,
+  };
+}
+
 vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const HEADER = "email,first_name,last_name,company\n";
@@ -210,22 +232,7 @@ describeEachBackend("jobs routes", (database) => {
       expect(detail).toEqual({
         job_id: jobId,
         filename: "contacts.csv",
-        status: "COMPLETED",
-        import_mode: "upsert",
-        size_bytes: bytes.length,
-        total_rows: 3,
-        staged_rows: 3,
-        processed_rows: 3,
-        issue_count: 0,
-        inserted_count: 3,
-        updated_count: 0,
-        skipped_count: 0,
-        progress: 100,
-        error: null,
-        created_at: anyString,
-        started_at: anyString,
-        finished_at: anyString,
-        created_by: null,
+        ...completedThreeRows(bytes.length),
         sha256: sha256(bytes),
         s3_key: signed.key,
         encoding: "utf-8",
@@ -645,26 +652,7 @@ describeEachBackend("jobs routes", (database) => {
       expect(result.json).toMatchObject({ total: 3, page: 1, page_size: 25 });
       expect(jobIdsOf(result)).toEqual([...ids].reverse());
       const [newest] = result.json.jobs as Record<string, unknown>[];
-      expect(newest).toEqual({
-        job_id: ids[2],
-        filename: "three.csv",
-        status: "COMPLETED",
-        import_mode: "upsert",
-        size_bytes: anyNumber,
-        total_rows: 3,
-        staged_rows: 3,
-        processed_rows: 3,
-        issue_count: 0,
-        inserted_count: 3,
-        updated_count: 0,
-        skipped_count: 0,
-        progress: 100,
-        error: null,
-        created_at: anyString,
-        started_at: anyString,
-        finished_at: anyString,
-        created_by: null,
-      });
+      expect(newest).toEqual({ job_id: ids[2], filename: "three.csv", ...completedThreeRows(anyNumber) });
     });
 
     it.each([
