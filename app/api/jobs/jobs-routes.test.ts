@@ -244,6 +244,8 @@ describeEachBackend("jobs routes", (database) => {
           { status: "PROCESSING", message: "Processing started", created_at: anyString },
           { status: "COMPLETED", message: "3 inserted, 0 updated, 0 skipped", created_at: anyString },
         ],
+        issues_open: 0,
+        issues_resolved: 0,
       });
       const times = (detail.events as { created_at: string }[]).map((event) => Date.parse(event.created_at));
       expect(times).toEqual([...times].sort((x, y) => x - y));
@@ -574,7 +576,7 @@ describeEachBackend("jobs routes", (database) => {
 
     it("a viewer reads the list and the job", async () => {
       expect((await listAs(a.viewer)).status).toBe(200);
-      expect((await jobJson(a.viewer, jobId)).status).toBe("NEEDS_REVIEW");
+      expect(await jobJson(a.viewer, jobId)).toMatchObject({ status: "NEEDS_REVIEW", issue_count: 2, issues_open: 2, issues_resolved: 0 });
     });
 
     it("an uploader may reprocess, an admin may do anything, an editor may delete", async () => {
