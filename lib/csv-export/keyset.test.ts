@@ -12,7 +12,7 @@ async function collect(limit: number) {
       calls.push(after);
       return Promise.resolve(ROWS.filter((row) => after === null || row.id > after).slice(0, size));
     },
-    keyOf: (row) => row.id,
+    keyOf: (row: { id: number }) => row.id,
   })) {
     batches.push(batch.map((row) => row.id));
   }

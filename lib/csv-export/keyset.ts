@@ -10,7 +10,7 @@ export async function* keysetBatches<Row, Key>({
 }: {
   limit: number;
   /** The next at most `limit` rows after `after` (null: from the start), in key order. */
-  fetch: (input: { after: Key | null; limit: number }) => Promise<Row[]>;
+  fetch: (input: { after: NoInfer<Key> | null; limit: number }) => Promise<Row[]>;
   keyOf: (row: Row) => Key;
 }): AsyncGenerator<Row[]> {
   let after: Key | null = null;

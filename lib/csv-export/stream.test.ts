@@ -8,6 +8,8 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 
 async function* batchesOf(batches: CsvRow[][], fetched: number[] = []): AsyncGenerator<CsvRow[]> {
   for (const [index, batch] of batches.entries()) {
+    // Each batch arrives later, as from a database.
+    await Promise.resolve();
     fetched.push(index);
     yield batch;
   }
@@ -46,6 +48,7 @@ describe("csvStream", () => {
     const reported: unknown[] = [];
     async function* failing(): AsyncGenerator<CsvRow[]> {
       yield [["ok"]];
+      await Promise.resolve();
       throw new Error("database went away");
     }
     const stream = csvStream({ header: ["h"], batches: failing(), onError: (error) => reported.push(error) });

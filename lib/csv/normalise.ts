@@ -34,6 +34,11 @@ function keysFor(layout: CsvLayout): string[] {
   return keys;
 }
 
+/** The name given to the cell at `index` (0-based) of a row longer than the file's header. */
+export function extraColumnName(index: number): string {
+  return `column ${index + 1}`;
+}
+
 function field(cells: readonly string[], index: number): string | null {
   const value = (cells[index] ?? "").trim();
   return value === "" ? null : value;
@@ -70,8 +75,8 @@ export function normaliseRecord(record: CsvRecord, layout: CsvLayout): Normalise
   const used = new Set(keys);
   const entries = keys.map((key, index): [string, string] => [key, cells[index] ?? ""]);
   for (let index = keys.length; index < cells.length; index++) {
-    let key = `column ${index + 1}`;
-    for (let n = 2; used.has(key); n++) key = `column ${index + 1} (${n})`;
+    let key = extraColumnName(index);
+    for (let n = 2; used.has(key); n++) key = `${extraColumnName(index)} (${n})`;
     used.add(key);
     entries.push([key, cells[index] ?? ""]);
   }

@@ -9,6 +9,7 @@ import {
   listJobsContract,
   reprocessJobContract,
 } from "@/lib/api/contracts/jobs";
+import { contactsExportContract, jobErrorsCsvContract, revertJobContract } from "@/lib/api/contracts/files";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
 
 /** Every documented route, for the OpenAPI document. */
@@ -26,4 +27,7 @@ export const contracts: readonly RouteContract[] = [
   directUploadContract,
   reprocessJobContract,
   deleteJobContract,
+  jobErrorsCsvContract,
+  revertJobContract,
+  contactsExportContract,
 ];
