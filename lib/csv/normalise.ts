@@ -17,7 +17,7 @@ const rawKeysCache = new WeakMap<CsvLayout, string[]>();
 export function rawKeys(headers: readonly string[]): string[] {
   const used = new Set<string>();
   return headers.map((header, index) => {
-    const base = header.trim() === "" ? `column ${index + 1}` : header;
+    const base = header.trim() === "" ? extraColumnName(index) : header;
     let key = base;
     for (let n = 2; used.has(key); n++) key = `${base} (${n})`;
     used.add(key);
@@ -32,6 +32,11 @@ function keysFor(layout: CsvLayout): string[] {
     rawKeysCache.set(layout, keys);
   }
   return keys;
+}
+
+/** The name given to the cell at `index` (0-based) of a row longer than the file's header. */
+export function extraColumnName(index: number): string {
+  return `column ${index + 1}`;
 }
 
 /** A field as Intake keeps it: trimmed, and null when nothing is left. */
@@ -73,8 +78,8 @@ export function normaliseRecord(record: CsvRecord, layout: CsvLayout): Normalise
   const used = new Set(keys);
   const entries = keys.map((key, index): [string, string] => [key, cells[index] ?? ""]);
   for (let index = keys.length; index < cells.length; index++) {
-    let key = `column ${index + 1}`;
-    for (let n = 2; used.has(key); n++) key = `column ${index + 1} (${n})`;
+    let key = extraColumnName(index);
+    for (let n = 2; used.has(key); n++) key = `${extraColumnName(index)} (${n})`;
     used.add(key);
     entries.push([key, cells[index] ?? ""]);
   }
