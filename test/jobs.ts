@@ -10,7 +10,7 @@ import { multipartRequest, send, type CallResult } from "@/test/http";
 
 /** A new API key of the company with exactly these groups. */
 export async function keyFor(company: Company, groups: Group[]): Promise<string> {
-  return (await createApiKey({ companyId: company.id, name: `${groups.join("+")} key ${unique()}`, groups })).key;
+  return (await createApiKey({ companyId: company.id, name: `${groups.join("+")}-${unique()}`, groups })).key;
 }
 
 /** POST /api/jobs/upload with the file (and any other form fields). */

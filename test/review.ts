@@ -8,15 +8,13 @@ import { POST as resolveIssues } from "@/app/api/issues/resolve/route";
 import { GET as listIssues } from "@/app/api/issues/route";
 import { GET as getJob } from "@/app/api/jobs/[job_id]/route";
 import { GET as jobRows } from "@/app/api/jobs/[job_id]/rows/route";
-import { POST as directUpload } from "@/app/api/jobs/upload/route";
 import { PUT as putStaging } from "@/app/api/staging/[staging_id]/route";
 import type { Database } from "@/db";
-import { createApiKey } from "@/db/queries/api-keys";
 import { contacts, issueItems, issues, stagingRows, type Company, type Contact, type Group } from "@/db/schema";
 import type { ImportMode } from "@/lib/ingest/promote";
-import { drain } from "@/lib/jobs/runner";
 import { unique } from "@/test/fixtures";
-import { call, multipartRequest, send, type CallResult } from "@/test/http";
+import { keyFor, processedJob as processedUpload } from "@/test/jobs";
+import { call, type CallResult } from "@/test/http";
 
 /** Helpers for the review tests: jobs with issues made through the upload route, and the review routes called as a client does. */
 
@@ -26,8 +24,12 @@ export type Keys = Record<Group, string>;
 
 /** An API key per group; each key's name is what the API records as `api-key:<name>`. */
 export async function keysFor(company: Company): Promise<Keys> {
-  const key = async (group: Group) => (await createApiKey({ companyId: company.id, name: `${group}-${unique()}`, groups: [group] })).key;
-  return { admin: await key("admin"), editor: await key("editor"), uploader: await key("uploader"), viewer: await key("viewer") };
+  return {
+    admin: await keyFor(company, ["admin"]),
+    editor: await keyFor(company, ["editor"]),
+    uploader: await keyFor(company, ["uploader"]),
+    viewer: await keyFor(company, ["viewer"]),
+  };
 }
 
 export async function addContact(
@@ -40,15 +42,9 @@ export async function addContact(
   return contact;
 }
 
-/** Uploads a file through POST /api/jobs/upload and runs the background work to its end. */
-export async function processedJob(bearer: string, content: string, importMode: ImportMode = "upsert"): Promise<number> {
-  const form = new FormData();
-  form.set("file", new File([new Uint8Array(Buffer.from(content))], `review-${unique()}.csv`, { type: "text/csv" }));
-  form.set("import_mode", importMode);
-  const created = await send(directUpload, await multipartRequest("/api/jobs/upload", form, { bearer }), {});
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  await drain();
-  return (created.json as { job_id: number }).job_id;
+/** Uploads a file through POST /api/jobs/upload in the import mode and runs the background work to its end. */
+export function processedJob(bearer: string, content: string, importMode: ImportMode = "upsert"): Promise<number> {
+  return processedUpload(bearer, content, `review-${unique()}.csv`, { import_mode: importMode });
 }
 
 /** Staging ids of a job by row number. */

@@ -1,28 +1,13 @@
 import "server-only";
-import { and, asc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db";
+import { contactTextMatch } from "@/db/queries/contacts";
 import { contacts } from "@/db/schema";
 
 export type ExportedContact = Pick<
   typeof contacts.$inferSelect,
   "email" | "firstName" | "lastName" | "company" | "sourceJobId" | "lastJobId" | "createdAt" | "updatedAt"
 >;
-
-/** `q` as a LIKE pattern matching it anywhere, its own % _ and \ taken literally. */
-function containing(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
-/** Contacts whose email, first or last name or company contains `q` (case-insensitive). */
-export function contactTextMatch(q: string): SQL | undefined {
-  const pattern = containing(q);
-  return or(
-    ilike(contacts.email, pattern),
-    ilike(contacts.firstName, pattern),
-    ilike(contacts.lastName, pattern),
-    ilike(contacts.company, pattern),
-  );
-}
 
 /**
  * The company's next `limit` contacts after `afterEmail` in email order, optionally only those

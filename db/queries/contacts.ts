@@ -4,6 +4,11 @@ import { getDb } from "@/db";
 import { containsText } from "@/db/search";
 import { contacts, type Contact } from "@/db/schema";
 
+/** Contacts whose email, first or last name or company contains the text (case-insensitive). */
+export function contactTextMatch(search: string) {
+  return containsText([contacts.email, contacts.firstName, contacts.lastName, contacts.company], search);
+}
+
 /**
  * A page of the company's contacts, newest first (the (company_id, created_at) index gives the order);
  * a search reads the company's contacts once.
@@ -22,7 +27,7 @@ export async function listContacts({
   const db = await getDb();
   const where = and(
     eq(contacts.companyId, companyId),
-    search ? containsText([contacts.email, contacts.firstName, contacts.lastName, contacts.company], search) : undefined,
+    search ? contactTextMatch(search) : undefined,
   );
   const [rows, [totals]] = await Promise.all([
     db
