@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
-import type { CsvLayout, CsvRecord, NormalisedRow, RowCheck } from "./types";
-
-const emailSchema = z.email();
+import { checkEmail, normaliseEmail } from "./email";
+import type { CsvLayout, CsvRecord, NormalisedRow } from "./types";
 
 /** Joins the hashed fields; a unit separator does not occur in contact data. */
 const HASH_SEPARATOR = "\u001f";
@@ -39,12 +37,6 @@ function field(cells: readonly string[], index: number): string | null {
   return value === "" ? null : value;
 }
 
-/** The outcome of checking a normalised email. */
-export function checkEmail(email: string | null): RowCheck {
-  if (email === null) return "MISSING_EMAIL";
-  return emailSchema.safeParse(email).success ? "OK" : "INVALID_EMAIL";
-}
-
 /** Hex SHA-256 of the normalised email, first name, last name and company. */
 export function hashRow(fields: readonly (string | null)[]): string {
   return createHash("sha256")
@@ -60,7 +52,7 @@ export function hashRow(fields: readonly (string | null)[]): string {
 export function normaliseRecord(record: CsvRecord, layout: CsvLayout): NormalisedRow {
   const { cells } = record;
   const { columns } = layout;
-  const email = field(cells, columns.email)?.toLowerCase() ?? null;
+  const email = normaliseEmail(cells[columns.email]);
   const firstName = field(cells, columns.first_name);
   const lastName = field(cells, columns.last_name);
   const company = field(cells, columns.company);
