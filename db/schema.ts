@@ -440,6 +440,17 @@ export const contacts = pgTable(
   ],
 );
 
+/** A contact as it was before a job updated it: what a revert puts back. */
+export type ContactChangePrevious = {
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  /** The job that had last inserted or updated it (records written before this key existed lack it). */
+  lastJobId?: number | null;
+  /** The staging row it had last come from. */
+  stagingId?: number | null;
+};
+
 /**
  * Contacts a job updated, with the values before, so the job can be reverted. (Contacts a job
  * inserted carry it in `contacts.source_job_id`; a per-row record of a million inserts would cost
@@ -457,7 +468,7 @@ export const contactChanges = pgTable(
       .references(() => jobs.id, { onDelete: "cascade" }),
     contactId: bigint({ mode: "number" }).notNull(),
     action: contactChangeActionEnum().notNull(),
-    previous: jsonb().$type<{ firstName: string | null; lastName: string | null; company: string | null }>(),
+    previous: jsonb().$type<ContactChangePrevious>(),
     revertedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },

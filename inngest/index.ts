@@ -1,12 +1,13 @@
 import type { FailureEventArgs, InngestFunction } from "inngest";
 import { inngest } from "@/inngest/client";
+import { finishReviewFunction } from "@/inngest/functions/finish-review";
 import { processJobFunction } from "@/inngest/functions/process-job";
 import { inngestSettings } from "@/lib/env";
 import type { BackgroundFunction } from "@/lib/jobs/definition";
 import type { StepRunner } from "@/lib/ingest/pipeline";
 
 /** Every background function of Intake, one file each in inngest/functions/. */
-export const backgroundFunctions: readonly BackgroundFunction[] = [processJobFunction];
+export const backgroundFunctions: readonly BackgroundFunction[] = [processJobFunction, finishReviewFunction];
 
 type InngestContext = {
   event: { data: unknown };

@@ -51,6 +51,19 @@ export async function findJob({ jobId, companyId }: { jobId: number; companyId?:
   return job ?? null;
 }
 
+/**
+ * The company's job, locked until the transaction ends: writes that must see the job's status hold
+ * while they work (review edits, and the move out of review) take this first, so they run one at a time.
+ */
+export async function lockJob({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<Job | null> {
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)))
+    .for("update");
+  return job ?? null;
+}
+
 export async function updateJob({ jobId, patch }: { jobId: number; patch: JobPatch }): Promise<void> {
   const db = await getDb();
   await db.update(jobs).set(patch).where(eq(jobs.id, jobId));

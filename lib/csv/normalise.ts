@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { checkEmail, normaliseEmail } from "./email";
-import type { CsvLayout, CsvRecord, NormalisedRow } from "./types";
+import type { CsvLayout, CsvRecord, NormalisedFields, NormalisedRow } from "./types";
 
 /** Joins the hashed fields; a unit separator does not occur in contact data. */
 const HASH_SEPARATOR = "\u001f";
@@ -32,9 +32,10 @@ function keysFor(layout: CsvLayout): string[] {
   return keys;
 }
 
-function field(cells: readonly string[], index: number): string | null {
-  const value = (cells[index] ?? "").trim();
-  return value === "" ? null : value;
+/** A field as Intake keeps it: trimmed, and null when nothing is left. */
+function clean(value: string | null | undefined): string | null {
+  const trimmed = (value ?? "").trim();
+  return trimmed === "" ? null : trimmed;
 }
 
 /** Hex SHA-256 of the normalised email, first name, last name and company. */
@@ -52,10 +53,12 @@ export function hashRow(fields: readonly (string | null)[]): string {
 export function normaliseRecord(record: CsvRecord, layout: CsvLayout): NormalisedRow {
   const { cells } = record;
   const { columns } = layout;
-  const email = normaliseEmail(cells[columns.email]);
-  const firstName = field(cells, columns.first_name);
-  const lastName = field(cells, columns.last_name);
-  const company = field(cells, columns.company);
+  const fields = normaliseFields({
+    email: cells[columns.email],
+    firstName: cells[columns.first_name],
+    lastName: cells[columns.last_name],
+    company: cells[columns.company],
+  });
 
   // Built from entries so that a header such as `__proto__` becomes an ordinary key.
   const keys = keysFor(layout);
@@ -69,13 +72,28 @@ export function normaliseRecord(record: CsvRecord, layout: CsvLayout): Normalise
   }
   const raw: Record<string, string> = Object.fromEntries(entries);
 
+  return { rowNumber: record.rowNumber, ...fields, raw };
+}
+
+/**
+ * The four contact fields as staging keeps them (trimmed, empty → null, email lower-cased), with the
+ * row hash and the email check. One rule for a row read from a file and for a row edited in review.
+ */
+export function normaliseFields(input: {
+  email: string | null | undefined;
+  firstName: string | null | undefined;
+  lastName: string | null | undefined;
+  company: string | null | undefined;
+}): NormalisedFields {
+  const email = normaliseEmail(input.email);
+  const firstName = clean(input.firstName);
+  const lastName = clean(input.lastName);
+  const company = clean(input.company);
   return {
-    rowNumber: record.rowNumber,
     email,
     firstName,
     lastName,
     company,
-    raw,
     rowHash: hashRow([email, firstName, lastName, company]),
     check: checkEmail(email),
   };

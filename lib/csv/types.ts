@@ -49,17 +49,21 @@ export type CsvRecord = { rowNumber: number; cells: string[] };
 /** The outcome of checking one record's required fields. */
 export type RowCheck = "OK" | "MISSING_EMAIL" | "INVALID_EMAIL";
 
-/** A record normalised for staging. */
-export type NormalisedRow = {
-  rowNumber: number;
+/** The contact fields of a row as staged, with what checking them found. */
+export type NormalisedFields = {
   /** Trimmed and lower-cased; null when empty. */
   email: string | null;
   firstName: string | null;
   lastName: string | null;
   company: string | null;
-  /** The original cells keyed by header (duplicate header names get a ` (2)` suffix). */
-  raw: Record<string, string>;
   /** Hex SHA-256 of the normalised fields, identical for rows that say the same thing. */
   rowHash: string;
   check: RowCheck;
+};
+
+/** A record normalised for staging. */
+export type NormalisedRow = NormalisedFields & {
+  rowNumber: number;
+  /** The original cells keyed by header (duplicate header names get a ` (2)` suffix). */
+  raw: Record<string, string>;
 };

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { findJob } from "@/db/queries/jobs";
 import { rowsOf } from "@/db/rows";
 import { identityOf } from "@/lib/ingest/identity";
+import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/lib/ingest/issue-sql";
 
 const ANALYZE_FROM_ROWS = 20_000;
 
@@ -37,13 +38,10 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
     // A row whose own email is missing or malformed: one issue per row.
     await tx.execute(sql`
       INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT job_id, company_id, row_check::text::issue_type, row_check || ':' || row_number, row_number::text,
-        CASE row_check
-          WHEN 'MISSING_EMAIL' THEN 'Row ' || row_number || ' has no email address'
-          ELSE 'Row ' || row_number || ': ''' || coalesce(email, '') || ''' is not a valid email address'
-        END
-      FROM staging_rows
-      WHERE job_id = ${jobId} AND row_check <> 'OK'
+      SELECT s.job_id, s.company_id, s.row_check::text::issue_type, ${rowCheckKey("s")}, s.row_number::text,
+        ${rowCheckDescription("s")}
+      FROM staging_rows s
+      WHERE s.job_id = ${jobId} AND s.row_check <> 'OK'
       ON CONFLICT (job_id, issue_key) DO NOTHING`);
     await tx.execute(sql`
       INSERT INTO issue_items (issue_id, staging_id, job_id)
@@ -55,8 +53,8 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
     // The same email with different identities (exact duplicates are already skipped): one issue per email.
     await tx.execute(sql`
       INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT ${jobId}, ${companyId}, 'DUPLICATE_EMAIL', 'DUPLICATE_EMAIL:' || email, email,
-        'Email ' || email || ' appears on ' || count(*) || ' rows with different names or companies'
+      SELECT ${jobId}, ${companyId}, 'DUPLICATE_EMAIL', ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email,
+        ${duplicateDescription(sql`email`, sql`count(*)`)}
       FROM staging_rows
       WHERE job_id = ${jobId} AND row_check = 'OK' AND status <> 'SKIPPED'
       GROUP BY email
@@ -72,10 +70,8 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
     // The email is already a contact of the company under a different identity: one issue per email.
     await tx.execute(sql`
       INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT DISTINCT ON (s.email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', 'CONTACT_CONFLICT:' || s.email, s.email,
-        'Email ' || s.email || ' is already the contact ' ||
-          btrim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) ||
-          coalesce(' (' || c.company || ')', '') || ' with a different identity'
+      SELECT DISTINCT ON (s.email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', ${emailIssueKey("CONTACT_CONFLICT", sql`s.email`)},
+        s.email, ${conflictDescription("s", "c")}
       FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
       WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
         AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}

@@ -47,7 +47,11 @@ export function createdJobJson(job: Pick<JobWithCreator, "id" | "fileName" | "to
   };
 }
 
-export function toJobDetailJson(job: JobWithCreator, events: JobEvent[]): z.input<typeof jobDetailSchema> {
+export function toJobDetailJson(
+  job: JobWithCreator,
+  events: JobEvent[],
+  issueCounts: { open: number; resolved: number },
+): z.input<typeof jobDetailSchema> {
   return {
     ...toJobJson(job),
     sha256: job.sha256,
@@ -57,5 +61,7 @@ export function toJobDetailJson(job: JobWithCreator, events: JobEvent[]): z.inpu
     header_mapping: job.headerMapping,
     headers: job.layout?.headers ?? null,
     events: events.map((event) => ({ status: event.status, message: event.message, created_at: event.createdAt.toISOString() })),
+    issues_open: issueCounts.open,
+    issues_resolved: issueCounts.resolved,
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { findJob, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import { detectIssues } from "@/lib/ingest/detect";
-import { insertNewContacts, planPromotion, settlePromotion, updateExistingContacts } from "@/lib/ingest/promote";
+import { promoteRows } from "@/lib/ingest/promotion";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
 import { logger } from "@/lib/logger";
 
@@ -67,34 +67,12 @@ export async function processJob({
     return { status: "NEEDS_REVIEW", rows: cursor.staged };
   }
 
-  if (started.importMode !== "update") {
-    // Promotion is all SQL (no rows in this process), so its ranges can be larger than staging chunks.
-    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize: rowsPerStep * 4 }));
-    for (const [index, range] of ranges.entries()) {
-      await step.run(`insert-contacts-${index}`, () =>
-        insertNewContacts({ jobId, companyId: started.companyId, range }).then(() => true),
-      );
-    }
-  }
-  if (started.importMode !== "create") {
-    await step.run("update-contacts", () => updateExistingContacts({ jobId, companyId: started.companyId }).then(() => true));
-  }
-  await step.run("complete", async () => {
-    const counts = await settlePromotion({ jobId, companyId: started.companyId });
-    await transitionJob({
-      jobId,
-      from: ["PROCESSING"],
-      to: "COMPLETED",
-      message: `${counts.inserted} inserted, ${counts.updated} updated, ${counts.skipped} skipped`,
-      patch: {
-        issueCount: 0,
-        insertedCount: counts.inserted,
-        updatedCount: counts.updated,
-        skippedCount: counts.skipped,
-        finishedAt: new Date(),
-      },
-    });
-    return counts;
+  await promoteRows({
+    jobId,
+    companyId: started.companyId,
+    importMode: started.importMode,
+    rangeSize: promotionRangeSize({ sizeBytes: started.sizeBytes, chunkRows }),
+    step,
   });
   return { status: "COMPLETED", rows: cursor.staged };
 }
@@ -107,6 +85,11 @@ const MIN_ROW_BYTES = 30;
 /** Rows per staging step: the configured chunk, grown for very large files to bound the step count. */
 export function stepRows({ sizeBytes, chunkRows }: { sizeBytes: number; chunkRows: number }): number {
   return Math.max(chunkRows, Math.ceil(sizeBytes / (MAX_STAGING_STEPS * MIN_ROW_BYTES)));
+}
+
+/** Staging ids per promotion step: promotion is all SQL (no rows in this process), so larger than a staging step. */
+export function promotionRangeSize({ sizeBytes, chunkRows }: { sizeBytes: number; chunkRows: number }): number {
+  return stepRows({ sizeBytes, chunkRows }) * 4;
 }
 
 /** After the last retry: the job is FAILED with a reason a person can read. */

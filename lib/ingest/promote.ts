@@ -59,15 +59,16 @@ export async function insertNewContacts({
  * Updates existing contacts from the job's READY rows whose names or company differ (import modes
  * `update` and `upsert`, after the inserts, so only rows of emails the company already had are left).
  * One statement for the whole job: one join, however many contacts the company has. Each update is
- * recorded in contact_changes with the previous values; a contact this job already changed is never
- * changed again.
+ * recorded in contact_changes with the previous values (names, company, and the job and staging row
+ * the contact last came from, so a revert can put all of it back); a contact this job already changed
+ * is never changed again.
  */
 export async function updateExistingContacts({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       WITH target AS (
-        SELECT c.id, c.first_name, c.last_name, c.company,
+        SELECT c.id, c.first_name, c.last_name, c.company, c.last_job_id, c.staging_id AS previous_staging_id,
           s.id AS staging_id, s.first_name AS new_first_name, s.last_name AS new_last_name, s.company AS new_company
         FROM staging_rows s
           -- One index lookup per remaining row, never a scan of all the company's contacts.
@@ -82,7 +83,8 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
       logged AS (
         INSERT INTO contact_changes (company_id, job_id, contact_id, action, previous)
         SELECT ${companyId}, ${jobId}, id, 'UPDATE',
-          jsonb_build_object('firstName', first_name, 'lastName', last_name, 'company', company)
+          jsonb_build_object('firstName', first_name, 'lastName', last_name, 'company', company,
+            'lastJobId', last_job_id, 'stagingId', previous_staging_id)
         FROM target
         ON CONFLICT (job_id, contact_id) DO NOTHING
         RETURNING contact_id

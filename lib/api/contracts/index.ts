@@ -9,7 +9,17 @@ import {
   listJobsContract,
   reprocessJobContract,
 } from "@/lib/api/contracts/jobs";
+import { listContactsContract } from "@/lib/api/contracts/contacts";
+import {
+  getIssueContract,
+  keepIssueRowContract,
+  listIssuesContract,
+  listJobIssuesContract,
+  resolveIssuesContract,
+  updateIssueContract,
+} from "@/lib/api/contracts/issues";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
+import { listJobRowsContract, updateStagingContract } from "@/lib/api/contracts/staging";
 
 /** Every documented route, for the OpenAPI document. */
 export const contracts: readonly RouteContract[] = [
@@ -26,4 +36,13 @@ export const contracts: readonly RouteContract[] = [
   directUploadContract,
   reprocessJobContract,
   deleteJobContract,
+  listJobRowsContract,
+  listIssuesContract,
+  listJobIssuesContract,
+  getIssueContract,
+  updateIssueContract,
+  resolveIssuesContract,
+  keepIssueRowContract,
+  updateStagingContract,
+  listContactsContract,
 ];

@@ -34,6 +34,8 @@ export const jobDetailSchema = jobSchema.extend({
   header_mapping: z.record(z.string(), z.string()).nullable(),
   headers: z.array(z.string()).nullable(),
   events: z.array(z.object({ status: z.enum(JOB_STATUSES), message: z.string().nullable(), created_at: z.iso.datetime() })),
+  issues_open: z.number().int().describe("Issues of the job not resolved yet"),
+  issues_resolved: z.number().int(),
 });
 
 export const listJobsContract = defineContract({

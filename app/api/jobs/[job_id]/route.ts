@@ -1,3 +1,4 @@
+import { countJobIssues } from "@/db/queries/issues";
 import { DELETABLE_STATUSES, deleteJobRecord, findJob, findJobWithCreator, listJobEvents } from "@/db/queries/jobs";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
@@ -10,7 +11,11 @@ const notFound = (jobId: number) => new ApiError("NOT_FOUND", `Job ${jobId} not 
 export const GET = route(getJobContract, async ({ ctx, params }) => {
   const job = await findJobWithCreator({ jobId: params.job_id, companyId: ctx.companyId });
   if (!job) throw notFound(params.job_id);
-  return toJobDetailJson(job, await listJobEvents({ jobId: job.id }));
+  const [events, issueCounts] = await Promise.all([
+    listJobEvents({ jobId: job.id }),
+    countJobIssues({ companyId: ctx.companyId, jobId: job.id }),
+  ]);
+  return toJobDetailJson(job, events, issueCounts);
 });
 
 export const DELETE = route(deleteJobContract, async ({ ctx, params, log }) => {

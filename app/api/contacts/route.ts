@@ -1,0 +1,15 @@
+import { findContactByEmail, listContacts } from "@/db/queries/contacts";
+import { listContactsContract } from "@/lib/api/contracts/contacts";
+import { ApiError } from "@/lib/api/errors";
+import { route } from "@/lib/api/route";
+import { toContactJson } from "@/lib/contacts/json";
+
+export const GET = route(listContactsContract, async ({ ctx, query }) => {
+  if (query.email !== undefined) {
+    const contact = await findContactByEmail({ companyId: ctx.companyId, email: query.email });
+    if (!contact) throw new ApiError("NOT_FOUND", `No contact with email ${query.email}`);
+    return toContactJson(contact);
+  }
+  const { contacts, total } = await listContacts({ companyId: ctx.companyId, search: query.q, page: query.page, pageSize: query.page_size });
+  return { contacts: contacts.map(toContactJson), total, page: query.page, page_size: query.page_size };
+});

@@ -1,0 +1,9 @@
+import { resolveIssuesContract } from "@/lib/api/contracts/issues";
+import { route } from "@/lib/api/route";
+import { toIssueJson } from "@/lib/review/json";
+import { resolveIssues } from "@/lib/review/resolution";
+
+export const POST = route(resolveIssuesContract, async ({ ctx, body }) => {
+  const { resolved, issues } = await resolveIssues({ ctx, issueIds: body.issue_ids, comment: body.resolution_comment });
+  return { resolved, issues: issues.map(toIssueJson) };
+});

@@ -1,0 +1,22 @@
+import { findJob } from "@/db/queries/jobs";
+import { listJobRows } from "@/db/queries/staging";
+import { listJobRowsContract } from "@/lib/api/contracts/staging";
+import { ApiError } from "@/lib/api/errors";
+import { route } from "@/lib/api/route";
+import { toStagingRowJson } from "@/lib/review/json";
+
+export const GET = route(listJobRowsContract, async ({ ctx, params, query }) => {
+  const job = await findJob({ jobId: params.job_id, companyId: ctx.companyId });
+  if (!job) throw new ApiError("NOT_FOUND", `Job ${params.job_id} not found`);
+  const { rows, total } = await listJobRows({
+    companyId: ctx.companyId,
+    jobId: job.id,
+    status: query.status,
+    search: query.q,
+    sort: query.sort,
+    order: query.order,
+    page: query.page,
+    pageSize: query.page_size,
+  });
+  return { rows: rows.map(toStagingRowJson), total, page: query.page, page_size: query.page_size };
+});

@@ -1,0 +1,134 @@
+import "server-only";
+import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
+import { getDb, type Database } from "@/db";
+import { containsText } from "@/db/search";
+import { issueItems, issues, stagingRows, type StagingRow } from "@/db/schema";
+
+/** What a staging row shows outside the server: everything but its hash and original cells. */
+export const stagingRowFields = {
+  id: stagingRows.id,
+  jobId: stagingRows.jobId,
+  rowNumber: stagingRows.rowNumber,
+  email: stagingRows.email,
+  firstName: stagingRows.firstName,
+  lastName: stagingRows.lastName,
+  company: stagingRows.company,
+  status: stagingRows.status,
+  rowCheck: stagingRows.rowCheck,
+  createdAt: stagingRows.createdAt,
+  updatedAt: stagingRows.updatedAt,
+};
+
+export type StagingRowView = Pick<StagingRow, keyof typeof stagingRowFields>;
+
+export type JobRowSort = "row_number" | "email" | "first_name" | "last_name" | "company";
+
+const SORT_COLUMNS = {
+  row_number: stagingRows.rowNumber,
+  email: stagingRows.email,
+  first_name: stagingRows.firstName,
+  last_name: stagingRows.lastName,
+  company: stagingRows.company,
+} as const;
+
+/**
+ * A page of a job's staged rows. The job's rows are reached through the (job_id, row_number) key: in
+ * row order a page is an index range; another sort or a search reads the job's rows once and keeps
+ * the top of the sort (no index per column: each would cost every COPYed row).
+ */
+export async function listJobRows({
+  companyId,
+  jobId,
+  status,
+  search,
+  sort,
+  order,
+  page,
+  pageSize,
+}: {
+  companyId: string;
+  jobId: number;
+  status?: StagingRow["status"];
+  search?: string;
+  sort: JobRowSort;
+  order: "asc" | "desc";
+  page: number;
+  pageSize: number;
+}): Promise<{ rows: StagingRowView[]; total: number }> {
+  const db = await getDb();
+  const conditions: SQL[] = [eq(stagingRows.jobId, jobId), eq(stagingRows.companyId, companyId)];
+  if (status) conditions.push(eq(stagingRows.status, status));
+  if (search) {
+    conditions.push(containsText([stagingRows.email, stagingRows.firstName, stagingRows.lastName, stagingRows.company], search));
+  }
+  const where = and(...conditions);
+  const direction = order === "asc" ? asc : desc;
+  const sortColumn = SORT_COLUMNS[sort];
+  const [rows, [totals]] = await Promise.all([
+    db
+      .select(stagingRowFields)
+      .from(stagingRows)
+      .where(where)
+      // Row number breaks ties, so pages never overlap or skip a row.
+      .orderBy(...(sort === "row_number" ? [direction(sortColumn)] : [direction(sortColumn), asc(stagingRows.rowNumber)]))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(stagingRows).where(where),
+  ]);
+  return { rows, total: totals?.total ?? 0 };
+}
+
+export async function findStagingRow({
+  companyId,
+  stagingId,
+  db: given,
+}: {
+  companyId: string;
+  stagingId: number;
+  db?: Database;
+}): Promise<StagingRowView | null> {
+  const db = given ?? (await getDb());
+  const [row] = await db
+    .select(stagingRowFields)
+    .from(stagingRows)
+    .where(and(eq(stagingRows.id, stagingId), eq(stagingRows.companyId, companyId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The unresolved issues that claim a row. */
+export async function openIssuesOfRow({
+  companyId,
+  stagingId,
+  db: given,
+}: {
+  companyId: string;
+  stagingId: number;
+  db?: Database;
+}): Promise<{ id: number; type: (typeof issues.$inferSelect)["type"] }[]> {
+  const db = given ?? (await getDb());
+  return db
+    .select({ id: issues.id, type: issues.type })
+    .from(issueItems)
+    .innerJoin(issues, eq(issues.id, issueItems.issueId))
+    .where(and(eq(issueItems.stagingId, stagingId), eq(issues.companyId, companyId), eq(issues.resolved, false)))
+    .orderBy(asc(issues.id));
+}
+
+/** Writes an edited row's normalised values (and the status asked for, if any). */
+export async function updateStagingValues({
+  db,
+  companyId,
+  stagingId,
+  values,
+}: {
+  db: Database;
+  companyId: string;
+  stagingId: number;
+  values: Partial<Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowHash" | "rowCheck" | "status">>;
+}): Promise<void> {
+  await db
+    .update(stagingRows)
+    .set(values)
+    .where(and(eq(stagingRows.id, stagingId), eq(stagingRows.companyId, companyId)));
+}

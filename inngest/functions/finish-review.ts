@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { failJob } from "@/lib/ingest/pipeline";
+import { defineBackgroundFunction, failureReason } from "@/lib/jobs/definition";
+import { finishReview } from "@/lib/review/finish";
+
+export const REVIEW_COMPLETED = "app/job.review-completed";
+
+/** A reviewed job whose last issue was resolved: its READY rows become contacts and it is COMPLETED. */
+export const finishReviewFunction = defineBackgroundFunction({
+  id: "finish-review",
+  event: REVIEW_COMPLETED,
+  data: z.object({ jobId: z.number().int().positive(), companyId: z.uuid() }),
+  concurrencyKey: "companyId",
+  retries: 3,
+  handler: ({ data, step }) => finishReview({ jobId: data.jobId, companyId: data.companyId, step }),
+  onFailure: ({ data, error }) => failJob({ jobId: data.jobId, reason: `Finishing the review failed: ${failureReason(error)}` }),
+});

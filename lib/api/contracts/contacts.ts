@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { defineContract } from "@/lib/api/contract";
+import { pageQuery, searchQuery } from "@/lib/api/contracts/shared";
+
+export const contactSchema = z.object({
+  contact_id: z.number().int(),
+  contact_email: z.string(),
+  contact_first_name: z.string().nullable(),
+  contact_last_name: z.string().nullable(),
+  contact_company: z.string().nullable(),
+  contact_source_job_id: z.number().int().nullable().describe("The job that inserted it"),
+  contact_last_job_id: z.number().int().nullable().describe("The job that last inserted or updated it"),
+  contact_created_at: z.iso.datetime(),
+  contact_updated_at: z.iso.datetime(),
+});
+
+export const contactListSchema = z.object({
+  contacts: z.array(contactSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+});
+
+export const listContactsContract = defineContract({
+  method: "GET",
+  path: "/api/contacts",
+  summary: "The company's contacts, newest first; or, with ?email=, the one contact with that email",
+  description: "With `email` the answer is one Contact (404 when the company has none with that email); otherwise a page of contacts.",
+  tags: ["contacts"],
+  auth: "required",
+  query: z.object({
+    email: z.string().trim().min(1).max(320).optional().describe("Compared after trimming and lower-casing, as emails are stored"),
+    q: searchQuery.describe("Text found in the email, names or company (case-insensitive)"),
+    ...pageQuery,
+  }),
+  response: z.union([contactListSchema, contactSchema]),
+  errors: ["NOT_FOUND"],
+});

@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { defineContract } from "@/lib/api/contract";
+import { contactSchema } from "@/lib/api/contracts/contacts";
+import { booleanQuery, idParam, pageQuery } from "@/lib/api/contracts/shared";
+import { stagingRowSchema } from "@/lib/api/contracts/staging";
+import { ISSUE_TYPES } from "@/db/schema";
+
+/** Affected rows shown with each issue of a list; GET /api/issues/{issue_id} gives them all. */
+export const LIST_ROWS_PER_ISSUE = 20;
+
+export const issueSchema = z.object({
+  issue_id: z.number().int(),
+  issues_job_id: z.number().int(),
+  job_filename: z.string(),
+  issue_type: z.enum(ISSUE_TYPES),
+  issue_subject: z.string().describe("The email (duplicates, conflicts) or the row number (invalid or missing email)"),
+  issue_resolved: z.boolean(),
+  issue_description: z.string().nullable(),
+  issue_resolved_at: z.iso.datetime().nullable(),
+  issue_resolved_by: z.string().nullable(),
+  issue_resolution_comment: z.string().nullable(),
+  issue_created_at: z.iso.datetime(),
+  affected_row_count: z.number().int(),
+  affected_rows: z.array(stagingRowSchema),
+  existing_contact: contactSchema.nullable().describe("CONTACT_CONFLICT only: the company's contact the rows conflict with"),
+});
+
+const countsByType = z.object(
+  Object.fromEntries(ISSUE_TYPES.map((type) => [type, z.number().int()])) as Record<(typeof ISSUE_TYPES)[number], z.ZodNumber>,
+);
+
+export const issueListSchema = z.object({
+  issues: z.array(issueSchema),
+  total: z.number().int().describe("Issues matching every filter (for pagination)"),
+  resolved_count: z.number().int().describe("Resolved issues matching the filters other than `resolved`"),
+  unresolved_count: z.number().int().describe("Unresolved issues matching the filters other than `resolved`"),
+  by_type: countsByType.describe("Unresolved issues of each type, matching the filters other than `type` and `resolved`"),
+  page: z.number().int(),
+  page_size: z.number().int(),
+});
+
+const listFilters = {
+  type: z.enum(ISSUE_TYPES).optional(),
+  resolved: booleanQuery.optional(),
+  ...pageQuery,
+};
+
+const issueIdParams = z.object({ issue_id: idParam });
+const comment = z.string().trim().max(2000).nullable().optional();
+
+export const listIssuesContract = defineContract({
+  method: "GET",
+  path: "/api/issues",
+  summary: "Every issue of the company's jobs, newest first, with affected rows and counts",
+  description: `Each issue carries at most ${LIST_ROWS_PER_ISSUE} affected rows (affected_row_count says how many in all).`,
+  tags: ["issues"],
+  auth: "required",
+  query: z.object({ job_id: idParam.optional(), ...listFilters }),
+  response: issueListSchema,
+});
+
+export const listJobIssuesContract = defineContract({
+  method: "GET",
+  path: "/api/issues/job/{job_id}",
+  summary: "The issues of one job, in the order they were found, with affected rows and counts",
+  description: `Each issue carries at most ${LIST_ROWS_PER_ISSUE} affected rows (affected_row_count says how many in all).`,
+  tags: ["issues"],
+  auth: "required",
+  params: z.object({ job_id: idParam }),
+  query: z.object(listFilters),
+  response: issueListSchema,
+  errors: ["NOT_FOUND"],
+});
+
+export const getIssueContract = defineContract({
+  method: "GET",
+  path: "/api/issues/{issue_id}",
+  summary: "One issue with all its affected rows",
+  tags: ["issues"],
+  auth: "required",
+  params: issueIdParams,
+  response: issueSchema,
+  errors: ["NOT_FOUND"],
+});
+
+export const updateIssueContract = defineContract({
+  method: "PUT",
+  path: "/api/issues/{issue_id}",
+  summary: "Partial update of an issue: resolve or reopen it, reword it, comment on it",
+  description:
+    "Resolving sets issue_resolved_at (if unset) and issue_resolved_by (the caller unless given); reopening clears both " +
+    "and puts the issue's READY rows back to ISSUE. Resolving leaves the rows as they are: rows still ISSUE when the job " +
+    "finishes are skipped. Changing `resolved` needs the job in NEEDS_REVIEW (else 409).",
+  tags: ["issues"],
+  auth: "required",
+  group: "editor",
+  params: issueIdParams,
+  body: z
+    .strictObject({
+      resolved: z.boolean().optional(),
+      description: z.string().trim().max(2000).nullable().optional(),
+      resolved_by: z.string().trim().min(1).max(320).optional(),
+      resolution_comment: comment,
+    })
+    .refine((body) => Object.values(body).some((value) => value !== undefined), {
+      message: "Send at least one of resolved, description, resolved_by, resolution_comment",
+    }),
+  response: issueSchema,
+  errors: ["NOT_FOUND", "CONFLICT"],
+});
+
+export const resolveIssuesContract = defineContract({
+  method: "POST",
+  path: "/api/issues/resolve",
+  summary: "Resolve many issues at once, in one transaction",
+  description:
+    "Every id must be an issue of the company (else 404 naming the missing ids) whose job is NEEDS_REVIEW (else 409). " +
+    "`resolved` counts the issues this call resolved (ones already resolved are left as they were).",
+  tags: ["issues"],
+  auth: "required",
+  group: "editor",
+  body: z.strictObject({
+    issue_ids: z.array(idParam).min(1).max(500),
+    resolution_comment: comment,
+  }),
+  response: z.object({ resolved: z.number().int(), issues: z.array(issueSchema) }),
+  errors: ["NOT_FOUND", "CONFLICT"],
+});
+
+export const keepIssueRowContract = defineContract({
+  method: "POST",
+  path: "/api/issues/{issue_id}/keep",
+  summary: "Keep one row of a duplicate or conflict: it becomes READY, the issue's other rows SKIPPED, the issue resolved",
+  description:
+    "DUPLICATE_EMAIL and CONTACT_CONFLICT only (else 400). For a conflict, keeping the row means the file's values win; " +
+    "to keep the existing contact instead, set the row SKIPPED (PUT /api/staging/{staging_id}) and resolve the issue.",
+  tags: ["issues"],
+  auth: "required",
+  group: "editor",
+  params: issueIdParams,
+  body: z.strictObject({ staging_id: idParam, resolution_comment: comment }),
+  response: issueSchema,
+  errors: ["NOT_FOUND", "CONFLICT", "BAD_REQUEST"],
+});

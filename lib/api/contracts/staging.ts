@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { defineContract } from "@/lib/api/contract";
+import { idParam, pageQuery, searchQuery } from "@/lib/api/contracts/shared";
+import { ISSUE_TYPES, ROW_CHECKS, STAGING_STATUSES } from "@/db/schema";
+
+export const stagingRowSchema = z.object({
+  staging_id: z.number().int(),
+  staging_job_id: z.number().int(),
+  staging_row_number: z.number().int().describe("Line of the record in the file, the header being row 1"),
+  staging_email: z.string().nullable(),
+  staging_first_name: z.string().nullable(),
+  staging_last_name: z.string().nullable(),
+  staging_company: z.string().nullable(),
+  staging_status: z.enum(STAGING_STATUSES),
+  staging_row_check: z.enum(ROW_CHECKS).describe("What checking the row's own email found"),
+  staging_created_at: z.iso.datetime(),
+  staging_updated_at: z.iso.datetime(),
+});
+
+/** A contact field as an editor sends it: blank (or null) clears it. */
+const editedField = z.string().max(1000).nullable().optional();
+
+export const updateStagingContract = defineContract({
+  method: "PUT",
+  path: "/api/staging/{staging_id}",
+  summary: "Edit a staged row of a job in review; the row is checked again",
+  description:
+    "Partial update. The edited values are normalised and checked as at ingestion: fixing an invalid or missing email " +
+    "takes the row out of that issue (resolved once no row is left in it); an edit that makes the email a duplicate " +
+    "within the job, or a conflict with an existing contact, raises (or joins and reopens) that issue. The row's status " +
+    "becomes SKIPPED when asked for, else ISSUE while an open issue claims it, else READY. 409 unless the job is NEEDS_REVIEW.",
+  tags: ["staging"],
+  auth: "required",
+  group: "editor",
+  params: z.object({ staging_id: idParam }),
+  body: z
+    .strictObject({
+      email: editedField,
+      first_name: editedField,
+      last_name: editedField,
+      company: editedField,
+      status: z.enum(["READY", "SKIPPED"]).optional(),
+    })
+    .refine((body) => Object.values(body).some((value) => value !== undefined), {
+      message: "Send at least one of email, first_name, last_name, company, status",
+    }),
+  response: stagingRowSchema.extend({
+    open_issues: z
+      .array(z.object({ issue_id: z.number().int(), issue_type: z.enum(ISSUE_TYPES) }))
+      .describe("The unresolved issues that claim the row after the edit"),
+  }),
+  errors: ["NOT_FOUND", "CONFLICT"],
+});
+
+export const JOB_ROW_SORTS = ["row_number", "email", "first_name", "last_name", "company"] as const;
+
+export const listJobRowsContract = defineContract({
+  method: "GET",
+  path: "/api/jobs/{job_id}/rows",
+  summary: "A job's staged rows, a page at a time: filter by status, search the contact fields, sort",
+  tags: ["staging"],
+  auth: "required",
+  params: z.object({ job_id: idParam }),
+  query: z.object({
+    status: z.enum(STAGING_STATUSES).optional(),
+    q: searchQuery.describe("Text found in the email, names or company (case-insensitive)"),
+    sort: z.enum(JOB_ROW_SORTS).default("row_number"),
+    order: z.enum(["asc", "desc"]).default("asc"),
+    ...pageQuery,
+  }),
+  response: z.object({
+    rows: z.array(stagingRowSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+  }),
+  errors: ["NOT_FOUND"],
+});

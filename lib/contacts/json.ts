@@ -1,0 +1,17 @@
+import type { z } from "zod";
+import type { Contact } from "@/db/schema";
+import type { contactSchema } from "@/lib/api/contracts/contacts";
+
+export function toContactJson(contact: Contact): z.input<typeof contactSchema> {
+  return {
+    contact_id: contact.id,
+    contact_email: contact.email,
+    contact_first_name: contact.firstName,
+    contact_last_name: contact.lastName,
+    contact_company: contact.company,
+    contact_source_job_id: contact.sourceJobId,
+    contact_last_job_id: contact.lastJobId,
+    contact_created_at: contact.createdAt.toISOString(),
+    contact_updated_at: contact.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,184 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { rowsOf } from "@/db/rows";
+import { idList } from "@/db/search";
+import { identityOf } from "@/lib/ingest/identity";
+import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/lib/ingest/issue-sql";
+import { settleRowStatuses } from "@/lib/review/row-status";
+
+type RowRef = { id: number; jobId: number; companyId: string; rowNumber: number };
+
+/**
+ * Checks an edited row again, after its normalised values are written, with the rules detection
+ * used at ingestion (same keys and wording, same identity comparison), inside the caller's
+ * transaction (which holds the job's lock):
+ *
+ * 1. The row leaves every open issue it no longer fits: a row-check issue once its email is fixed, a
+ *    duplicate or conflict once its email changed (or, for a conflict, once it matches the contact).
+ *    Resolved issues keep their rows, as the record of what was decided.
+ * 2. Unless the row is SKIPPED, it raises (or joins) the issues its values now call for: its own
+ *    invalid or missing email, a duplicate (another row of the job, not skipped, with its email and a
+ *    different identity — that row joins too), a conflict with the company's contact. A resolved issue
+ *    that gains a row is reopened.
+ * 3. An open issue left empty, or a duplicate whose rows no longer differ, is resolved in the editor's
+ *    name.
+ * 4. The statuses of the rows involved are settled (see settleRowStatuses).
+ *
+ * Every statement touches one row, or one email's rows within one job.
+ */
+export async function recheckRow({ db, row, actor }: { db: Database; row: RowRef; actor: string }): Promise<void> {
+  const left = await leaveIssues({ db, row });
+  const joined = [
+    ...(await raiseRowCheckIssue({ db, row })),
+    ...(await raiseDuplicateIssue({ db, row })),
+    ...(await raiseConflictIssue({ db, row })),
+  ];
+  const reopened = await reopenIssues({ db, row, issueIds: joined });
+  const resolved = await resolveSettledIssues({ db, row, candidates: left, actor });
+  await settleRowStatuses({ db, jobId: row.jobId, rowIds: [row.id], issueIds: [...left, ...joined, ...reopened, ...resolved] });
+  if (joined.length > 0) {
+    await db.execute(sql`
+      UPDATE jobs SET issue_count = (SELECT count(*) FROM issues WHERE job_id = ${row.jobId}), updated_at = now()
+      WHERE id = ${row.jobId} AND company_id = ${row.companyId}`);
+  }
+}
+
+const issueIds = (result: unknown): number[] => rowsOf<{ issue_id: number | string }>(result).map((each) => Number(each.issue_id));
+
+/** Step 1: the open issues the row no longer fits lose it. Returns those issues. */
+async function leaveIssues({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+  return issueIds(
+    await db.execute(sql`
+      DELETE FROM issue_items ii
+      USING issues i, staging_rows s
+      WHERE ii.staging_id = ${row.id} AND i.id = ii.issue_id AND s.id = ii.staging_id
+        AND i.company_id = ${row.companyId} AND NOT i.resolved
+        AND NOT coalesce(CASE i.type
+          WHEN 'INVALID_EMAIL' THEN s.row_check = 'INVALID_EMAIL'
+          WHEN 'MISSING_EMAIL' THEN s.row_check = 'MISSING_EMAIL'
+          WHEN 'DUPLICATE_EMAIL' THEN s.row_check = 'OK' AND s.email = i.subject
+          WHEN 'CONTACT_CONFLICT' THEN s.row_check = 'OK' AND s.email = i.subject AND EXISTS (
+            SELECT 1 FROM contacts c
+            WHERE c.company_id = ${row.companyId} AND c.email = s.email AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
+          )
+        END, false)
+      RETURNING ii.issue_id`),
+  );
+}
+
+// Step 2. Each statement inserts the issue if it is new (or, with a no-op update, returns the existing
+// one) and links the rows it claims; it returns the issues that gained a row.
+
+async function raiseRowCheckIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+  return issueIds(
+    await db.execute(sql`
+      WITH raised AS (
+        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
+        SELECT s.job_id, s.company_id, s.row_check::text::issue_type, ${rowCheckKey("s")}, s.row_number::text, ${rowCheckDescription("s")}
+        FROM staging_rows s
+        WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check <> 'OK' AND s.status <> 'SKIPPED'
+        -- The description quotes the email, which the edit may have changed.
+        ON CONFLICT (job_id, issue_key) DO UPDATE SET description = EXCLUDED.description
+        RETURNING id
+      )
+      INSERT INTO issue_items (issue_id, staging_id, job_id)
+      SELECT id, ${row.id}, ${row.jobId} FROM raised
+      ON CONFLICT (issue_id, staging_id) DO NOTHING
+      RETURNING issue_id`),
+  );
+}
+
+async function raiseDuplicateIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+  return issueIds(
+    await db.execute(sql`
+      WITH members AS (
+        SELECT s.id, s.email, ${identityOf("s")} IS DISTINCT FROM ${identityOf("r")} AS differs
+        FROM staging_rows r
+          JOIN staging_rows s ON s.job_id = r.job_id AND s.email = r.email
+        WHERE r.id = ${row.id} AND r.company_id = ${row.companyId} AND r.row_check = 'OK' AND r.status <> 'SKIPPED'
+          AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
+      ),
+      raised AS (
+        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
+        SELECT ${row.jobId}::bigint, ${row.companyId}::uuid, 'DUPLICATE_EMAIL'::issue_type,
+          ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email, ${duplicateDescription(sql`email`, sql`count(*)`)}
+        FROM members
+        GROUP BY email
+        HAVING bool_or(differs)
+        ON CONFLICT (job_id, issue_key) DO UPDATE SET subject = EXCLUDED.subject
+        RETURNING id
+      )
+      INSERT INTO issue_items (issue_id, staging_id, job_id)
+      SELECT raised.id, members.id, ${row.jobId} FROM raised CROSS JOIN members
+      ON CONFLICT (issue_id, staging_id) DO NOTHING
+      RETURNING issue_id`),
+  );
+}
+
+async function raiseConflictIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+  return issueIds(
+    await db.execute(sql`
+      WITH raised AS (
+        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
+        SELECT s.job_id, s.company_id, 'CONTACT_CONFLICT'::issue_type, ${emailIssueKey("CONTACT_CONFLICT", sql`s.email`)}, s.email,
+          ${conflictDescription("s", "c")}
+        FROM staging_rows s
+          JOIN contacts c ON c.company_id = s.company_id AND c.email = s.email
+        WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
+          AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
+        ON CONFLICT (job_id, issue_key) DO UPDATE SET subject = EXCLUDED.subject
+        RETURNING id
+      )
+      INSERT INTO issue_items (issue_id, staging_id, job_id)
+      SELECT id, ${row.id}, ${row.jobId} FROM raised
+      ON CONFLICT (issue_id, staging_id) DO NOTHING
+      RETURNING issue_id`),
+  );
+}
+
+/** A resolved issue that gained a row needs a decision again. */
+async function reopenIssues({ db, row, issueIds: ids }: { db: Database; row: RowRef; issueIds: number[] }): Promise<number[]> {
+  if (ids.length === 0) return [];
+  return issueIds(
+    await db.execute(sql`
+      UPDATE issues SET resolved = false, resolved_at = NULL, resolved_by = NULL
+      WHERE job_id = ${row.jobId} AND company_id = ${row.companyId} AND resolved AND id IN ${idList(ids)}
+      RETURNING id AS issue_id`),
+  );
+}
+
+/**
+ * Step 3: of the open issues the row left, and the open duplicates it is in (an edited name can make
+ * it the same person as the others), those with nothing left to decide are resolved.
+ */
+async function resolveSettledIssues({
+  db,
+  row,
+  candidates,
+  actor,
+}: {
+  db: Database;
+  row: RowRef;
+  candidates: number[];
+  actor: string;
+}): Promise<number[]> {
+  return issueIds(
+    await db.execute(sql`
+      UPDATE issues i SET resolved = true, resolved_at = now(), resolved_by = ${actor},
+        resolution_comment = coalesce(i.resolution_comment, ${`Settled by an edit of row ${row.rowNumber}`})
+      WHERE i.job_id = ${row.jobId} AND i.company_id = ${row.companyId} AND NOT i.resolved
+        AND (
+          i.id IN ${idList(candidates)}
+          OR (i.type = 'DUPLICATE_EMAIL' AND i.id IN (SELECT ii.issue_id FROM issue_items ii WHERE ii.staging_id = ${row.id}))
+        )
+        AND NOT CASE
+          WHEN i.type = 'DUPLICATE_EMAIL' THEN (
+            SELECT count(DISTINCT ${identityOf("s")}) FROM issue_items ii JOIN staging_rows s ON s.id = ii.staging_id
+            WHERE ii.issue_id = i.id
+          ) > 1
+          ELSE EXISTS (SELECT 1 FROM issue_items ii WHERE ii.issue_id = i.id)
+        END
+      RETURNING i.id AS issue_id`),
+  );
+}
