@@ -17,7 +17,7 @@ export type CallOptions = {
 
 export type CallResult = { status: number; headers: Headers; json: Record<string, unknown> };
 
-export async function call(handler: RouteHandler, path: string, options: CallOptions = {}): Promise<CallResult> {
+async function respond(handler: RouteHandler, path: string, options: CallOptions): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.bearer !== undefined) headers.set("authorization", `Bearer ${options.bearer}`);
   let body: string | undefined;
@@ -30,10 +30,22 @@ export async function call(handler: RouteHandler, path: string, options: CallOpt
     headers,
     body,
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  return handler(request, { params: Promise.resolve(options.params ?? {}) });
+}
+
+export async function call(handler: RouteHandler, path: string, options: CallOptions = {}): Promise<CallResult> {
+  const response = await respond(handler, path, options);
   const text = await response.text();
   const json = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
   return { status: response.status, headers: response.headers, json };
+}
+
+export type DownloadResult = { status: number; headers: Headers; bytes: Buffer };
+
+/** Like `call`, for a response that is a file: its bytes, as sent. */
+export async function download(handler: RouteHandler, path: string, options: CallOptions = {}): Promise<DownloadResult> {
+  const response = await respond(handler, path, options);
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
 export type Envelope = { code: string; message: string; details: unknown; request_id: string; timestamp: string };

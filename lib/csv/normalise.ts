@@ -32,6 +32,11 @@ function keysFor(layout: CsvLayout): string[] {
   return keys;
 }
 
+/** The name given to the cell at `index` (0-based) of a row longer than the file's header. */
+export function extraColumnName(index: number): string {
+  return `column ${index + 1}`;
+}
+
 /** A field as Intake keeps it: trimmed, and null when nothing is left. */
 function clean(value: string | null | undefined): string | null {
   const trimmed = (value ?? "").trim();
@@ -65,8 +70,8 @@ export function normaliseRecord(record: CsvRecord, layout: CsvLayout): Normalise
   const used = new Set(keys);
   const entries = keys.map((key, index): [string, string] => [key, cells[index] ?? ""]);
   for (let index = keys.length; index < cells.length; index++) {
-    let key = `column ${index + 1}`;
-    for (let n = 2; used.has(key); n++) key = `column ${index + 1} (${n})`;
+    let key = extraColumnName(index);
+    for (let n = 2; used.has(key); n++) key = `${extraColumnName(index)} (${n})`;
     used.add(key);
     entries.push([key, cells[index] ?? ""]);
   }

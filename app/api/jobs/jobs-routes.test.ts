@@ -9,7 +9,6 @@ import { GET as listJobs, POST as registerJob } from "@/app/api/jobs/route";
 import { POST as directUpload } from "@/app/api/jobs/upload/route";
 import { PUT as storagePut } from "@/app/api/storage/[...key]/route";
 import { POST as createUpload } from "@/app/api/uploads/route";
-import { createApiKey } from "@/db/queries/api-keys";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { issueItems, issues, jobs, stagingRows, type Company, type Group, type JobStatus } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -19,6 +18,7 @@ import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { anyNumber, anyString, call, expectEnvelope, matching, multipartRequest, send, type CallResult } from "@/test/http";
+import { keyFor, processedJob, uploadDirect } from "@/test/jobs";
 
 /** How a finished job of three clean rows is listed, by an API key (no creator). */
 function completedThreeRows(sizeBytes: unknown) {
@@ -71,10 +71,6 @@ type JobJson = { job_id: number; status: JobStatus; issue_count: number; total_r
 
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 
-async function keyFor(company: Company, groups: Group[]): Promise<string> {
-  return (await createApiKey({ companyId: company.id, name: `${groups.join("+")} key ${unique()}`, groups })).key;
-}
-
 // ---- the route handlers, called the way a client uses them ----
 
 const presign = (bearer: string, filename: string, size: number) =>
@@ -105,21 +101,6 @@ async function uploadToStorage(bearer: string, filename: string, content: string
 }
 
 const register = (bearer: string, key: string, filename: string) => call(registerJob, "/api/jobs", { bearer, body: { key, filename } });
-
-async function uploadDirect(bearer: string, filename: string, content: string | Buffer, fields: Record<string, string> = {}): Promise<CallResult> {
-  const form = new FormData();
-  form.set("file", new File([new Uint8Array(Buffer.from(content))], filename, { type: "text/csv" }));
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  return send(directUpload, await multipartRequest("/api/jobs/upload", form, { bearer }), {});
-}
-
-/** A job through the direct upload, processed to its end. */
-async function processedJob(bearer: string, content: string, filename = `file-${unique()}.csv`): Promise<number> {
-  const created = await uploadDirect(bearer, filename, content);
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  await drain();
-  return (created.json as Created).job_id;
-}
 
 const jobPath = (jobId: number) => `/api/jobs/${jobId}`;
 const getJobAs = (bearer: string, jobId: number) => call(getJob, jobPath(jobId), { bearer, params: { job_id: String(jobId) } });

@@ -18,6 +18,7 @@ import {
   resolveIssuesContract,
   updateIssueContract,
 } from "@/lib/api/contracts/issues";
+import { contactsExportContract, jobErrorsCsvContract, revertJobContract } from "@/lib/api/contracts/files";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
 import { listJobRowsContract, updateStagingContract } from "@/lib/api/contracts/staging";
 
@@ -45,4 +46,7 @@ export const contracts: readonly RouteContract[] = [
   keepIssueRowContract,
   updateStagingContract,
   listContactsContract,
+  jobErrorsCsvContract,
+  revertJobContract,
+  contactsExportContract,
 ];

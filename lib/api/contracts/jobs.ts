@@ -3,7 +3,7 @@ import { defineContract } from "@/lib/api/contract";
 import { IMPORT_MODES, JOB_STATUSES } from "@/db/schema";
 
 const timestamp = z.iso.datetime().nullable();
-const jobIdParams = z.object({ job_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const jobIdParams = z.object({ job_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export const jobSchema = z.object({
   job_id: z.number().int(),
