@@ -1,18 +1,10 @@
+import type { z } from "zod";
 import { apiFetch, queryString } from "@/components/api/request";
+import type { contactListSchema, contactSchema } from "@/lib/api/contracts/contacts";
 
-export type Contact = {
-  contact_id: number;
-  contact_email: string;
-  contact_first_name: string | null;
-  contact_last_name: string | null;
-  contact_company: string | null;
-  contact_source_job_id: number | null;
-  contact_last_job_id: number | null;
-  contact_created_at: string;
-  contact_updated_at: string;
-};
-
-export type ContactList = { contacts: Contact[]; total: number; page: number; page_size: number };
+// Types only: the contracts never reach the browser bundle.
+export type Contact = z.output<typeof contactSchema>;
+export type ContactList = z.output<typeof contactListSchema>;
 
 export const CONTACTS_PAGE_SIZE = 50;
 

@@ -1,54 +1,17 @@
+import type { z } from "zod";
 import { apiFetch, queryString } from "@/components/api/request";
-import type { Contact } from "@/components/contacts/api";
-import type { ISSUE_TYPES, ROW_CHECKS, STAGING_STATUSES } from "@/db/schema";
+import type { issueListSchema, issueSchema, resolveIssuesContract } from "@/lib/api/contracts/issues";
+import type { stagingRowSchema, updateStagingContract } from "@/lib/api/contracts/staging";
 
-export type IssueType = (typeof ISSUE_TYPES)[number];
-export type StagingStatus = (typeof STAGING_STATUSES)[number];
-export type RowCheck = (typeof ROW_CHECKS)[number];
-
-export type StagingRow = {
-  staging_id: number;
-  staging_job_id: number;
-  staging_row_number: number;
-  staging_email: string | null;
-  staging_first_name: string | null;
-  staging_last_name: string | null;
-  staging_company: string | null;
-  staging_status: StagingStatus;
-  staging_row_check: RowCheck;
-  staging_created_at: string;
-  staging_updated_at: string;
-};
-
-export type Issue = {
-  issue_id: number;
-  issues_job_id: number;
-  job_filename: string;
-  issue_type: IssueType;
-  issue_subject: string;
-  issue_resolved: boolean;
-  issue_description: string | null;
-  issue_resolved_at: string | null;
-  issue_resolved_by: string | null;
-  issue_resolution_comment: string | null;
-  issue_created_at: string;
-  affected_row_count: number;
-  affected_rows: StagingRow[];
-  existing_contact: Contact | null;
-};
-
-export type IssueList = {
-  issues: Issue[];
-  total: number;
-  resolved_count: number;
-  unresolved_count: number;
-  by_type: Record<IssueType, number>;
-  page: number;
-  page_size: number;
-};
-
-export type SavedStagingRow = StagingRow & { open_issues: { issue_id: number; issue_type: IssueType }[] };
-export type ResolvedIssues = { resolved: number; issues: Issue[] };
+// Types only: the contracts (and the database schema they use) never reach the browser bundle.
+export type StagingRow = z.output<typeof stagingRowSchema>;
+export type StagingStatus = StagingRow["staging_status"];
+export type RowCheck = StagingRow["staging_row_check"];
+export type Issue = z.output<typeof issueSchema>;
+export type IssueType = Issue["issue_type"];
+export type IssueList = z.output<typeof issueListSchema>;
+export type SavedStagingRow = z.output<(typeof updateStagingContract)["response"]>;
+export type ResolvedIssues = z.output<(typeof resolveIssuesContract)["response"]>;
 
 /** What a list of issues is narrowed to: null means "any". */
 export type IssueFilters = { type: IssueType | null; resolved: boolean | null; page: number; pageSize: number };

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { apiFetch, queryString } from "@/components/api/request";
-import type { StagingRow, StagingStatus } from "@/components/issues/api";
+import type { StagingStatus } from "@/components/issues/api";
+import type { revertJobContract } from "@/lib/api/contracts/files";
+import type { JOB_ROW_SORTS, listJobRowsContract } from "@/lib/api/contracts/staging";
 import type {
   createJobContract,
   createUploadContract,
@@ -18,7 +20,7 @@ export type ImportMode = Job["import_mode"];
 export type JobList = z.output<(typeof listJobsContract)["response"]>;
 export type UploadTicket = z.output<(typeof createUploadContract)["response"]>;
 export type CreatedJob = z.output<(typeof createJobContract)["response"]>;
-export type JobDetail = z.output<typeof jobDetailSchema> & { issues_open: number; issues_resolved: number };
+export type JobDetail = z.output<typeof jobDetailSchema>;
 type Reprocessed = z.output<(typeof reprocessJobContract)["response"]>;
 type Deleted = z.output<(typeof deleteJobContract)["response"]>;
 
@@ -62,7 +64,7 @@ export function fetchJob(jobId: number, signal?: AbortSignal): Promise<JobDetail
   return apiFetch<JobDetail>(`/api/jobs/${jobId}`, { signal });
 }
 
-export type JobRowsSort = "row_number" | "email" | "first_name" | "last_name" | "company";
+export type JobRowsSort = (typeof JOB_ROW_SORTS)[number];
 export type JobRowsQuery = {
   status: StagingStatus | null;
   q: string;
@@ -71,21 +73,14 @@ export type JobRowsQuery = {
   page: number;
   pageSize: number;
 };
-export type JobRows = { rows: StagingRow[]; total: number; page: number; page_size: number };
+export type JobRows = z.output<(typeof listJobRowsContract)["response"]>;
 
 /** One page of a job's staged rows, sorted and filtered by the server. */
 export function fetchJobRows(jobId: number, { status, q, sort, order, page, pageSize }: JobRowsQuery, signal?: AbortSignal): Promise<JobRows> {
   return apiFetch<JobRows>(`/api/jobs/${jobId}/rows${queryString({ status, q, sort, order, page, page_size: pageSize })}`, { signal });
 }
 
-export type RevertResult = {
-  job_id: number;
-  status: "REVERTED";
-  removed: number;
-  restored: number;
-  kept_count: number;
-  kept: { contact_id: number; contact_email: string; reason: string }[];
-};
+export type RevertResult = z.output<(typeof revertJobContract)["response"]>;
 
 export function revertJob(jobId: number): Promise<RevertResult> {
   return apiFetch<RevertResult>(`/api/jobs/${jobId}/revert`, { method: "POST" });

@@ -28,18 +28,17 @@ const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
  */
 export function JobDetailView({
   companyId,
-  jobId,
   initialJob,
   permissions,
 }: {
   companyId: string;
-  jobId: number;
   initialJob: JobDetail;
   permissions: JobPagePermissions;
 }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [reverted, setReverted] = useState<RevertResult | null>(null);
+  const jobId = initialJob.job_id;
   const query = useQuery({
     queryKey: jobKey(companyId, jobId),
     queryFn: ({ signal }) => fetchJob(jobId, signal),

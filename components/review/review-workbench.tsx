@@ -16,7 +16,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { fetchJobIssues, issuesKey, resolveIssues, type Issue, type IssueType } from "@/components/issues/api";
 import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/issues/filters";
 import { IssueCounts } from "@/components/issues/issue-counts";
-import { fetchJob, jobKey } from "@/components/jobs/api";
+import { fetchJob, jobKey, type JobDetail } from "@/components/jobs/api";
 import { formatCount } from "@/components/jobs/format";
 import { Button } from "@/components/ui/button";
 import { LoadError } from "@/components/ui/data-table";
@@ -40,7 +40,8 @@ const NO_ISSUES: Issue[] = [];
  * side and editable in place; select many and resolve them together; the keyboard moves between
  * issues. When the last issue is resolved the job finishes by itself, and this page follows it.
  */
-export function ReviewWorkbench({ companyId, jobId, canEdit }: { companyId: string; jobId: number; canEdit: boolean }) {
+export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId: string; initialJob: JobDetail; canEdit: boolean }) {
+  const jobId = initialJob.job_id;
   const [type, setType] = useState<IssueType | null>(null);
   const [resolved, setResolved] = useState<ResolvedFilter>("open");
   const [page, setPage] = useState(1);
@@ -58,6 +59,7 @@ export function ReviewWorkbench({ companyId, jobId, canEdit }: { companyId: stri
   const job = useQuery({
     queryKey: jobKey(companyId, jobId),
     queryFn: ({ signal }) => fetchJob(jobId, signal),
+    initialData: initialJob,
     refetchInterval: (current) => (isSettling(current.state.data) ? FINISHING_POLL_MS : false),
   });
   const editable = canEdit && job.data?.status === "NEEDS_REVIEW";
@@ -149,6 +151,11 @@ export function ReviewWorkbench({ companyId, jobId, canEdit }: { companyId: stri
   const focusedIssue = rows[focusedIndex]?.original;
   useIssueKeyboard(listRef, {
     moveIssue: (delta) => {
+      // Coming from outside the list, the first key press lands on the current issue.
+      if (!listRef.current?.contains(document.activeElement)) {
+        focusCard(focusedIndex);
+        return;
+      }
       const next = focusedIndex + delta;
       if (next >= 0 && next < rows.length) {
         setFocusedIndex(next);
@@ -195,8 +202,8 @@ export function ReviewWorkbench({ companyId, jobId, canEdit }: { companyId: stri
   const busy = issues.isPending || issues.isPlaceholderData;
   return (
     <div className="space-y-6">
-      {job.data ? <ReviewStatus job={job.data} /> : null}
-      {job.isError ? <LoadError what="job" message={job.error.message} stale={Boolean(job.data)} onRetry={() => void job.refetch()} /> : null}
+      <ReviewStatus job={job.data} />
+      {job.isError ? <LoadError what="job" message={job.error.message} stale onRetry={() => void job.refetch()} /> : null}
 
       <IssueCounts list={issues.data} label="Issue counts for this job" />
 
