@@ -45,7 +45,7 @@ const STAGING_TONES: Record<StagingStatus, string> = {
   READY: "text-emerald-700",
   ISSUE: "text-amber-700",
   IMPORTED: "text-slate-600",
-  SKIPPED: "text-slate-500 line-through decoration-slate-300",
+  SKIPPED: "text-slate-500",
 };
 
 export function StagingStatusText({ status }: { status: StagingStatus }) {

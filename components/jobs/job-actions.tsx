@@ -11,6 +11,11 @@ const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED"];
 
 export type JobPermissions = { canReprocess: boolean; canDelete: boolean };
 
+/** Whether the person may reprocess or delete the job in its present state. */
+export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelete }: JobPermissions) {
+  return { mayReprocess: canReprocess && REPROCESSABLE.includes(job.status), mayDelete: canDelete && DELETABLE.includes(job.status) };
+}
+
 /**
  * Reprocess and delete (with a confirm step) for one job, as the person's groups allow; errors in
  * place. `onDeleted` replaces the usual refresh when the job's own page goes away with it.
@@ -23,8 +28,7 @@ export function JobActions({ job, canReprocess, canDelete, onDeleted }: { job: J
   const reprocess = useMutation({ mutationFn: () => reprocessJob(job.job_id), onSuccess: refresh });
   const remove = useMutation({ mutationFn: () => deleteJob(job.job_id), onSuccess: () => (onDeleted ? onDeleted() : refresh()) });
 
-  const mayReprocess = canReprocess && REPROCESSABLE.includes(job.status);
-  const mayDelete = canDelete && DELETABLE.includes(job.status);
+  const { mayReprocess, mayDelete } = jobActionsFor(job, { canReprocess, canDelete });
   const busy = reprocess.isPending || remove.isPending;
   const error = reprocess.error ?? remove.error;
 

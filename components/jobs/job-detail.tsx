@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { errorFileUrl, fetchJob, jobKey, jobRowsKey, jobsKey, type JobDetail, type RevertResult } from "@/components/jobs/api";
 import { formatBytes, formatCount } from "@/components/jobs/format";
-import { JobActions } from "@/components/jobs/job-actions";
+import { JobActions, jobActionsFor } from "@/components/jobs/job-actions";
 import { JobRowsTable } from "@/components/jobs/job-rows-table";
 import { RevertAction, RevertSummary } from "@/components/jobs/revert-action";
 import { StatusBadge } from "@/components/jobs/status-badge";
@@ -117,7 +117,7 @@ export function JobDetailView({
           ) : (
             <p className="text-sm text-slate-500">No issues were found in this file.</p>
           )}
-          {permissions.canReprocess || permissions.canDelete ? (
+          {Object.values(jobActionsFor(job, permissions)).some(Boolean) ? (
             <div role="group" aria-label="Processing" className="flex items-center">
               <JobActions
                 job={job}
@@ -192,7 +192,7 @@ export function JobDetailView({
         <ol className="space-y-3">
           {job.events.map((event, index) => (
             <li key={`${event.created_at}-${index}`} className="flex flex-wrap items-center gap-3 text-sm">
-              <time dateTime={event.created_at} className="w-44 text-slate-500 tabular-nums">
+              <time dateTime={event.created_at} className="w-48 whitespace-nowrap text-slate-500 tabular-nums">
                 {utc(event.created_at)}
               </time>
               <StatusBadge status={event.status} />

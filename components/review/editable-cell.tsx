@@ -52,7 +52,7 @@ export function EditableCell({
 
   if (draft === null) {
     const shown = value ?? "";
-    if (!editable) return <span className={shown ? "break-all" : "text-slate-400"}>{shown || "—"}</span>;
+    if (!editable) return <span className={shown ? "[overflow-wrap:anywhere]" : "text-slate-400"}>{shown || "—"}</span>;
     return (
       <button
         ref={buttonRef}
@@ -64,7 +64,7 @@ export function EditableCell({
           save.reset();
           setDraft(shown);
         }}
-        className="-mx-1 w-full rounded px-1 py-0.5 text-left break-all hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className="-mx-1 w-full rounded px-1 py-0.5 text-left [overflow-wrap:anywhere] hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         {shown || <span className="text-slate-400">—</span>}
       </button>
@@ -78,7 +78,7 @@ export function EditableCell({
   };
   return (
     <form
-      className="min-w-48 space-y-1"
+      className="min-w-56 space-y-1"
       onSubmit={(event) => {
         event.preventDefault();
         if (problem || save.isPending) return;

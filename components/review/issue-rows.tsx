@@ -57,14 +57,14 @@ export function IssueRows({
                 key={row.staging_id}
                 scope="col"
                 aria-current={focusedRow === index ? "true" : undefined}
-                className={`min-w-48 px-3 py-2 align-bottom font-medium text-slate-900 ${focusedRow === index ? "bg-indigo-50 ring-1 ring-indigo-300 ring-inset" : ""}`}
+                className={`min-w-56 px-3 py-2 align-bottom font-medium text-slate-900 ${focusedRow === index ? "bg-indigo-50 ring-1 ring-indigo-300 ring-inset" : ""}`}
               >
                 <span className="block">Row {row.staging_row_number}</span>
                 <StagingStatusText status={row.staging_status} />
               </th>
             ))}
             {existing ? (
-              <th scope="col" className="min-w-48 border-l border-slate-200 px-3 py-2 align-bottom font-medium text-violet-900">
+              <th scope="col" className="min-w-56 border-l border-slate-200 px-3 py-2 align-bottom font-medium text-violet-900">
                 <span className="block">Existing contact</span>
                 <span className="text-xs font-normal text-slate-500">
                   {existing.contact_last_job_id ? `last changed by job #${existing.contact_last_job_id}` : "in your contacts"}
@@ -94,7 +94,7 @@ export function IssueRows({
                   );
                 })}
                 {existing ? (
-                  <td className={`border-l border-slate-200 px-3 py-2 align-top break-all ${differs ? DIFFERS : ""}`}>
+                  <td className={`border-l border-slate-200 px-3 py-2 align-top [overflow-wrap:anywhere] ${differs ? DIFFERS : ""}`}>
                     {existing[definition.contactKey] ?? <span className="text-slate-400">—</span>}
                   </td>
                 ) : null}

@@ -194,7 +194,7 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
     onSuccess: async (result) => {
       setRowSelection({});
       setBulkComment("");
-      announce(`Resolved ${formatCount(result.resolved)} issue${result.resolved === 1 ? "" : "s"} together.`);
+      announce(result.resolved === 1 ? "Resolved 1 issue." : `Resolved ${formatCount(result.resolved)} issues together.`);
       await refresh();
     },
   });
