@@ -225,6 +225,8 @@ describeEachBackend("jobs routes", (database) => {
           { status: "PROCESSING", message: "Processing started", created_at: anyString },
           { status: "COMPLETED", message: "3 inserted, 0 updated, 0 skipped", created_at: anyString },
         ],
+        issues_open: 0,
+        issues_resolved: 0,
       });
       const times = (detail.events as { created_at: string }[]).map((event) => Date.parse(event.created_at));
       expect(times).toEqual([...times].sort((x, y) => x - y));
