@@ -32,9 +32,14 @@ export async function settleRowStatuses({
           ) THEN 'ISSUE'
           ELSE 'READY'
         END::staging_status AS status
-      FROM staging_rows r
+      -- Driven by the ids (primary key lookups), never by a scan of the job's rows.
+      FROM (
+        SELECT id FROM staging_rows WHERE id IN ${idList(rowIds)}
+        UNION
+        SELECT ii.staging_id FROM issue_items ii WHERE ii.issue_id IN ${idList(issueIds)}
+      ) touched
+        JOIN staging_rows r ON r.id = touched.id
       WHERE r.job_id = ${jobId}
-        AND (r.id IN ${idList(rowIds)} OR r.id IN (SELECT ii.staging_id FROM issue_items ii WHERE ii.issue_id IN ${idList(issueIds)}))
     ) settled
     WHERE s.id = settled.id AND s.status <> settled.status`);
 }

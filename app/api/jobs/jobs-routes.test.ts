@@ -557,7 +557,7 @@ describeEachBackend("jobs routes", (database) => {
 
     it("a viewer reads the list and the job", async () => {
       expect((await listAs(a.viewer)).status).toBe(200);
-      expect((await jobJson(a.viewer, jobId)).status).toBe("NEEDS_REVIEW");
+      expect(await jobJson(a.viewer, jobId)).toMatchObject({ status: "NEEDS_REVIEW", issue_count: 2, issues_open: 2, issues_resolved: 0 });
     });
 
     it("an uploader may reprocess, an admin may do anything, an editor may delete", async () => {

@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, expect, it, vi } from "vitest";
+import { contacts, type Company, type Contact } from "@/db/schema";
+import { describeEachBackend } from "@/test/database";
+import { createCompany } from "@/test/fixtures";
+import { expectEnvelope } from "@/test/http";
+import { addContact, api, keysFor, ok, type ContactJson, type Keys } from "@/test/review";
+
+vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
+
+type ContactList = { contacts: ContactJson[]; total: number; page: number; page_size: number };
+
+describeEachBackend("GET /api/contacts", (database) => {
+  let company: Company;
+  let keys: Keys;
+  const made: Contact[] = [];
+
+  beforeAll(async () => {
+    company = await createCompany(database.db, "Contacts Co");
+    keys = await keysFor(company);
+    const people = [
+      { email: "ana@example.com", firstName: "Ana", lastName: "Silva", company: "Acme" },
+      { email: "bo@example.com", firstName: "Bo", lastName: "Souza", company: "Globex" },
+      { email: "cy@example.com", firstName: "Cy", lastName: "Lima", company: "50% Off_Ltd" },
+      { email: "di@example.com", firstName: null, lastName: null, company: null },
+    ];
+    for (const [index, person] of people.entries()) {
+      const contact = await addContact(database.db, company, person);
+      // Distinct creation times, a minute apart, oldest first.
+      const createdAt = new Date(Date.UTC(2026, 0, 1, 12, index));
+      await database.db.update(contacts).set({ createdAt }).where(eq(contacts.id, contact.id));
+      made.push({ ...contact, createdAt });
+    }
+    const other = await createCompany(database.db, "Someone Else");
+    await addContact(database.db, other, { email: "ana@example.com", firstName: "Not", lastName: "Yours", company: "Other" });
+  });
+
+  const emails = (list: ContactList) => list.contacts.map((contact) => contact.contact_email);
+
+  it("the company's contacts, newest first, in the contact shape", async () => {
+    const list = ok<ContactList>(await api.contacts(keys.viewer));
+    expect(list).toMatchObject({ total: 4, page: 1, page_size: 50 });
+    expect(emails(list)).toEqual(["di@example.com", "cy@example.com", "bo@example.com", "ana@example.com"]);
+    const ana = made[0];
+    expect(list.contacts[3]).toEqual({
+      contact_id: ana?.id,
+      contact_email: "ana@example.com",
+      contact_first_name: "Ana",
+      contact_last_name: "Silva",
+      contact_company: "Acme",
+      contact_source_job_id: null,
+      contact_last_job_id: null,
+      contact_created_at: "2026-01-01T12:00:00.000Z",
+      contact_updated_at: expect.any(String) as unknown,
+    });
+  });
+
+  it.each([
+    { query: "?q=SILVA", expected: ["ana@example.com"] },
+    { query: "?q=globex", expected: ["bo@example.com"] },
+    { query: "?q=@example", expected: ["di@example.com", "cy@example.com", "bo@example.com", "ana@example.com"] },
+    { query: "?q=50%25", expected: ["cy@example.com"] },
+    { query: "?q=f_l", expected: ["cy@example.com"] },
+    { query: "?q=%25", expected: ["cy@example.com"] },
+    { query: "?q=nobody", expected: [] },
+  ])("$query → $expected", async ({ query, expected }) => {
+    const list = ok<ContactList>(await api.contacts(keys.viewer, query));
+    expect(emails(list)).toEqual(expected);
+    expect(list.total).toBe(expected.length);
+  });
+
+  it("pages of the same order, with the total", async () => {
+    const first = ok<ContactList>(await api.contacts(keys.viewer, "?page_size=3"));
+    const second = ok<ContactList>(await api.contacts(keys.viewer, "?page_size=3&page=2"));
+    expect([first.total, second.total]).toEqual([4, 4]);
+    expect([...emails(first), ...emails(second)]).toEqual(["di@example.com", "cy@example.com", "bo@example.com", "ana@example.com"]);
+  });
+
+  it("?email= gives the one contact, compared as stored (trimmed, lower-cased)", async () => {
+    expect(ok<ContactJson>(await api.contacts(keys.viewer, "?email=%20Bo@Example.COM%20"))).toMatchObject({
+      contact_email: "bo@example.com",
+      contact_first_name: "Bo",
+    });
+    expect(ok<ContactJson>(await api.contacts(keys.viewer, "?email=ana@example.com"))).toMatchObject({ contact_first_name: "Ana" });
+  });
+
+  it("?email= of no contact → 404; a blank one → 400", async () => {
+    expect(expectEnvelope(await api.contacts(keys.viewer, "?email=zed@example.com"), 404, "NOT_FOUND").message).toBe(
+      "No contact with email zed@example.com",
+    );
+    expectEnvelope(await api.contacts(keys.viewer, "?email=%20"), 400, "VALIDATION_ERROR");
+    expectEnvelope(await api.contacts(keys.viewer, "?page_size=500"), 400, "VALIDATION_ERROR");
+  });
+});
