@@ -80,24 +80,29 @@ export function stopRunner(): void {
 
 /** Claims and starts due runs until the concurrency limit is reached. */
 export function kick(): Promise<void> {
-  state.kicking ??= (async () => {
-    try {
-      while (state.active < config().concurrency) {
-        const run = await claimNextRun();
-        if (!run) break;
-        state.active += 1;
-        void execute(run).finally(() => {
-          state.active -= 1;
-          void kick();
-        });
-      }
-    } catch (error) {
-      logger().error({ err: error }, "background runner could not claim a run");
-    } finally {
-      state.kicking = null;
-    }
-  })();
+  // Cleared in a promise callback, which always runs after this assignment: cleared inside the async
+  // body instead, a kick with every slot busy (which never awaits) would clear it before it is set, and
+  // the settled promise left in place would make every later kick a no-op.
+  state.kicking ??= claimDueRuns().finally(() => {
+    state.kicking = null;
+  });
   return state.kicking;
+}
+
+async function claimDueRuns(): Promise<void> {
+  try {
+    while (state.active < config().concurrency) {
+      const run = await claimNextRun();
+      if (!run) break;
+      state.active += 1;
+      void execute(run).finally(() => {
+        state.active -= 1;
+        void kick();
+      });
+    }
+  } catch (error) {
+    logger().error({ err: error }, "background runner could not claim a run");
+  }
 }
 
 /** Resolves when nothing is running and nothing is due (for tests and the benchmark). */
