@@ -38,7 +38,7 @@ const columns = column.columns([
     cell: ({ row }) => (
       <div className="space-y-0.5">
         <RelativeTime iso={row.original.contact_updated_at} />
-        {row.original.contact_last_job_id !== null && row.original.contact_last_job_id !== row.original.contact_source_job_id ? (
+        {row.original.contact_last_job_id !== null ? (
           <p className="text-xs">
             by <JobLink jobId={row.original.contact_last_job_id} />
           </p>

@@ -71,12 +71,13 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
     placeholderData: keepPreviousData,
   });
 
-  // Finishing changes the rows (imported, skipped): show them as they end up.
-  const status = job.data?.status;
-  const { refetch: refetchIssues } = issues;
+  // Finishing changes the rows (imported, skipped) and the contacts: show them as they end up.
+  const status = job.data.status;
+  const previousStatus = useRef(status);
   useEffect(() => {
-    if (status === "COMPLETED") void refetchIssues();
-  }, [status, refetchIssues]);
+    if (status === "COMPLETED" && previousStatus.current !== "COMPLETED") void refresh();
+    previousStatus.current = status;
+  }, [status, refresh]);
 
   const total = issues.data?.total ?? 0;
   const pageCount = pageCountOf(total, REVIEW_PAGE_SIZE);
