@@ -22,8 +22,6 @@ export type RouteContract = {
   query?: z.ZodType;
   body?: z.ZodType;
   response: z.ZodType;
-  /** Media type of a successful response (the handler then returns a Response); application/json when not given. */
-  contentType?: string;
   /** Status of a successful response; 200 when not given. */
   status?: number;
   /** Error codes this route may answer with besides the ones every route has. */

@@ -1,7 +1,7 @@
 /**
  * Batches of a query read in key order, each one starting after the last key of the previous one
  * (keyset pagination: every batch is an index range scan, however deep into the result it is). Stops at
- * the first batch shorter than `limit`.
+ * the first batch shorter than `limit`. Give `keyOf` a typed parameter: Row and Key are inferred from it.
  */
 export async function* keysetBatches<Row, Key>({
   limit,

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
 import { jobIdParams } from "@/lib/api/contracts/jobs";
 
-const csvFile = z.string().describe("UTF-8 CSV with a byte-order mark, CRLF records, formula-like cells prefixed with '");
+// Sent as a text/csv attachment, not JSON: the handler returns the Response itself.
+const csvFile = z.string().describe("text/csv: UTF-8 with a byte-order mark, CRLF records, formula-like cells prefixed with '");
 
 export const jobErrorsCsvContract = defineContract({
   method: "GET",
@@ -14,7 +15,6 @@ export const jobErrorsCsvContract = defineContract({
   auth: "required",
   params: jobIdParams,
   response: csvFile,
-  contentType: "text/csv",
   errors: ["NOT_FOUND"],
 });
 
@@ -35,7 +35,6 @@ export const contactsExportContract = defineContract({
       .transform((q) => q || undefined),
   }),
   response: csvFile,
-  contentType: "text/csv",
 });
 
 export const revertJobContract = defineContract({
