@@ -1,8 +1,13 @@
 import type { z } from "zod";
+import { apiFetch, queryString } from "@/components/api/request";
+import type { StagingStatus } from "@/components/issues/api";
+import type { revertJobContract } from "@/lib/api/contracts/files";
+import type { JOB_ROW_SORTS, listJobRowsContract } from "@/lib/api/contracts/staging";
 import type {
   createJobContract,
   createUploadContract,
   deleteJobContract,
+  jobDetailSchema,
   jobSchema,
   listJobsContract,
   reprocessJobContract,
@@ -15,84 +20,17 @@ export type ImportMode = Job["import_mode"];
 export type JobList = z.output<(typeof listJobsContract)["response"]>;
 export type UploadTicket = z.output<(typeof createUploadContract)["response"]>;
 export type CreatedJob = z.output<(typeof createJobContract)["response"]>;
+export type JobDetail = z.output<typeof jobDetailSchema>;
 type Reprocessed = z.output<(typeof reprocessJobContract)["response"]>;
 type Deleted = z.output<(typeof deleteJobContract)["response"]>;
 
-/** A refusal from the API, carrying the error envelope's fields; `message` is the server's own words. */
-export class ApiRequestError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: Record<string, unknown> | null;
-  readonly requestId: string | null;
-
-  constructor(input: { status: number; code: string; message: string; details?: unknown; requestId?: string | null }) {
-    super(input.message);
-    this.name = "ApiRequestError";
-    this.status = input.status;
-    this.code = input.code;
-    this.details = isRecord(input.details) ? input.details : null;
-    this.requestId = input.requestId ?? null;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function fallbackMessage(status: number): string {
-  if (status === 401) return "Your session has ended; sign in again";
-  if (status === 403) return "You are not allowed to do that";
-  if (status === 413) return "The file is too large";
-  if (status === 429) return "Too many requests; wait a moment and try again";
-  if (status >= 500) return `The server could not do that (HTTP ${status}); try again later`;
-  return `The request was refused (HTTP ${status})`;
-}
-
-/** Turns a failed response's body (the JSON error envelope, or anything else) into an ApiRequestError. */
-export function errorFromBody(status: number, bodyText: string, requestId: string | null = null): ApiRequestError {
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
-    // Not JSON (a proxy's HTML page, S3's XML): the status says enough.
-  }
-  const envelope = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : null;
-  if (envelope && typeof envelope.message === "string" && envelope.message) {
-    return new ApiRequestError({
-      status,
-      code: typeof envelope.code === "string" ? envelope.code : "ERROR",
-      message: envelope.message,
-      details: envelope.details,
-      requestId: typeof envelope.request_id === "string" ? envelope.request_id : requestId,
-    });
-  }
-  return new ApiRequestError({ status, code: "HTTP_" + status, message: fallbackMessage(status), requestId });
-}
-
-async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, headers, ...rest } = init;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      credentials: "same-origin",
-      ...rest,
-      headers: { Accept: "application/json", ...(json === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
-      body: json === undefined ? rest.body : JSON.stringify(json),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiRequestError({ status: 0, code: "NETWORK_ERROR", message: "The server could not be reached; check your connection" });
-  }
-  if (!response.ok) throw errorFromBody(response.status, await response.text(), response.headers.get("x-request-id"));
-  return (await response.json()) as T;
-}
-
 export const JOBS_PAGE_SIZE = 25;
 
-export function fetchJobs({ status, page }: { status: JobStatus | null; page: number }, signal?: AbortSignal): Promise<JobList> {
-  const query = new URLSearchParams({ page: String(page), page_size: String(JOBS_PAGE_SIZE) });
-  if (status) query.set("status", status);
-  return apiFetch<JobList>(`/api/jobs?${query.toString()}`, { signal });
+export function fetchJobs(
+  { status, page, pageSize = JOBS_PAGE_SIZE }: { status: JobStatus | null; page: number; pageSize?: number },
+  signal?: AbortSignal,
+): Promise<JobList> {
+  return apiFetch<JobList>(`/api/jobs${queryString({ status, page, page_size: pageSize })}`, { signal });
 }
 
 export function requestUpload(file: { name: string; size: number; type: string }, signal?: AbortSignal): Promise<UploadTicket> {
@@ -121,3 +59,38 @@ export function deleteJob(jobId: number): Promise<Deleted> {
 
 /** Every cached page of a company's job list (status filter and page are further key parts). */
 export const jobsKey = (companyId: string) => ["jobs", companyId] as const;
+
+export function fetchJob(jobId: number, signal?: AbortSignal): Promise<JobDetail> {
+  return apiFetch<JobDetail>(`/api/jobs/${jobId}`, { signal });
+}
+
+export type JobRowsSort = (typeof JOB_ROW_SORTS)[number];
+export type JobRowsQuery = {
+  status: StagingStatus | null;
+  q: string;
+  sort: JobRowsSort;
+  order: "asc" | "desc";
+  page: number;
+  pageSize: number;
+};
+export type JobRows = z.output<(typeof listJobRowsContract)["response"]>;
+
+/** One page of a job's staged rows, sorted and filtered by the server. */
+export function fetchJobRows(jobId: number, { status, q, sort, order, page, pageSize }: JobRowsQuery, signal?: AbortSignal): Promise<JobRows> {
+  return apiFetch<JobRows>(`/api/jobs/${jobId}/rows${queryString({ status, q, sort, order, page, page_size: pageSize })}`, { signal });
+}
+
+export type RevertResult = z.output<(typeof revertJobContract)["response"]>;
+
+export function revertJob(jobId: number): Promise<RevertResult> {
+  return apiFetch<RevertResult>(`/api/jobs/${jobId}/revert`, { method: "POST" });
+}
+
+/** The job's rows that had issues, in their original columns plus error_code and error_message. */
+export function errorFileUrl(jobId: number): string {
+  return `/api/jobs/${jobId}/errors.csv`;
+}
+
+/** One job's detail (a further key part under the company's jobs, so refreshing the list refreshes it too). */
+export const jobKey = (companyId: string, jobId: number) => [...jobsKey(companyId), "detail", jobId] as const;
+export const jobRowsKey = (companyId: string, jobId: number) => [...jobsKey(companyId), "rows", jobId] as const;

@@ -11,17 +11,24 @@ const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED"];
 
 export type JobPermissions = { canReprocess: boolean; canDelete: boolean };
 
-/** Reprocess and delete (with a confirm step) for one job, as the person's groups allow; errors in place. */
-export function JobActions({ job, canReprocess, canDelete }: { job: Job } & JobPermissions) {
+/** Whether the person may reprocess or delete the job in its present state. */
+export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelete }: JobPermissions) {
+  return { mayReprocess: canReprocess && REPROCESSABLE.includes(job.status), mayDelete: canDelete && DELETABLE.includes(job.status) };
+}
+
+/**
+ * Reprocess and delete (with a confirm step) for one job, as the person's groups allow; errors in
+ * place. `onDeleted` replaces the usual refresh when the job's own page goes away with it.
+ */
+export function JobActions({ job, canReprocess, canDelete, onDeleted }: { job: Job; onDeleted?: () => void } & JobPermissions) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   // Settled only once the list has been fetched again, so the row never shows a stale state.
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["jobs"] });
   const reprocess = useMutation({ mutationFn: () => reprocessJob(job.job_id), onSuccess: refresh });
-  const remove = useMutation({ mutationFn: () => deleteJob(job.job_id), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: () => deleteJob(job.job_id), onSuccess: () => (onDeleted ? onDeleted() : refresh()) });
 
-  const mayReprocess = canReprocess && REPROCESSABLE.includes(job.status);
-  const mayDelete = canDelete && DELETABLE.includes(job.status);
+  const { mayReprocess, mayDelete } = jobActionsFor(job, { canReprocess, canDelete });
   const busy = reprocess.isPending || remove.isPending;
   const error = reprocess.error ?? remove.error;
 

@@ -10,13 +10,15 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import Link from "next/link";
-import { useId, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { fetchJobs, jobsKey, JOBS_PAGE_SIZE, type Job, type JobStatus } from "@/components/jobs/api";
 import { formatBytes, formatCount } from "@/components/jobs/format";
 import { JobActions, type JobPermissions } from "@/components/jobs/job-actions";
 import { RelativeTime } from "@/components/jobs/relative-time";
 import { JOB_STATUS_LIST, STATUS_LABELS, StatusBadge } from "@/components/jobs/status-badge";
-import { ActionButton } from "@/components/ui/action-button";
+import { DataTable, LoadError } from "@/components/ui/data-table";
+import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { SelectField } from "@/components/ui/select-field";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
 /** While any listed job is waiting or running, the list is fetched again this often. */
@@ -124,13 +126,13 @@ function buildColumns(permissions: JobPermissions) {
   ]);
 }
 
-const NUMERIC = new Set(["total_rows", "issue_count"]);
+const STATUS_OPTIONS = [{ value: "", label: "All statuses" }, ...JOB_STATUS_LIST.map((value) => ({ value, label: STATUS_LABELS[value] }))];
+const RIGHT_ALIGNED: ReadonlySet<string> = new Set(["total_rows", "issue_count", "actions"]);
 
 /** The company's jobs, newest first: filtered by status, paged by the server, live while any job runs. */
 export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: string } & JobPermissions) {
   const [status, setStatus] = useState<JobStatus | null>(null);
   const [page, setPage] = useState(1);
-  const filterId = useId();
 
   const query = useQuery({
     queryKey: [...jobsKey(companyId), { status, page }],
@@ -140,7 +142,7 @@ export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: s
   });
 
   const total = query.data?.total ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / JOBS_PAGE_SIZE));
+  const pageCount = pageCountOf(total, JOBS_PAGE_SIZE);
   // The last page emptied (jobs deleted here or elsewhere): step back to the new last page.
   if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
 
@@ -161,32 +163,18 @@ export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: s
   });
 
   const live = query.data?.jobs.some(isActive) ?? false;
-  const rows = table.getRowModel().rows;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-center gap-2">
-          <label htmlFor={filterId} className="text-sm font-medium text-slate-700">
-            Status
-          </label>
-          <select
-            id={filterId}
-            value={status ?? ""}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              setStatus(value === "" ? null : (value as JobStatus));
-              setPage(1);
-            }}
-            className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
-          >
-            <option value="">All statuses</option>
-            {JOB_STATUS_LIST.map((value) => (
-              <option key={value} value={value}>
-                {STATUS_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Status"
+          value={status ?? ""}
+          options={STATUS_OPTIONS}
+          onChange={(value) => {
+            setStatus(JOB_STATUS_LIST.find((candidate) => candidate === value) ?? null);
+            setPage(1);
+          }}
+        />
         <p className="flex items-center gap-2 text-xs text-slate-500">
           {live ? (
             <>
@@ -200,78 +188,27 @@ export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: s
       </div>
 
       {query.isError ? (
-        <div role="alert" className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          <span>
-            {query.data ? "Could not refresh the jobs: " : "Could not load the jobs: "}
-            {query.error.message}
-          </span>
-          <ActionButton onClick={() => void query.refetch()}>Try again</ActionButton>
-        </div>
+        <LoadError what="jobs" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
       ) : null}
 
-      <div className="-mx-5 overflow-x-auto">
-        <table className={`w-full text-sm ${query.isPlaceholderData ? "opacity-60" : ""}`} aria-busy={query.isPending || query.isPlaceholderData}>
-          <caption className="sr-only">Jobs</caption>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id} className="border-b border-slate-200">
-                {group.headers.map((header) => (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={`px-5 py-2 text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 uppercase ${
-                      NUMERIC.has(header.column.id) || header.column.id === "actions" ? "text-right" : "text-left"
-                    }`}
-                  >
-                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                  </th>
-                ))}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id} className="border-b border-slate-100 align-middle last:border-0 hover:bg-slate-50/60">
-                {row.getAllCells().map((cell) => (
-                  <td
-                    key={cell.id}
-                    className={`px-5 py-3 ${NUMERIC.has(cell.column.id) || cell.column.id === "actions" ? "text-right tabular-nums" : ""}`}
-                  >
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length} className="px-5 py-10 text-center text-sm text-slate-500">
-                  {query.isPending
-                    ? "Loading jobs…"
-                    : query.isError
-                      ? "No jobs to show."
-                      : status
-                        ? `No ${STATUS_LABELS[status].toLowerCase()} jobs.`
-                        : "No jobs yet. Uploaded files appear here as they are processed."}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Jobs"
+        headerGroups={table.getHeaderGroups()}
+        rows={table.getRowModel().rows}
+        busy={query.isPending || query.isPlaceholderData}
+        rightAligned={RIGHT_ALIGNED}
+        empty={
+          query.isPending
+            ? "Loading jobs…"
+            : query.isError
+              ? "No jobs to show."
+              : status
+                ? `No ${STATUS_LABELS[status].toLowerCase()} jobs.`
+                : "No jobs yet. Uploaded files appear here as they are processed."
+        }
+      />
 
-      <nav aria-label="Pagination" className="flex items-center justify-between gap-3 border-t border-slate-100 pt-4">
-        <p className="text-sm text-slate-600">
-          Page {formatCount(page)} of {formatCount(pageCount)}
-        </p>
-        <div className="flex gap-2">
-          <ActionButton onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-            Previous
-          </ActionButton>
-          <ActionButton onClick={() => table.nextPage()} disabled={!table.getCanNextPage() || query.isPlaceholderData}>
-            Next
-          </ActionButton>
-        </div>
-      </nav>
+      <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
     </div>
   );
 }

@@ -1,6 +1,5 @@
+import { ApiRequestError, errorFromBody } from "@/components/api/request";
 import {
-  ApiRequestError,
-  errorFromBody,
   registerJob,
   requestUpload,
   type CreatedJob,

@@ -3,4 +3,5 @@ export { ALLOWED_EXTENSIONS, checkFileName } from "./file-name";
 export { HEADER_ALIASES, fieldForHeader, matchHeaders, normaliseHeader, requireHeaders } from "./headers";
 export { DELIMITERS, sniffLayout } from "./sniff";
 export { readRecords, streamRecords, type ReadRecordsOptions, type ReadRecordsResult } from "./records";
-export { checkEmail, hashRow, normaliseFields, normaliseRecord, rawKeys } from "./normalise";
+export { checkEmail, emailProblem, normaliseEmail } from "./email";
+export { hashRow, normaliseFields, normaliseRecord, rawKeys } from "./normalise";

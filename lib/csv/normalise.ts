@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
-import type { CsvLayout, CsvRecord, NormalisedFields, NormalisedRow, RowCheck } from "./types";
-
-const emailSchema = z.email();
+import { checkEmail, normaliseEmail } from "./email";
+import type { CsvLayout, CsvRecord, NormalisedFields, NormalisedRow } from "./types";
 
 /** Joins the hashed fields; a unit separator does not occur in contact data. */
 const HASH_SEPARATOR = "\u001f";
@@ -43,12 +41,6 @@ export function extraColumnName(index: number): string {
 function clean(value: string | null | undefined): string | null {
   const trimmed = (value ?? "").trim();
   return trimmed === "" ? null : trimmed;
-}
-
-/** The outcome of checking a normalised email. */
-export function checkEmail(email: string | null): RowCheck {
-  if (email === null) return "MISSING_EMAIL";
-  return emailSchema.safeParse(email).success ? "OK" : "INVALID_EMAIL";
 }
 
 /** Hex SHA-256 of the normalised email, first name, last name and company. */
@@ -98,7 +90,7 @@ export function normaliseFields(input: {
   lastName: string | null | undefined;
   company: string | null | undefined;
 }): NormalisedFields {
-  const email = clean(input.email)?.toLowerCase() ?? null;
+  const email = normaliseEmail(input.email);
   const firstName = clean(input.firstName);
   const lastName = clean(input.lastName);
   const company = clean(input.company);

@@ -1,0 +1,101 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import Link from "next/link";
+import { useState } from "react";
+import { contactsExportUrl, contactsKey, CONTACTS_PAGE_SIZE, fetchContacts, type Contact } from "@/components/contacts/api";
+import { formatCount } from "@/components/jobs/format";
+import { RelativeTime } from "@/components/jobs/relative-time";
+import { DataTable, LoadError } from "@/components/ui/data-table";
+import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { SearchField } from "@/components/ui/search-field";
+import { useDebouncedValue } from "@/components/ui/use-debounced-value";
+
+const features = tableFeatures({});
+const column = createColumnHelper<typeof features, Contact>();
+const NO_CONTACTS: Contact[] = [];
+
+function JobLink({ jobId }: { jobId: number | null }) {
+  if (jobId === null) return <span className="text-slate-400">—</span>;
+  return (
+    <Link href={`/jobs/${jobId}`} prefetch={false} className="text-indigo-600 hover:text-indigo-500">
+      Job #{jobId}
+    </Link>
+  );
+}
+
+const text = (value: string | null) => value ?? <span className="text-slate-400">—</span>;
+
+const columns = column.columns([
+  column.accessor("contact_email", { header: "Email", cell: ({ row }) => <span className="break-all">{row.original.contact_email}</span> }),
+  column.accessor("contact_first_name", { header: "First name", cell: ({ row }) => text(row.original.contact_first_name) }),
+  column.accessor("contact_last_name", { header: "Last name", cell: ({ row }) => text(row.original.contact_last_name) }),
+  column.accessor("contact_company", { header: "Company", cell: ({ row }) => text(row.original.contact_company) }),
+  column.accessor("contact_source_job_id", { header: "Source", cell: ({ row }) => <JobLink jobId={row.original.contact_source_job_id} /> }),
+  column.accessor("contact_updated_at", {
+    header: "Last change",
+    cell: ({ row }) => (
+      <div className="space-y-0.5">
+        <RelativeTime iso={row.original.contact_updated_at} />
+        {row.original.contact_last_job_id !== null ? (
+          <p className="text-xs">
+            by <JobLink jobId={row.original.contact_last_job_id} />
+          </p>
+        ) : null}
+      </div>
+    ),
+  }),
+]);
+
+/** The company's contacts, newest first: searched (as you type, once you pause) and paged by the server; exportable. */
+export function ContactsTable({ companyId }: { companyId: string }) {
+  const [search, setSearch] = useState("");
+  const q = useDebouncedValue(search.trim());
+  const [page, setPage] = useState(1);
+  const [searched, setSearched] = useState(q);
+  if (searched !== q) {
+    setSearched(q);
+    setPage(1);
+  }
+
+  const query = useQuery({
+    queryKey: [...contactsKey(companyId), { q, page }],
+    queryFn: ({ signal }) => fetchContacts({ q, page }, signal),
+    placeholderData: keepPreviousData,
+  });
+  const total = query.data?.total ?? 0;
+  const pageCount = pageCountOf(total, CONTACTS_PAGE_SIZE);
+  if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
+
+  const table = useTable({ features, columns, data: query.data?.contacts ?? NO_CONTACTS, getRowId: (contact) => String(contact.contact_id) });
+  // Still typing, or the answer to the latest search not in yet.
+  const busy = query.isPending || query.isPlaceholderData || search.trim() !== q;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-4">
+        <SearchField label="Search contacts" value={search} onChange={setSearch} placeholder="Email, name or company" />
+        <p className="text-xs text-slate-500">{query.data ? `${formatCount(total)} contact${total === 1 ? "" : "s"}` : null}</p>
+        <a
+          href={contactsExportUrl(q)}
+          download
+          className="ml-auto rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+        >
+          Export CSV{q ? <span className="sr-only"> of the contacts matching “{q}”</span> : null}
+        </a>
+      </div>
+      {query.isError ? (
+        <LoadError what="contacts" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
+      ) : null}
+      <DataTable
+        caption="Contacts"
+        headerGroups={table.getHeaderGroups()}
+        rows={table.getRowModel().rows}
+        busy={busy}
+        empty={query.isPending ? "Loading contacts…" : q ? `No contacts match “${q}”.` : "No contacts yet: they appear here once a job completes."}
+      />
+      <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
+    </div>
+  );
+}

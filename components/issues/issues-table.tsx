@@ -1,0 +1,184 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import Link from "next/link";
+import { useState } from "react";
+import { fetchIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
+import {
+  parseIssueType,
+  parseResolvedFilter,
+  RESOLVED_OPTIONS,
+  resolvedParam,
+  typeOptions,
+  type ResolvedFilter,
+} from "@/components/issues/filters";
+import { IssueCounts } from "@/components/issues/issue-counts";
+import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issues/issue-type";
+import { fetchJobs, jobsKey } from "@/components/jobs/api";
+import { formatCount } from "@/components/jobs/format";
+import { RelativeTime } from "@/components/jobs/relative-time";
+import { DataTable, LoadError } from "@/components/ui/data-table";
+import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { SelectField } from "@/components/ui/select-field";
+
+const PAGE_SIZE = 25;
+/** The job filter offers the newest jobs that have issues; a link can still name any job. */
+const JOBS_FOR_FILTER = 100;
+
+const features = tableFeatures({});
+const column = createColumnHelper<typeof features, Issue>();
+const NO_ISSUES: Issue[] = [];
+
+const columns = column.columns([
+  column.accessor("issue_type", {
+    header: "Issue",
+    cell: ({ row }) => {
+      const issue = row.original;
+      return (
+        <div className="min-w-0 space-y-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <IssueTypeBadge type={issue.issue_type} />
+            <span className="font-medium break-all text-slate-900">{issueSubject(issue)}</span>
+          </div>
+          {issue.issue_description ? <p className="max-w-md text-xs text-slate-500">{issue.issue_description}</p> : null}
+        </div>
+      );
+    },
+  }),
+  column.accessor("job_filename", {
+    header: "Job",
+    cell: ({ row }) => (
+      <div className="min-w-0">
+        <Link
+          href={`/jobs/${row.original.issues_job_id}`}
+          prefetch={false}
+          className="block max-w-56 truncate text-indigo-600 hover:text-indigo-500"
+          title={row.original.job_filename}
+        >
+          {row.original.job_filename}
+        </Link>
+        <p className="text-xs text-slate-500">#{row.original.issues_job_id}</p>
+      </div>
+    ),
+  }),
+  column.accessor("affected_row_count", { header: "Rows", cell: ({ row }) => formatCount(row.original.affected_row_count) }),
+  column.accessor("issue_resolved", {
+    header: "Status",
+    cell: ({ row }) => {
+      const issue = row.original;
+      return (
+        <div className="space-y-1">
+          <ResolutionBadge resolved={issue.issue_resolved} />
+          {issue.issue_resolved && issue.issue_resolved_by ? (
+            <p className="max-w-40 truncate text-xs text-slate-500">by {issue.issue_resolved_by}</p>
+          ) : null}
+        </div>
+      );
+    },
+  }),
+  column.accessor("issue_created_at", { header: "Found", cell: ({ row }) => <RelativeTime iso={row.original.issue_created_at} /> }),
+  column.display({
+    id: "review",
+    header: () => <span className="sr-only">Review</span>,
+    cell: ({ row }) => (
+      <Link
+        href={`/jobs/${row.original.issues_job_id}/review`}
+        prefetch={false}
+        className="font-semibold whitespace-nowrap text-indigo-600 hover:text-indigo-500"
+      >
+        Review<span className="sr-only"> issue #{row.original.issue_id} in {row.original.job_filename}</span>
+      </Link>
+    ),
+  }),
+]);
+
+const RIGHT = new Set(["affected_row_count", "review"]);
+
+export type IssuesTableFilters = { jobId: number | null; type: string | null; resolved: string | null };
+
+/** Every issue of the company's jobs, newest first: filtered, counted and paged by the server. */
+export function IssuesTable({ companyId, initial }: { companyId: string; initial: IssuesTableFilters }) {
+  const [jobId, setJobId] = useState<number | null>(initial.jobId);
+  const [type, setType] = useState<IssueType | null>(parseIssueType(initial.type));
+  const [resolved, setResolved] = useState<ResolvedFilter>(parseResolvedFilter(initial.resolved));
+  const [page, setPage] = useState(1);
+
+  const filters = { jobId, type, resolved: resolvedParam(resolved), page, pageSize: PAGE_SIZE };
+  const query = useQuery({
+    queryKey: [...issuesKey(companyId), "all", filters],
+    queryFn: ({ signal }) => fetchIssues(filters, signal),
+    placeholderData: keepPreviousData,
+  });
+  const jobs = useQuery({
+    queryKey: [...jobsKey(companyId), { status: null, page: 1, pageSize: JOBS_FOR_FILTER }],
+    queryFn: ({ signal }) => fetchJobs({ status: null, page: 1, pageSize: JOBS_FOR_FILTER }, signal),
+  });
+
+  const total = query.data?.total ?? 0;
+  const pageCount = pageCountOf(total, PAGE_SIZE);
+  if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
+
+  const table = useTable({ features, columns, data: query.data?.issues ?? NO_ISSUES, getRowId: (issue) => String(issue.issue_id) });
+
+  const jobOptions = [
+    { value: "", label: "All jobs" },
+    ...(jobs.data?.jobs ?? [])
+      .filter((job) => job.issue_count > 0 || job.job_id === jobId)
+      .map((job) => ({ value: String(job.job_id), label: `#${job.job_id} ${job.filename}` })),
+  ];
+  if (jobId !== null && !jobOptions.some((option) => option.value === String(jobId))) {
+    jobOptions.push({ value: String(jobId), label: `#${jobId}` });
+  }
+  const busy = query.isPending || query.isPlaceholderData;
+
+  return (
+    <div className="space-y-6">
+      <IssueCounts list={query.data} label="Issue counts" />
+      <div className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <div className="mb-4 flex flex-wrap items-center gap-4">
+          <SelectField
+            label="Job"
+            value={jobId === null ? "" : String(jobId)}
+            options={jobOptions}
+            onChange={(value) => {
+              setJobId(value === "" ? null : Number(value));
+              setPage(1);
+            }}
+          />
+          <SelectField
+            label="Type"
+            value={type ?? ""}
+            options={typeOptions(query.data?.by_type)}
+            onChange={(value) => {
+              setType(parseIssueType(value));
+              setPage(1);
+            }}
+          />
+          <SelectField
+            label="Show"
+            value={resolved}
+            options={RESOLVED_OPTIONS}
+            onChange={(value) => {
+              setResolved(parseResolvedFilter(value));
+              setPage(1);
+            }}
+          />
+          <p className="ml-auto text-xs text-slate-500">{query.data ? `${formatCount(total)} issue${total === 1 ? "" : "s"}` : null}</p>
+        </div>
+        {query.isError ? (
+          <LoadError what="issues" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
+        ) : null}
+        <DataTable
+          caption="Issues"
+          headerGroups={table.getHeaderGroups()}
+          rows={table.getRowModel().rows}
+          busy={busy}
+          rightAligned={RIGHT}
+          empty={query.isPending ? "Loading issues…" : resolved === "open" ? "No open issues: nothing waits for review." : "No issues match."}
+        />
+        <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
+      </div>
+    </div>
+  );
+}
