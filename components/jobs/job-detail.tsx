@@ -12,6 +12,7 @@ import { RevertAction, RevertSummary } from "@/components/jobs/revert-action";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { Card } from "@/components/ui/card";
 import { LoadError } from "@/components/ui/data-table";
+import { REQUIRED_FIELDS } from "@/lib/csv/types";
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 const IMPORT_MODE_NAMES = { create: "create new contacts only", update: "update existing contacts only", upsert: "create and update" };
@@ -174,7 +175,7 @@ export function JobDetailView({
                 </tr>
               </thead>
               <tbody>
-                {Object.entries(job.header_mapping).map(([field, header]) => (
+                {mappingInFieldOrder(job.header_mapping).map(([field, header]) => (
                   <tr key={field} className="border-t border-slate-100">
                     <td className="py-2 font-mono text-xs">{field}</td>
                     <td className="py-2">{header}</td>
@@ -207,4 +208,13 @@ export function JobDetailView({
       </Card>
     </div>
   );
+}
+
+/** The mapping in the order of Intake's fields (email, first name, last name, company), then any other. */
+function mappingInFieldOrder(mapping: Record<string, string>): [string, string][] {
+  const rank = (field: string) => {
+    const index = (REQUIRED_FIELDS as readonly string[]).indexOf(field);
+    return index === -1 ? REQUIRED_FIELDS.length : index;
+  };
+  return Object.entries(mapping).sort(([a], [b]) => rank(a) - rank(b));
 }
