@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { findJob } from "@/db/queries/jobs";
-import { contactChanges, contacts, jobs, type Company } from "@/db/schema";
+import { contactChanges, contacts, issues, jobs, type Company } from "@/db/schema";
 import { configureRunner, drain } from "@/lib/jobs/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
@@ -46,9 +46,9 @@ describeEachBackend("issues routes", (database) => {
   });
   afterEach(() => drain());
 
-  const issuesOfJob = async (jobId: number) => ok<IssueListJson>(await api.jobIssues(keys.viewer, jobId)).issues;
-  const issueOf = async (jobId: number, type: string) => {
-    const found = (await issuesOfJob(jobId)).find((issue) => issue.issue_type === type);
+  const issuesOfJob = async (jobId: number, viewer = keys.viewer) => ok<IssueListJson>(await api.jobIssues(viewer, jobId)).issues;
+  const issueOf = async (jobId: number, type: string, viewer = keys.viewer) => {
+    const found = (await issuesOfJob(jobId, viewer)).find((issue) => issue.issue_type === type);
     if (!found) throw new Error(`job ${jobId} has no ${type} issue`);
     return found;
   };
@@ -208,7 +208,7 @@ describeEachBackend("issues routes", (database) => {
     it("an id that is not the company's → 404 naming every missing id, and nothing is resolved", async () => {
       const ids = (await issuesOfJob(jobId)).map((issue) => issue.issue_id);
       const theirs = await processedJob(otherKeys.uploader, threeIssues(unique()));
-      const foreign = (await issuesOfJob2(theirs)).map((issue) => issue.issue_id);
+      const foreign = (await issuesOfJob(theirs, otherKeys.viewer)).map((issue) => issue.issue_id);
       const error = expectEnvelope(await api.resolve(keys.editor, { issue_ids: [...ids, ...foreign, 987_654_321] }), 404, "NOT_FOUND");
       expect(error.message).toBe(`Issues not found: ${[...foreign, 987_654_321].join(", ")}`);
       expect(error.details).toEqual({ missing_issue_ids: [...foreign, 987_654_321] });
@@ -258,10 +258,139 @@ describeEachBackend("issues routes", (database) => {
     ])("a bad body → 400", async ({ body, message }) => {
       expect(expectEnvelope(await api.resolve(keys.editor, body), 400, "VALIDATION_ERROR").message).toMatch(message);
     });
+  });
 
-    async function issuesOfJob2(theirJob: number) {
-      return ok<IssueListJson>(await api.jobIssues(otherKeys.viewer, theirJob)).issues;
+  describe("POST /api/issues/{issue_id}/keep: one of the rows, or the existing contact", () => {
+    type Target = { jobId: number; rows: Map<number, number>; conflict: number; duplicate: number };
+    /** Row 2 conflicts with the company's t-carol, rows 3 and 4 are a duplicate pair, row 5 is clean. */
+    const START = { 2: "ISSUE", 3: "ISSUE", 4: "ISSUE", 5: "READY" };
+    async function conflictJob(owner: Company, ownerKeys: Keys): Promise<Target> {
+      const tag = unique();
+      await addContact(database.db, owner, { email: `${tag}-carol@example.com`, firstName: "Carol", lastName: "Old", company: "Initech" });
+      const jobId = await processedJob(
+        ownerKeys.uploader,
+        HEADER +
+          `${tag}-carol@example.com,Carla,New,Initech\n${tag}-dup@example.com,Ana,Silva,Acme\n` +
+          `${tag}-dup@example.com,Bo,Souza,Globex\n${tag}-ok@example.com,Di,Costa,Hooli\n`,
+      );
+      return {
+        jobId,
+        rows: await stagingIds(database.db, jobId),
+        conflict: (await issueOf(jobId, "CONTACT_CONFLICT", ownerKeys.viewer)).issue_id,
+        duplicate: (await issueOf(jobId, "DUPLICATE_EMAIL", ownerKeys.viewer)).issue_id,
+      };
     }
+
+    /** One job reused by the cases that change nothing; a fresh one for each that decides. */
+    const targets: Partial<Record<"mine" | "theirs" | "finished", Target>> = {};
+    beforeAll(async () => {
+      const other = await createCompany(database.db, "Keep Elsewhere");
+      targets.mine = await conflictJob(company, keys);
+      targets.theirs = await conflictJob(other, await keysFor(other));
+      targets.finished = await conflictJob(company, keys);
+      await database.db.update(jobs).set({ status: "FAILED" }).where(eq(jobs.id, targets.finished.jobId));
+    });
+
+    const keepRow2 = (target: Target) => ({ staging_id: target.rows.get(2) });
+    const keepExisting = () => ({ existing: true });
+    type Case = {
+      name: string;
+      who: "editor" | "viewer" | "uploader";
+      job: keyof typeof targets | "fresh";
+      issue: "conflict" | "duplicate";
+      body: (target: Target) => Record<string, unknown>;
+      status: number;
+      message?: (target: Target) => string;
+      statuses: Record<number, string>;
+    };
+    const bodies = [
+      { choice: "{staging_id}", body: keepRow2, what: "a row of its issues can be kept" },
+      { choice: "{existing: true}", body: keepExisting, what: "the existing contact of its issues can be kept" },
+    ];
+    const cases: Case[] = [
+      { name: "{staging_id} of a conflict: that row READY", who: "editor", job: "fresh", issue: "conflict", body: keepRow2, status: 200, statuses: { ...START, 2: "READY" } },
+      { name: "{existing: true} of a conflict: its row SKIPPED", who: "editor", job: "fresh", issue: "conflict", body: keepExisting, status: 200, statuses: { ...START, 2: "SKIPPED" } },
+      {
+        name: "{existing: true} of a duplicate → 400",
+        who: "editor",
+        job: "mine",
+        issue: "duplicate",
+        body: keepExisting,
+        status: 400,
+        message: (target) => `Issue ${target.duplicate} is DUPLICATE_EMAIL; only a CONTACT_CONFLICT issue has an existing contact to keep`,
+        statuses: START,
+      },
+      ...(["viewer", "uploader"] as const).flatMap((who) =>
+        bodies.map(({ choice, body }): Case => ({ name: `${choice} by a ${who} → 403`, who, job: "mine", issue: "conflict", body, status: 403, statuses: START })),
+      ),
+      ...bodies.map(
+        ({ choice, body }): Case => ({
+          name: `${choice} of another company's conflict → 404`,
+          who: "editor",
+          job: "theirs",
+          issue: "conflict",
+          body,
+          status: 404,
+          message: (target) => `Issue ${target.conflict} not found`,
+          statuses: START,
+        }),
+      ),
+      ...bodies.map(
+        ({ choice, body, what }): Case => ({
+          name: `${choice} while the job is not NEEDS_REVIEW → 409`,
+          who: "editor",
+          job: "finished",
+          issue: "conflict",
+          body,
+          status: 409,
+          message: (target) => `Job ${target.jobId} is FAILED; ${what} only while it is NEEDS_REVIEW`,
+          statuses: START,
+        }),
+      ),
+    ];
+
+    it.each(cases)("$name", async ({ who, job, issue, body, status, message, statuses }) => {
+      const target = job === "fresh" ? await conflictJob(company, keys) : targets[job];
+      if (!target) throw new Error(`no ${job} job`);
+      const issueId = target[issue];
+      const result = await api.keep(keys[who], issueId, { ...body(target), resolution_comment: "Decided" });
+      expect(result.status, JSON.stringify(result.json)).toBe(status);
+      if (message) expect((result.json as { error: { message: string } }).error.message).toBe(message(target));
+      expect(await rowStatuses(database.db, target.jobId)).toEqual(statuses);
+      const [stored] = await database.db.select({ resolved: issues.resolved, comment: issues.resolutionComment }).from(issues).where(eq(issues.id, issueId));
+      expect(stored).toEqual(status === 200 ? { resolved: true, comment: "Decided" } : { resolved: false, comment: null });
+    });
+
+    it.each([
+      { body: { existing: true, staging_id: 1 }, message: /^Invalid body: Unrecognized key: "staging_id"/ },
+      { body: { existing: "yes" }, message: /^Invalid body\.existing: / },
+      { body: {}, message: /^Invalid body\.staging_id: / },
+      { body: { existing: false }, message: /^Invalid body\.staging_id: / },
+    ])("body $body → 400", async ({ body, message }) => {
+      const target = targets.mine;
+      if (!target) throw new Error("no job");
+      expect(expectEnvelope(await api.keep(keys.editor, target.conflict, body), 400, "VALIDATION_ERROR").message).toMatch(message);
+    });
+
+    it("keeping the existing contact leaves it as it was, and the job finishes without the file's row", async () => {
+      const tag = unique();
+      const before = await addContact(database.db, company, { email: `${tag}-old@example.com`, firstName: "Old", lastName: "One", company: "Acme" });
+      const jobId = await processedJob(keys.uploader, HEADER + `${tag}-old@example.com,New,One,Acme\n${tag}-fresh@example.com,Fresh,One,Acme\n`);
+      const conflict = await issueOf(jobId, "CONTACT_CONFLICT");
+      const kept = ok<IssueJson>(await api.keep(keys.editor, conflict.issue_id, { existing: true }));
+      expect(kept).toMatchObject({
+        issue_resolved: true,
+        issue_resolved_by: expect.stringMatching(/^api-key:editor-/) as unknown,
+        issue_resolution_comment: null,
+        affected_rows: [{ staging_row_number: 2, staging_status: "SKIPPED" }],
+        existing_contact: { contact_id: before.id, contact_first_name: "Old" },
+      });
+      await drain();
+      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 0, skippedCount: 1 });
+      const [after] = await database.db.select().from(contacts).where(eq(contacts.id, before.id));
+      expect(after).toEqual(before);
+      expect(await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, jobId))).toEqual([]);
+    });
   });
 
   describe("POST /api/issues/{issue_id}/keep", () => {

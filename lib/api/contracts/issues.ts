@@ -130,15 +130,26 @@ export const resolveIssuesContract = defineContract({
 export const keepIssueRowContract = defineContract({
   method: "POST",
   path: "/api/issues/{issue_id}/keep",
-  summary: "Keep one row of a duplicate or conflict: it becomes READY, the issue's other rows SKIPPED, the issue resolved",
+  summary: "Decide a duplicate or conflict in one step: keep one of its rows, or (a conflict) the existing contact",
   description:
-    "DUPLICATE_EMAIL and CONTACT_CONFLICT only (else 400). For a conflict, keeping the row means the file's values win; " +
-    "to keep the existing contact instead, set the row SKIPPED (PUT /api/staging/{staging_id}) and resolve the issue.",
+    "`{staging_id}` (DUPLICATE_EMAIL or CONTACT_CONFLICT): that row becomes READY, the issue's other rows SKIPPED; for a " +
+    "conflict the file's values then win. `{existing: true}` (CONTACT_CONFLICT only): every row of the issue becomes SKIPPED " +
+    "and the company's contact stays as it is. Either way the issue is resolved, in one transaction; another issue type → 400.",
   tags: ["issues"],
   auth: "required",
   group: "editor",
   params: issueIdParams,
-  body: z.strictObject({ staging_id: idParam, resolution_comment: comment }),
+  body: z.discriminatedUnion("existing", [
+    z.strictObject({
+      existing: z.literal(false).optional(),
+      staging_id: idParam.describe("The row to keep"),
+      resolution_comment: comment,
+    }),
+    z.strictObject({
+      existing: z.literal(true).describe("Keep the company's existing contact: the issue's rows are all skipped"),
+      resolution_comment: comment,
+    }),
+  ]),
   response: issueSchema,
   errors: ["NOT_FOUND", "CONFLICT", "BAD_REQUEST"],
 });
