@@ -1,12 +1,10 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { contacts, type Company, type Contact } from "@/db/schema";
-import { configureRunner, drain } from "@/lib/jobs/runner";
-import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
-import { HEADER, addContact, api, keysFor, ok, processedJob, type ContactJson, type Keys } from "@/test/review";
+import { HEADER, addContact, api, keysFor, ok, processedJob, reviewCompany, type ContactJson, type Keys } from "@/test/review";
 
 vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
@@ -96,8 +94,7 @@ describeEachBackend("GET /api/contacts", (database) => {
 });
 
 describeEachBackend("GET /api/contacts?job_id=", (database) => {
-  withTempDataDir("intake-contacts-of-job");
-  let keys: Keys;
+  const tenant = reviewCompany(database, "Job Contacts Co");
   let otherKeys: Keys;
   let first: number;
   let second: number;
@@ -109,9 +106,7 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
    * job inserts its own eve; and a contact of that company claims (wrongly) to come from the first job.
    */
   beforeAll(async () => {
-    configureRunner({ backoffMs: [5, 5, 5, 5] });
-    const company = await createCompany(database.db, "Job Contacts Co");
-    keys = await keysFor(company);
+    const { company, keys } = tenant;
     await addContact(database.db, company, { email: "ana@example.com", firstName: "Ana", lastName: "Silva", company: "Acme" });
     await addContact(database.db, company, { email: "bo@example.com", firstName: "Bo", lastName: "Souza", company: "Globex" });
     first = await processedJob(keys.uploader, HEADER + "eve@example.com,Eve,Ng,Initech\nbo@example.com,BO,SOUZA,GLOBEX\nana@example.com,Ana,Silva,Acme\n");
@@ -123,7 +118,6 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
     const stray = await addContact(database.db, other, { email: "stray@example.com", firstName: "Stray", lastName: null, company: null });
     await database.db.update(contacts).set({ sourceJobId: first, lastJobId: first }).where(eq(contacts.id, stray.id));
   });
-  afterEach(() => drain());
 
   const listed = (list: ContactList) => list.contacts.map((contact) => [contact.contact_email, contact.contact_source_job_id, contact.contact_last_job_id]);
   const job = (name: "first" | "second") => (name === "first" ? first : second);
@@ -134,7 +128,7 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
     { what: "with a search", job: "first", query: "&q=souza", expected: () => [["bo@example.com", null, first]] },
     { what: "a search matching none of the job's", job: "first", query: "&q=fay", expected: () => [] },
   ] as const)("?job_id: $what", async ({ job: which, query, expected }) => {
-    const list = ok<ContactList>(await api.contacts(keys.viewer, `?job_id=${job(which)}${query}`));
+    const list = ok<ContactList>(await api.contacts(tenant.keys.viewer, `?job_id=${job(which)}${query}`));
     expect(listed(list)).toEqual(expected());
     expect(list.total).toBe(expected().length);
   });
@@ -142,7 +136,7 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
   it("pages the job's contacts in the same order, with the total on each page", async () => {
     const pages = [];
     for (const page of [1, 2, 3]) {
-      const list = ok<ContactList>(await api.contacts(keys.viewer, `?job_id=${first}&page_size=1&page=${page}`));
+      const list = ok<ContactList>(await api.contacts(tenant.keys.viewer, `?job_id=${first}&page_size=1&page=${page}`));
       expect(list).toMatchObject({ total: 2, page, page_size: 1 });
       pages.push(...listed(list));
     }
@@ -150,7 +144,7 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
   });
 
   it("another company's job → 404, and it sees only its own contacts of its own job", async () => {
-    expect(expectEnvelope(await api.contacts(keys.viewer, `?job_id=${theirs}`), 404, "NOT_FOUND").message).toBe(`Job ${theirs} not found`);
+    expect(expectEnvelope(await api.contacts(tenant.keys.viewer, `?job_id=${theirs}`), 404, "NOT_FOUND").message).toBe(`Job ${theirs} not found`);
     expect(expectEnvelope(await api.contacts(otherKeys.viewer, `?job_id=${first}`), 404, "NOT_FOUND").message).toBe(`Job ${first} not found`);
     expect(listed(ok<ContactList>(await api.contacts(otherKeys.viewer, `?job_id=${theirs}`)))).toEqual([["eve@example.com", theirs, theirs]]);
   });
@@ -160,7 +154,7 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
     { query: "?job_id=abc", status: 400, message: /^Invalid query\.job_id: / },
     { query: "?job_id=0", status: 400, message: /^Invalid query\.job_id: / },
   ])("$query → $status", async ({ query, status, message }) => {
-    const error = expectEnvelope(await api.contacts(keys.viewer, query), status, status === 404 ? "NOT_FOUND" : "VALIDATION_ERROR");
+    const error = expectEnvelope(await api.contacts(tenant.keys.viewer, query), status, status === 404 ? "NOT_FOUND" : "VALIDATION_ERROR");
     expect(error.message).toMatch(message);
   });
 });
