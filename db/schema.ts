@@ -437,6 +437,8 @@ export const contacts = pgTable(
   (t) => [
     uniqueIndex("contacts_company_email_key").on(t.companyId, t.email),
     index("contacts_company_created_idx").on(t.companyId, t.createdAt),
+    // The contacts a job inserted: its contacts list (with contact_changes for those it updated) and its revert.
+    index("contacts_source_job_idx").on(t.sourceJobId),
   ],
 );
 

@@ -164,8 +164,18 @@ test("an editor reviews a job in the browser: fixes an email, keeps a duplicate,
   await expect(issueList(page).getByRole("article")).toHaveCount(3);
   await expect(issue(page, /Contact conflict/)).toContainText("Ada keeps her name; the file is older");
 
+  // Its contacts: the three it inserted, under a job filter that can be taken off.
   await status.getByRole("link", { name: "See its contacts" }).click();
+  await expect(page).toHaveURL(new RegExp(`/contacts\\?job_id=${jobId}$`));
   await expect(page.getByRole("heading", { name: "Contacts" })).toBeVisible();
+  const jobFilter = page.getByRole("group", { name: "Job filter" });
+  await expect(jobFilter).toContainText(`Job #${jobId}`);
+  const contactsTable = page.getByRole("table", { name: "Contacts" });
+  await expect(contactsTable).toHaveAttribute("aria-busy", "false");
+  await expect(contactsTable.getByRole("row").filter({ has: page.getByRole("cell") })).toHaveCount(3);
+  await jobFilter.getByRole("button").click();
+  await expect(jobFilter).toHaveCount(0);
+  await expect(page).toHaveURL(/\/contacts$/);
   const after = await listedContacts(page, files.domain);
   expect(after).toEqual(
     [

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { GET as listContacts } from "@/app/api/contacts/route";
 import { POST as keepRow } from "@/app/api/issues/[issue_id]/keep/route";
 import { GET as getIssue, PUT as putIssue } from "@/app/api/issues/[issue_id]/route";
@@ -12,7 +12,9 @@ import { PUT as putStaging } from "@/app/api/staging/[staging_id]/route";
 import type { Database } from "@/db";
 import { contacts, issueItems, issues, stagingRows, type Company, type Contact, type Group } from "@/db/schema";
 import type { ImportMode } from "@/lib/ingest/promote";
-import { unique } from "@/test/fixtures";
+import type { TestDatabase } from "@/test/database";
+import { createCompany, unique } from "@/test/fixtures";
+import { withJobRunner } from "@/test/ingest";
 import { keyFor, processedJob as processedUpload } from "@/test/jobs";
 import { call, type CallResult } from "@/test/http";
 
@@ -29,6 +31,32 @@ export async function keysFor(company: Company): Promise<Keys> {
     editor: await keyFor(company, ["editor"]),
     uploader: await keyFor(company, ["uploader"]),
     viewer: await keyFor(company, ["viewer"]),
+  };
+}
+
+/**
+ * What a describe of review tests starts from, registered as its hooks: the job runner (see
+ * withJobRunner) and one company, made once, with a key per group. Read `company` and `keys` in
+ * hooks and tests, once the describe's beforeAll hooks have run.
+ */
+export function reviewCompany(database: TestDatabase, name: string): { readonly company: Company; readonly keys: Keys } {
+  withJobRunner("intake-review");
+  let made: { company: Company; keys: Keys } | undefined;
+  beforeAll(async () => {
+    const company = await createCompany(database.db, name);
+    made = { company, keys: await keysFor(company) };
+  });
+  const ready = () => {
+    if (!made) throw new Error("reviewCompany: read before its beforeAll ran");
+    return made;
+  };
+  return {
+    get company() {
+      return ready().company;
+    },
+    get keys() {
+      return ready().keys;
+    },
   };
 }
 

@@ -8,9 +8,16 @@ export type ContactList = z.output<typeof contactListSchema>;
 
 export const CONTACTS_PAGE_SIZE = 50;
 
-export function fetchContacts({ q, page }: { q: string; page: number }, signal?: AbortSignal): Promise<ContactList> {
-  return apiFetch<ContactList>(`/api/contacts${queryString({ q, page, page_size: CONTACTS_PAGE_SIZE })}`, { signal });
+/** A page of the contacts matching a search, only a job's when `jobId` is given. */
+export function fetchContacts(
+  { q, jobId, page }: { q: string; jobId: number | null; page: number },
+  signal?: AbortSignal,
+): Promise<ContactList> {
+  return apiFetch<ContactList>(`/api/contacts${queryString({ job_id: jobId, q, page, page_size: CONTACTS_PAGE_SIZE })}`, { signal });
 }
+
+/** The contacts page showing a job's contacts. */
+export const jobContactsHref = (jobId: number) => `/contacts?job_id=${jobId}`;
 
 /** The CSV export of the contacts matching a search (all of them when it is empty), streamed by the server. */
 export function contactsExportUrl(q: string): string {

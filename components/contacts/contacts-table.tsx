@@ -48,8 +48,32 @@ const columns = column.columns([
   }),
 ]);
 
-/** The company's contacts, newest first: searched (as you type, once you pause) and paged by the server; exportable. */
-export function ContactsTable({ companyId }: { companyId: string }) {
+/** The job filter, shown while on: the job (linked) and a button that takes the filter off. */
+function JobFilter({ jobId, onRemove }: { jobId: number; onRemove: () => void }) {
+  return (
+    <div role="group" aria-label="Job filter" className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-1 pr-1 pl-3 text-sm ring-1 ring-indigo-200 ring-inset">
+      <span className="text-slate-600">Only</span>
+      <JobLink jobId={jobId} />
+      <button
+        type="button"
+        onClick={onRemove}
+        aria-label={`Show all contacts, not only job #${jobId}'s`}
+        title="Remove the job filter"
+        className="rounded-full px-1.5 text-slate-500 hover:bg-indigo-100 hover:text-slate-900"
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The company's contacts, newest first, or only those a job inserted or last changed (from the page's
+ * `?job_id=`, until the filter is taken off): searched (as you type, once you pause) and paged by the
+ * server; exportable.
+ */
+export function ContactsTable({ companyId, initialJobId }: { companyId: string; initialJobId: number | null }) {
+  const [jobId, setJobId] = useState(initialJobId);
   const [search, setSearch] = useState("");
   const q = useDebouncedValue(search.trim());
   const [page, setPage] = useState(1);
@@ -60,8 +84,8 @@ export function ContactsTable({ companyId }: { companyId: string }) {
   }
 
   const query = useQuery({
-    queryKey: [...contactsKey(companyId), { q, page }],
-    queryFn: ({ signal }) => fetchContacts({ q, page }, signal),
+    queryKey: [...contactsKey(companyId), { q, jobId, page }],
+    queryFn: ({ signal }) => fetchContacts({ q, jobId, page }, signal),
     placeholderData: keepPreviousData,
   });
   const total = query.data?.total ?? 0;
@@ -71,18 +95,34 @@ export function ContactsTable({ companyId }: { companyId: string }) {
   const table = useTable({ features, columns, data: query.data?.contacts ?? NO_CONTACTS, getRowId: (contact) => String(contact.contact_id) });
   // Still typing, or the answer to the latest search not in yet.
   const busy = query.isPending || query.isPlaceholderData || search.trim() !== q;
+  const removeJobFilter = () => {
+    setJobId(null);
+    setPage(1);
+    // The address follows, so a reload or a shared link shows what is on the screen.
+    window.history.replaceState(null, "", "/contacts");
+  };
+  const empty = query.isPending
+    ? "Loading contacts…"
+    : jobId !== null
+      ? `Job #${jobId} has no contacts${q ? ` matching “${q}”` : ""}.`
+      : q
+        ? `No contacts match “${q}”.`
+        : "No contacts yet: they appear here once a job completes.";
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-4">
         <SearchField label="Search contacts" value={search} onChange={setSearch} placeholder="Email, name or company" />
+        {jobId !== null ? <JobFilter jobId={jobId} onRemove={removeJobFilter} /> : null}
         <p className="text-xs text-slate-500">{query.data ? `${formatCount(total)} contact${total === 1 ? "" : "s"}` : null}</p>
         <a
           href={contactsExportUrl(q)}
           download
           className="ml-auto rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
         >
-          Export CSV{q ? <span className="sr-only"> of the contacts matching “{q}”</span> : null}
+          {/* The export is never narrowed to a job: say so while the list is. */}
+          {jobId !== null ? "Export CSV of all contacts" : "Export CSV"}
+          {q ? <span className="sr-only">{jobId !== null ? "" : " of the contacts"} matching “{q}”</span> : null}
         </a>
       </div>
       {query.isError ? (
@@ -93,7 +133,7 @@ export function ContactsTable({ companyId }: { companyId: string }) {
         headerGroups={table.getHeaderGroups()}
         rows={table.getRowModel().rows}
         busy={busy}
-        empty={query.isPending ? "Loading contacts…" : q ? `No contacts match “${q}”.` : "No contacts yet: they appear here once a job completes."}
+        empty={empty}
       />
       <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
     </div>

@@ -58,6 +58,11 @@ export function keepRow(issueId: number, stagingId: number, resolutionComment?: 
   });
 }
 
+/** Keeps a conflict's existing contact: every row of the issue SKIPPED and the issue resolved, in one request. */
+export function keepExistingContact(issueId: number, resolutionComment: string): Promise<Issue> {
+  return apiFetch<Issue>(`/api/issues/${issueId}/keep`, { method: "POST", json: { existing: true, resolution_comment: resolutionComment } });
+}
+
 export function updateStagingRow(stagingId: number, patch: StagingPatch): Promise<SavedStagingRow> {
   return apiFetch<SavedStagingRow>(`/api/staging/${stagingId}`, { method: "PUT", json: patch });
 }

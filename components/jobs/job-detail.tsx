@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { jobContactsHref } from "@/components/contacts/api";
 import { errorFileUrl, fetchJob, jobKey, jobRowsKey, jobsKey, type JobDetail, type RevertResult } from "@/components/jobs/api";
 import { formatBytes, formatCount } from "@/components/jobs/format";
 import { JobActions, jobActionsFor } from "@/components/jobs/job-actions";
@@ -118,6 +119,16 @@ export function JobDetailView({
           ) : (
             <p className="text-sm text-slate-500">No issues were found in this file.</p>
           )}
+          {job.status === "COMPLETED" || job.status === "REVERTED" ? (
+            <div role="group" aria-label="Contacts" className="flex items-center">
+              <Link
+                href={jobContactsHref(job.job_id)}
+                className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+              >
+                See its contacts
+              </Link>
+            </div>
+          ) : null}
           {Object.values(jobActionsFor(job, permissions)).some(Boolean) ? (
             <div role="group" aria-label="Processing" className="flex items-center">
               <JobActions

@@ -5,9 +5,9 @@ import { useId, useState, type KeyboardEvent } from "react";
 import {
   fetchIssue,
   issuesKey,
+  keepExistingContact,
   keepRow,
   updateIssue,
-  updateStagingRow,
   type Issue,
   type SavedStagingRow,
   type StagingField,
@@ -90,18 +90,7 @@ export function IssueCard({
     },
   });
   const keepExisting = useMutation({
-    mutationFn: async () => {
-      // The skip must reach every row of the issue, not only the first page of them.
-      const all = truncated ? (await fetchIssue(issue.issue_id)).affected_rows : issue.affected_rows;
-      let stillOpen = true;
-      for (const row of all) {
-        if (row.staging_status === "SKIPPED") continue;
-        const saved = await updateStagingRow(row.staging_id, { status: "SKIPPED" });
-        stillOpen = saved.open_issues.some((open) => open.issue_id === issue.issue_id);
-      }
-      // Skipping the rows may already have settled the issue (and with it, perhaps, the job).
-      if (stillOpen) await updateIssue(issue.issue_id, { resolved: true, resolution_comment: comment.trim() || KEPT_EXISTING });
-    },
+    mutationFn: () => keepExistingContact(issue.issue_id, comment.trim() || KEPT_EXISTING),
     onSuccess: async () => {
       announce("Kept the existing contact; the file's rows for it are skipped and the issue is resolved.");
       await refresh();

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { jobContactsHref } from "@/components/contacts/api";
 import type { JobDetail } from "@/components/jobs/api";
 import { formatCount } from "@/components/jobs/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -50,7 +51,7 @@ export function ReviewStatus({ job }: { job: JobDetail }) {
               {job.skipped_count === 1 ? "" : "s"} skipped.
             </p>
             <div className="flex gap-4 text-sm font-semibold">
-              <Link href="/contacts" className="text-indigo-600 hover:text-indigo-500">
+              <Link href={jobContactsHref(job.job_id)} className="text-indigo-600 hover:text-indigo-500">
                 See its contacts
               </Link>
               <Link href={`/jobs/${job.job_id}`} className="text-indigo-600 hover:text-indigo-500">

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, count, desc, eq } from "drizzle-orm";
-import { getDb } from "@/db";
+import { and, count, desc, eq, inArray, or } from "drizzle-orm";
+import { getDb, type Database } from "@/db";
 import { containsText } from "@/db/search";
-import { contacts, type Contact } from "@/db/schema";
+import { contactChanges, contacts, type Contact } from "@/db/schema";
 
 /** Contacts whose email, first or last name or company contains the text (case-insensitive). */
 export function contactTextMatch(search: string) {
@@ -10,16 +10,33 @@ export function contactTextMatch(search: string) {
 }
 
 /**
- * A page of the company's contacts, newest first (the (company_id, created_at) index gives the order);
- * a search reads the company's contacts once.
+ * Contacts the job inserted (source_job_id) or last changed (last_job_id). The candidates come from
+ * indexes, never from the company's whole list: the contacts it inserted (contacts_source_job_idx)
+ * and those it updated (contact_changes, which records every update a job makes, by job); the
+ * condition itself then keeps those whose last change is still this job's.
+ */
+function contactOfJob(db: Database, jobId: number) {
+  const candidates = db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(eq(contacts.sourceJobId, jobId))
+    .unionAll(db.select({ id: contactChanges.contactId }).from(contactChanges).where(eq(contactChanges.jobId, jobId)));
+  return and(inArray(contacts.id, candidates), or(eq(contacts.sourceJobId, jobId), eq(contacts.lastJobId, jobId)));
+}
+
+/**
+ * A page of the company's contacts, newest first (the (company_id, created_at) index gives the order),
+ * optionally only a job's (see contactOfJob); a search reads the company's (or the job's) contacts once.
  */
 export async function listContacts({
   companyId,
+  jobId,
   search,
   page,
   pageSize,
 }: {
   companyId: string;
+  jobId?: number;
   search?: string;
   page: number;
   pageSize: number;
@@ -27,6 +44,7 @@ export async function listContacts({
   const db = await getDb();
   const where = and(
     eq(contacts.companyId, companyId),
+    jobId === undefined ? undefined : contactOfJob(db, jobId),
     search ? contactTextMatch(search) : undefined,
   );
   const [rows, [totals]] = await Promise.all([

@@ -1,17 +1,15 @@
 import { InngestTestEngine } from "@inngest/test";
 import { asc, eq } from "drizzle-orm";
-import { beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contacts, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import { REVIEW_COMPLETED, finishReviewFunction } from "@/inngest/functions/finish-review";
 import { functions } from "@/inngest/index";
-import type { TenantContext } from "@/lib/auth/context";
-import { registerDirectUpload } from "@/lib/ingest/register";
 import { dispatch } from "@/lib/jobs/dispatch";
-import { configureRunner, drain } from "@/lib/jobs/runner";
-import { withTempDataDir } from "@/test/data-dir";
+import { drain } from "@/lib/jobs/runner";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
+import { registerFile, withJobRunner } from "@/test/ingest";
 
 const HEADER = "email,first_name,last_name,company\n";
 
@@ -19,24 +17,11 @@ const finishReview = functions.find((fn) => fn.id() === "finish-review");
 if (!finishReview) throw new Error("no Inngest function with id finish-review in inngest/index.ts");
 
 describeEachBackend("finish-review Inngest function", (database) => {
-  withTempDataDir("intake-finish-review");
+  withJobRunner("intake-finish-review");
   let company: Company;
 
-  beforeAll(() => {
-    configureRunner({ backoffMs: [5, 5, 5, 5] });
-  });
   beforeEach(async () => {
     company = await createCompany(database.db);
-  });
-
-  const ctx = (): TenantContext => ({
-    method: "api_key",
-    companyId: company.id,
-    companyName: company.name,
-    companySlug: company.slug,
-    groups: ["uploader"],
-    user: null,
-    apiKey: null,
   });
 
   /**
@@ -46,13 +31,11 @@ describeEachBackend("finish-review Inngest function", (database) => {
    */
   async function reviewedJob({ resolve = true }: { resolve?: boolean } = {}) {
     const t = unique();
-    const job = await registerDirectUpload({
-      ctx: ctx(),
-      fileName: `reviewed-${t}.csv`,
-      bytes: Buffer.from(HEADER + `${t}-dup@example.com,Ana,Silva,Acme\n${t}-dup@example.com,Bo,Souza,Globex\n${t}-ok@example.com,Cy,Lima,Initech\n${t}-bad,Di,Costa,Hooli\n`),
-      contentType: "text/csv",
-      importMode: "upsert",
-    });
+    const job = await registerFile(
+      company,
+      HEADER + `${t}-dup@example.com,Ana,Silva,Acme\n${t}-dup@example.com,Bo,Souza,Globex\n${t}-ok@example.com,Cy,Lima,Initech\n${t}-bad,Di,Costa,Hooli\n`,
+      { fileName: `reviewed-${t}.csv` },
+    );
     await drain();
     expect(await findJob({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2 });
     if (resolve) {

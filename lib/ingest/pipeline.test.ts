@@ -1,45 +1,24 @@
 import { and, asc, eq } from "drizzle-orm";
 import iconv from "iconv-lite";
-import { beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { findJob, resetJobForReprocess } from "@/db/queries/jobs";
 import { contactChanges, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
-import type { TenantContext } from "@/lib/auth/context";
 import { sniffLayout } from "@/lib/csv";
 import { detectIssues } from "@/lib/ingest/detect";
 import { processJob, type StepRunner } from "@/lib/ingest/pipeline";
 import { promoteAll, settlePromotion } from "@/lib/ingest/promote";
-import { queueJob, registerDirectUpload } from "@/lib/ingest/register";
+import { queueJob } from "@/lib/ingest/register";
 import { stageChunk } from "@/lib/ingest/stage";
 import { dispatch } from "@/lib/jobs/dispatch";
-import { configureRunner, drain } from "@/lib/jobs/runner";
-import { withTempDataDir } from "@/test/data-dir";
+import { drain } from "@/lib/jobs/runner";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
+import { registerFile, withJobRunner } from "@/test/ingest";
 
 const HEADER = "email,first_name,last_name,company\n";
 
-function contextFor(company: Company): TenantContext {
-  return {
-    method: "api_key",
-    companyId: company.id,
-    companyName: company.name,
-    companySlug: company.slug,
-    groups: ["uploader"],
-    user: null,
-    apiKey: null,
-  };
-}
-
-let fileCounter = 0;
 async function upload(company: Company, body: string, importMode: "create" | "update" | "upsert" = "upsert") {
-  fileCounter += 1;
-  const job = await registerDirectUpload({
-    ctx: contextFor(company),
-    fileName: `file-${fileCounter}.csv`,
-    bytes: Buffer.from(body),
-    contentType: "text/csv",
-    importMode,
-  });
+  const job = await registerFile(company, body, { importMode });
   await drain();
   const done = await findJob({ jobId: job.id });
   if (!done) throw new Error("job vanished");
@@ -72,12 +51,9 @@ async function snapshot(database: TestDatabase, jobId: number, companyId: string
 const immediate: StepRunner = { run: (_id, work) => work() };
 
 describeEachBackend("ingestion pipeline", (database) => {
-  withTempDataDir("intake-ingest");
+  withJobRunner("intake-ingest");
   let company: Company;
 
-  beforeAll(() => {
-    configureRunner({ backoffMs: [5, 5, 5, 5] });
-  });
   beforeEach(async () => {
     company = await createCompany(database.db);
   });
@@ -112,13 +88,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     ["Windows-1252, semicolon-separated", (text: string) => iconv.encode(text.replaceAll(",", ";"), "win1252")],
   ])("a %s file lands with its accents intact", async (_kind, encode) => {
     const text = "E-mail,Nome,Sobrenome,Empresa\r\njoao@example.com,João,Conceição,Açaí € Cia\r\n";
-    const job = await registerDirectUpload({
-      ctx: contextFor(company),
-      fileName: "acentos.csv",
-      bytes: encode(text),
-      contentType: "text/csv",
-      importMode: "upsert",
-    });
+    const job = await registerFile(company, encode(text), { fileName: "acentos.csv" });
     await drain();
     expect(await findJob({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
     const result = await snapshot(database, job.id, company.id);
@@ -200,13 +170,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     const body = HEADER + lines.join("\r\n") + "\r\n";
     const big = await upload(company, body);
     const other = await createCompany(database.db);
-    const job = await registerDirectUpload({
-      ctx: contextFor(other),
-      fileName: "chunked.csv",
-      bytes: Buffer.from(body),
-      contentType: "text/csv",
-      importMode: "upsert",
-    });
+    const job = await registerFile(other, body, { fileName: "chunked.csv" });
     await drain();
     // Run it again by hand in chunks of 4 records, after a reset.
     const reset = await resetJobForReprocess({ jobId: job.id, actorUserId: null });

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rowsOf } from "@/db/rows";
 import { idList } from "@/db/search";
@@ -70,16 +70,17 @@ async function leaveIssues({ db, row }: { db: Database; row: RowRef }): Promise<
 // Step 2. Each statement inserts the issue if it is new (or, with a no-op update, returns the existing
 // one) and links the rows it claims; it returns the issues that gained a row.
 
-async function raiseRowCheckIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+/**
+ * The issue `candidate` selects (job_id, company_id, type, issue_key, subject, description; none when
+ * the row does not call for it), inserted or found by its key, with the edited row linked to it.
+ */
+async function raiseForRow({ db, row, candidate, onExisting }: { db: Database; row: RowRef; candidate: SQL; onExisting: SQL }): Promise<number[]> {
   return issueIds(
     await db.execute(sql`
       WITH raised AS (
         INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-        SELECT s.job_id, s.company_id, s.row_check::text::issue_type, ${rowCheckKey("s")}, s.row_number::text, ${rowCheckDescription("s")}
-        FROM staging_rows s
-        WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check <> 'OK' AND s.status <> 'SKIPPED'
-        -- The description quotes the email, which the edit may have changed.
-        ON CONFLICT (job_id, issue_key) DO UPDATE SET description = EXCLUDED.description
+        ${candidate}
+        ON CONFLICT (job_id, issue_key) DO UPDATE SET ${onExisting}
         RETURNING id
       )
       INSERT INTO issue_items (issue_id, staging_id, job_id)
@@ -87,6 +88,19 @@ async function raiseRowCheckIssue({ db, row }: { db: Database; row: RowRef }): P
       ON CONFLICT (issue_id, staging_id) DO NOTHING
       RETURNING issue_id`),
   );
+}
+
+function raiseRowCheckIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+  return raiseForRow({
+    db,
+    row,
+    candidate: sql`
+      SELECT s.job_id, s.company_id, s.row_check::text::issue_type, ${rowCheckKey("s")}, s.row_number::text, ${rowCheckDescription("s")}
+      FROM staging_rows s
+      WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check <> 'OK' AND s.status <> 'SKIPPED'`,
+    // The description quotes the email, which the edit may have changed.
+    onExisting: sql`description = EXCLUDED.description`,
+  });
 }
 
 async function raiseDuplicateIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
@@ -116,25 +130,19 @@ async function raiseDuplicateIssue({ db, row }: { db: Database; row: RowRef }): 
   );
 }
 
-async function raiseConflictIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
-  return issueIds(
-    await db.execute(sql`
-      WITH raised AS (
-        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-        SELECT s.job_id, s.company_id, 'CONTACT_CONFLICT'::issue_type, ${emailIssueKey("CONTACT_CONFLICT", sql`s.email`)}, s.email,
-          ${conflictDescription("s", "c")}
-        FROM staging_rows s
-          JOIN contacts c ON c.company_id = s.company_id AND c.email = s.email
-        WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-          AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
-        ON CONFLICT (job_id, issue_key) DO UPDATE SET subject = EXCLUDED.subject
-        RETURNING id
-      )
-      INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT id, ${row.id}, ${row.jobId} FROM raised
-      ON CONFLICT (issue_id, staging_id) DO NOTHING
-      RETURNING issue_id`),
-  );
+function raiseConflictIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
+  return raiseForRow({
+    db,
+    row,
+    candidate: sql`
+      SELECT s.job_id, s.company_id, 'CONTACT_CONFLICT'::issue_type, ${emailIssueKey("CONTACT_CONFLICT", sql`s.email`)}, s.email,
+        ${conflictDescription("s", "c")}
+      FROM staging_rows s
+        JOIN contacts c ON c.company_id = s.company_id AND c.email = s.email
+      WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
+        AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`,
+    onExisting: sql`subject = EXCLUDED.subject`,
+  });
 }
 
 /** A resolved issue that gained a row needs a decision again. */

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { ContactsTable } from "@/components/contacts/contacts-table";
 import { Card } from "@/components/ui/card";
 import { requirePageContext } from "@/lib/auth/page-context";
+import { firstParam, idParamOf, type SearchParams } from "@/lib/page-params";
 
 export const metadata: Metadata = { title: "Contacts" };
 
-export default async function ContactsPage() {
+export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const ctx = await requirePageContext();
+  const jobId = idParamOf(firstParam((await searchParams).job_id));
   return (
     <div className="space-y-6">
       <div>
@@ -17,7 +19,7 @@ export default async function ContactsPage() {
         </p>
       </div>
       <Card>
-        <ContactsTable key={ctx.companyId} companyId={ctx.companyId} />
+        <ContactsTable key={`${ctx.companyId}:${jobId ?? ""}`} companyId={ctx.companyId} initialJobId={jobId} />
       </Card>
     </div>
   );

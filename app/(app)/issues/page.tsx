@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
 import { IssuesTable } from "@/components/issues/issues-table";
 import { requirePageContext } from "@/lib/auth/page-context";
+import { firstParam, idParamOf, type SearchParams } from "@/lib/page-params";
 
 export const metadata: Metadata = { title: "Issues" };
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? null;
 
 export default async function IssuesPage({ searchParams }: { searchParams: SearchParams }) {
   const ctx = await requirePageContext();
   const params = await searchParams;
-  const jobId = Number(first(params.job_id));
   return (
     <div className="space-y-6">
       <div>
@@ -25,9 +21,9 @@ export default async function IssuesPage({ searchParams }: { searchParams: Searc
         key={ctx.companyId}
         companyId={ctx.companyId}
         initial={{
-          jobId: Number.isSafeInteger(jobId) && jobId > 0 ? jobId : null,
-          type: first(params.type),
-          resolved: first(params.resolved),
+          jobId: idParamOf(firstParam(params.job_id)),
+          type: firstParam(params.type),
+          resolved: firstParam(params.resolved),
         }}
       />
     </div>

@@ -4,7 +4,7 @@ import { contacts, type Company, type Contact } from "@/db/schema";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
-import { addContact, api, keysFor, ok, type ContactJson, type Keys } from "@/test/review";
+import { HEADER, addContact, api, keysFor, ok, processedJob, reviewCompany, type ContactJson, type Keys } from "@/test/review";
 
 vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
@@ -90,5 +90,71 @@ describeEachBackend("GET /api/contacts", (database) => {
     );
     expectEnvelope(await api.contacts(keys.viewer, "?email=%20"), 400, "VALIDATION_ERROR");
     expectEnvelope(await api.contacts(keys.viewer, "?page_size=500"), 400, "VALIDATION_ERROR");
+  });
+});
+
+describeEachBackend("GET /api/contacts?job_id=", (database) => {
+  const tenant = reviewCompany(database, "Job Contacts Co");
+  let otherKeys: Keys;
+  let first: number;
+  let second: number;
+  let theirs: number;
+
+  /**
+   * The company has ana and bo. The first job inserts eve, updates bo (a change of case is an update,
+   * not a conflict) and leaves ana as she is; the second inserts fay and updates eve. Another company's
+   * job inserts its own eve; and a contact of that company claims (wrongly) to come from the first job.
+   */
+  beforeAll(async () => {
+    const { company, keys } = tenant;
+    await addContact(database.db, company, { email: "ana@example.com", firstName: "Ana", lastName: "Silva", company: "Acme" });
+    await addContact(database.db, company, { email: "bo@example.com", firstName: "Bo", lastName: "Souza", company: "Globex" });
+    first = await processedJob(keys.uploader, HEADER + "eve@example.com,Eve,Ng,Initech\nbo@example.com,BO,SOUZA,GLOBEX\nana@example.com,Ana,Silva,Acme\n");
+    second = await processedJob(keys.uploader, HEADER + "fay@example.com,Fay,Lu,Hooli\neve@example.com,EVE,NG,INITECH\n");
+
+    const other = await createCompany(database.db, "Job Contacts Elsewhere");
+    otherKeys = await keysFor(other);
+    theirs = await processedJob(otherKeys.uploader, HEADER + "eve@example.com,Eve,Theirs,Other\n");
+    const stray = await addContact(database.db, other, { email: "stray@example.com", firstName: "Stray", lastName: null, company: null });
+    await database.db.update(contacts).set({ sourceJobId: first, lastJobId: first }).where(eq(contacts.id, stray.id));
+  });
+
+  const listed = (list: ContactList) => list.contacts.map((contact) => [contact.contact_email, contact.contact_source_job_id, contact.contact_last_job_id]);
+  const job = (name: "first" | "second") => (name === "first" ? first : second);
+
+  it.each([
+    { what: "the contacts a job inserted or last changed, newest first", job: "first", query: "", expected: () => [["eve@example.com", first, second], ["bo@example.com", null, first]] },
+    { what: "the later job's", job: "second", query: "", expected: () => [["fay@example.com", second, second], ["eve@example.com", first, second]] },
+    { what: "with a search", job: "first", query: "&q=souza", expected: () => [["bo@example.com", null, first]] },
+    { what: "a search matching none of the job's", job: "first", query: "&q=fay", expected: () => [] },
+  ] as const)("?job_id: $what", async ({ job: which, query, expected }) => {
+    const list = ok<ContactList>(await api.contacts(tenant.keys.viewer, `?job_id=${job(which)}${query}`));
+    expect(listed(list)).toEqual(expected());
+    expect(list.total).toBe(expected().length);
+  });
+
+  it("pages the job's contacts in the same order, with the total on each page", async () => {
+    const pages = [];
+    for (const page of [1, 2, 3]) {
+      const list = ok<ContactList>(await api.contacts(tenant.keys.viewer, `?job_id=${first}&page_size=1&page=${page}`));
+      expect(list).toMatchObject({ total: 2, page, page_size: 1 });
+      pages.push(...listed(list));
+    }
+    expect(pages).toEqual([["eve@example.com", first, second], ["bo@example.com", null, first]]);
+  });
+
+  it("another company's job → 404, and it sees only its own contacts of its own job", async () => {
+    expect(expectEnvelope(await api.contacts(tenant.keys.viewer, `?job_id=${theirs}`), 404, "NOT_FOUND").message).toBe(`Job ${theirs} not found`);
+    expect(expectEnvelope(await api.contacts(otherKeys.viewer, `?job_id=${first}`), 404, "NOT_FOUND").message).toBe(`Job ${first} not found`);
+    expect(listed(ok<ContactList>(await api.contacts(otherKeys.viewer, `?job_id=${theirs}`)))).toEqual([["eve@example.com", theirs, theirs]]);
+  });
+
+  it.each([
+    { query: "?job_id=987654321", status: 404, message: /^Job 987654321 not found$/ },
+    { query: "?job_id=abc", status: 400, message: /^Invalid query\.job_id: / },
+    { query: "?job_id=0", status: 400, message: /^Invalid query\.job_id: / },
+  ])("$query → $status", async ({ query, status, message }) => {
+    const error = expectEnvelope(await api.contacts(tenant.keys.viewer, query), status, status === 404 ? "NOT_FOUND" : "VALIDATION_ERROR");
+    expect(error.message).toMatch(message);
   });
 });

@@ -1,4 +1,5 @@
 import { findContactByEmail, listContacts } from "@/db/queries/contacts";
+import { findJob } from "@/db/queries/jobs";
 import { listContactsContract } from "@/lib/api/contracts/contacts";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
@@ -10,6 +11,15 @@ export const GET = route(listContactsContract, async ({ ctx, query }) => {
     if (!contact) throw new ApiError("NOT_FOUND", `No contact with email ${query.email}`);
     return toContactJson(contact);
   }
-  const { contacts, total } = await listContacts({ companyId: ctx.companyId, search: query.q, page: query.page, pageSize: query.page_size });
+  if (query.job_id !== undefined && !(await findJob({ jobId: query.job_id, companyId: ctx.companyId }))) {
+    throw new ApiError("NOT_FOUND", `Job ${query.job_id} not found`);
+  }
+  const { contacts, total } = await listContacts({
+    companyId: ctx.companyId,
+    jobId: query.job_id,
+    search: query.q,
+    page: query.page,
+    pageSize: query.page_size,
+  });
   return { contacts: contacts.map(toContactJson), total, page: query.page, page_size: query.page_size };
 });

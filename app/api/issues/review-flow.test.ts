@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contactChanges, type Company, type Contact } from "@/db/schema";
-import { configureRunner, drain } from "@/lib/jobs/runner";
-import { withTempDataDir } from "@/test/data-dir";
+import { drain } from "@/lib/jobs/runner";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { anyNumber, anyString, expectEnvelope, type CallResult } from "@/test/http";
+import { withJobRunner } from "@/test/ingest";
 import {
   HEADER,
   addContact,
@@ -31,7 +31,7 @@ vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => P
  * invalid email and one conflict is reviewed to COMPLETED, and the contacts are exactly the expected ones.
  */
 describeEachBackend("review flow", (database) => {
-  withTempDataDir("intake-review-flow");
+  withJobRunner("intake-review-flow");
   let companyA: Company;
   let companyB: Company;
   let a: Keys;
@@ -50,7 +50,6 @@ describeEachBackend("review flow", (database) => {
   const editorName = () => expect.stringMatching(/^api-key:editor-/) as unknown;
 
   beforeAll(async () => {
-    configureRunner({ backoffMs: [5, 5, 5, 5] });
     companyA = await createCompany(database.db, "Alpha Review");
     companyB = await createCompany(database.db, "Bravo Review");
     a = await keysFor(companyA);
@@ -69,7 +68,6 @@ describeEachBackend("review flow", (database) => {
     rows = await stagingIds(database.db, jobId);
     filename = (await findJob({ jobId }))?.fileName ?? "";
   });
-  afterEach(() => drain());
 
   const stagingJson = (number: number, email: string | null, first: string, last: string, company: string, status: string, check = "OK") => ({
     staging_id: row(number),

@@ -1,30 +1,22 @@
 import { beforeAll, expect, it, vi } from "vitest";
-import type { Company } from "@/db/schema";
-import { configureRunner } from "@/lib/jobs/runner";
-import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
-import { createCompany, unique } from "@/test/fixtures";
+import { unique } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
-import { HEADER, api, keysFor, ok, processedJob, type Keys, type StagingJson } from "@/test/review";
+import { HEADER, api, ok, processedJob, reviewCompany, type StagingJson } from "@/test/review";
 
 vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type RowsJson = { rows: StagingJson[]; total: number; page: number; page_size: number };
 
 describeEachBackend("GET /api/jobs/{job_id}/rows", (database) => {
-  withTempDataDir("intake-job-rows");
-  let company: Company;
-  let keys: Keys;
+  const tenant = reviewCompany(database, "Rows Co");
   let jobId: number;
   let t: string;
 
   beforeAll(async () => {
-    configureRunner({ backoffMs: [5, 5, 5, 5] });
-    company = await createCompany(database.db, "Rows Co");
-    keys = await keysFor(company);
     t = unique();
     jobId = await processedJob(
-      keys.uploader,
+      tenant.keys.uploader,
       HEADER +
         `${t}-zed@example.com,Zed,Alpha,Globex\n` + // 2
         `${t}-amy@example.com,Amy,Zulu,Acme 100%\n` + // 3
@@ -35,7 +27,7 @@ describeEachBackend("GET /api/jobs/{job_id}/rows", (database) => {
     );
   });
 
-  const rowsOf = async (query: string) => ok<RowsJson>(await api.jobRows(keys.viewer, jobId, query));
+  const rowsOf = async (query: string) => ok<RowsJson>(await api.jobRows(tenant.keys.viewer, jobId, query));
   const numbers = (list: RowsJson) => list.rows.map((row) => row.staging_row_number);
 
   it("all rows in row order by default, without the hash or the original cells", async () => {
@@ -91,10 +83,10 @@ describeEachBackend("GET /api/jobs/{job_id}/rows", (database) => {
   });
 
   it.each(["?sort=hash", "?order=up", "?page_size=201", "?page=0", "?status=NEW", `?q=${"x".repeat(201)}`])("%s → 400", async (query) => {
-    expectEnvelope(await api.jobRows(keys.viewer, jobId, query), 400, "VALIDATION_ERROR");
+    expectEnvelope(await api.jobRows(tenant.keys.viewer, jobId, query), 400, "VALIDATION_ERROR");
   });
 
   it("an unknown job → 404", async () => {
-    expect(expectEnvelope(await api.jobRows(keys.viewer, 987_654_321), 404, "NOT_FOUND").message).toBe("Job 987654321 not found");
+    expect(expectEnvelope(await api.jobRows(tenant.keys.viewer, 987_654_321), 404, "NOT_FOUND").message).toBe("Job 987654321 not found");
   });
 });

@@ -1,20 +1,19 @@
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { findJob } from "@/db/queries/jobs";
-import { contacts, jobs, type Company } from "@/db/schema";
-import { configureRunner, drain } from "@/lib/jobs/runner";
-import { withTempDataDir } from "@/test/data-dir";
+import { contacts, jobs } from "@/db/schema";
+import { drain } from "@/lib/jobs/runner";
 import { describeEachBackend } from "@/test/database";
-import { createCompany, unique } from "@/test/fixtures";
+import { unique } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
 import {
   HEADER,
   addContact,
   api,
   issueSummary,
-  keysFor,
   ok,
   processedJob,
+  reviewCompany,
   rowStatuses,
   stagingIds,
   type IssueListJson,
@@ -243,25 +242,16 @@ const cases: Case[] = [
 ];
 
 describeEachBackend("staging routes", (database) => {
-  withTempDataDir("intake-staging-routes");
-  let company: Company;
-  let keys: Keys;
-
-  beforeAll(async () => {
-    configureRunner({ backoffMs: [5, 5, 5, 5] });
-    company = await createCompany(database.db, "Staging Co");
-    keys = await keysFor(company);
-  });
-  afterEach(() => drain());
+  const tenant = reviewCompany(database, "Staging Co");
 
   async function reviewJob(): Promise<Review> {
     const t = unique();
-    await addContact(database.db, company, { email: `${t}-carol@example.com`, firstName: "Carol", lastName: "Old", company: "Initech" });
-    await addContact(database.db, company, { email: `${t}-dave@example.com`, firstName: "Dave", lastName: "Old", company: "Acme" });
-    const jobId = await processedJob(keys.uploader, file(t));
+    await addContact(database.db, tenant.company, { email: `${t}-carol@example.com`, firstName: "Carol", lastName: "Old", company: "Initech" });
+    await addContact(database.db, tenant.company, { email: `${t}-dave@example.com`, firstName: "Dave", lastName: "Old", company: "Acme" });
+    const jobId = await processedJob(tenant.keys.uploader, file(t));
     expect(await issueSummary(database.db, jobId)).toEqual(start(t));
     expect(await rowStatuses(database.db, jobId)).toEqual(startStatuses);
-    return { t, jobId, rows: await stagingIds(database.db, jobId), keys };
+    return { t, jobId, rows: await stagingIds(database.db, jobId), keys: tenant.keys };
   }
 
   describe("PUT /api/staging/{staging_id} re-checks the row", () => {
@@ -271,18 +261,18 @@ describeEachBackend("staging routes", (database) => {
       const stagingId = review.rows.get(row) ?? 0;
       const want = expected(review.t);
 
-      const edited = ok<Edited>(await api.putStaging(keys.editor, stagingId, body(review.t)));
+      const edited = ok<Edited>(await api.putStaging(tenant.keys.editor, stagingId, body(review.t)));
       expect(edited).toMatchObject({ staging_id: stagingId, staging_job_id: review.jobId, staging_row_number: row, ...want.row });
       expect(edited.open_issues.map((issue) => issue.issue_type)).toEqual(want.open);
       expect(await issueSummary(database.db, review.jobId)).toEqual(want.issues);
       expect(await rowStatuses(database.db, review.jobId)).toEqual(want.statuses);
 
       // The answer agrees with the issues endpoint, and the job's counts with both.
-      const open = ok<IssueListJson>(await api.jobIssues(keys.viewer, review.jobId, "?resolved=false")).issues;
+      const open = ok<IssueListJson>(await api.jobIssues(tenant.keys.viewer, review.jobId, "?resolved=false")).issues;
       const claiming = open.filter((issue) => issue.affected_rows.some((each) => each.staging_id === stagingId));
       expect(edited.open_issues).toEqual(claiming.map((issue) => ({ issue_id: issue.issue_id, issue_type: issue.issue_type })));
       expect(await findJob({ jobId: review.jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: want.issues.length });
-      expect(ok(await api.getJob(keys.viewer, review.jobId))).toMatchObject({
+      expect(ok(await api.getJob(tenant.keys.viewer, review.jobId))).toMatchObject({
         issues_open: want.issues.filter((line) => line.includes(" open ")).length,
         issues_resolved: want.issues.filter((line) => line.includes(" resolved ")).length,
       });
@@ -290,8 +280,8 @@ describeEachBackend("staging routes", (database) => {
 
     it("an issue resolved by an edit names the editor and the row", async () => {
       const review = await reviewJob();
-      ok(await api.putStaging(keys.editor, review.rows.get(3) ?? 0, { email: `${review.t}-bo@example.com` }));
-      const invalid = ok<IssueListJson>(await api.jobIssues(keys.viewer, review.jobId, "?type=INVALID_EMAIL")).issues[0];
+      ok(await api.putStaging(tenant.keys.editor, review.rows.get(3) ?? 0, { email: `${review.t}-bo@example.com` }));
+      const invalid = ok<IssueListJson>(await api.jobIssues(tenant.keys.viewer, review.jobId, "?type=INVALID_EMAIL")).issues[0];
       expect(invalid).toMatchObject({
         issue_resolved: true,
         issue_resolved_by: expect.stringMatching(/^api-key:editor-/) as unknown,
@@ -301,9 +291,9 @@ describeEachBackend("staging routes", (database) => {
 
     it("the edit that settles the last issue finishes the job: its READY rows become contacts", async () => {
       const t = unique();
-      const jobId = await processedJob(keys.uploader, HEADER + `${t}-ok@example.com,Ok,Row,Acme\n${t}-broken,Fix,Me,Acme\n`);
+      const jobId = await processedJob(tenant.keys.uploader, HEADER + `${t}-ok@example.com,Ok,Row,Acme\n${t}-broken,Fix,Me,Acme\n`);
       const rows = await stagingIds(database.db, jobId);
-      ok(await api.putStaging(keys.editor, rows.get(3) ?? 0, { email: `${t}-fixed@example.com` }));
+      ok(await api.putStaging(tenant.keys.editor, rows.get(3) ?? 0, { email: `${t}-fixed@example.com` }));
       await drain();
       expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 0 });
       const landed = await database.db.select({ email: contacts.email }).from(contacts).where(eq(contacts.sourceJobId, jobId));
@@ -324,13 +314,13 @@ describeEachBackend("staging routes", (database) => {
       { body: { status: "IMPORTED" }, message: /^Invalid body\.status: / },
       { body: { email: 42 }, message: /^Invalid body\.email: / },
     ])("body $body → 400", async ({ body, message }) => {
-      const error = expectEnvelope(await api.putStaging(keys.editor, review.rows.get(2) ?? 0, body), 400, "VALIDATION_ERROR");
+      const error = expectEnvelope(await api.putStaging(tenant.keys.editor, review.rows.get(2) ?? 0, body), 400, "VALIDATION_ERROR");
       expect(error.message).toMatch(message);
       expect(await rowStatuses(database.db, review.jobId)).toEqual(startStatuses);
     });
 
     it("an unknown row → 404", async () => {
-      expect(expectEnvelope(await api.putStaging(keys.editor, 987_654_321, { email: "a@b.co" }), 404, "NOT_FOUND").message).toBe(
+      expect(expectEnvelope(await api.putStaging(tenant.keys.editor, 987_654_321, { email: "a@b.co" }), 404, "NOT_FOUND").message).toBe(
         "Staging row 987654321 not found",
       );
     });
@@ -338,7 +328,7 @@ describeEachBackend("staging routes", (database) => {
     it.each(["PENDING", "PROCESSING", "COMPLETED", "FAILED", "REVERTED"] as const)("a %s job → 409, nothing changed", async (status) => {
       await database.db.update(jobs).set({ status }).where(eq(jobs.id, review.jobId));
       try {
-        const error = expectEnvelope(await api.putStaging(keys.editor, review.rows.get(3) ?? 0, { email: "fixed@example.com" }), 409, "CONFLICT");
+        const error = expectEnvelope(await api.putStaging(tenant.keys.editor, review.rows.get(3) ?? 0, { email: "fixed@example.com" }), 409, "CONFLICT");
         expect(error.message).toBe(`Job ${review.jobId} is ${status}; its rows can be edited only while it is NEEDS_REVIEW`);
         expect(error.details).toEqual({ job_id: review.jobId, status });
         expect(await issueSummary(database.db, review.jobId)).toEqual(start(review.t));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
-import { pageQuery, searchQuery } from "@/lib/api/contracts/shared";
+import { idParam, pageQuery, searchQuery } from "@/lib/api/contracts/shared";
 
 export const contactSchema = z.object({
   contact_id: z.number().int(),
@@ -25,11 +25,14 @@ export const listContactsContract = defineContract({
   method: "GET",
   path: "/api/contacts",
   summary: "The company's contacts, newest first; or, with ?email=, the one contact with that email",
-  description: "With `email` the answer is one Contact (404 when the company has none with that email); otherwise a page of contacts.",
+  description:
+    "With `email` the answer is one Contact (404 when the company has none with that email); otherwise a page of contacts, " +
+    "narrowed by `job_id` (404 when it is not the company's job) and `q`.",
   tags: ["contacts"],
   auth: "required",
   query: z.object({
     email: z.string().trim().min(1).max(320).optional().describe("Compared after trimming and lower-casing, as emails are stored"),
+    job_id: idParam.optional().describe("Only the contacts this job inserted or last changed (contact_source_job_id or contact_last_job_id)"),
     q: searchQuery.describe("Text found in the email, names or company (case-insensitive)"),
     ...pageQuery,
   }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
 import { jobIdParams } from "@/lib/api/contracts/jobs";
+import { searchQuery } from "@/lib/api/contracts/shared";
 
 // Sent as a text/csv attachment, not JSON: the handler returns the Response itself.
 const csvFile = z.string().describe("text/csv: UTF-8 with a byte-order mark, CRLF records, formula-like cells prefixed with '");
@@ -26,14 +27,7 @@ export const contactsExportContract = defineContract({
     "Columns email, first_name, last_name, company, source_job_id, last_job_id, created_at, updated_at. q matches email, names and company (case-insensitive, anywhere in the text).",
   tags: ["contacts", "files"],
   auth: "required",
-  query: z.object({
-    q: z
-      .string()
-      .trim()
-      .max(200)
-      .optional()
-      .transform((q) => q || undefined),
-  }),
+  query: z.object({ q: searchQuery }),
   response: csvFile,
 });
 

@@ -46,13 +46,15 @@ const listFilters = {
 };
 
 const issueIdParams = z.object({ issue_id: idParam });
-const comment = z.string().trim().max(2000).nullable().optional();
+/** What an editor writes on an issue: its description or a resolution comment (null clears it). */
+const editorText = z.string().trim().max(2000).nullable().optional();
+const listedRows = `Each issue carries at most ${LIST_ROWS_PER_ISSUE} affected rows (affected_row_count says how many in all).`;
 
 export const listIssuesContract = defineContract({
   method: "GET",
   path: "/api/issues",
   summary: "Every issue of the company's jobs, newest first, with affected rows and counts",
-  description: `Each issue carries at most ${LIST_ROWS_PER_ISSUE} affected rows (affected_row_count says how many in all).`,
+  description: listedRows,
   tags: ["issues"],
   auth: "required",
   query: z.object({ job_id: idParam.optional(), ...listFilters }),
@@ -63,7 +65,7 @@ export const listJobIssuesContract = defineContract({
   method: "GET",
   path: "/api/issues/job/{job_id}",
   summary: "The issues of one job, in the order they were found, with affected rows and counts",
-  description: `Each issue carries at most ${LIST_ROWS_PER_ISSUE} affected rows (affected_row_count says how many in all).`,
+  description: listedRows,
   tags: ["issues"],
   auth: "required",
   params: z.object({ job_id: idParam }),
@@ -98,9 +100,9 @@ export const updateIssueContract = defineContract({
   body: z
     .strictObject({
       resolved: z.boolean().optional(),
-      description: z.string().trim().max(2000).nullable().optional(),
+      description: editorText,
       resolved_by: z.string().trim().min(1).max(320).optional(),
-      resolution_comment: comment,
+      resolution_comment: editorText,
     })
     .refine((body) => Object.values(body).some((value) => value !== undefined), {
       message: "Send at least one of resolved, description, resolved_by, resolution_comment",
@@ -121,7 +123,7 @@ export const resolveIssuesContract = defineContract({
   group: "editor",
   body: z.strictObject({
     issue_ids: z.array(idParam).min(1).max(500),
-    resolution_comment: comment,
+    resolution_comment: editorText,
   }),
   response: z.object({ resolved: z.number().int(), issues: z.array(issueSchema) }),
   errors: ["NOT_FOUND", "CONFLICT"],
@@ -130,15 +132,26 @@ export const resolveIssuesContract = defineContract({
 export const keepIssueRowContract = defineContract({
   method: "POST",
   path: "/api/issues/{issue_id}/keep",
-  summary: "Keep one row of a duplicate or conflict: it becomes READY, the issue's other rows SKIPPED, the issue resolved",
+  summary: "Decide a duplicate or conflict in one step: keep one of its rows, or (a conflict) the existing contact",
   description:
-    "DUPLICATE_EMAIL and CONTACT_CONFLICT only (else 400). For a conflict, keeping the row means the file's values win; " +
-    "to keep the existing contact instead, set the row SKIPPED (PUT /api/staging/{staging_id}) and resolve the issue.",
+    "`{staging_id}` (DUPLICATE_EMAIL or CONTACT_CONFLICT): that row becomes READY, the issue's other rows SKIPPED; for a " +
+    "conflict the file's values then win. `{existing: true}` (CONTACT_CONFLICT only): every row of the issue becomes SKIPPED " +
+    "and the company's contact stays as it is. Either way the issue is resolved, in one transaction; another issue type → 400.",
   tags: ["issues"],
   auth: "required",
   group: "editor",
   params: issueIdParams,
-  body: z.strictObject({ staging_id: idParam, resolution_comment: comment }),
+  body: z.discriminatedUnion("existing", [
+    z.strictObject({
+      existing: z.literal(false).optional(),
+      staging_id: idParam.describe("The row to keep"),
+      resolution_comment: editorText,
+    }),
+    z.strictObject({
+      existing: z.literal(true).describe("Keep the company's existing contact: the issue's rows are all skipped"),
+      resolution_comment: editorText,
+    }),
+  ]),
   response: issueSchema,
   errors: ["NOT_FOUND", "CONFLICT", "BAD_REQUEST"],
 });

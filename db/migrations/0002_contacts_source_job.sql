@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_source_job_idx" ON "contacts" USING btree ("source_job_id");
