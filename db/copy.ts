@@ -61,11 +61,17 @@ function csvField(value: CopyValue): string {
   return quote(`{${value.map(arrayElement).join(",")}}`);
 }
 
+// Most values hold no quote or backslash: testing first spares a copy of every one of them.
 function quote(value: string): string {
-  return `"${value.replaceAll('"', '""')}"`;
+  return value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
 }
 
-// Postgres array literal element: always quoted, with backslashes and quotes escaped.
+// A Postgres array literal element. Plain ones go bare: a quoted element would have its quotes doubled
+// again by the CSV quoting around the whole array, for every cell of every row.
 function arrayElement(value: string): string {
+  if (value !== "" && !ARRAY_SPECIAL.test(value) && !/^null$/i.test(value)) return value;
   return `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
 }
+
+// What makes an element need quotes: array syntax, escapes, and white space (trimmed when bare).
+const ARRAY_SPECIAL = /[{}",\\\s]/;

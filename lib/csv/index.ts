@@ -4,4 +4,4 @@ export { HEADER_ALIASES, fieldForHeader, matchHeaders, normaliseHeader, requireH
 export { DELIMITERS, sniffLayout } from "./sniff";
 export { readRecords, streamRecords, type ReadRecordsOptions, type ReadRecordsResult } from "./records";
 export { checkEmail, emailProblem, normaliseEmail } from "./email";
-export { hashRow, normaliseFields, normaliseRecord, rawKeys } from "./normalise";
+export { hashRow, normaliseFields, normaliseRecord, rawKeys, recordFields } from "./normalise";

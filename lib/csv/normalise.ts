@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { checkEmail, normaliseEmail } from "./email";
 import type { CsvLayout, CsvRecord, NormalisedFields, NormalisedRow } from "./types";
 
@@ -45,9 +45,8 @@ function clean(value: string | null | undefined): string | null {
 
 /** Hex SHA-256 of the normalised email, first name, last name and company. */
 export function hashRow(fields: readonly (string | null)[]): string {
-  return createHash("sha256")
-    .update(fields.map((value) => value ?? "").join(HASH_SEPARATOR))
-    .digest("hex");
+  // The one-shot form: a staged row is hashed a million times per large file, and it is twice as fast.
+  return hash("sha256", fields.map((value) => value ?? "").join(HASH_SEPARATOR), "hex");
 }
 
 /**
@@ -57,13 +56,7 @@ export function hashRow(fields: readonly (string | null)[]): string {
  */
 export function normaliseRecord(record: CsvRecord, layout: CsvLayout): NormalisedRow {
   const { cells } = record;
-  const { columns } = layout;
-  const fields = normaliseFields({
-    email: cells[columns.email],
-    firstName: cells[columns.first_name],
-    lastName: cells[columns.last_name],
-    company: cells[columns.company],
-  });
+  const fields = recordFields(record, layout);
 
   // Built from entries so that a header such as `__proto__` becomes an ordinary key.
   const keys = keysFor(layout);
@@ -78,6 +71,16 @@ export function normaliseRecord(record: CsvRecord, layout: CsvLayout): Normalise
   const raw: Record<string, string> = Object.fromEntries(entries);
 
   return { rowNumber: record.rowNumber, ...fields, raw };
+}
+
+/** The record's four contact fields, normalised and checked (what staging needs, without `raw`). */
+export function recordFields({ cells }: CsvRecord, { columns }: CsvLayout): NormalisedFields {
+  return normaliseFields({
+    email: cells[columns.email],
+    firstName: cells[columns.first_name],
+    lastName: cells[columns.last_name],
+    company: cells[columns.company],
+  });
 }
 
 /**

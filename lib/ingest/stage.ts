@@ -2,7 +2,7 @@ import "server-only";
 import { getDatabase } from "@/db";
 import { copyRows } from "@/db/copy";
 import { findJob, updateJob } from "@/db/queries/jobs";
-import { normaliseRecord, readRecords } from "@/lib/csv";
+import { readRecords, recordFields } from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 
 /** Where staging stands between chunks: small and JSON-safe, it is a step's recorded output. */
@@ -59,11 +59,11 @@ export async function stageChunk({
     // Normalised as COPY consumes them, so the database parses one piece while the next is prepared.
     const rows = (function* () {
       for (const record of records) {
-        const row = normaliseRecord(record, layout);
+        const row = recordFields(record, layout);
         yield [
           jobId,
           job.companyId,
-          row.rowNumber,
+          record.rowNumber,
           row.email,
           row.firstName,
           row.lastName,
