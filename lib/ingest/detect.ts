@@ -23,16 +23,27 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
   const job = await findJob({ jobId });
   if ((job?.stagedRows ?? 0) >= ANALYZE_FROM_ROWS) await db.execute(sql`ANALYZE staging_rows`);
   await db.transaction(async (tx) => {
-    // Every statement here works on the job's rows as a set, where hash joins are always right.
-    await tx.execute(sql`SET LOCAL enable_nestloop = off`);
+    // One sort of the job's checked rows finds both kinds of repeated email: a row repeating an earlier
+    // row's identity (position > 1) and an email under several identities. Only those rows are kept,
+    // so the statements after this work on thousands of rows, not on the whole job.
+    await tx.execute(sql`
+      CREATE TEMP TABLE repeated_rows ON COMMIT DROP AS
+      SELECT id, email, position, identities FROM (
+        SELECT id, email, position, count(*) FILTER (WHERE position = 1) OVER (PARTITION BY email) AS identities
+        FROM (
+          SELECT id, email, row_number() OVER (PARTITION BY email, ${identityOf("r")} ORDER BY row_number) AS position
+          FROM staging_rows r
+          WHERE r.job_id = ${jobId} AND r.row_check = 'OK' AND r.status <> 'SKIPPED'
+        ) ranked
+      ) counted
+      WHERE position > 1 OR identities > 1`);
+    // A new table has no statistics: without them the planner may scan it once per issue.
+    await tx.execute(sql`ANALYZE repeated_rows`);
+
     // Exact duplicates (same email, same identity) are one contact said twice: keep the first, skip the rest.
     await tx.execute(sql`
       UPDATE staging_rows s SET status = 'SKIPPED', updated_at = now()
-      FROM (
-        SELECT id, row_number() OVER (PARTITION BY email, ${identityOf("r")} ORDER BY row_number) AS position
-        FROM staging_rows r
-        WHERE r.job_id = ${jobId} AND r.row_check = 'OK' AND r.status <> 'SKIPPED'
-      ) d
+      FROM repeated_rows d
       WHERE s.id = d.id AND d.position > 1`);
 
     // A row whose own email is missing or malformed: one issue per row.
@@ -50,47 +61,56 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
       WHERE i.job_id = ${jobId} AND i.type IN ('MISSING_EMAIL', 'INVALID_EMAIL')
       ON CONFLICT (issue_id, staging_id) DO NOTHING`);
 
-    // The same email with different identities (exact duplicates are already skipped): one issue per email.
+    // The same email with different identities (exact duplicates are skipped above, so each identity's
+    // first row is what remains): one issue per email, claiming those rows.
     await tx.execute(sql`
       INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT ${jobId}, ${companyId}, 'DUPLICATE_EMAIL', ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email,
-        ${duplicateDescription(sql`email`, sql`count(*)`)}
-      FROM staging_rows
-      WHERE job_id = ${jobId} AND row_check = 'OK' AND status <> 'SKIPPED'
-      GROUP BY email
-      HAVING count(*) > 1
+      SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'DUPLICATE_EMAIL', ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email,
+        ${duplicateDescription(sql`email`, sql`identities`)}
+      FROM repeated_rows
+      WHERE identities > 1 AND position = 1
+      ORDER BY email
       ON CONFLICT (job_id, issue_key) DO NOTHING`);
     await tx.execute(sql`
       INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT i.id, s.id, s.job_id
-      FROM issues i JOIN staging_rows s ON s.job_id = i.job_id AND s.email = i.subject
-      WHERE i.job_id = ${jobId} AND i.type = 'DUPLICATE_EMAIL' AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
+      SELECT i.id, d.id, i.job_id
+      FROM repeated_rows d JOIN issues i ON i.job_id = ${jobId} AND i.issue_key = ${emailIssueKey("DUPLICATE_EMAIL", sql`d.email`)}
+      WHERE d.identities > 1 AND d.position = 1
       ON CONFLICT (issue_id, staging_id) DO NOTHING`);
 
     // The email is already a contact of the company under a different identity: one issue per email.
+    // The job's rows are joined with the contacts once; the issues and their rows come from that.
+    // A join of all the job's rows, where a hash join is always right (a misjudged nested loop would
+    // look up every row in the contacts index); the statements around it work on few rows by key.
+    await tx.execute(sql`SET LOCAL enable_nestloop = off`);
     await tx.execute(sql`
-      INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT DISTINCT ON (s.email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', ${emailIssueKey("CONTACT_CONFLICT", sql`s.email`)},
-        s.email, ${conflictDescription("s", "c")}
+      CREATE TEMP TABLE conflicting_rows ON COMMIT DROP AS
+      SELECT s.id, s.email, ${conflictDescription("s", "c")} AS description
       FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
       WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-        AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
-      ORDER BY s.email
+        AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`);
+    await tx.execute(sql`ANALYZE conflicting_rows`);
+    await tx.execute(sql`SET LOCAL enable_nestloop = on`);
+    await tx.execute(sql`
+      INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
+      SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', ${emailIssueKey("CONTACT_CONFLICT", sql`email`)},
+        email, description
+      FROM conflicting_rows
+      ORDER BY email, id
       ON CONFLICT (job_id, issue_key) DO NOTHING`);
     await tx.execute(sql`
       INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT i.id, s.id, s.job_id
-      FROM issues i
-        JOIN staging_rows s ON s.job_id = i.job_id AND s.email = i.subject
-        JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
-      WHERE i.job_id = ${jobId} AND i.type = 'CONTACT_CONFLICT' AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-        AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
+      SELECT i.id, d.id, i.job_id
+      FROM conflicting_rows d JOIN issues i ON i.job_id = ${jobId} AND i.issue_key = ${emailIssueKey("CONTACT_CONFLICT", sql`d.email`)}
       ON CONFLICT (issue_id, staging_id) DO NOTHING`);
 
+    // Only rows some issue claims change, found through the job's issues rather than a pass over its rows.
     await tx.execute(sql`
       UPDATE staging_rows s SET status = 'ISSUE', updated_at = now()
-      WHERE s.job_id = ${jobId} AND s.status = 'READY'
-        AND EXISTS (SELECT 1 FROM issue_items ii WHERE ii.staging_id = s.id)`);
+      FROM (
+        SELECT DISTINCT ii.staging_id FROM issues i JOIN issue_items ii ON ii.issue_id = i.id WHERE i.job_id = ${jobId}
+      ) claimed
+      WHERE s.id = claimed.staging_id AND s.status = 'READY'`);
   });
 
   const [counts] = rowsOf<{ issues: number; skipped: number; with_issues: number }>(

@@ -51,8 +51,9 @@ export async function insertNewContacts({
       ON CONFLICT (company_id, email) DO NOTHING
       RETURNING staging_id
     )
-    UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
-    WHERE id IN (SELECT staging_id FROM inserted)`);
+    UPDATE staging_rows s SET status = 'IMPORTED', updated_at = now()
+    FROM inserted i
+    WHERE s.id = i.staging_id`);
 }
 
 /**
