@@ -27,13 +27,11 @@ process.env.LOG_LEVEL ??= "warn";
 
 const { getDatabase } = await import("@/db");
 const { ensureCompany } = await import("@/db/queries/companies");
-const { transitionJob } = await import("@/db/queries/jobs");
 const { contacts, issues, stagingRows } = await import("@/db/schema");
 const { registerStoredUpload, uploadKey } = await import("@/lib/ingest/register");
-const { promoteAll, settlePromotion } = await import("@/lib/ingest/promote");
+const { finishReview } = await import("@/lib/review/finish");
 const { drain, startRunner, stopRunner } = await import("@/lib/jobs/runner");
 const { getStorage } = await import("@/lib/storage");
-const { env } = await import("@/lib/env");
 const { contactsFile } = await import("@/test/contacts-file");
 
 const handle = await getDatabase();
@@ -84,12 +82,12 @@ const job = await registerStoredUpload({ ctx, key, fileName, importMode: "upsert
 mark("registered");
 await drain({ timeoutMs: 60 * 60 * 1000 });
 mark("staged_and_checked");
-// Review, the quick way: every issue resolved by skipping its rows; then the same promotion code.
+// Review, the quick way: every issue resolved at once, so nobody keeps their rows; then the job is finished
+// by finish-review's own code (its rows still ISSUE skipped, the READY ones promoted), run inline.
 await db.update(issues).set({ resolved: true, resolvedAt: new Date(), resolvedBy: "benchmark" }).where(eq(issues.jobId, job.id));
-await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED' WHERE job_id = ${job.id} AND status = 'ISSUE'`);
-await promoteAll({ jobId: job.id, companyId: company.id, mode: "upsert", rangeSize: env().INGEST_CHUNK_ROWS * 4 });
-const counts = await settlePromotion({ jobId: job.id, companyId: company.id });
-await transitionJob({ jobId: job.id, from: ["NEEDS_REVIEW", "COMPLETED"], to: "COMPLETED", message: "benchmark" });
+const finished = await finishReview({ jobId: job.id, companyId: company.id, step: { run: (_id, work) => work() } });
+if (finished.status !== "COMPLETED") throw new Error(`the job did not finish: ${finished.status}`);
+const counts = finished.counts;
 const seconds = (performance.now() - started) / 1000;
 mark("promoted");
 stopRunner();

@@ -6,7 +6,8 @@ import { contactChanges, contacts, issueItems, issues, jobs, stagingRows, type C
 import { sniffLayout } from "@/lib/csv";
 import { detectIssues } from "@/lib/ingest/detect";
 import { processJob, type StepRunner } from "@/lib/ingest/pipeline";
-import { promoteAll, settlePromotion } from "@/lib/ingest/promote";
+import { settlePromotion } from "@/lib/ingest/promote";
+import { landRows } from "@/lib/ingest/promotion";
 import { queueJob } from "@/lib/ingest/register";
 import { stageChunk } from "@/lib/ingest/stage";
 import { dispatch } from "@/lib/jobs/dispatch";
@@ -151,7 +152,7 @@ describeEachBackend("ingestion pipeline", (database) => {
 
     const clean = await upload(company, HEADER + "x@example.com,X,X,X\ny@example.com,Y,Y,Y\n");
     const cleanBefore = await snapshot(database, clean.id, company.id);
-    await promoteAll({ jobId: clean.id, companyId: company.id, mode: "upsert", rangeSize: 1000 });
+    await landRows({ jobId: clean.id, companyId: company.id, importMode: "upsert", rangeSize: 1000, step: immediate });
     expect(await settlePromotion({ jobId: clean.id, companyId: company.id })).toEqual({ inserted: 2, updated: 0, skipped: 0 });
     expect(await snapshot(database, clean.id, company.id)).toEqual(cleanBefore);
 
@@ -203,7 +204,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     // The editor accepts the row (the review workflow does this): it becomes READY and is promoted.
     await database.db.update(stagingRows).set({ status: "READY" }).where(eq(stagingRows.jobId, job.id));
     for (let pass = 0; pass < 2; pass += 1) {
-      await promoteAll({ jobId: job.id, companyId: company.id, mode: "update", rangeSize: 10 });
+      await landRows({ jobId: job.id, companyId: company.id, importMode: "update", rangeSize: 10, step: immediate });
     }
     expect(await settlePromotion({ jobId: job.id, companyId: company.id })).toEqual({ inserted: 0, updated: 1, skipped: 0 });
     const [change] = await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id));

@@ -87,9 +87,12 @@ export function stepRows({ sizeBytes, chunkRows }: { sizeBytes: number; chunkRow
   return Math.max(chunkRows, Math.ceil(sizeBytes / (MAX_STAGING_STEPS * MIN_ROW_BYTES)));
 }
 
-/** Staging ids per promotion step: promotion is all SQL (no rows in this process), so larger than a staging step. */
+/**
+ * Staging ids per promotion range: promotion is all SQL (no rows in this process), so larger than a
+ * staging step. A step inserts two ranges at once, so a file of 100,000 rows keeps both cores busy.
+ */
 export function promotionRangeSize({ sizeBytes, chunkRows }: { sizeBytes: number; chunkRows: number }): number {
-  return stepRows({ sizeBytes, chunkRows }) * 4;
+  return stepRows({ sizeBytes, chunkRows }) * 2;
 }
 
 /** After the last retry: the job is FAILED with a reason a person can read. */

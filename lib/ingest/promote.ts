@@ -103,24 +103,6 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
   });
 }
 
-/** Every promotion step of a job, in order: inserts range by range, then the updates. */
-export async function promoteAll({
-  jobId,
-  companyId,
-  mode,
-  rangeSize,
-}: {
-  jobId: number;
-  companyId: string;
-  mode: ImportMode;
-  rangeSize: number;
-}): Promise<void> {
-  if (mode !== "update") {
-    for (const range of await planPromotion({ jobId, rangeSize })) await insertNewContacts({ jobId, companyId, range });
-  }
-  if (mode !== "create") await updateExistingContacts({ jobId, companyId });
-}
-
 /**
  * After promotion (which marks the rows it lands IMPORTED), the READY rows left are those whose
  * contact this job had already landed in an earlier run (IMPORTED too), and those with nothing to

@@ -10,35 +10,29 @@ import {
   type PromotionCounts,
 } from "@/lib/ingest/promote";
 
+// Inserting contacts is the database's work alone (this process waits), so a step inserts two ranges at
+// once, each in its own transaction on its own connection: two cores busy instead of one. A job's READY
+// rows have distinct emails, so the two never wait on each other; each range stays idempotent by itself.
+const PARALLEL_RANGES = 2;
+
+type Promotion = {
+  jobId: number;
+  companyId: string;
+  importMode: ImportMode;
+  /** Staging ids per insert range; promotion is all SQL, so this can be larger than a staging chunk. */
+  rangeSize: number;
+  step: StepRunner;
+};
+
 /**
  * The READY rows of a PROCESSING job become contacts, and the job COMPLETED: new emails inserted range
  * by range, then existing contacts updated (as the import mode allows), then the counts settled. The
  * one promotion of Intake: a clean file right after detection (process-job) and a reviewed job once
  * its last issue is resolved (finish-review) both land their rows here, as the same named steps.
  */
-export async function promoteRows({
-  jobId,
-  companyId,
-  importMode,
-  rangeSize,
-  step,
-}: {
-  jobId: number;
-  companyId: string;
-  importMode: ImportMode;
-  /** Staging ids per insert step; promotion is all SQL, so this can be larger than a staging chunk. */
-  rangeSize: number;
-  step: StepRunner;
-}): Promise<PromotionCounts> {
-  if (importMode !== "update") {
-    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize }));
-    for (const [index, range] of ranges.entries()) {
-      await step.run(`insert-contacts-${index}`, () => insertNewContacts({ jobId, companyId, range }).then(() => true));
-    }
-  }
-  if (importMode !== "create") {
-    await step.run("update-contacts", () => updateExistingContacts({ jobId, companyId }).then(() => true));
-  }
+export async function promoteRows(promotion: Promotion): Promise<PromotionCounts> {
+  const { jobId, companyId, step } = promotion;
+  await landRows(promotion);
   return step.run("complete", async () => {
     const counts = await settlePromotion({ jobId, companyId });
     await transitionJob({
@@ -55,4 +49,25 @@ export async function promoteRows({
     });
     return counts;
   });
+}
+
+/** The steps that write contacts: inserts (two ranges a step), then the updates. Each can run again. */
+export async function landRows({ jobId, companyId, importMode, rangeSize, step }: Promotion): Promise<void> {
+  if (importMode !== "update") {
+    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize }));
+    for (let index = 0; index * PARALLEL_RANGES < ranges.length; index++) {
+      const group = ranges.slice(index * PARALLEL_RANGES, (index + 1) * PARALLEL_RANGES);
+      await step.run(`insert-contacts-${index}`, () => allSettled(group.map((range) => insertNewContacts({ jobId, companyId, range }))));
+    }
+  }
+  if (importMode !== "create") {
+    await step.run("update-contacts", () => updateExistingContacts({ jobId, companyId }).then(() => true));
+  }
+}
+
+/** Waits for every one (so a retried step never overlaps an attempt still running), then fails with the first error. */
+async function allSettled(work: Promise<void>[]): Promise<true> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return true;
 }
