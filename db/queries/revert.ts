@@ -2,18 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rowsOf } from "@/db/rows";
-import type { JobStatus } from "@/db/schema";
 
 // Each statement below is one set-based pass, whatever the number of contacts; the caller runs them
 // in one transaction (`db` is that transaction).
-
-/** Locks the company's job for the rest of the transaction; its status, or null when there is no such job. */
-export async function lockJob({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<{ status: JobStatus } | null> {
-  const [row] = rowsOf<{ status: JobStatus }>(
-    await db.execute(sql`SELECT status FROM jobs WHERE id = ${jobId} AND company_id = ${companyId} FOR UPDATE`),
-  );
-  return row ?? null;
-}
 
 /** Deletes the contacts the job inserted and no later job touched (their last job is still this one). */
 export async function deleteInsertedContacts({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<number> {

@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/db";
-import { transitionJob } from "@/db/queries/jobs";
-import { deleteInsertedContacts, listKeptContacts, lockJob, restoreUpdatedContacts, type KeptContact } from "@/db/queries/revert";
+import { lockJob, transitionJob } from "@/db/queries/jobs";
+import { deleteInsertedContacts, listKeptContacts, restoreUpdatedContacts, type KeptContact } from "@/db/queries/revert";
+import { jobNotFound } from "@/lib/api/company-job";
 import { ApiError } from "@/lib/api/errors";
 
 /** How many kept contacts a revert lists (all are counted). */
@@ -34,7 +35,7 @@ export async function revertJob({
   return db.transaction(async (tx) => {
     // Locked first: a second revert of the same job waits here, then finds it REVERTED.
     const job = await lockJob({ db: tx, jobId, companyId });
-    if (!job) throw new ApiError("NOT_FOUND", `Job ${jobId} not found`);
+    if (!job) throw jobNotFound(jobId);
     if (job.status !== "COMPLETED") {
       throw new ApiError("CONFLICT", `Job ${jobId} is ${job.status}; only COMPLETED jobs can be reverted`, { status: job.status });
     }

@@ -1,5 +1,5 @@
 import { findContactByEmail, listContacts } from "@/db/queries/contacts";
-import { findJob } from "@/db/queries/jobs";
+import { requireCompanyJob } from "@/lib/api/company-job";
 import { listContactsContract } from "@/lib/api/contracts/contacts";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
@@ -11,9 +11,7 @@ export const GET = route(listContactsContract, async ({ ctx, query }) => {
     if (!contact) throw new ApiError("NOT_FOUND", `No contact with email ${query.email}`);
     return toContactJson(contact);
   }
-  if (query.job_id !== undefined && !(await findJob({ jobId: query.job_id, companyId: ctx.companyId }))) {
-    throw new ApiError("NOT_FOUND", `Job ${query.job_id} not found`);
-  }
+  if (query.job_id !== undefined) await requireCompanyJob({ jobId: query.job_id, companyId: ctx.companyId });
   const { contacts, total } = await listContacts({
     companyId: ctx.companyId,
     jobId: query.job_id,

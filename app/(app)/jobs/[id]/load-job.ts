@@ -1,9 +1,7 @@
 import "server-only";
 import type { JobDetail } from "@/components/jobs/api";
-import { countJobIssues } from "@/db/queries/issues";
-import { findJobWithCreator, listJobEvents } from "@/db/queries/jobs";
 import { jobDetailSchema } from "@/lib/api/contracts/jobs";
-import { toJobDetailJson } from "@/lib/ingest/job-json";
+import { findJobDetail } from "@/lib/ingest/job-detail";
 import { idParamOf } from "@/lib/page-params";
 
 /**
@@ -13,8 +11,6 @@ import { idParamOf } from "@/lib/page-params";
 export async function loadJobDetail({ companyId, id }: { companyId: string; id: string }): Promise<JobDetail | null> {
   const jobId = idParamOf(id);
   if (jobId === null) return null;
-  const job = await findJobWithCreator({ jobId, companyId });
-  if (!job) return null;
-  const [events, issueCounts] = await Promise.all([listJobEvents({ jobId: job.id }), countJobIssues({ companyId, jobId: job.id })]);
-  return jobDetailSchema.parse(toJobDetailJson(job, events, issueCounts));
+  const detail = await findJobDetail({ companyId, jobId });
+  return detail ? jobDetailSchema.parse(detail) : null;
 }

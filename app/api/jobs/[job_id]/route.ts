@@ -1,26 +1,19 @@
-import { countJobIssues } from "@/db/queries/issues";
-import { DELETABLE_STATUSES, deleteJobRecord, findJob, findJobWithCreator, listJobEvents } from "@/db/queries/jobs";
+import { DELETABLE_STATUSES, deleteJobRecord } from "@/db/queries/jobs";
+import { jobNotFound, requireCompanyJob } from "@/lib/api/company-job";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { deleteJobContract, getJobContract } from "@/lib/api/contracts/jobs";
-import { toJobDetailJson } from "@/lib/ingest/job-json";
+import { findJobDetail } from "@/lib/ingest/job-detail";
 import { getStorage } from "@/lib/storage";
 
-const notFound = (jobId: number) => new ApiError("NOT_FOUND", `Job ${jobId} not found`);
-
 export const GET = route(getJobContract, async ({ ctx, params }) => {
-  const job = await findJobWithCreator({ jobId: params.job_id, companyId: ctx.companyId });
-  if (!job) throw notFound(params.job_id);
-  const [events, issueCounts] = await Promise.all([
-    listJobEvents({ jobId: job.id }),
-    countJobIssues({ companyId: ctx.companyId, jobId: job.id }),
-  ]);
-  return toJobDetailJson(job, events, issueCounts);
+  const detail = await findJobDetail({ companyId: ctx.companyId, jobId: params.job_id });
+  if (!detail) throw jobNotFound(params.job_id);
+  return detail;
 });
 
 export const DELETE = route(deleteJobContract, async ({ ctx, params, log }) => {
-  const job = await findJob({ jobId: params.job_id, companyId: ctx.companyId });
-  if (!job) throw notFound(params.job_id);
+  const job = await requireCompanyJob({ jobId: params.job_id, companyId: ctx.companyId });
   if (!DELETABLE_STATUSES.includes(job.status)) {
     throw new ApiError(
       "BAD_REQUEST",

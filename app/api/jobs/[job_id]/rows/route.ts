@@ -1,13 +1,11 @@
-import { findJob } from "@/db/queries/jobs";
 import { listJobRows } from "@/db/queries/staging";
 import { listJobRowsContract } from "@/lib/api/contracts/staging";
-import { ApiError } from "@/lib/api/errors";
+import { requireCompanyJob } from "@/lib/api/company-job";
 import { route } from "@/lib/api/route";
 import { toStagingRowJson } from "@/lib/review/json";
 
 export const GET = route(listJobRowsContract, async ({ ctx, params, query }) => {
-  const job = await findJob({ jobId: params.job_id, companyId: ctx.companyId });
-  if (!job) throw new ApiError("NOT_FOUND", `Job ${params.job_id} not found`);
+  const job = await requireCompanyJob({ jobId: params.job_id, companyId: ctx.companyId });
   const { rows, total } = await listJobRows({
     companyId: ctx.companyId,
     jobId: job.id,
