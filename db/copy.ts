@@ -3,13 +3,17 @@ import { pipeline } from "node:stream/promises";
 import type { DatabaseHandle } from "@/db";
 
 export type CopyValue = string | number | boolean | null | readonly string[];
+type CopyRow = readonly CopyValue[];
 
 export type CopySpec = {
   /** Table and column names are identifiers from code, never from input. */
   table: string;
   columns: readonly string[];
-  /** Produced lazily when it is a generator: postgres.js then parses one piece while the next is built. */
-  rows: Iterable<readonly CopyValue[]>;
+  /**
+   * Produced lazily when it is a generator, or in batches by an async one that reads its source as it
+   * goes: postgres.js then parses one piece while the next is built.
+   */
+  rows: Iterable<CopyRow> | AsyncIterable<Iterable<CopyRow>>;
   /** Run first in the same transaction, e.g. deleting what a crashed attempt left, so a retry never duplicates. */
   before?: { sql: string; params: (string | number)[] };
 };
@@ -25,11 +29,12 @@ export async function copyRows(handle: DatabaseHandle, spec: CopySpec): Promise<
     await raw.sql.begin(async (tx) => {
       if (spec.before) await tx.unsafe(spec.before.sql, spec.before.params);
       const writable = await tx.unsafe(statement).writable();
-      await pipeline(Readable.from(csvLines(spec.rows)), writable);
+      await pipeline(Readable.from(csvPieces(spec.rows)), writable);
     });
     return;
   }
-  const csv = Array.from(csvLines(spec.rows)).join("");
+  let csv = "";
+  for await (const piece of csvPieces(spec.rows)) csv += piece;
   await raw.client.transaction(async (tx) => {
     if (spec.before) await tx.query(spec.before.sql, spec.before.params);
     await tx.query(statement.replace("FROM STDIN", "FROM '/dev/blob'"), [], { blob: new Blob([csv]) });
@@ -38,8 +43,16 @@ export async function copyRows(handle: DatabaseHandle, spec: CopySpec): Promise<
 
 const LINES_PER_PIECE = 500;
 
+async function* csvPieces(rows: CopySpec["rows"]): AsyncGenerator<string> {
+  if (Symbol.asyncIterator in rows) {
+    for await (const batch of rows) yield* csvLines(batch);
+  } else {
+    yield* csvLines(rows);
+  }
+}
+
 /** CSV for COPY, in pieces of a few hundred lines so the stream has something to pace. */
-export function* csvLines(rows: Iterable<readonly CopyValue[]>): Generator<string> {
+export function* csvLines(rows: Iterable<CopyRow>): Generator<string> {
   let piece = "";
   let count = 0;
   for (const row of rows) {

@@ -348,9 +348,13 @@ export const stagingRows = pgTable(
     firstName: text(),
     lastName: text(),
     company: text(),
-    /** The row's original cells, in the order of the job's headers (for the error file). */
-    cells: text().array().notNull(),
-    rowHash: text().notNull(),
+    /**
+     * The row's original cells, in the order of the job's headers (for the error file). Null when the
+     * staged fields say it all: the file has only the four contact columns and every cell was already
+     * as Intake keeps it (`cellsFromFields` rebuilds them). Most rows of most files, and a quarter of
+     * the bytes every staged row would otherwise write.
+     */
+    cells: text().array(),
     rowCheck: rowCheckEnum().notNull().default("OK"),
     status: stagingStatusEnum().notNull().default("READY"),
     createdAt: createdAt(),

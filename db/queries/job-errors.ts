@@ -6,7 +6,12 @@ import { rowsOf } from "@/db/rows";
 /** A staging row that one or more issues were raised on, with its original cells. */
 export type ErrorRow = {
   rowNumber: number;
-  cells: string[];
+  /** Null when staging did not keep them: the staged fields rebuild them (`cellsFromFields`). */
+  cells: string[] | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
   /** Issue types, in the order the issues were raised, joined with "; ". */
   codes: string;
   /** Issue descriptions, in the same order, joined with "; ". */
@@ -48,11 +53,20 @@ export async function listErrorRows({
   limit: number;
 }): Promise<ErrorRow[]> {
   const db = await getDb();
-  const rows = rowsOf<{ row_number: number; cells: string[]; codes: string | null; messages: string | null }>(
+  const rows = rowsOf<{
+    row_number: number;
+    cells: string[] | null;
+    email: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    company: string | null;
+    codes: string | null;
+    messages: string | null;
+  }>(
     await db.execute(sql`
-      SELECT s.row_number, s.cells, e.codes, e.messages
+      SELECT s.row_number, s.cells, s.email, s.first_name, s.last_name, s.company, e.codes, e.messages
       FROM (
-        SELECT r.id, r.row_number, r.cells
+        SELECT r.id, r.row_number, r.cells, r.email, r.first_name, r.last_name, r.company
         FROM staging_rows r
         WHERE r.job_id = ${jobId} AND r.company_id = ${companyId} AND r.row_number > ${afterRowNumber}
           AND EXISTS (SELECT 1 FROM issue_items ii WHERE ii.staging_id = r.id)
@@ -70,6 +84,10 @@ export async function listErrorRows({
   return rows.map((row) => ({
     rowNumber: Number(row.row_number),
     cells: row.cells,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    company: row.company,
     codes: row.codes ?? "",
     messages: row.messages ?? "",
   }));

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { containsText } from "@/db/search";
 import { issueItems, issues, stagingRows, type StagingRow } from "@/db/schema";
 
-/** What a staging row shows outside the server: everything but its hash and original cells. */
+/** What a staging row shows outside the server: everything but its original cells. */
 export const stagingRowFields = {
   id: stagingRows.id,
   jobId: stagingRows.jobId,
@@ -115,20 +115,29 @@ export async function openIssuesOfRow({
     .orderBy(asc(issues.id));
 }
 
-/** Writes an edited row's normalised values (and the status asked for, if any). */
+/**
+ * Writes an edited row's normalised values (and the status asked for, if any). A row staged without its
+ * cells (the fields rebuilt them) gets `originalCells` first, so its error-file line keeps what the file said.
+ */
 export async function updateStagingValues({
   db,
   companyId,
   stagingId,
   values,
+  originalCells,
 }: {
   db: Database;
   companyId: string;
   stagingId: number;
-  values: Partial<Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowHash" | "rowCheck" | "status">>;
+  values: Partial<Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowCheck" | "status">>;
+  originalCells: string[] | null;
 }): Promise<void> {
+  const cells =
+    originalCells === null
+      ? {}
+      : { cells: sql`coalesce(${stagingRows.cells}, ARRAY[${sql.join(originalCells.map((cell) => sql`${cell}`), sql`, `)}]::text[])` };
   await db
     .update(stagingRows)
-    .set(values)
+    .set({ ...values, ...cells })
     .where(and(eq(stagingRows.id, stagingId), eq(stagingRows.companyId, companyId)));
 }

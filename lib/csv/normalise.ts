@@ -1,9 +1,5 @@
-import { hash } from "node:crypto";
 import { checkEmail, normaliseEmail } from "./email";
 import type { CsvLayout, CsvRecord, NormalisedFields, NormalisedRow } from "./types";
-
-/** Joins the hashed fields; a unit separator does not occur in contact data. */
-const HASH_SEPARATOR = "\u001f";
 
 /** Keys for `raw`, one per header, made unique per layout. Layouts are immutable, so they are worked out once. */
 const rawKeysCache = new WeakMap<CsvLayout, string[]>();
@@ -43,16 +39,10 @@ function clean(value: string | null | undefined): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
-/** Hex SHA-256 of the normalised email, first name, last name and company. */
-export function hashRow(fields: readonly (string | null)[]): string {
-  // The one-shot form: a staged row is hashed a million times per large file, and it is twice as fast.
-  return hash("sha256", fields.map((value) => value ?? "").join(HASH_SEPARATOR), "hex");
-}
-
 /**
  * Turns a record into a staging row: required fields trimmed (email lower-cased, empty → null), the email
  * checked, every cell kept under its header in `raw` (missing trailing cells are ""; cells beyond the last header
- * are kept as `column N`), and a hash that is equal for rows saying the same thing.
+ * are kept as `column N`).
  */
 export function normaliseRecord(record: CsvRecord, layout: CsvLayout): NormalisedRow {
   const { cells } = record;
@@ -85,7 +75,7 @@ export function recordFields({ cells }: CsvRecord, { columns }: CsvLayout): Norm
 
 /**
  * The four contact fields as staging keeps them (trimmed, empty → null, email lower-cased), with the
- * row hash and the email check. One rule for a row read from a file and for a row edited in review.
+ * email check. One rule for a row read from a file and for a row edited in review.
  */
 export function normaliseFields(input: {
   email: string | null | undefined;
@@ -102,7 +92,33 @@ export function normaliseFields(input: {
     firstName,
     lastName,
     company,
-    rowHash: hashRow([email, firstName, lastName, company]),
     check: checkEmail(email),
   };
+}
+
+type StagedFields = Pick<NormalisedFields, "email" | "firstName" | "lastName" | "company">;
+
+/**
+ * The cells of a row rebuilt from its staged fields, in the file's column order (an empty field is an
+ * empty cell). Null when the file has columns besides the four contact fields, which only the row's
+ * own cells can give back.
+ */
+export function cellsFromFields(fields: StagedFields, { headers, columns }: CsvLayout): string[] | null {
+  if (headers.length !== 4) return null;
+  const cells = ["", "", "", ""];
+  cells[columns.email] = fields.email ?? "";
+  cells[columns.first_name] = fields.firstName ?? "";
+  cells[columns.last_name] = fields.lastName ?? "";
+  cells[columns.company] = fields.company ?? "";
+  return cells;
+}
+
+/**
+ * The cells staging must keep for a record: none when its staged fields rebuild them exactly (no
+ * spacing trimmed away, no upper case in the email, no cell beyond the header), else all of them.
+ */
+export function keptCells(record: CsvRecord, layout: CsvLayout, fields: StagedFields): string[] | null {
+  const rebuilt = cellsFromFields(fields, layout);
+  if (rebuilt === null || rebuilt.length !== record.cells.length) return record.cells;
+  return rebuilt.every((cell, index) => cell === record.cells[index]) ? null : record.cells;
 }

@@ -143,51 +143,65 @@ async function collect(
   return { records, done };
 }
 
+/** Where a read stopped: the offset and row number to carry on from, and whether the source is used up. */
+export type ReadPosition = Omit<ReadRecordsResult, "records">;
+
+/**
+ * Reads up to `maxRecords` non-blank records from `source` (the file's raw bytes from `startOffset`) in
+ * batches of up to `batchSize`, so a consumer can work on one batch while the next is read. `position()`
+ * says where the read stopped once the batches are used up (or abandoned). Blank records are skipped but
+ * still use up a row number.
+ */
+export function readRecordBatches(
+  source: Source,
+  layout: CsvLayout,
+  options: ReadRecordsOptions & { batchSize: number },
+): { batches: AsyncGenerator<CsvRecord[], void, undefined>; position: () => ReadPosition } {
+  const { startOffset, firstRowNumber, maxRecords, batchSize } = options;
+  if (!(maxRecords >= 1)) throw new RangeError(`maxRecords must be at least 1, got ${maxRecords}`);
+  if (!(batchSize >= 1)) throw new RangeError(`batchSize must be at least 1, got ${batchSize}`);
+  const cutter = new RecordCutter(layout, startOffset, firstRowNumber);
+  let done = false;
+  async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
+    const iterator = source[Symbol.asyncIterator]();
+    let left = maxRecords;
+    try {
+      while (!done && left > 0) {
+        const result = await collect(iterator, cutter, layout, Math.min(batchSize, left));
+        done = result.done;
+        left -= result.records.length;
+        if (result.records.length > 0) yield result.records;
+      }
+    } finally {
+      if (!done) await iterator.return?.();
+    }
+  }
+  return { batches: batches(), position: () => ({ endOffset: cutter.offset, nextRowNumber: cutter.rowNumber, done }) };
+}
+
 /**
  * Reads up to `maxRecords` non-blank records from `source`, which yields the file's raw bytes starting at
- * `startOffset`. Blank records are skipped but still use up a row number. Call again with `endOffset` and
- * `nextRowNumber` to carry on where this call stopped.
+ * `startOffset`. Call again with `endOffset` and `nextRowNumber` to carry on where this call stopped.
  */
 export async function readRecords(
   source: Source,
   layout: CsvLayout,
   options: ReadRecordsOptions,
 ): Promise<ReadRecordsResult> {
-  const { startOffset, firstRowNumber, maxRecords } = options;
-  if (!(maxRecords >= 1)) throw new RangeError(`maxRecords must be at least 1, got ${maxRecords}`);
-  const cutter = new RecordCutter(layout, startOffset, firstRowNumber);
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
-  try {
-    const result = await collect(iterator, cutter, layout, maxRecords);
-    done = result.done;
-    return { records: result.records, endOffset: cutter.offset, nextRowNumber: cutter.rowNumber, done };
-  } finally {
-    if (!done) await iterator.return?.();
-  }
+  const reader = readRecordBatches(source, layout, { ...options, batchSize: options.maxRecords });
+  const records: CsvRecord[] = [];
+  for await (const batch of reader.batches) records.push(...batch);
+  return { records, ...reader.position() };
 }
 
 /**
  * Reads a whole file in one pass, yielding batches of up to `batchSize` non-blank records (the last one may be
  * shorter; an empty source yields nothing).
  */
-export async function* streamRecords(
+export function streamRecords(
   source: Source,
   layout: CsvLayout,
   options: { startOffset: number; firstRowNumber: number; batchSize: number },
 ): AsyncGenerator<CsvRecord[], void, undefined> {
-  const { startOffset, firstRowNumber, batchSize } = options;
-  if (!(batchSize >= 1)) throw new RangeError(`batchSize must be at least 1, got ${batchSize}`);
-  const cutter = new RecordCutter(layout, startOffset, firstRowNumber);
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
-  try {
-    while (!done) {
-      const result = await collect(iterator, cutter, layout, batchSize);
-      done = result.done;
-      if (result.records.length > 0) yield result.records;
-    }
-  } finally {
-    if (!done) await iterator.return?.();
-  }
+  return readRecordBatches(source, layout, { ...options, maxRecords: Number.POSITIVE_INFINITY }).batches;
 }

@@ -56,8 +56,6 @@ export type NormalisedFields = {
   firstName: string | null;
   lastName: string | null;
   company: string | null;
-  /** Hex SHA-256 of the normalised fields, identical for rows that say the same thing. */
-  rowHash: string;
   check: RowCheck;
 };
 

@@ -2,7 +2,7 @@ import "server-only";
 import { listErrorRows, widestErrorRow, type ErrorRow } from "@/db/queries/job-errors";
 import type { Job } from "@/db/schema";
 import { keysetBatches, type CsvRow } from "@/lib/csv-export";
-import { extraColumnName } from "@/lib/csv/normalise";
+import { cellsFromFields, extraColumnName } from "@/lib/csv/normalise";
 
 export const ERROR_COLUMNS = ["error_code", "error_message"] as const;
 const BATCH_ROWS = 2_000;
@@ -22,7 +22,8 @@ export async function errorFile({
   header: CsvRow;
   batches: AsyncIterable<CsvRow[]>;
 }> {
-  const headers = job.layout?.headers ?? [];
+  const layout = job.layout;
+  const headers = layout?.headers ?? [];
   const width = Math.max(headers.length, await widestErrorRow({ jobId: job.id, companyId: job.companyId }));
   const columns = Array.from({ length: width }, (_, index) => headers[index] ?? extraColumnName(index));
 
@@ -32,7 +33,10 @@ export async function errorFile({
       fetch: ({ after, limit }) => listErrorRows({ jobId: job.id, companyId: job.companyId, afterRowNumber: after ?? 0, limit }),
       keyOf: (row: ErrorRow) => row.rowNumber,
     })) {
-      yield rows.map((row) => [...columns.map((_, index) => row.cells[index] ?? ""), row.codes, row.messages]);
+      yield rows.map((row) => {
+        const cells = row.cells ?? (layout ? cellsFromFields(row, layout) : null) ?? [];
+        return [...columns.map((_, index) => cells[index] ?? ""), row.codes, row.messages];
+      });
     }
   }
   return { header: [...columns, ...ERROR_COLUMNS], batches: batches() };

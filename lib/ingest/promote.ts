@@ -41,13 +41,11 @@ export async function insertNewContacts({
 }): Promise<void> {
   const db = await getDb();
   await db.execute(sql`
-    WITH src AS (
-      SELECT id, email, first_name, last_name, company FROM staging_rows
-      WHERE job_id = ${jobId} AND status = 'READY' AND id BETWEEN ${range.from} AND ${range.to}
-    ),
-    inserted AS (
+    WITH inserted AS (
       INSERT INTO contacts (company_id, email, first_name, last_name, company, staging_id, source_job_id, last_job_id)
-      SELECT ${companyId}, email, first_name, last_name, company, id, ${jobId}, ${jobId} FROM src
+      SELECT ${companyId}, s.email, s.first_name, s.last_name, s.company, s.id, ${jobId}, ${jobId}
+      FROM staging_rows s
+      WHERE s.job_id = ${jobId} AND s.status = 'READY' AND s.id BETWEEN ${range.from} AND ${range.to}
       ON CONFLICT (company_id, email) DO NOTHING
       RETURNING staging_id
     )

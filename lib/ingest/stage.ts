@@ -2,7 +2,7 @@ import "server-only";
 import { getDatabase } from "@/db";
 import { copyRows } from "@/db/copy";
 import { findJob, updateJob } from "@/db/queries/jobs";
-import { readRecords, recordFields } from "@/lib/csv";
+import { keptCells, readRecordBatches, recordFields } from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 
 /** Where staging stands between chunks: small and JSON-safe, it is a step's recorded output. */
@@ -17,16 +17,18 @@ const STAGING_COLUMNS = [
   "last_name",
   "company",
   "cells",
-  "row_hash",
   "row_check",
   "status",
 ] as const;
 
+// Records read, normalised and encoded at a time while the database loads the previous batch.
+const BATCH_RECORDS = 2_000;
+
 /**
  * Reads the next `chunkRows` records of the job's file from the cursor's byte offset (a ranged read,
- * so memory stays at one chunk whatever the file size), normalises and checks them, and COPYs them
- * into staging. The rows a crashed attempt may have left for the same row numbers are deleted in the
- * same transaction, so running a chunk twice never duplicates a row.
+ * so memory stays at one batch whatever the file size), normalises and checks them, and COPYs them
+ * into staging as they are read. The rows a crashed attempt may have left from the cursor's first row
+ * on are deleted in the same transaction, so running a chunk twice never duplicates a row.
  */
 export async function stageChunk({
   jobId,
@@ -39,62 +41,58 @@ export async function stageChunk({
 }): Promise<StageCursor> {
   const job = await findJob({ jobId });
   if (!job?.layout) throw new Error(`Job ${jobId} has no file layout to read`);
-  const layout = job.layout;
+  const { layout, companyId } = job;
   const stream = await getStorage().read(job.storageKey, { start: cursor.offset });
-  let result;
-  try {
-    result = await readRecords(stream, layout, {
-      startOffset: cursor.offset,
-      firstRowNumber: cursor.nextRow,
-      maxRecords: chunkRows,
-    });
-  } finally {
-    stream.destroy();
-  }
-
-  const { records } = result;
-  const first = records[0];
-  const last = records.at(-1);
-  if (first && last) {
-    // Normalised as COPY consumes them, so the database parses one piece while the next is prepared.
-    const rows = (function* () {
-      for (const record of records) {
+  const reader = readRecordBatches(stream, layout, {
+    startOffset: cursor.offset,
+    firstRowNumber: cursor.nextRow,
+    maxRecords: chunkRows,
+    batchSize: BATCH_RECORDS,
+  });
+  let staged = 0;
+  async function* rows() {
+    for await (const records of reader.batches) {
+      staged += records.length;
+      yield records.map((record) => {
         const row = recordFields(record, layout);
-        yield [
+        return [
           jobId,
-          job.companyId,
+          companyId,
           record.rowNumber,
           row.email,
           row.firstName,
           row.lastName,
           row.company,
-          record.cells,
-          row.rowHash,
+          keptCells(record, layout, row),
           row.check,
           "READY",
         ] as const;
-      }
-    })();
+      });
+    }
+  }
+  try {
     await copyRows(await getDatabase(), {
       table: "staging_rows",
       columns: STAGING_COLUMNS,
-      rows,
-      before: {
-        sql: "DELETE FROM staging_rows WHERE job_id = $1 AND row_number BETWEEN $2 AND $3",
-        params: [jobId, first.rowNumber, last.rowNumber],
-      },
+      rows: rows(),
+      // The chunk's last row number is known only once it is read; nothing after this chunk's first
+      // row can be staged yet (chunks run in order), so whatever is there is a crashed attempt's.
+      before: { sql: "DELETE FROM staging_rows WHERE job_id = $1 AND row_number >= $2", params: [jobId, cursor.nextRow] },
     });
+  } finally {
+    stream.destroy();
   }
 
-  const staged = cursor.staged + records.length;
+  const position = reader.position();
+  const total = cursor.staged + staged;
   await updateJob({
     jobId,
     patch: {
-      stagedRows: staged,
-      processedRows: staged,
-      processedBytes: result.done ? job.sizeBytes : result.endOffset,
-      ...(result.done ? { totalRows: staged } : {}),
+      stagedRows: total,
+      processedRows: total,
+      processedBytes: position.done ? job.sizeBytes : position.endOffset,
+      ...(position.done ? { totalRows: total } : {}),
     },
   });
-  return { chunk: cursor.chunk + 1, offset: result.endOffset, nextRow: result.nextRowNumber, staged, done: result.done };
+  return { chunk: cursor.chunk + 1, offset: position.endOffset, nextRow: position.nextRowNumber, staged: total, done: position.done };
 }

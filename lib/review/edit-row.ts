@@ -5,7 +5,7 @@ import { findStagingRow, openIssuesOfRow, updateStagingValues, type StagingRowVi
 import type { Issue } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
-import { normaliseFields } from "@/lib/csv";
+import { cellsFromFields, normaliseFields } from "@/lib/csv";
 import { actorName } from "@/lib/review/actor";
 import { requireReview } from "@/lib/review/guard";
 import { finishReviewedJobs } from "@/lib/review/notify";
@@ -64,10 +64,10 @@ export async function editStagingRow({
         firstName: fields.firstName,
         lastName: fields.lastName,
         company: fields.company,
-        rowHash: fields.rowHash,
         rowCheck: fields.check,
         ...(changes.status ? { status: changes.status } : {}),
       },
+      originalCells: job.layout ? cellsFromFields(current, job.layout) : null,
     });
     await recheckRow({ db: tx, row: { id: stagingId, jobId: job.id, companyId, rowNumber: current.rowNumber }, actor: actorName(ctx) });
 

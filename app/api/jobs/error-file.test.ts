@@ -2,8 +2,9 @@ import Papa from "papaparse";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it, vi } from "vitest";
 import { GET as errorsCsv } from "@/app/api/jobs/[job_id]/errors.csv/route";
+import { PUT as putStaging } from "@/app/api/staging/[staging_id]/route";
 import { findJob } from "@/db/queries/jobs";
-import { contacts, issues, type Company } from "@/db/schema";
+import { contacts, issues, stagingRows, type Company } from "@/db/schema";
 import { errorFile } from "@/lib/ingest/error-file";
 import { configureRunner } from "@/lib/jobs/runner";
 import { withTempDataDir } from "@/test/data-dir";
@@ -128,6 +129,42 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
       );
       expect(Math.max(...sizes)).toBeLessThanOrEqual(batchRows);
     }
+  });
+
+  it("rows of a four-column file, staged without their cells, come back as the file had them, edited or not", async () => {
+    const dup = `four-${unique()}@example.com`;
+    const four = await processedJob(
+      uploader,
+      ["Empresa;Sobrenome;Nome;E-mail", `Acme;One;Bo;${dup}`, `Globex;Two;Bob;${dup}`, `Initech; Lima ;Cy;${dup.toUpperCase()}`].join("\r\n"),
+      "four.csv",
+    );
+    const stored = await database.db
+      .select({ id: stagingRows.id, cells: stagingRows.cells })
+      .from(stagingRows)
+      .where(eq(stagingRows.jobId, four))
+      .orderBy(stagingRows.rowNumber);
+    expect(stored.map((row) => row.cells)).toEqual([null, null, ["Initech", " Lima ", "Cy", dup.toUpperCase()]]);
+    const message = `Email ${dup} appears on 3 rows with different names or companies`;
+    const expected = [
+      ["Empresa", "Sobrenome", "Nome", "E-mail", "error_code", "error_message"],
+      ["Acme", "One", "Bo", dup, "DUPLICATE_EMAIL", message],
+      ["Globex", "Two", "Bob", dup, "DUPLICATE_EMAIL", message],
+      ["Initech", " Lima ", "Cy", dup.toUpperCase(), "DUPLICATE_EMAIL", message],
+    ];
+    expect(recordsOf((await downloadErrors(viewer, four)).bytes)).toEqual(expected);
+
+    // An editor renames row 2: still a duplicate, and its line still says what the file said.
+    const editor = await keyFor(company, ["editor"]);
+    const first = stored[0];
+    if (!first) throw new Error("no row");
+    const edited = await call(putStaging, `/api/staging/${first.id}`, {
+      method: "PUT",
+      bearer: editor,
+      params: { staging_id: String(first.id) },
+      body: { first_name: "Roberto" },
+    });
+    expect(edited.status).toBe(200);
+    expect(recordsOf((await downloadErrors(viewer, four)).bytes)).toEqual(expected);
   });
 
   it("a job without issues gives just the header", async () => {
