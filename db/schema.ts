@@ -395,19 +395,19 @@ export const issues = pgTable(
   ],
 );
 
+/**
+ * A row an issue is about. Detection writes these by the ten thousand, joined from issues and staging
+ * rows that exist, so they carry no foreign keys (each would be three per-row triggers, most of the
+ * cost of writing them): removing a job's issues or rows removes their items explicitly
+ * (db/queries/jobs.ts).
+ */
 export const issueItems = pgTable(
   "issue_items",
   {
     id: identity(),
-    issueId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => issues.id, { onDelete: "cascade" }),
-    stagingId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => stagingRows.id, { onDelete: "cascade" }),
-    jobId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => jobs.id, { onDelete: "cascade" }),
+    issueId: bigint({ mode: "number" }).notNull(),
+    stagingId: bigint({ mode: "number" }).notNull(),
+    jobId: bigint({ mode: "number" }).notNull(),
   },
   (t) => [
     uniqueIndex("issue_items_issue_staging_key").on(t.issueId, t.stagingId),

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
-import { issues, jobEvents, jobs, stagingRows, users, type Job, type JobEvent, type JobStatus } from "@/db/schema";
+import { issueItems, issues, jobEvents, jobs, stagingRows, users, type Job, type JobEvent, type JobStatus } from "@/db/schema";
 
 type JobPatch = Partial<Omit<typeof jobs.$inferInsert, "id" | "companyId" | "status">>;
 
@@ -126,13 +126,19 @@ export async function listJobEvents({ jobId }: { jobId: number }): Promise<JobEv
 export async function deleteJobRecord({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const [job] = await tx
-      .delete(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)))
-      .returning({ id: jobs.id });
-    // Staging rows have no foreign key to cascade from (see the schema); issues and items do.
-    if (job) await tx.delete(stagingRows).where(eq(stagingRows.jobId, job.id));
+    const job = await lockJob({ db: tx, jobId, companyId });
+    if (!job) return;
+    // Issue items and staging rows have no foreign keys to cascade from (see the schema).
+    await deleteIssues({ db: tx, jobId: job.id });
+    await tx.delete(stagingRows).where(eq(stagingRows.jobId, job.id));
+    await tx.delete(jobs).where(eq(jobs.id, job.id));
   });
+}
+
+/** A job's issues and the items that tie them to its rows (through the issue key's index). */
+async function deleteIssues({ db, jobId }: { db: Database; jobId: number }): Promise<void> {
+  await db.delete(issueItems).where(inArray(issueItems.issueId, db.select({ id: issues.id }).from(issues).where(eq(issues.jobId, jobId))));
+  await db.delete(issues).where(eq(issues.jobId, jobId));
 }
 
 /** Clears what processing produced (staging rows, issues, counters) so the job can run again. */
@@ -164,7 +170,7 @@ export async function resetJobForReprocess({
       .where(and(eq(jobs.id, jobId), inArray(jobs.status, REPROCESSABLE_STATUSES)))
       .returning();
     if (!job) return null;
-    await tx.delete(issues).where(eq(issues.jobId, jobId));
+    await deleteIssues({ db: tx, jobId });
     await tx.delete(stagingRows).where(eq(stagingRows.jobId, jobId));
     await tx.insert(jobEvents).values({ jobId, status: "PENDING", message: "Reprocessing requested", actorUserId });
     return job;

@@ -117,8 +117,9 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
     await db.execute(sql`
       SELECT
         (SELECT count(*)::int FROM issues WHERE job_id = ${jobId}) AS issues,
-        (SELECT count(*)::int FROM staging_rows WHERE job_id = ${jobId} AND status = 'SKIPPED') AS skipped,
-        (SELECT count(*)::int FROM staging_rows WHERE job_id = ${jobId} AND status = 'ISSUE') AS with_issues`),
+        count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped,
+        count(*) FILTER (WHERE status = 'ISSUE')::int AS with_issues
+      FROM staging_rows WHERE job_id = ${jobId} AND status IN ('SKIPPED', 'ISSUE')`),
   );
   return { issues: counts?.issues ?? 0, skipped: counts?.skipped ?? 0, rowsWithIssues: counts?.with_issues ?? 0 };
 }

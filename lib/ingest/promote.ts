@@ -118,9 +118,10 @@ export async function settlePromotion({ jobId, companyId }: { jobId: number; com
   const [counts] = rowsOf<{ imported: number; updated: number; skipped: number }>(
     await db.execute(sql`
       SELECT
-        (SELECT count(*)::int FROM staging_rows WHERE job_id = ${jobId} AND status = 'IMPORTED') AS imported,
+        count(*) FILTER (WHERE status = 'IMPORTED')::int AS imported,
         (SELECT count(*)::int FROM contact_changes WHERE job_id = ${jobId} AND action = 'UPDATE') AS updated,
-        (SELECT count(*)::int FROM staging_rows WHERE job_id = ${jobId} AND status = 'SKIPPED') AS skipped`),
+        count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped
+      FROM staging_rows WHERE job_id = ${jobId}`),
   );
   const updated = counts?.updated ?? 0;
   return { inserted: (counts?.imported ?? 0) - updated, updated, skipped: counts?.skipped ?? 0 };
