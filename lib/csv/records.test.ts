@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { HEADER, chunked, encode, layoutOf, lines, readAll } from "./fixtures/build";
-import { readRecords, streamRecords } from "./records";
+import { readRecordBatches, readRecords, streamRecords } from "./records";
 import type { CsvEncoding, CsvLayout, CsvRecord } from "./types";
 
 /** A file exercising every boundary case: quoted newlines and delimiters, escaped quotes, blank records, no final newline. */
@@ -260,5 +260,35 @@ describe("readRecords", () => {
     await expect(
       readRecords(chunked(bytes, 10).source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 0 }),
     ).rejects.toThrow(RangeError);
+  });
+});
+
+describe("readRecordBatches", () => {
+  const file = sampleFile({ name: "UTF-8 LF", encoding: "utf-8", bom: false, newline: "\n" });
+  const layout = layoutOf(file);
+
+  it.each([
+    // maxRecords, batchSize → batch sizes, row numbers read, next row number, done
+    [6, 4, [4, 2], [2, 4, 7, 9, 10, 11], 12, true],
+    [5, 2, [2, 2, 1], [2, 4, 7, 9, 10], 11, false],
+    [3, 10, [3], [2, 4, 7], 8, false],
+    [100, 1, [1, 1, 1, 1, 1, 1], [2, 4, 7, 9, 10, 11], 12, true],
+  ])("maxRecords %i in batches of %i → %j", async (maxRecords, batchSize, sizes, rowNumbers, nextRowNumber, done) => {
+    const { source, stats } = chunked(file, 7, layout.dataOffset);
+    const reader = readRecordBatches(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords, batchSize });
+    const batches: CsvRecord[][] = [];
+    for await (const batch of reader.batches) batches.push(batch);
+    expect(batches.map((batch) => batch.length)).toEqual(sizes);
+    expect(batches.flat().map((record) => record.rowNumber)).toEqual(rowNumbers);
+    expect(reader.position()).toMatchObject({ nextRowNumber, done });
+    expect(stats.closed).toBe(true);
+
+    // Where it stopped is where a single read of the same records stops.
+    const single = await readRecords(chunked(file, 7, layout.dataOffset).source, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords,
+    });
+    expect(reader.position()).toEqual({ endOffset: single.endOffset, nextRowNumber: single.nextRowNumber, done: single.done });
   });
 });
