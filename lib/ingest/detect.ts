@@ -23,17 +23,23 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
   const job = await findJob({ jobId });
   if ((job?.stagedRows ?? 0) >= ANALYZE_FROM_ROWS) await db.execute(sql`ANALYZE staging_rows`);
   await db.transaction(async (tx) => {
-    // One sort of the job's checked rows finds both kinds of repeated email: a row repeating an earlier
-    // row's identity (position > 1) and an email under several identities. Only those rows are kept,
-    // so the statements after this work on thousands of rows, not on the whole job.
+    // Both kinds of repeated email, from the job's checked rows: a row repeating an earlier row's
+    // identity (position > 1) and an email under several identities. One sort of the whole job by email
+    // alone finds the emails that occur more than once; only their rows (a few percent) are then ranked
+    // by identity, and only the repeats kept, so the statements after this work on thousands of rows.
     await tx.execute(sql`
       CREATE TEMP TABLE repeated_rows ON COMMIT DROP AS
       SELECT id, email, position, identities FROM (
         SELECT id, email, position, count(*) FILTER (WHERE position = 1) OVER (PARTITION BY email) AS identities
         FROM (
           SELECT id, email, row_number() OVER (PARTITION BY email, ${identityOf("r")} ORDER BY row_number) AS position
-          FROM staging_rows r
-          WHERE r.job_id = ${jobId} AND r.row_check = 'OK' AND r.status <> 'SKIPPED'
+          FROM (
+            SELECT s.id, s.email, s.first_name, s.last_name, s.company, s.row_number,
+              count(*) OVER (PARTITION BY s.email) AS occurrences
+            FROM staging_rows s
+            WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
+          ) r
+          WHERE occurrences > 1
         ) ranked
       ) counted
       WHERE position > 1 OR identities > 1`);
