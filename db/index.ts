@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
+import { noDelaySocket } from "./socket";
 
 /** Both drivers give the same query builder; code is written once against this type. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -31,7 +32,7 @@ export type DatabaseOptions =
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
-    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {}, ...noDelaySocket });
     const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
     return {
       db,
@@ -55,7 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 /** Several servers may start at once against one Postgres: an advisory lock lets one migrate at a time. */
 async function migrateWithLock(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {}, ...noDelaySocket });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     await migratePostgres(drizzlePostgres({ client, casing: "snake_case" }), { migrationsFolder: MIGRATIONS_FOLDER });
