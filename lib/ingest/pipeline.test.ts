@@ -199,7 +199,9 @@ describeEachBackend("ingestion pipeline", (database) => {
     ]);
   });
 
-  it.skipIf(database.kind !== "postgres")("leaves an email another job lands mid-insert to that job, without failing", async () => {
+  it.skipIf(database.kind !== "postgres").each([true, false])(
+    "leaves an email another job lands mid-insert to that job, without failing (company empty when planned: %s)",
+    async (companyWasEmpty) => {
     const job = await upload(company, HEADER + "first@example.com,F,F,F\nraced@example.com,R,R,R\nbad,B,B,B\n");
     expect(job.status).toBe("NEEDS_REVIEW");
     if (database.handle.raw.kind !== "postgres") throw new Error("needs a Postgres server");
@@ -212,7 +214,8 @@ describeEachBackend("ingestion pipeline", (database) => {
         .select({ from: min(stagingRows.id), to: max(stagingRows.id) })
         .from(stagingRows)
         .where(eq(stagingRows.jobId, job.id));
-      const inserting = insertNewContacts({ jobId: job.id, companyId: company.id, range: { from: bounds?.from ?? 0, to: bounds?.to ?? 0 } });
+      const range = { from: bounds?.from ?? 0, to: bounds?.to ?? 0 };
+      const inserting = insertNewContacts({ jobId: job.id, companyId: company.id, range, companyWasEmpty });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await other`COMMIT`;
       await inserting;

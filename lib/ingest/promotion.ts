@@ -54,10 +54,12 @@ export async function promoteRows(promotion: Promotion): Promise<PromotionCounts
 /** The steps that write contacts: inserts (two ranges a step), then the updates. Each can run again. */
 export async function landRows({ jobId, companyId, importMode, rangeSize, step }: Promotion): Promise<void> {
   if (importMode !== "update") {
-    const ranges = await step.run("plan-promotion", () => planPromotion({ jobId, rangeSize }));
+    const { ranges, companyWasEmpty } = await step.run("plan-promotion", () => planPromotion({ jobId, companyId, rangeSize }));
     for (let index = 0; index * PARALLEL_RANGES < ranges.length; index++) {
       const group = ranges.slice(index * PARALLEL_RANGES, (index + 1) * PARALLEL_RANGES);
-      await step.run(`insert-contacts-${index}`, () => allSettled(group.map((range) => insertNewContacts({ jobId, companyId, range }))));
+      await step.run(`insert-contacts-${index}`, () =>
+        allSettled(group.map((range) => insertNewContacts({ jobId, companyId, range, companyWasEmpty }))),
+      );
     }
   }
   if (importMode !== "create") {
