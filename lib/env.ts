@@ -74,7 +74,7 @@ const schema = z
     S3_FORCE_PATH_STYLE: flag(false),
     MAX_UPLOAD_BYTES: positiveInt(1024 * 1024 * 1024),
     UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),
-    INGEST_CHUNK_ROWS: positiveInt(25_000),
+    INGEST_CHUNK_ROWS: positiveInt(100_000),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {
