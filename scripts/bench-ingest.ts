@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { count, eq, sql } from "drizzle-orm";
 
@@ -44,6 +43,7 @@ const { finishReview } = await import("@/lib/review/finish");
 const { drain, startRunner, stopRunner } = await import("@/lib/jobs/runner");
 const { getStorage } = await import("@/lib/storage");
 const { contactsFile } = await import("@/test/contacts-file");
+const { copyIntoBareTable, dropBareTable } = await import("./bench/copy-floor");
 
 const handle = await getDatabase();
 const db = handle.db;
@@ -100,21 +100,8 @@ const company = await ensureCompany({ name: `Benchmark ${Date.now()}` });
 const file = await storeFile(company, rows);
 
 // The floor: COPY of the same bytes into a bare table, on the same database, in the same run.
-await db.execute(sql`DROP TABLE IF EXISTS bench_copy_floor`);
-await db.execute(sql`CREATE UNLOGGED TABLE bench_copy_floor (email text, first_name text, last_name text, company text)`);
-const floorStarted = performance.now();
-if (handle.raw.kind === "postgres") {
-  const writable = await handle.raw.sql`COPY bench_copy_floor FROM STDIN WITH (FORMAT csv, HEADER true)`.writable();
-  await pipeline(await storage.read(file.key), writable);
-} else {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storage.read(file.key)) chunks.push(chunk as Buffer);
-  await handle.raw.client.query("COPY bench_copy_floor FROM '/dev/blob' WITH (FORMAT csv, HEADER true)", [], {
-    blob: new Blob(chunks.map((chunk) => new Uint8Array(chunk))),
-  });
-}
-const copyFloorSeconds = (performance.now() - floorStarted) / 1000;
-await db.execute(sql`DROP TABLE bench_copy_floor`);
+const copyFloorSeconds = await copyIntoBareTable(handle, () => storage.read(file.key));
+await dropBareTable(handle);
 
 const started = performance.now();
 const marks: Record<string, number> = {};

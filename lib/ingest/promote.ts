@@ -4,10 +4,14 @@ import { getDb } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { rowsOf } from "@/db/rows";
 import type { IMPORT_MODES } from "@/db/schema";
+import { splitIds, type IdRange } from "@/lib/ingest/id-ranges";
 
 export type ImportMode = (typeof IMPORT_MODES)[number];
-export type IdRange = { from: number; to: number };
+export type { IdRange };
 export type PromotionCounts = { inserted: number; updated: number; skipped: number };
+
+// Below this many ids a range is not worth a second connection's round trips.
+const MIN_SHARED_RANGE = 1_000;
 
 /**
  * How a job's READY rows will be promoted: in ranges of staging ids, one insert each, and whether the
@@ -20,10 +24,13 @@ export async function planPromotion({
   jobId,
   companyId,
   rangeSize,
+  rangesAtOnce,
 }: {
   jobId: number;
   companyId: string;
   rangeSize: number;
+  /** Ranges inserted side by side: the count is rounded up to a multiple of it so no connection idles. */
+  rangesAtOnce: number;
 }): Promise<PromotionPlan> {
   const db = await getDb();
   const [bounds] = rowsOf<{ low: number | null; high: number | null; company_was_empty: boolean }>(
@@ -36,9 +43,7 @@ export async function planPromotion({
   const low = bounds?.low === null || bounds?.low === undefined ? null : Number(bounds.low);
   const high = bounds?.high === null || bounds?.high === undefined ? null : Number(bounds.high);
   if (low === null || high === null) return { ranges: [], companyWasEmpty };
-  const ranges: IdRange[] = [];
-  for (let from = low; from <= high; from += rangeSize) ranges.push({ from, to: Math.min(from + rangeSize - 1, high) });
-  return { ranges, companyWasEmpty };
+  return { ranges: splitIds({ low, high, maxSize: rangeSize, multipleOf: rangesAtOnce, minSize: MIN_SHARED_RANGE }), companyWasEmpty };
 }
 
 /**

@@ -54,7 +54,7 @@ export async function promoteRows(promotion: Promotion): Promise<PromotionCounts
 /** The steps that write contacts: inserts (two ranges a step), then the updates. Each can run again. */
 export async function landRows({ jobId, companyId, importMode, rangeSize, step }: Promotion): Promise<void> {
   if (importMode !== "update") {
-    const { ranges, companyWasEmpty } = await step.run("plan-promotion", () => planPromotion({ jobId, companyId, rangeSize }));
+    const { ranges, companyWasEmpty } = await step.run("plan-promotion", () => planPromotion({ jobId, companyId, rangeSize, rangesAtOnce: PARALLEL_RANGES }));
     for (let index = 0; index * PARALLEL_RANGES < ranges.length; index++) {
       const group = ranges.slice(index * PARALLEL_RANGES, (index + 1) * PARALLEL_RANGES);
       await step.run(`insert-contacts-${index}`, () =>

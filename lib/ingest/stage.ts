@@ -2,13 +2,13 @@ import "server-only";
 import { getDatabase } from "@/db";
 import { copyRows } from "@/db/copy";
 import { findJob, updateJob } from "@/db/queries/jobs";
-import { keptCells, readRecordBatches, recordFields } from "@/lib/csv";
+import { keptCells, readRecordBatches, recordFields, type CsvLayout, type CsvRecord } from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 
 /** Where staging stands between chunks: small and JSON-safe, it is a step's recorded output. */
 export type StageCursor = { chunk: number; offset: number; nextRow: number; staged: number; done: boolean };
 
-const STAGING_COLUMNS = [
+export const STAGING_COLUMNS = [
   "job_id",
   "company_id",
   "row_number",
@@ -21,8 +21,25 @@ const STAGING_COLUMNS = [
   "status",
 ] as const;
 
+/** A record as its staging row: the values of `STAGING_COLUMNS`, in order. */
+export function stagingRow({ jobId, companyId, record, layout }: { jobId: number; companyId: string; record: CsvRecord; layout: CsvLayout }) {
+  const row = recordFields(record, layout);
+  return [
+    jobId,
+    companyId,
+    record.rowNumber,
+    row.email,
+    row.firstName,
+    row.lastName,
+    row.company,
+    keptCells(record, layout, row),
+    row.check,
+    "READY",
+  ] as const;
+}
+
 // Records read, normalised and encoded at a time while the database loads the previous batch.
-const BATCH_RECORDS = 2_000;
+export const BATCH_RECORDS = 2_000;
 
 /**
  * Reads the next `chunkRows` records of the job's file from the cursor's byte offset (a ranged read,
@@ -53,21 +70,7 @@ export async function stageChunk({
   async function* rows() {
     for await (const records of reader.batches) {
       staged += records.length;
-      yield records.map((record) => {
-        const row = recordFields(record, layout);
-        return [
-          jobId,
-          companyId,
-          record.rowNumber,
-          row.email,
-          row.firstName,
-          row.lastName,
-          row.company,
-          keptCells(record, layout, row),
-          row.check,
-          "READY",
-        ] as const;
-      });
+      yield records.map((record) => stagingRow({ jobId, companyId, record, layout }));
     }
   }
   try {
