@@ -15,7 +15,7 @@
  * earlier one a duplicate), so the two writes add up. Prints one JSON line.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const { getDatabase } = await import("@/db");
   const { csvLines } = await import("@/db/copy");
   const { rowsOf } = await import("@/db/rows");
-  const { readRecordBatches, sniffLayout } = await import("@/lib/csv");
+  const { readRecordBatches } = await import("@/lib/csv");
+  const { HEAD_BYTES, checkFile } = await import("@/lib/ingest/register");
   const { BATCH_RECORDS, stagingRow } = await import("@/lib/ingest/stage");
   const { contactsFile } = await import("@/test/contacts-file");
   const { BARE_TABLE, copyIntoBareTable, dropBareTable } = await import("./bench/copy-floor");
@@ -68,11 +69,11 @@ async function main(): Promise<void> {
     const copyFloor = await copyIntoBareTable(handle, () => Promise.resolve(createReadStream(filePath)));
 
     // This process's share of staging, with the database left out.
-    const head = Buffer.alloc(64 * 1024);
+    // The file's layout, found as registration finds it: from its head.
+    const { size } = await stat(filePath);
     const file = await open(filePath);
-    const { bytesRead, size } = await file.read(head, 0, head.length, 0).then(async (read) => ({ ...read, size: (await file.stat()).size }));
-    await file.close();
-    const layout = sniffLayout(head.subarray(0, bytesRead), { complete: size <= bytesRead });
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0).finally(() => file.close());
+    const layout = checkFile({ fileName: "contacts.csv", size, head: buffer.subarray(0, bytesRead), maxBytes: size });
     const parseStarted = performance.now();
     const reader = readRecordBatches(createReadStream(filePath, { start: layout.dataOffset }), layout, {
       startOffset: layout.dataOffset,

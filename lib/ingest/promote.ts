@@ -7,7 +7,6 @@ import type { IMPORT_MODES } from "@/db/schema";
 import { splitIds, type IdRange } from "@/lib/ingest/id-ranges";
 
 export type ImportMode = (typeof IMPORT_MODES)[number];
-export type { IdRange };
 export type PromotionCounts = { inserted: number; updated: number; skipped: number };
 
 // Below this many ids a range is not worth a second connection's round trips.
