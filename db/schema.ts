@@ -36,6 +36,7 @@ export const JOB_STATUSES = [
   "COMPLETED",
   "FAILED",
   "REVERTED",
+  "CANCELLED",
 ] as const;
 export const jobStatusEnum = pgEnum("job_status", JOB_STATUSES);
 
@@ -46,7 +47,7 @@ export const STAGING_STATUSES = ["READY", "ISSUE", "IMPORTED", "SKIPPED"] as con
 export const stagingStatusEnum = pgEnum("staging_status", STAGING_STATUSES);
 
 /** What checking a row's own fields found, before comparing it with other rows and contacts. */
-export const ROW_CHECKS = ["OK", "MISSING_EMAIL", "INVALID_EMAIL"] as const;
+export const ROW_CHECKS = ["OK", "MISSING_EMAIL", "INVALID_EMAIL", "MALFORMED_ROW", "VALUE_TOO_LONG"] as const;
 export const rowCheckEnum = pgEnum("row_check", ROW_CHECKS);
 
 export const ISSUE_TYPES = [
@@ -54,6 +55,8 @@ export const ISSUE_TYPES = [
   "INVALID_EMAIL",
   "MISSING_EMAIL",
   "CONTACT_CONFLICT",
+  "MALFORMED_ROW",
+  "VALUE_TOO_LONG",
 ] as const;
 export const issueTypeEnum = pgEnum("issue_type", ISSUE_TYPES);
 
@@ -295,6 +298,10 @@ export const jobs = pgTable(
     status: jobStatusEnum().notNull().default("PENDING"),
     totalRows: integer(),
     stagedRows: integer().notNull().default(0),
+    /** Records whose quoting or field count is broken: staged as MALFORMED_ROW rows, raw text kept. */
+    malformedRows: integer().notNull().default(0),
+    /** Blank records (only delimiters and spaces): read and passed over, never staged. */
+    blankRows: integer().notNull().default(0),
     processedRows: integer().notNull().default(0),
     processedBytes: bigint({ mode: "number" }).notNull().default(0),
     issueCount: integer().notNull().default(0),
@@ -356,6 +363,10 @@ export const stagingRows = pgTable(
      */
     cells: text().array(),
     rowCheck: rowCheckEnum().notNull().default("OK"),
+    /** What the row check found, in words (with the lines of a malformed record); null when OK. */
+    checkDetail: text(),
+    /** The record's text exactly as read, kept only for a malformed record (its cells are a guess). */
+    rawText: text(),
     status: stagingStatusEnum().notNull().default("READY"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

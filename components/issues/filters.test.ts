@@ -36,14 +36,18 @@ describe("issue filters", () => {
       "Invalid email",
       "Missing email",
       "Contact conflict",
+      "Malformed row",
+      "Value too long",
     ]);
-    const counts = { DUPLICATE_EMAIL: 2, INVALID_EMAIL: 1200, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1 };
+    const counts = { DUPLICATE_EMAIL: 2, INVALID_EMAIL: 1200, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1, MALFORMED_ROW: 3, VALUE_TOO_LONG: 0 };
     expect(typeOptions(counts).map((option) => option.label)).toEqual([
       "All types",
       "Duplicate email (2 open)",
       "Invalid email (1,200 open)",
       "Missing email (0 open)",
       "Contact conflict (1 open)",
+      "Malformed row (3 open)",
+      "Value too long (0 open)",
     ]);
   });
 });

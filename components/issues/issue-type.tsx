@@ -5,6 +5,8 @@ export const ISSUE_TYPE_LABELS: Record<IssueType, string> = {
   INVALID_EMAIL: "Invalid email",
   MISSING_EMAIL: "Missing email",
   CONTACT_CONFLICT: "Contact conflict",
+  MALFORMED_ROW: "Malformed row",
+  VALUE_TOO_LONG: "Value too long",
 };
 
 export const ISSUE_TYPE_LIST = Object.keys(ISSUE_TYPE_LABELS) as IssueType[];
@@ -15,6 +17,8 @@ export const ISSUE_TYPE_HINTS: Record<IssueType, string> = {
   INVALID_EMAIL: "Correct the email in place; the issue is resolved once it is valid.",
   MISSING_EMAIL: "Add the email in place, or resolve the issue to skip the row.",
   CONTACT_CONFLICT: "This email is already a contact with a different identity: keep the file's row to update it, or keep the contact.",
+  MALFORMED_ROW: "The file's quoting or column count is broken on this record: its raw text is shown. Edit the cells to rebuild the row, or skip it.",
+  VALUE_TOO_LONG: "A name or company is longer than 255 characters: shorten it in place, or skip the row.",
 };
 
 const TONES: Record<IssueType, string> = {
@@ -22,6 +26,8 @@ const TONES: Record<IssueType, string> = {
   INVALID_EMAIL: "bg-red-50 text-red-800 ring-red-300",
   MISSING_EMAIL: "bg-orange-50 text-orange-800 ring-orange-300",
   CONTACT_CONFLICT: "bg-violet-50 text-violet-800 ring-violet-300",
+  MALFORMED_ROW: "bg-rose-50 text-rose-800 ring-rose-300",
+  VALUE_TOO_LONG: "bg-yellow-50 text-yellow-800 ring-yellow-300",
 };
 
 export function IssueTypeBadge({ type }: { type: IssueType }) {
@@ -69,5 +75,5 @@ export function ResolutionBadge({ resolved }: { resolved: boolean }) {
 
 /** What an issue is about: the email for duplicates and conflicts, the row for a bad or missing email. */
 export function issueSubject(issue: { issue_type: IssueType; issue_subject: string }): string {
-  return issue.issue_type === "INVALID_EMAIL" || issue.issue_type === "MISSING_EMAIL" ? `Row ${issue.issue_subject}` : issue.issue_subject;
+  return issue.issue_type === "DUPLICATE_EMAIL" || issue.issue_type === "CONTACT_CONFLICT" ? issue.issue_subject : `Row ${issue.issue_subject}`;
 }

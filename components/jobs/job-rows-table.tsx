@@ -29,7 +29,7 @@ const features = tableFeatures({ rowPaginationFeature, rowSortingFeature });
 const column = createColumnHelper<typeof features, StagingRow>();
 const NO_ROWS: StagingRow[] = [];
 const SORTABLE: ReadonlySet<string> = new Set<JobRowsSort>(["row_number", "email", "first_name", "last_name", "company"]);
-const CHECK_LABELS: Record<RowCheck, string | null> = { OK: null, INVALID_EMAIL: "Invalid email", MISSING_EMAIL: "Missing email" };
+const CHECK_LABELS: Record<RowCheck, string | null> = { OK: null, INVALID_EMAIL: "Invalid email", MISSING_EMAIL: "Missing email", MALFORMED_ROW: "Malformed row", VALUE_TOO_LONG: "Value too long" };
 
 /** A header that sorts by its column on the server: ascending first, then flipping. */
 function sortHeader(label: string) {

@@ -7,6 +7,7 @@ export const STATUS_LABELS: Record<JobStatus, string> = {
   COMPLETED: "Completed",
   FAILED: "Failed",
   REVERTED: "Reverted",
+  CANCELLED: "Cancelled",
 };
 
 /** In the order a job moves through them. */
@@ -19,6 +20,7 @@ const TONES: Record<JobStatus, { badge: string; dot: string }> = {
   COMPLETED: { badge: "bg-emerald-50 text-emerald-800 ring-emerald-300", dot: "bg-emerald-500" },
   FAILED: { badge: "bg-red-50 text-red-800 ring-red-300", dot: "bg-red-500" },
   REVERTED: { badge: "bg-violet-50 text-violet-800 ring-violet-300", dot: "bg-violet-500" },
+  CANCELLED: { badge: "bg-zinc-100 text-zinc-700 ring-zinc-300", dot: "bg-zinc-500" },
 };
 
 /** A job's status: colour for the eye, the words for everyone (the colour is never the only signal). */
