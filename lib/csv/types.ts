@@ -24,6 +24,8 @@ export type CsvLayout = {
 
 /** A refused file: `code` for programs, `message` for people (it names what is missing and what was found). */
 export type CsvRuleCode =
+  | "INVALID_FILE_NAME"
+  | "FILE_NAME_TOO_LONG"
   | "UNSUPPORTED_EXTENSION"
   | "EMPTY_FILE"
   | "BINARY_FILE"
