@@ -309,6 +309,8 @@ export const jobs = pgTable(
     updatedCount: integer().notNull().default(0),
     skippedCount: integer().notNull().default(0),
     error: text(),
+    /** An editor asked a PROCESSING job to stop: its run stops at the next step boundary and undoes what it landed. */
+    cancelRequestedAt: timestamp({ withTimezone: true, mode: "date" }),
     startedAt: timestamp({ withTimezone: true, mode: "date" }),
     finishedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
