@@ -421,6 +421,13 @@ export const issueItems = pgTable(
     issueId: bigint({ mode: "number" }).notNull(),
     stagingId: bigint({ mode: "number" }).notNull(),
     jobId: bigint({ mode: "number" }).notNull(),
+    /**
+     * What the issue's resolution decided for this row (skip it, or keep it): the row's status before
+     * and the status the decision set. Null when the issue is open or its resolution decided nothing
+     * for the row; reopening the issue puts the row back from this record and clears it.
+     */
+    decidedFrom: stagingStatusEnum(),
+    decidedTo: stagingStatusEnum(),
   },
   (t) => [
     uniqueIndex("issue_items_issue_staging_key").on(t.issueId, t.stagingId),
