@@ -146,8 +146,8 @@ export async function queueJob({ job }: { job: Job }): Promise<void> {
 }
 
 /**
- * A file uploaded to its presigned URL becomes a job: its head is checked, its SHA-256 computed by
- * streaming it, and it is queued. A refused file's stored object is removed.
+ * A file uploaded to its presigned URL becomes a job: its name and head are checked, its SHA-256
+ * computed by streaming it, and it is queued. A refused file's stored object is removed.
  */
 export async function registerStoredUpload({
   ctx,
@@ -166,20 +166,39 @@ export async function registerStoredUpload({
   // A retried registration: answer with the job, and never touch the file it owns.
   const registered = await findJobByKey({ companyId: ctx.companyId, key });
   if (registered) throw duplicateError(registered);
-  const storage = getStorage();
-  const info = await storage.head(key);
+  const info = await getStorage().head(key);
   if (!info) throw new ApiError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
-  try {
+  return keptOnlyWhenRegistered({ companyId: ctx.companyId, key }, async () => {
     const head = await readHead(key, Math.min(info.size, HEAD_BYTES));
     const layout = checkFile({ fileName, size: info.size, head, maxBytes: env().MAX_UPLOAD_BYTES });
     const sha256 = await hashObject(key);
     const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
     if (existing) throw duplicateError(existing);
-    return await createJob({ ctx, fileName, key, size: info.size, sha256, layout, importMode });
+    return createJob({ ctx, fileName, key, size: info.size, sha256, layout, importMode });
+  });
+}
+
+/**
+ * Runs the rest of a registration whose file is already stored at `key`. However it fails (a broken
+ * file rule, a duplicate, an unexpected error), the object is removed unless a job owns the key: the
+ * job saved before queueing failed (503), or a concurrent registration of the same key that won.
+ */
+async function keptOnlyWhenRegistered({ companyId, key }: { companyId: string; key: string }, register: () => Promise<Job>): Promise<Job> {
+  try {
+    return await register();
   } catch (error) {
-    const owned = await findJobByKey({ companyId: ctx.companyId, key });
-    if (error instanceof ApiError && error.code !== "SERVICE_UNAVAILABLE" && !owned) await storage.remove(key);
+    await removeUnlessRegistered({ companyId, key });
     throw error;
+  }
+}
+
+async function removeUnlessRegistered({ companyId, key }: { companyId: string; key: string }): Promise<void> {
+  try {
+    if (await findJobByKey({ companyId, key })) return;
+    await getStorage().remove(key);
+  } catch (error) {
+    // The refusal is the answer that matters; an object left behind is only logged.
+    logger().error({ err: error, key }, "could not remove the stored file of a refused registration");
   }
 }
 
@@ -212,14 +231,10 @@ export async function registerDirectUpload({
   const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
   if (existing) throw duplicateError(existing);
   const key = uploadKey({ companyId: ctx.companyId, fileName });
-  const storage = getStorage();
-  await storage.write(key, bytes, { contentType, size: bytes.length });
-  try {
-    return await createJob({ ctx, fileName, key, size: bytes.length, sha256, layout, importMode });
-  } catch (error) {
-    if (error instanceof ApiError && error.code !== "SERVICE_UNAVAILABLE") await storage.remove(key);
-    throw error;
-  }
+  await getStorage().write(key, bytes, { contentType, size: bytes.length });
+  return keptOnlyWhenRegistered({ companyId: ctx.companyId, key }, () =>
+    createJob({ ctx, fileName, key, size: bytes.length, sha256, layout, importMode }),
+  );
 }
 
 async function readHead(key: string, length: number): Promise<Buffer> {

@@ -1,8 +1,16 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
 import { IMPORT_MODES, JOB_STATUSES } from "@/db/schema";
+import { FILE_NAME_RULE } from "@/lib/csv/file-name";
 
 const timestamp = z.iso.datetime().nullable();
+
+/**
+ * Any string passes here: checkFileName, the one rule of every upload path, answers in the handler,
+ * where a refused registration can remove the file already stored.
+ */
+const fileNameField = z.string().describe(`The file's name: ${FILE_NAME_RULE}`);
+
 export const jobIdParams = z.object({ job_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export const jobSchema = z.object({
@@ -72,7 +80,7 @@ export const createUploadContract = defineContract({
   auth: "required",
   group: "uploader",
   body: z.object({
-    filename: z.string().min(1).max(255),
+    filename: fileNameField,
     size: z.number().int().min(0).describe("Bytes"),
     content_type: z.string().min(1).max(200).default("text/csv"),
   }),
@@ -101,13 +109,13 @@ export const createJobContract = defineContract({
   path: "/api/jobs",
   summary: "Register an uploaded file as a job and queue it for processing",
   description:
-    "The file's head is checked (extension, encoding, delimiter, required headers, at least one data row); a refused file is removed. The same file already imported gives 409.",
+    "The file's name and head are checked (name, extension, encoding, delimiter, required headers, at least one data row); a refused file is removed, whatever the reason. The same file already imported gives 409.",
   tags: ["jobs"],
   auth: "required",
   group: "uploader",
   body: z.object({
     key: z.string().min(1).max(1024),
-    filename: z.string().min(1).max(255),
+    filename: fileNameField,
     import_mode: z.enum(IMPORT_MODES).default("upsert"),
   }),
   response: createdJob,
@@ -119,7 +127,7 @@ export const directUploadContract = defineContract({
   method: "POST",
   path: "/api/jobs/upload",
   summary: "Upload a small file (up to 5 MB) in the request, as multipart/form-data field `file`",
-  description: "Optional field `import_mode`: create, update or upsert (default).",
+  description: `Optional field \`import_mode\`: create, update or upsert (default). The file's name follows the rule of POST /api/uploads: ${FILE_NAME_RULE}.`,
   tags: ["jobs"],
   auth: "required",
   group: "uploader",
