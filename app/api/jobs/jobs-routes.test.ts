@@ -5,10 +5,8 @@ import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DELETE as deleteJob, GET as getJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
-import { GET as listJobs, POST as registerJob } from "@/app/api/jobs/route";
+import { GET as listJobs } from "@/app/api/jobs/route";
 import { POST as directUpload } from "@/app/api/jobs/upload/route";
-import { PUT as storagePut } from "@/app/api/storage/[...key]/route";
-import { POST as createUpload } from "@/app/api/uploads/route";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { issueItems, issues, jobs, stagingRows, type Company, type Group, type JobStatus } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -18,7 +16,18 @@ import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { anyNumber, anyString, call, expectEnvelope, matching, multipartRequest, send, type CallResult } from "@/test/http";
-import { keyFor, processedJob, uploadDirect } from "@/test/jobs";
+import {
+  keyFor,
+  presign,
+  processedJob,
+  putToStorage,
+  register,
+  storedKeys,
+  uploadDirect,
+  uploadToStorage,
+  type Created,
+  type Signed,
+} from "@/test/jobs";
 
 /** How a finished job of three clean rows is listed, by an API key (no creator). */
 function completedThreeRows(sizeBytes: unknown) {
@@ -65,42 +74,11 @@ function issuesCsv(): string {
   );
 }
 
-type Signed = { upload_url: string; method: "PUT"; headers: Record<string, string>; key: string; expires_at: string; max_bytes: number };
-type Created = { job_id: number; message: string; filename: string; total_rows: number | null; status: JobStatus };
 type JobJson = { job_id: number; status: JobStatus; issue_count: number; total_rows: number | null; s3_key: string } & Record<string, unknown>;
 
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 
 // ---- the route handlers, called the way a client uses them ----
-
-const presign = (bearer: string, filename: string, size: number) =>
-  call(createUpload, "/api/uploads", { bearer, body: { filename, size, content_type: "text/csv" } });
-
-/** PUTs bytes to a signed storage URL through the storage route handler (the URL's path segments as params). */
-async function putToStorage(signed: Pick<Signed, "upload_url" | "headers">, bytes: Buffer, url = new URL(signed.upload_url)): Promise<CallResult> {
-  const prefix = "/api/storage/";
-  expect(url.pathname.startsWith(prefix), url.pathname).toBe(true);
-  const segments = url.pathname.slice(prefix.length).split("/").map(decodeURIComponent);
-  const request = new NextRequest(url, {
-    method: "PUT",
-    headers: { ...signed.headers, "content-length": String(bytes.length) },
-    body: new Uint8Array(bytes),
-  });
-  return send(storagePut, request, { key: segments });
-}
-
-/** Presign and PUT: the key the file now sits at. */
-async function uploadToStorage(bearer: string, filename: string, content: string | Buffer): Promise<string> {
-  const bytes = Buffer.from(content);
-  const upload = await presign(bearer, filename, bytes.length);
-  expect(upload.status, JSON.stringify(upload.json)).toBe(201);
-  const signed = upload.json as Signed;
-  const put = await putToStorage(signed, bytes);
-  expect(put.status, JSON.stringify(put.json)).toBe(200);
-  return signed.key;
-}
-
-const register = (bearer: string, key: string, filename: string) => call(registerJob, "/api/jobs", { bearer, body: { key, filename } });
 
 const jobPath = (jobId: number) => `/api/jobs/${jobId}`;
 const getJobAs = (bearer: string, jobId: number) => call(getJob, jobPath(jobId), { bearer, params: { job_id: String(jobId) } });
@@ -123,12 +101,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   return port;
-}
-
-async function storedKeys(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const object of getStorage().list(prefix)) keys.push(object.key);
-  return keys;
 }
 
 async function setStatus(database: TestDatabase, jobId: number, status: JobStatus): Promise<void> {
