@@ -27,12 +27,23 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 const MIGRATION_LOCK_ID = 727_001;
 
 export type DatabaseOptions =
-  | { kind: "postgres"; url: string; max?: number }
+  | {
+      kind: "postgres";
+      url: string;
+      max?: number;
+      /** Postgres cancels any statement of this pool that runs longer (the migrations' connection has none). */
+      statementTimeoutMs?: number;
+    }
   | { kind: "pglite"; dataDir?: string };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
-    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {}, ...noDelaySocket });
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      ...noDelaySocket,
+      ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+    });
     const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
     return {
       db,
@@ -69,7 +80,7 @@ async function migrateWithLock(url: string): Promise<void> {
 export function optionsFromEnv(): DatabaseOptions {
   const config = env();
   return config.DATABASE_URL
-    ? { kind: "postgres", url: config.DATABASE_URL }
+    ? { kind: "postgres", url: config.DATABASE_URL, statementTimeoutMs: config.STATEMENT_TIMEOUT_SECONDS * 1000 }
     : { kind: "pglite", dataDir: path.join(config.DATA_DIR, "pglite") };
 }
 

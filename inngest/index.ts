@@ -3,7 +3,7 @@ import { inngest } from "@/inngest/client";
 import { finishReviewFunction } from "@/inngest/functions/finish-review";
 import { processJobFunction } from "@/inngest/functions/process-job";
 import { inngestSettings } from "@/lib/env";
-import type { BackgroundFunction } from "@/lib/jobs/definition";
+import { namedStepWork, type BackgroundFunction } from "@/lib/jobs/definition";
 import type { StepRunner } from "@/lib/ingest/pipeline";
 
 /** Every background function of Intake, one file each in inngest/functions/. */
@@ -33,7 +33,7 @@ export const functions: InngestFunction.Any[] = backgroundFunctions.map((definit
     async (context) => {
       // Inngest's step results are typed as their JSON form; ours are plain JSON already.
       const { event, step } = context as unknown as InngestContext;
-      const steps: StepRunner = { run: (id, work) => step.run(id, work) as Promise<Awaited<ReturnType<typeof work>>> };
+      const steps: StepRunner = { run: (id, work) => step.run(id, namedStepWork(id, work)) as Promise<Awaited<ReturnType<typeof work>>> };
       return definition.handler({ data: definition.data.parse(event.data), step: steps });
     },
   ),

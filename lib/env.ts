@@ -75,6 +75,7 @@ const schema = z
     MAX_UPLOAD_BYTES: positiveInt(1024 * 1024 * 1024),
     UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),
     INGEST_CHUNK_ROWS: positiveInt(100_000),
+    STATEMENT_TIMEOUT_SECONDS: positiveInt(120),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {

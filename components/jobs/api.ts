@@ -6,6 +6,7 @@ import type { JOB_ROW_SORTS, listJobRowsContract } from "@/lib/api/contracts/sta
 import type {
   createJobContract,
   createUploadContract,
+  cancelJobContract,
   deleteJobContract,
   jobDetailSchema,
   jobSchema,
@@ -23,6 +24,7 @@ export type CreatedJob = z.output<(typeof createJobContract)["response"]>;
 export type JobDetail = z.output<typeof jobDetailSchema>;
 type Reprocessed = z.output<(typeof reprocessJobContract)["response"]>;
 type Deleted = z.output<(typeof deleteJobContract)["response"]>;
+type Cancelled = z.output<(typeof cancelJobContract)["response"]>;
 
 export const JOBS_PAGE_SIZE = 25;
 
@@ -51,6 +53,10 @@ export function registerJob(input: { key: string; filename: string; importMode: 
 
 export function reprocessJob(jobId: number): Promise<Reprocessed> {
   return apiFetch<Reprocessed>(`/api/jobs/${jobId}/reprocess`, { method: "POST" });
+}
+
+export function cancelJob(jobId: number): Promise<Cancelled> {
+  return apiFetch<Cancelled>(`/api/jobs/${jobId}/cancel`, { method: "POST" });
 }
 
 export function deleteJob(jobId: number): Promise<Deleted> {

@@ -2,40 +2,81 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { deleteJob, reprocessJob, type Job, type JobStatus } from "@/components/jobs/api";
+import { cancelJob, deleteJob, reprocessJob, type Job, type JobStatus } from "@/components/jobs/api";
 import { ActionButton } from "@/components/ui/action-button";
 
 // As the API allows them (db/queries/jobs.ts): anything else is refused there anyway.
 const REPROCESSABLE: readonly JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED"];
-const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED"];
+const REPROCESSABLE_TOO: readonly JobStatus[] = ["CANCELLED"];
+const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED", "CANCELLED"];
+const CANCELLABLE: readonly JobStatus[] = ["PENDING", "PROCESSING"];
 
-export type JobPermissions = { canReprocess: boolean; canDelete: boolean };
+export type JobPermissions = { canReprocess: boolean; canDelete: boolean; canCancel: boolean };
 
-/** Whether the person may reprocess or delete the job in its present state. */
-export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelete }: JobPermissions) {
-  return { mayReprocess: canReprocess && REPROCESSABLE.includes(job.status), mayDelete: canDelete && DELETABLE.includes(job.status) };
+/** Whether the person may reprocess, delete or cancel the job in its present state. */
+export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelete, canCancel }: JobPermissions) {
+  return {
+    mayReprocess: canReprocess && (REPROCESSABLE.includes(job.status) || REPROCESSABLE_TOO.includes(job.status)),
+    mayDelete: canDelete && DELETABLE.includes(job.status),
+    mayCancel: canCancel && CANCELLABLE.includes(job.status),
+  };
 }
 
 /**
- * Reprocess and delete (with a confirm step) for one job, as the person's groups allow; errors in
- * place. `onDeleted` replaces the usual refresh when the job's own page goes away with it.
+ * Reprocess, cancel and delete (each stopping or destroying action with a confirm step) for one job,
+ * as the person's groups allow; errors in place. `onDeleted` replaces the usual refresh when the
+ * job's own page goes away with it.
  */
-export function JobActions({ job, canReprocess, canDelete, onDeleted }: { job: Job; onDeleted?: () => void } & JobPermissions) {
+export function JobActions({ job, canReprocess, canDelete, canCancel, onDeleted }: { job: Job; onDeleted?: () => void } & JobPermissions) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   // Settled only once the list has been fetched again, so the row never shows a stale state.
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["jobs"] });
   const reprocess = useMutation({ mutationFn: () => reprocessJob(job.job_id), onSuccess: refresh });
   const remove = useMutation({ mutationFn: () => deleteJob(job.job_id), onSuccess: () => (onDeleted ? onDeleted() : refresh()) });
+  const cancel = useMutation({
+    mutationFn: () => cancelJob(job.job_id),
+    onSuccess: () => {
+      setConfirmingCancel(false);
+      return refresh();
+    },
+  });
 
-  const { mayReprocess, mayDelete } = jobActionsFor(job, { canReprocess, canDelete });
-  const busy = reprocess.isPending || remove.isPending;
-  const error = reprocess.error ?? remove.error;
+  const { mayReprocess, mayDelete, mayCancel } = jobActionsFor(job, { canReprocess, canDelete, canCancel });
+  const busy = reprocess.isPending || remove.isPending || cancel.isPending;
+  const error = reprocess.error ?? remove.error ?? cancel.error;
+  const stopping = job.status === "PROCESSING" && job.cancel_requested_at !== null;
 
-  if (!mayReprocess && !mayDelete && !error) return <span className="text-slate-400">—</span>;
+  if (!mayReprocess && !mayDelete && !mayCancel && !error) return <span className="text-slate-400">—</span>;
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex items-center justify-end gap-2">
+        {mayCancel && stopping ? <span className="text-xs text-slate-600">Stopping…</span> : null}
+        {mayCancel && !stopping && !confirmingCancel ? (
+          <ActionButton
+            tone="danger"
+            disabled={busy}
+            onClick={() => {
+              reprocess.reset();
+              remove.reset();
+              setConfirmingCancel(true);
+            }}
+          >
+            Cancel job
+          </ActionButton>
+        ) : null}
+        {mayCancel && !stopping && confirmingCancel ? (
+          <>
+            <span className="text-xs text-slate-600">Stop it? Contacts it landed are taken back.</span>
+            <ActionButton tone="danger-solid" disabled={busy} onClick={() => cancel.mutate()}>
+              {cancel.isPending ? "Stopping…" : "Stop job"}
+            </ActionButton>
+            <ActionButton disabled={busy} onClick={() => setConfirmingCancel(false)}>
+              Keep running
+            </ActionButton>
+          </>
+        ) : null}
         {mayReprocess && !(confirming && mayDelete) ? (
           <ActionButton
             disabled={busy}

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { jobContactsHref } from "@/components/contacts/api";
 import { errorFileUrl, fetchJob, jobKey, jobRowsKey, jobsKey, type JobDetail, type RevertResult } from "@/components/jobs/api";
 import { formatBytes, formatCount } from "@/components/jobs/format";
-import { JobActions, jobActionsFor } from "@/components/jobs/job-actions";
+import { JobActions, jobActionsFor, type JobPermissions } from "@/components/jobs/job-actions";
 import { JobRowsTable } from "@/components/jobs/job-rows-table";
 import { RevertAction, RevertSummary } from "@/components/jobs/revert-action";
 import { StatusBadge } from "@/components/jobs/status-badge";
@@ -20,7 +20,7 @@ const IMPORT_MODE_NAMES = { create: "create new contacts only", update: "update 
 /** While the job runs, its page follows it this often. */
 const POLL_MS = 1_500;
 
-export type JobPagePermissions = { canReprocess: boolean; canDelete: boolean; canRevert: boolean };
+export type JobPagePermissions = JobPermissions & { canRevert: boolean };
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
@@ -59,8 +59,15 @@ export function JobDetailView({
     void queryClient.invalidateQueries({ queryKey: jobRowsKey(companyId, jobId) });
   }, [job.status, queryClient, companyId, jobId]);
 
-  const figures: [string, number | null][] = [
-    ["Rows", job.total_rows ?? job.staged_rows],
+  // Where the file's records went besides being staged: each kind named only when there is one.
+  const rowsNote = [
+    job.malformed_rows > 0 ? `${formatCount(job.malformed_rows)} malformed` : null,
+    job.blank_rows > 0 ? `${formatCount(job.blank_rows)} blank` : null,
+  ]
+    .filter((part) => part !== null)
+    .join(" · ");
+  const figures: [string, number | null, string?][] = [
+    ["Rows", job.total_rows ?? job.processed_rows, rowsNote],
     ["Inserted", job.inserted_count],
     ["Updated", job.updated_count],
     ["Skipped", job.skipped_count],
@@ -135,6 +142,7 @@ export function JobDetailView({
                 job={job}
                 canReprocess={permissions.canReprocess}
                 canDelete={permissions.canDelete}
+                canCancel={permissions.canCancel}
                 onDeleted={() => {
                   void queryClient.invalidateQueries({ queryKey: jobsKey(companyId), refetchType: "none" });
                   router.push("/jobs");
@@ -156,10 +164,11 @@ export function JobDetailView({
       </Card>
 
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
-        {figures.map(([label, value]) => (
+        {figures.map(([label, value, note]) => (
           <div key={label} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <dt className="text-sm text-slate-500">{label}</dt>
             <dd className="mt-1 text-2xl font-semibold tabular-nums">{value === null ? "—" : formatCount(value)}</dd>
+            {note ? <dd className="mt-1 text-sm text-slate-600">{note}</dd> : null}
           </div>
         ))}
       </dl>

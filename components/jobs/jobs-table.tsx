@@ -65,6 +65,8 @@ function ProgressCell({ job }: { job: Job }) {
       );
     case "REVERTED":
       return <span className="text-xs text-slate-500">Reverted</span>;
+    case "CANCELLED":
+      return <span className="text-xs text-slate-500">Cancelled</span>;
   }
 }
 
@@ -130,7 +132,7 @@ const STATUS_OPTIONS = [{ value: "", label: "All statuses" }, ...JOB_STATUS_LIST
 const RIGHT_ALIGNED: ReadonlySet<string> = new Set(["total_rows", "issue_count", "actions"]);
 
 /** The company's jobs, newest first: filtered by status, paged by the server, live while any job runs. */
-export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: string } & JobPermissions) {
+export function JobsTable({ companyId, canReprocess, canDelete, canCancel }: { companyId: string } & JobPermissions) {
   const [status, setStatus] = useState<JobStatus | null>(null);
   const [page, setPage] = useState(1);
 
@@ -147,7 +149,7 @@ export function JobsTable({ companyId, canReprocess, canDelete }: { companyId: s
   if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
 
   const pagination: PaginationState = { pageIndex: page - 1, pageSize: JOBS_PAGE_SIZE };
-  const columns = useMemo(() => buildColumns({ canReprocess, canDelete }), [canReprocess, canDelete]);
+  const columns = useMemo(() => buildColumns({ canReprocess, canDelete, canCancel }), [canReprocess, canDelete, canCancel]);
   const table = useTable({
     features,
     columns,

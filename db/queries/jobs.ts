@@ -163,7 +163,10 @@ export async function resetJobForReprocess({
         insertedCount: 0,
         updatedCount: 0,
         skippedCount: 0,
+        malformedRows: 0,
+        blankRows: 0,
         error: null,
+        cancelRequestedAt: null,
         startedAt: null,
         finishedAt: null,
       })
@@ -177,5 +180,7 @@ export async function resetJobForReprocess({
   });
 }
 
-export const REPROCESSABLE_STATUSES: JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED"];
-export const DELETABLE_STATUSES: JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED"];
+export const REPROCESSABLE_STATUSES: JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED", "CANCELLED"];
+export const DELETABLE_STATUSES: JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED", "CANCELLED"];
+/** A job whose run may be working on it: stopped with a cancel, not deleted or reprocessed under it. */
+export const CANCELLABLE_STATUSES: JobStatus[] = ["PENDING", "PROCESSING"];

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { findJob } from "@/db/queries/jobs";
 import { rowsOf } from "@/db/rows";
 import { identityOf } from "@/lib/ingest/identity";
+import { companyHasContacts, contactByEmail, issueByKey } from "@/lib/ingest/lookups";
 import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/lib/ingest/issue-sql";
 
 const ANALYZE_FROM_ROWS = 20_000;
@@ -14,6 +15,11 @@ export type Detection = { issues: number; skipped: number; rowsWithIssues: numbe
  * Finds every issue of a staged job with a handful of set-based statements. Each statement is
  * idempotent (issues are unique on job + key, items on issue + row), so detection can run again
  * after a crash, or after edits, without duplicating anything.
+ *
+ * Every statement's plan stays linear in the job's size whatever the statistics say (a job's rows are
+ * new to them): each reads the job's rows once, and where it meets another table it looks each row
+ * up by a unique key (lib/ingest/lookups.ts), so no plan can loop over the job for every row of the
+ * other side.
  */
 export async function detectIssues({ jobId, companyId }: { jobId: number; companyId: string }): Promise<Detection> {
   const db = await getDb();
@@ -63,8 +69,9 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
     await tx.execute(sql`
       INSERT INTO issue_items (issue_id, staging_id, job_id)
       SELECT i.id, s.id, s.job_id
-      FROM issues i JOIN staging_rows s ON s.job_id = i.job_id AND s.row_number = i.subject::int
-      WHERE i.job_id = ${jobId} AND i.type IN ('MISSING_EMAIL', 'INVALID_EMAIL')
+      FROM staging_rows s
+        CROSS JOIN LATERAL (${issueByKey(jobId, rowCheckKey("s"))}) i
+      WHERE s.job_id = ${jobId} AND s.row_check <> 'OK'
       ON CONFLICT (issue_id, staging_id) DO NOTHING`);
 
     // The same email with different identities (exact duplicates are skipped above, so each identity's
@@ -79,42 +86,46 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
       ON CONFLICT (job_id, issue_key) DO NOTHING`);
     await tx.execute(sql`
       INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT i.id, d.id, i.job_id
-      FROM repeated_rows d JOIN issues i ON i.job_id = ${jobId} AND i.issue_key = ${emailIssueKey("DUPLICATE_EMAIL", sql`d.email`)}
+      SELECT i.id, d.id, ${jobId}
+      FROM repeated_rows d
+        CROSS JOIN LATERAL (${issueByKey(jobId, emailIssueKey("DUPLICATE_EMAIL", sql`d.email`))}) i
       WHERE d.identities > 1 AND d.position = 1
       ON CONFLICT (issue_id, staging_id) DO NOTHING`);
 
     // The email is already a contact of the company under a different identity: one issue per email.
-    // The job's rows are joined with the contacts once; the issues and their rows come from that.
-    // A join of all the job's rows, where a hash join is always right (a misjudged nested loop would
-    // look up every row in the contacts index); the statements around it work on few rows by key.
-    await tx.execute(sql`SET LOCAL enable_nestloop = off`);
-    await tx.execute(sql`
-      CREATE TEMP TABLE conflicting_rows ON COMMIT DROP AS
-      SELECT s.id, s.email, ${conflictDescription("s", "c")} AS description
-      FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
-      WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-        AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`);
-    await tx.execute(sql`ANALYZE conflicting_rows`);
-    await tx.execute(sql`SET LOCAL enable_nestloop = on`);
-    await tx.execute(sql`
-      INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', ${emailIssueKey("CONTACT_CONFLICT", sql`email`)},
-        email, description
-      FROM conflicting_rows
-      ORDER BY email, id
-      ON CONFLICT (job_id, issue_key) DO NOTHING`);
-    await tx.execute(sql`
-      INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT i.id, d.id, i.job_id
-      FROM conflicting_rows d JOIN issues i ON i.job_id = ${jobId} AND i.issue_key = ${emailIssueKey("CONTACT_CONFLICT", sql`d.email`)}
-      ON CONFLICT (issue_id, staging_id) DO NOTHING`);
+    // Each of the job's rows looks its email up in the contacts' unique index: time follows the job,
+    // whatever the company's size or the statistics say. A company with no contacts has no conflicts.
+    if (await companyHasContacts({ db: tx, companyId })) {
+      await tx.execute(sql`
+        CREATE TEMP TABLE conflicting_rows ON COMMIT DROP AS
+        SELECT s.id, s.email, ${conflictDescription("s", "c")} AS description
+        FROM staging_rows s
+          CROSS JOIN LATERAL (${contactByEmail(companyId, sql`s.email`)}) c
+        WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
+          AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`);
+      await tx.execute(sql`ANALYZE conflicting_rows`);
+      await tx.execute(sql`
+        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
+        SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', ${emailIssueKey("CONTACT_CONFLICT", sql`email`)},
+          email, description
+        FROM conflicting_rows
+        ORDER BY email, id
+        ON CONFLICT (job_id, issue_key) DO NOTHING`);
+      await tx.execute(sql`
+        INSERT INTO issue_items (issue_id, staging_id, job_id)
+        SELECT i.id, d.id, ${jobId}
+        FROM conflicting_rows d
+          CROSS JOIN LATERAL (${issueByKey(jobId, emailIssueKey("CONTACT_CONFLICT", sql`d.email`))}) i
+        ON CONFLICT (issue_id, staging_id) DO NOTHING`);
+    }
 
     // Only rows some issue claims change, found through the job's issues rather than a pass over its rows.
     await tx.execute(sql`
       UPDATE staging_rows s SET status = 'ISSUE', updated_at = now()
       FROM (
-        SELECT DISTINCT ii.staging_id FROM issues i JOIN issue_items ii ON ii.issue_id = i.id WHERE i.job_id = ${jobId}
+        SELECT DISTINCT ii.staging_id
+        FROM issues i CROSS JOIN LATERAL (SELECT staging_id FROM issue_items WHERE issue_id = i.id OFFSET 0) ii
+        WHERE i.job_id = ${jobId}
       ) claimed
       WHERE s.id = claimed.staging_id AND s.status = 'READY'`);
   });

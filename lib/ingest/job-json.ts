@@ -29,6 +29,7 @@ export function toJobJson(job: JobWithCreator): z.input<typeof jobSchema> {
     skipped_count: job.skippedCount,
     progress: jobProgress(job),
     error: job.error,
+    cancel_requested_at: iso(job.cancelRequestedAt),
     created_at: job.createdAt.toISOString(),
     started_at: iso(job.startedAt),
     finished_at: iso(job.finishedAt),

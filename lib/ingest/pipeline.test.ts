@@ -153,7 +153,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     const clean = await upload(company, HEADER + "x@example.com,X,X,X\ny@example.com,Y,Y,Y\n");
     const cleanBefore = await snapshot(database, clean.id, company.id);
     await landRows({ jobId: clean.id, companyId: company.id, importMode: "upsert", rangeSize: 1000, step: immediate });
-    expect(await settlePromotion({ jobId: clean.id, companyId: company.id })).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+    expect(await settlePromotion({ db: database.db, jobId: clean.id, companyId: company.id })).toEqual({ inserted: 2, updated: 0, skipped: 0 });
     expect(await snapshot(database, clean.id, company.id)).toEqual(cleanBefore);
 
     // Reprocessing rebuilds the same result from the stored file.
@@ -255,7 +255,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     for (let pass = 0; pass < 2; pass += 1) {
       await landRows({ jobId: job.id, companyId: company.id, importMode: "update", rangeSize: 10, step: immediate });
     }
-    expect(await settlePromotion({ jobId: job.id, companyId: company.id })).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+    expect(await settlePromotion({ db: database.db, jobId: job.id, companyId: company.id })).toEqual({ inserted: 0, updated: 1, skipped: 0 });
     const [change] = await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id));
     expect(change).toMatchObject({ action: "UPDATE", previous: { firstName: "Old", lastName: "Name", company: "Acme" } });
     const [contact] = await database.db

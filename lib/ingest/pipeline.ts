@@ -1,6 +1,7 @@
 import "server-only";
 import { findJob, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
+import { cancellableSteps, JobCancelledError, stopCancelledJob, unlessCancelled } from "@/lib/ingest/cancel";
 import { detectIssues } from "@/lib/ingest/detect";
 import { promoteRows } from "@/lib/ingest/promotion";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
@@ -13,11 +14,12 @@ import { logger } from "@/lib/logger";
  */
 export type StepRunner = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
 
-export type PipelineOutcome = { status: "COMPLETED" | "NEEDS_REVIEW" | "SKIPPED"; rows: number };
+export type PipelineOutcome = { status: "COMPLETED" | "NEEDS_REVIEW" | "SKIPPED" | "CANCELLED"; rows: number };
 
 /**
  * One uploaded file from stored object to contacts: stage every row in chunks, detect issues, then
  * either wait for review or promote the rows and complete. Every side effect is inside a named step.
+ * A job asked to stop stops before its next step and undoes what it landed (lib/ingest/cancel.ts).
  */
 export async function processJob({
   jobId,
@@ -28,6 +30,34 @@ export async function processJob({
   step: StepRunner;
   chunkRows?: number;
 }): Promise<PipelineOutcome> {
+  return stopWhenCancelled({ jobId, step, cancelled: { status: "CANCELLED", rows: 0 }, work: (steps) => runPipeline({ jobId, step: steps, chunkRows }) });
+}
+
+/**
+ * Runs `work` with steps that stop once the job is asked to; a stopped run ends with one more step
+ * that undoes what it landed and marks the job CANCELLED, and answers `cancelled`.
+ */
+export async function stopWhenCancelled<T>({
+  jobId,
+  step,
+  cancelled,
+  work,
+}: {
+  jobId: number;
+  step: StepRunner;
+  cancelled: T;
+  work: (steps: StepRunner) => Promise<T>;
+}): Promise<T> {
+  try {
+    return await work(cancellableSteps({ jobId, step }));
+  } catch (error) {
+    if (!(error instanceof JobCancelledError)) throw error;
+    await step.run("stop-cancelled", () => stopCancelledJob({ jobId }));
+    return cancelled;
+  }
+}
+
+async function runPipeline({ jobId, step, chunkRows }: { jobId: number; step: StepRunner; chunkRows: number }): Promise<PipelineOutcome> {
   const started = await step.run("start", async () => {
     // A retried start (the first attempt died after starting) finds the job PROCESSING already.
     const job =
@@ -36,7 +66,7 @@ export async function processJob({
         from: ["PENDING"],
         to: "PROCESSING",
         message: "Processing started",
-        patch: { startedAt: new Date(), error: null },
+        patch: { startedAt: new Date(), error: null, cancelRequestedAt: null },
       })) ?? (await findJob({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
     if (!job?.layout) return null;
     return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset, sizeBytes: job.sizeBytes };
@@ -55,15 +85,22 @@ export async function processJob({
 
   const detection = await step.run("detect-issues", () => detectIssues({ jobId, companyId: started.companyId }));
   if (detection.issues > 0) {
-    await step.run("await-review", () =>
-      transitionJob({
+    const waiting = await step.run("await-review", () =>
+      unlessCancelled({
         jobId,
-        from: ["PROCESSING"],
-        to: "NEEDS_REVIEW",
-        message: `${detection.issues} issue${detection.issues === 1 ? "" : "s"} to review`,
-        patch: { issueCount: detection.issues, skippedCount: detection.skipped },
-      }).then(() => true),
+        companyId: started.companyId,
+        finish: (tx) =>
+          transitionJob({
+            db: tx,
+            jobId,
+            from: ["PROCESSING"],
+            to: "NEEDS_REVIEW",
+            message: `${detection.issues} issue${detection.issues === 1 ? "" : "s"} to review`,
+            patch: { issueCount: detection.issues, skippedCount: detection.skipped },
+          }).then(() => true),
+      }),
     );
+    if (!waiting) throw new JobCancelledError(jobId, "await-review");
     return { status: "NEEDS_REVIEW", rows: cursor.staged };
   }
 

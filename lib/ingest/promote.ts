@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Database } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import { rowsOf } from "@/db/rows";
 import type { IMPORT_MODES } from "@/db/schema";
@@ -108,9 +108,10 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
         SELECT c.id, c.first_name, c.last_name, c.company, c.last_job_id, c.staging_id AS previous_staging_id,
           s.id AS staging_id, s.first_name AS new_first_name, s.last_name AS new_last_name, s.company AS new_company
         FROM staging_rows s
-          -- One index lookup per remaining row, never a scan of all the company's contacts.
+          -- One index lookup per remaining row, never a scan of all the company's contacts; the LIMIT
+          -- keeps the lookup lateral, so the job's rows stay the outer side (see lib/ingest/lookups.ts).
           CROSS JOIN LATERAL (
-            SELECT * FROM contacts WHERE company_id = ${companyId} AND email = s.email
+            SELECT * FROM contacts WHERE company_id = ${companyId} AND email = s.email LIMIT 1
           ) c
         WHERE s.job_id = ${jobId} AND s.status = 'READY'
           AND (c.first_name, c.last_name, c.company) IS DISTINCT FROM (s.first_name, s.last_name, s.company)
@@ -142,17 +143,23 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
 /**
  * After promotion (which marks the rows it lands IMPORTED), the READY rows left are those whose
  * contact this job had already landed in an earlier run (IMPORTED too), and those with nothing to
- * change or excluded by the import mode (SKIPPED). Returns the job's counts.
+ * change or excluded by the import mode (SKIPPED). Returns the job's counts. `db` may be the caller's
+ * transaction.
  */
-export async function settlePromotion({ jobId, companyId }: { jobId: number; companyId: string }): Promise<PromotionCounts> {
-  const db = await getDb();
+export async function settlePromotion({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<PromotionCounts> {
+  // One pass over the job's rows left READY, each deciding by one probe of the contacts' unique index.
+  // A correlated subquery in the SET list is never turned into a join, so no statistics (a job they
+  // have not seen, a million fresh contacts) can make the planner loop over the job once per contact.
   await db.execute(sql`
-    UPDATE staging_rows s SET status = 'IMPORTED', updated_at = now()
-    WHERE s.job_id = ${jobId} AND s.status = 'READY'
-      AND EXISTS (
-        SELECT 1 FROM contacts c WHERE c.company_id = ${companyId} AND c.email = s.email AND c.last_job_id = ${jobId}
-      )`);
-  await db.execute(sql`UPDATE staging_rows SET status = 'SKIPPED', updated_at = now() WHERE job_id = ${jobId} AND status = 'READY'`);
+    UPDATE staging_rows s
+    SET status = CASE
+        WHEN EXISTS (
+          SELECT 1 FROM contacts c WHERE c.company_id = ${companyId} AND c.email = s.email AND c.last_job_id = ${jobId}
+        ) THEN 'IMPORTED'::staging_status
+        ELSE 'SKIPPED'::staging_status
+      END,
+      updated_at = now()
+    WHERE s.job_id = ${jobId} AND s.status = 'READY'`);
   const [counts] = rowsOf<{ imported: number; updated: number; skipped: number }>(
     await db.execute(sql`
       SELECT

@@ -1,5 +1,6 @@
 import "server-only";
 import { transitionJob } from "@/db/queries/jobs";
+import { JobCancelledError, unlessCancelled } from "@/lib/ingest/cancel";
 import type { StepRunner } from "@/lib/ingest/pipeline";
 import {
   insertNewContacts,
@@ -33,22 +34,33 @@ type Promotion = {
 export async function promoteRows(promotion: Promotion): Promise<PromotionCounts> {
   const { jobId, companyId, step } = promotion;
   await landRows(promotion);
-  return step.run("complete", async () => {
-    const counts = await settlePromotion({ jobId, companyId });
-    await transitionJob({
+  const completed = await step.run("complete", () =>
+    // Under the job's lock, as a cancel request takes it: the job completes, or it was asked to stop
+    // first and nothing here is written.
+    unlessCancelled({
       jobId,
-      from: ["PROCESSING"],
-      to: "COMPLETED",
-      message: `${counts.inserted} inserted, ${counts.updated} updated, ${counts.skipped} skipped`,
-      patch: {
-        insertedCount: counts.inserted,
-        updatedCount: counts.updated,
-        skippedCount: counts.skipped,
-        finishedAt: new Date(),
+      companyId,
+      finish: async (tx) => {
+        const counts = await settlePromotion({ db: tx, jobId, companyId });
+        await transitionJob({
+          db: tx,
+          jobId,
+          from: ["PROCESSING"],
+          to: "COMPLETED",
+          message: `${counts.inserted} inserted, ${counts.updated} updated, ${counts.skipped} skipped`,
+          patch: {
+            insertedCount: counts.inserted,
+            updatedCount: counts.updated,
+            skippedCount: counts.skipped,
+            finishedAt: new Date(),
+          },
+        });
+        return counts;
       },
-    });
-    return counts;
-  });
+    }),
+  );
+  if (!completed) throw new JobCancelledError(jobId, "complete");
+  return completed;
 }
 
 /** The steps that write contacts: inserts (two ranges a step), then the updates. Each can run again. */

@@ -29,3 +29,23 @@ export function failureReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
+
+/** An error thrown by a step, its message naming the step, so a job failed by it says where. */
+export class StepFailedError extends Error {
+  constructor(
+    readonly stepId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Step "${stepId}" failed: ${reason}`, options);
+    this.name = "StepFailedError";
+  }
+}
+
+/** The step's work, its errors naming the step: what both Inngest and the in-process runner execute. */
+export function namedStepWork<T>(stepId: string, work: () => Promise<T>): () => Promise<T> {
+  return () =>
+    work().catch((error: unknown) => {
+      throw error instanceof StepFailedError ? error : new StepFailedError(stepId, failureReason(error), { cause: error });
+    });
+}

@@ -6,7 +6,7 @@ import { backgroundRuns, backgroundSteps, type BackgroundRun } from "@/db/schema
 import { backgroundFunctions } from "@/inngest/index";
 import { env } from "@/lib/env";
 import type { StepRunner } from "@/lib/ingest/pipeline";
-import { failureReason } from "@/lib/jobs/definition";
+import { failureReason, namedStepWork } from "@/lib/jobs/definition";
 import { logger } from "@/lib/logger";
 import type { Logger } from "pino";
 
@@ -217,7 +217,7 @@ function durableSteps(runId: string, log: Logger): StepRunner {
         .limit(1);
       if (saved) return saved.output as T;
       // Results go through JSON, as with Inngest, so a replayed result looks exactly like a fresh one.
-      const output = JSON.parse(JSON.stringify((await work()) ?? null)) as T;
+      const output = JSON.parse(JSON.stringify((await namedStepWork(id, work)()) ?? null)) as T;
       await db.insert(backgroundSteps).values({ runId, stepId: id, output }).onConflictDoNothing();
       log.debug({ step: id }, "step finished");
       return output;

@@ -5,7 +5,7 @@ import { lockJob, transitionJob } from "@/db/queries/jobs";
 import { jobEvents } from "@/db/schema";
 import { rowsOf } from "@/db/rows";
 import { env } from "@/lib/env";
-import { promotionRangeSize, type StepRunner } from "@/lib/ingest/pipeline";
+import { promotionRangeSize, stopWhenCancelled, type StepRunner } from "@/lib/ingest/pipeline";
 import { promoteRows } from "@/lib/ingest/promotion";
 import type { ImportMode, PromotionCounts } from "@/lib/ingest/promote";
 import { logger } from "@/lib/logger";
@@ -13,7 +13,7 @@ import { logger } from "@/lib/logger";
 /** The timeline entry of a finish that started: how a retried start recognises its own work. */
 export const FINISH_STARTED_MESSAGE = "Review finished; promoting the rows";
 
-export type FinishOutcome = { status: "COMPLETED"; counts: PromotionCounts } | { status: "SKIPPED" };
+export type FinishOutcome = { status: "COMPLETED"; counts: PromotionCounts } | { status: "SKIPPED" } | { status: "CANCELLED" };
 
 /**
  * The body of finish-review: a NEEDS_REVIEW job with no open issue left moves to PROCESSING, its rows
@@ -32,19 +32,26 @@ export async function finishReview({
   step: StepRunner;
   chunkRows?: number;
 }): Promise<FinishOutcome> {
-  const started = await step.run("start", () => startFinishing({ jobId, companyId }));
-  if (!started) {
-    logger().warn({ job_id: jobId }, "job is not waiting to be finished; nothing to do");
-    return { status: "SKIPPED" };
-  }
-  const counts = await promoteRows({
+  return stopWhenCancelled<FinishOutcome>({
     jobId,
-    companyId,
-    importMode: started.importMode,
-    rangeSize: promotionRangeSize({ sizeBytes: started.sizeBytes, chunkRows }),
     step,
+    cancelled: { status: "CANCELLED" },
+    work: async (steps) => {
+      const started = await steps.run("start", () => startFinishing({ jobId, companyId }));
+      if (!started) {
+        logger().warn({ job_id: jobId }, "job is not waiting to be finished; nothing to do");
+        return { status: "SKIPPED" };
+      }
+      const counts = await promoteRows({
+        jobId,
+        companyId,
+        importMode: started.importMode,
+        rangeSize: promotionRangeSize({ sizeBytes: started.sizeBytes, chunkRows }),
+        step: steps,
+      });
+      return { status: "COMPLETED", counts };
+    },
   });
-  return { status: "COMPLETED", counts };
 }
 
 /**
@@ -91,7 +98,7 @@ async function startFinishing({
       from: ["NEEDS_REVIEW"],
       to: "PROCESSING",
       message: FINISH_STARTED_MESSAGE,
-      patch: { error: null },
+      patch: { error: null, cancelRequestedAt: null },
     });
     return moved ? plan : null;
   });

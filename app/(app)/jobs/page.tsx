@@ -30,7 +30,7 @@ export default async function JobsPage() {
         )}
       </Card>
       <Card title="Job history">
-        <JobsTable companyId={ctx.companyId} canReprocess={canUpload} canDelete={canDelete} />
+        <JobsTable companyId={ctx.companyId} canReprocess={canUpload} canDelete={canDelete} canCancel={canDelete} />
       </Card>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { RouteContract } from "@/lib/api/contract";
 import { loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
 import {
+  cancelJobContract,
   createJobContract,
   createUploadContract,
   deleteJobContract,
@@ -36,6 +37,7 @@ export const contracts: readonly RouteContract[] = [
   createJobContract,
   directUploadContract,
   reprocessJobContract,
+  cancelJobContract,
   deleteJobContract,
   listJobRowsContract,
   listIssuesContract,

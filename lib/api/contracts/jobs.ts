@@ -28,6 +28,7 @@ export const jobSchema = z.object({
   skipped_count: z.number().int(),
   progress: z.number().min(0).max(100).describe("Percent of the file processed"),
   error: z.string().nullable(),
+  cancel_requested_at: timestamp.describe("When an editor asked the job to stop; a PROCESSING job with it set stops at its next step"),
   created_at: z.iso.datetime(),
   started_at: timestamp,
   finished_at: timestamp,
@@ -148,10 +149,29 @@ export const reprocessJobContract = defineContract({
   errors: ["NOT_FOUND", "CONFLICT", "SERVICE_UNAVAILABLE"],
 });
 
+export const cancelJobContract = defineContract({
+  method: "POST",
+  path: "/api/jobs/{job_id}/cancel",
+  summary: "Stop a PENDING or PROCESSING job; it becomes CANCELLED",
+  description:
+    "A PENDING job is CANCELLED at once. A PROCESSING job stops at its next step boundary (a staging chunk or an insert range is never left half written): the contacts it had landed are removed or restored, its rows marked IMPORTED are READY again, and it becomes CANCELLED. The answer waits a few seconds for that; `status` is PROCESSING (with `cancel_requested_at`) if the run has not reached its next step yet. A CANCELLED job can be reprocessed or deleted. 409 for a job in any other status.",
+  tags: ["jobs"],
+  auth: "required",
+  group: "editor",
+  params: jobIdParams,
+  response: z.object({
+    job_id: z.number().int(),
+    status: z.enum(["CANCELLED", "PROCESSING"]),
+    cancel_requested_at: timestamp,
+    message: z.string(),
+  }),
+  errors: ["NOT_FOUND", "CONFLICT"],
+});
+
 export const deleteJobContract = defineContract({
   method: "DELETE",
   path: "/api/jobs/{job_id}",
-  summary: "Delete a PENDING, NEEDS_REVIEW or FAILED job with its rows, issues and stored file",
+  summary: "Delete a PENDING, NEEDS_REVIEW, FAILED or CANCELLED job with its rows, issues and stored file",
   tags: ["jobs"],
   auth: "required",
   group: "editor",

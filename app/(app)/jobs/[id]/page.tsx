@@ -19,6 +19,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
       permissions={{
         canReprocess: hasGroup(ctx.groups, "uploader"),
         canDelete: hasGroup(ctx.groups, "editor"),
+        canCancel: hasGroup(ctx.groups, "editor"),
         canRevert: hasGroup(ctx.groups, "editor"),
       }}
     />

@@ -1,4 +1,4 @@
-import { DELETABLE_STATUSES, deleteJobRecord } from "@/db/queries/jobs";
+import { CANCELLABLE_STATUSES, DELETABLE_STATUSES, deleteJobRecord } from "@/db/queries/jobs";
 import { jobNotFound, requireCompanyJob } from "@/lib/api/company-job";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
@@ -15,9 +15,10 @@ export const GET = route(getJobContract, async ({ ctx, params }) => {
 export const DELETE = route(deleteJobContract, async ({ ctx, params, log }) => {
   const job = await requireCompanyJob({ jobId: params.job_id, companyId: ctx.companyId });
   if (!DELETABLE_STATUSES.includes(job.status)) {
+    const hint = CANCELLABLE_STATUSES.includes(job.status) ? ` (cancel it first: POST /api/jobs/${job.id}/cancel)` : "";
     throw new ApiError(
       "BAD_REQUEST",
-      `Job ${job.id} is ${job.status}; only ${DELETABLE_STATUSES.join(", ")} jobs can be deleted`,
+      `Job ${job.id} is ${job.status}; only ${DELETABLE_STATUSES.join(", ")} jobs can be deleted${hint}`,
       { status: job.status },
     );
   }

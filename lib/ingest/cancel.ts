@@ -1,0 +1,156 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db";
+import { findJob, lockJob, transitionJob } from "@/db/queries/jobs";
+import { deleteInsertedContacts, restoreUpdatedContacts } from "@/db/queries/revert";
+import { jobEvents, jobs, type Job } from "@/db/schema";
+import type { StepRunner } from "@/lib/ingest/pipeline";
+import { eq } from "drizzle-orm";
+
+/** A job whose cancellation was requested: its run stops before the next step. */
+export class JobCancelledError extends Error {
+  constructor(
+    readonly jobId: number,
+    readonly beforeStep: string,
+  ) {
+    super(`Job ${jobId} was cancelled; stopped before step ${beforeStep}`);
+    this.name = "JobCancelledError";
+  }
+}
+
+/** What asking a job to stop found: stopped already (PENDING jobs stop at once), or stopping at its next step. */
+export type CancelRequest = { outcome: "cancelled" | "stopping"; job: Job } | { outcome: "not-running"; job: Job } | { outcome: "not-found" };
+
+/**
+ * An editor asks a job to stop. A PENDING job (its run has not started) is CANCELLED at once; a
+ * PROCESSING one is marked, and its run stops at the next step boundary, undoing what it landed
+ * (see stopCancelledJob). Under the job's lock, so the run's own moves out of PROCESSING (which take
+ * it too) either happen before, and the job is no longer running, or see the request.
+ */
+export async function requestCancel({
+  jobId,
+  companyId,
+  actorUserId,
+  actorName,
+}: {
+  jobId: number;
+  companyId: string;
+  actorUserId: string | null;
+  actorName: string;
+}): Promise<CancelRequest> {
+  const db = await getDb();
+  return db.transaction(async (tx): Promise<CancelRequest> => {
+    const job = await lockJob({ db: tx, jobId, companyId });
+    if (!job) return { outcome: "not-found" };
+    if (job.status === "PENDING") {
+      const cancelled = await transitionJob({
+        db: tx,
+        jobId,
+        from: ["PENDING"],
+        to: "CANCELLED",
+        message: `Cancelled by ${actorName} before processing started`,
+        actorUserId,
+        patch: { cancelRequestedAt: new Date(), finishedAt: new Date() },
+      });
+      return cancelled ? { outcome: "cancelled", job: cancelled } : { outcome: "not-running", job };
+    }
+    if (job.status !== "PROCESSING") return { outcome: "not-running", job };
+    if (job.cancelRequestedAt) return { outcome: "stopping", job };
+    const [marked] = await tx.update(jobs).set({ cancelRequestedAt: new Date() }).where(eq(jobs.id, jobId)).returning();
+    await tx.insert(jobEvents).values({
+      jobId,
+      status: "PROCESSING",
+      message: `Cancel requested by ${actorName}; stopping at the next step`,
+      actorUserId,
+    });
+    return { outcome: "stopping", job: marked ?? job };
+  });
+}
+
+/** True when the job is PROCESSING and someone asked it to stop. */
+export async function cancelRequested(jobId: number): Promise<boolean> {
+  const db = await getDb();
+  const [job] = await db.select({ status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  return job?.status === "PROCESSING" && job.cancelRequestedAt !== null;
+}
+
+/**
+ * Steps that look first whether the job was asked to stop, and throw JobCancelledError instead of
+ * running (or replaying) the next step. So a run stops between steps, never inside one: each step's
+ * writes are whole (a staging chunk, an insert range) and can be undone as a whole.
+ */
+export function cancellableSteps({ jobId, step }: { jobId: number; step: StepRunner }): StepRunner {
+  return {
+    async run<T>(id: string, work: () => Promise<T>): Promise<T> {
+      if (await cancelRequested(jobId)) throw new JobCancelledError(jobId, id);
+      return step.run(id, work);
+    },
+  };
+}
+
+/**
+ * Under the job's lock: runs `finish` (a move out of PROCESSING) unless a cancel was requested, in
+ * which case nothing is done and null is returned (the run then stops through stopCancelledJob).
+ */
+export async function unlessCancelled<T>({
+  jobId,
+  companyId,
+  finish,
+}: {
+  jobId: number;
+  companyId: string;
+  finish: (tx: Database) => Promise<T>;
+}): Promise<T | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const job = await lockJob({ db: tx, jobId, companyId });
+    if (!job || (job.status === "PROCESSING" && job.cancelRequestedAt !== null)) return null;
+    return finish(tx);
+  });
+}
+
+/**
+ * The last step of a cancelled run, in one transaction under the job's lock: the contacts this run
+ * inserted are removed and those it updated restored (as a revert does), the rows it marked IMPORTED
+ * are READY again, and the job is CANCELLED. What staging wrote stays until the job is reprocessed
+ * or deleted, which replace or remove it.
+ */
+export async function stopCancelledJob({ jobId }: { jobId: number }): Promise<{ removed: number; restored: number }> {
+  const found = await findJob({ jobId });
+  if (!found) return { removed: 0, restored: 0 };
+  const companyId = found.companyId;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const job = await lockJob({ db: tx, jobId, companyId });
+    if (!job || job.status !== "PROCESSING") return { removed: 0, restored: 0 };
+    const removed = await deleteInsertedContacts({ db: tx, jobId, companyId });
+    const restored = await restoreUpdatedContacts({ db: tx, jobId, companyId });
+    await tx.execute(sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`);
+    const undone = removed + restored > 0 ? `; ${removed} contacts it had inserted removed, ${restored} it had updated restored` : "";
+    await transitionJob({
+      db: tx,
+      jobId,
+      from: ["PROCESSING"],
+      to: "CANCELLED",
+      message: `Cancelled: stopped between steps${undone}`,
+      patch: { finishedAt: new Date(), insertedCount: 0, updatedCount: 0 },
+    });
+    return { removed, restored };
+  });
+}
+
+const STOP_WAIT_MS = 8_000;
+const STOP_POLL_MS = 200;
+
+/**
+ * Waits a little for a run asked to stop to reach its next step boundary (steps take seconds at
+ * most), so the answer to a cancel is usually CANCELLED already. Returns the job as it then is.
+ */
+export async function awaitStop({ jobId, companyId, timeoutMs = STOP_WAIT_MS }: { jobId: number; companyId: string; timeoutMs?: number }): Promise<Job | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await findJob({ jobId, companyId });
+    if (!job || job.status !== "PROCESSING" || Date.now() >= deadline) return job;
+    await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+  }
+}
