@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { companies, memberships, type Group } from "@/db/schema";
+import { companies, memberships, users, type Group } from "@/db/schema";
 
 export type CompanyMembership = {
   companyId: string;
@@ -33,6 +33,25 @@ export async function findMembership({
     .where(and(eq(memberships.userId, userId), eq(memberships.companyId, companyId), eq(companies.isActive, true)))
     .limit(1);
   return row ?? null;
+}
+
+/** The company's member whose user id or email is `idOrEmail` (either compared case-insensitively), or null. */
+export async function findCompanyMember({
+  companyId,
+  idOrEmail,
+}: {
+  companyId: string;
+  idOrEmail: string;
+}): Promise<{ id: string; email: string | null } | null> {
+  const db = await getDb();
+  const wanted = idOrEmail.toLowerCase();
+  const [member] = await db
+    .select({ id: users.id, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.companyId, companyId), or(eq(sql`lower(${users.id})`, wanted), eq(sql`lower(${users.email})`, wanted))))
+    .limit(1);
+  return member ?? null;
 }
 
 /** Every active company the user belongs to, by name. */

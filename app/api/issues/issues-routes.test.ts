@@ -4,7 +4,7 @@ import { findJob } from "@/db/queries/jobs";
 import { contactChanges, contacts, issues, jobs, type Company } from "@/db/schema";
 import { drain } from "@/lib/jobs/runner";
 import { describeEachBackend } from "@/test/database";
-import { createCompany, unique } from "@/test/fixtures";
+import { createCompany, createUser, unique, type TestUser } from "@/test/fixtures";
 import { anyString, expectEnvelope } from "@/test/http";
 import {
   HEADER,
@@ -36,6 +36,11 @@ const bigDuplicate = (tag: string) =>
 
 describeEachBackend("issues routes", (database) => {
   const tenant = reviewCompany(database, "Issues Co");
+  // resolved_by must name a member of the company.
+  let member: TestUser;
+  beforeAll(async () => {
+    member = await createUser(database.db, { memberOf: [{ company: tenant.company, groups: ["editor"] }] });
+  });
 
   const issuesOfJob = async (jobId: number, viewer = tenant.keys.viewer) => ok<IssueListJson>(await api.jobIssues(viewer, jobId)).issues;
   const issueOf = async (jobId: number, type: string, viewer = tenant.keys.viewer) => {
@@ -133,6 +138,7 @@ describeEachBackend("issues routes", (database) => {
     it("an unknown issue or job → 404; a bad id → 400", async () => {
       expect(expectEnvelope(await api.getIssue(tenant.keys.viewer, 987_654_321), 404, "NOT_FOUND").message).toBe("Issue 987654321 not found");
       expect(expectEnvelope(await api.jobIssues(tenant.keys.viewer, 987_654_321), 404, "NOT_FOUND").message).toBe("Job 987654321 not found");
+      expect(expectEnvelope(await api.listIssues(tenant.keys.viewer, "?job_id=987654321"), 404, "NOT_FOUND").message).toBe("Job 987654321 not found");
       expectEnvelope(await api.getIssue(tenant.keys.viewer, -1), 400, "VALIDATION_ERROR");
     });
   });
@@ -155,8 +161,8 @@ describeEachBackend("issues routes", (database) => {
         issue_resolution_comment: "Unusable",
         affected_rows: [{ staging_row_number: 4, staging_status: "ISSUE" }],
       });
-      const again = ok<IssueJson>(await api.putIssue(tenant.keys.editor, invalid.issue_id, { resolved: true, resolved_by: "Someone Else" }));
-      expect(again).toMatchObject({ issue_resolved_at: resolved.issue_resolved_at, issue_resolved_by: "Someone Else", issue_resolution_comment: "Unusable" });
+      const again = ok<IssueJson>(await api.putIssue(tenant.keys.editor, invalid.issue_id, { resolved: true, resolved_by: member.email?.toUpperCase() }));
+      expect(again).toMatchObject({ issue_resolved_at: resolved.issue_resolved_at, issue_resolved_by: member.email, issue_resolution_comment: "Unusable" });
     });
 
     it("reopening forgets who and when, and puts the issue's READY rows back to ISSUE", async () => {
@@ -173,7 +179,7 @@ describeEachBackend("issues routes", (database) => {
       const changed = ok<IssueJson>(await api.putIssue(tenant.keys.editor, missing.issue_id, { description: "Ask Di for an email" }));
       expect(changed).toMatchObject({ issue_description: "Ask Di for an email", issue_resolved: false, issue_resolved_by: null });
       // resolved_by means nothing on an open issue.
-      expect(ok<IssueJson>(await api.putIssue(tenant.keys.editor, missing.issue_id, { resolved_by: "x" }))).toMatchObject({ issue_resolved_by: null });
+      expect(ok<IssueJson>(await api.putIssue(tenant.keys.editor, missing.issue_id, { resolved_by: member.id }))).toMatchObject({ issue_resolved_by: null });
     });
 
     it.each([
@@ -209,7 +215,7 @@ describeEachBackend("issues routes", (database) => {
     it("resolves the open ones in one go, leaves resolved ones as they were, and the job then finishes", async () => {
       const [first, ...rest] = await issuesOfJob(jobId);
       if (!first) throw new Error("no issue");
-      const earlier = ok<IssueJson>(await api.putIssue(tenant.keys.editor, first.issue_id, { resolved: true, resolved_by: "Early Bird" }));
+      const earlier = ok<IssueJson>(await api.putIssue(tenant.keys.editor, first.issue_id, { resolved: true, resolved_by: member.id }));
       const ids = [first.issue_id, ...rest.map((issue) => issue.issue_id)];
       const result = ok<{ resolved: number; issues: IssueJson[] }>(
         await api.resolve(tenant.keys.editor, { issue_ids: [...ids, ...ids], resolution_comment: "Bulk" }),
@@ -217,7 +223,7 @@ describeEachBackend("issues routes", (database) => {
       expect(result.resolved).toBe(2);
       expect(result.issues.map((issue) => issue.issue_id)).toEqual([...ids].sort((x, y) => x - y));
       expect(result.issues.find((issue) => issue.issue_id === first.issue_id)).toMatchObject({
-        issue_resolved_by: "Early Bird",
+        issue_resolved_by: member.email,
         issue_resolved_at: earlier.issue_resolved_at,
         issue_resolution_comment: null,
       });

@@ -79,6 +79,8 @@ describeEachBackend("review flow", (database) => {
     staging_company: company,
     staging_status: status,
     staging_row_check: check,
+    staging_check_detail: null,
+    staging_raw_text: null,
     staging_created_at: anyString,
     staging_updated_at: anyString,
   });
@@ -146,7 +148,7 @@ describeEachBackend("review flow", (database) => {
   };
 
   describe("three issues through each issues endpoint", () => {
-    const counts = { total: 3, resolved_count: 0, unresolved_count: 3, by_type: { DUPLICATE_EMAIL: 1, INVALID_EMAIL: 1, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1 } };
+    const counts = { total: 3, resolved_count: 0, unresolved_count: 3, by_type: { DUPLICATE_EMAIL: 1, INVALID_EMAIL: 1, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1, MALFORMED_ROW: 0, VALUE_TOO_LONG: 0 } };
 
     it("GET /api/issues/job/{job_id}: the three, in the order found, with their rows and counts", async () => {
       const list = ok<IssueListJson>(await api.jobIssues(a.viewer, jobId));
@@ -205,6 +207,12 @@ describeEachBackend("review flow", (database) => {
         message: () => `Issue not found: ${foreignIssue}`,
       },
       { what: "GET /api/issues/job/{id}", call: () => api.jobIssues(a.admin, foreignJob), message: () => `Job ${foreignJob} not found` },
+      { what: "GET /api/issues?job_id=", call: () => api.listIssues(a.admin, `?job_id=${foreignJob}`), message: () => `Job ${foreignJob} not found` },
+      {
+        what: "GET /api/contacts?job_id=",
+        call: () => api.contacts(a.admin, `?job_id=${foreignJob}`),
+        message: () => `Job ${foreignJob} not found`,
+      },
       { what: "GET /api/jobs/{id}/rows", call: () => api.jobRows(a.admin, foreignJob), message: () => `Job ${foreignJob} not found` },
       {
         what: "PUT /api/staging/{id}",
@@ -228,7 +236,7 @@ describeEachBackend("review flow", (database) => {
     it("lists never show them: issues, job rows, contacts", async () => {
       const issues = ok<IssueListJson>(await api.listIssues(a.viewer, "?page_size=200")).issues;
       expect(issues.map((issue) => issue.issues_job_id)).not.toContain(foreignJob);
-      expect(ok<IssueListJson>(await api.listIssues(a.viewer, `?job_id=${foreignJob}`))).toMatchObject({ issues: [], total: 0, unresolved_count: 0 });
+      expect(ok<IssueListJson>(await api.listIssues(b.viewer, `?job_id=${foreignJob}`))).toMatchObject({ total: 1, unresolved_count: 1 });
       const contacts = ok<{ contacts: ContactJson[] }>(await api.contacts(a.viewer, "?page_size=200")).contacts;
       expect(contacts.map((contact) => contact.contact_email)).not.toContain(foreignEmail);
       expect(ok<{ contacts: ContactJson[] }>(await api.contacts(b.viewer, `?q=${encodeURIComponent(foreignEmail)}`)).contacts).toHaveLength(1);

@@ -57,8 +57,9 @@ export const listIssuesContract = defineContract({
   description: listedRows,
   tags: ["issues"],
   auth: "required",
-  query: z.object({ job_id: idParam.optional(), ...listFilters }),
+  query: z.object({ job_id: idParam.optional().describe("Only this job's issues: 404 when it is not a job of the company"), ...listFilters }),
   response: issueListSchema,
+  errors: ["NOT_FOUND"],
 });
 
 export const listJobIssuesContract = defineContract({
@@ -101,7 +102,13 @@ export const updateIssueContract = defineContract({
     .strictObject({
       resolved: z.boolean().optional(),
       description: editorText,
-      resolved_by: z.string().trim().min(1).max(320).optional(),
+      resolved_by: z
+        .string()
+        .trim()
+        .min(1)
+        .max(320)
+        .optional()
+        .describe("A member of the caller's company, by user id or email (any case), recorded as their email (their id if they have none); anyone else → 400"),
       resolution_comment: editorText,
     })
     .refine((body) => Object.values(body).some((value) => value !== undefined), {

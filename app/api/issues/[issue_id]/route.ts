@@ -2,6 +2,7 @@ import { findIssue } from "@/db/queries/issues";
 import { getIssueContract, updateIssueContract } from "@/lib/api/contracts/issues";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
+import { resolverNamed } from "@/lib/review/actor";
 import { toIssueJson } from "@/lib/review/json";
 import { updateIssue } from "@/lib/review/resolution";
 
@@ -18,7 +19,7 @@ export const PUT = route(updateIssueContract, async ({ ctx, params, body }) => {
     changes: {
       resolved: body.resolved,
       description: body.description,
-      resolvedBy: body.resolved_by,
+      resolvedBy: await resolverNamed({ companyId: ctx.companyId, resolvedBy: body.resolved_by }),
       resolutionComment: body.resolution_comment,
     },
   });
