@@ -4,6 +4,7 @@ import { GET as listContacts } from "@/app/api/contacts/route";
 import { POST as keepRow } from "@/app/api/issues/[issue_id]/keep/route";
 import { GET as getIssue, PUT as putIssue } from "@/app/api/issues/[issue_id]/route";
 import { GET as jobIssues } from "@/app/api/issues/job/[job_id]/route";
+import { POST as previewResolution } from "@/app/api/issues/preview/route";
 import { POST as resolveIssues } from "@/app/api/issues/resolve/route";
 import { GET as listIssues } from "@/app/api/issues/route";
 import { GET as getJob } from "@/app/api/jobs/[job_id]/route";
@@ -122,6 +123,7 @@ export const api = {
   putIssue: (bearer: string, issueId: number, body: unknown) =>
     call(putIssue, `/api/issues/${issueId}`, { bearer, method: "PUT", body, params: { issue_id: String(issueId) } }),
   resolve: (bearer: string, body: unknown) => call(resolveIssues, "/api/issues/resolve", { bearer, method: "POST", body }),
+  preview: (bearer: string, body: unknown) => call(previewResolution, "/api/issues/preview", { bearer, method: "POST", body }),
   keep: (bearer: string, issueId: number, body: unknown) =>
     call(keepRow, `/api/issues/${issueId}/keep`, { bearer, method: "POST", body, params: { issue_id: String(issueId) } }),
   putStaging: (bearer: string, stagingId: number, body: unknown) =>

@@ -305,7 +305,9 @@ export async function setIssuesResolved({
     .update(issues)
     .set({
       resolved,
-      resolvedAt: resolved ? sql`coalesce(${issues.resolvedAt}, now())` : null,
+      // The statement's time (after the caller's job lock), not the transaction's: decisions on one
+      // job's rows stack up in this order (db/queries/issue-decisions.ts).
+      resolvedAt: resolved ? sql`coalesce(${issues.resolvedAt}, statement_timestamp())` : null,
       resolvedBy: resolved ? resolvedBy : null,
       ...(comment === undefined ? {} : { resolutionComment: comment }),
     })

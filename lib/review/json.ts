@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import type { IssueRecord } from "@/db/queries/issues";
 import type { StagingRowView } from "@/db/queries/staging";
-import type { issueSchema } from "@/lib/api/contracts/issues";
+import type { issueSchema, resolutionPreviewSchema } from "@/lib/api/contracts/issues";
 import type { stagingRowSchema } from "@/lib/api/contracts/staging";
 import { toContactJson } from "@/lib/contacts/json";
+import type { ResolutionPreview } from "@/lib/review/resolution";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -39,5 +40,25 @@ export function toIssueJson(issue: IssueRecord): z.input<typeof issueSchema> {
     affected_row_count: issue.affectedRowCount,
     affected_rows: issue.affectedRows.map(toStagingRowJson),
     existing_contact: issue.existingContact ? toContactJson(issue.existingContact) : null,
+  };
+}
+
+export function toResolutionPreviewJson(
+  action: z.input<typeof resolutionPreviewSchema>["action"],
+  preview: ResolutionPreview,
+): z.input<typeof resolutionPreviewSchema> {
+  return {
+    action,
+    issues_to_resolve: preview.issuesToResolve,
+    rows_to_skip: preview.toSkip,
+    rows_to_keep: preview.toKeep,
+    rows_already_skipped: preview.alreadySkipped,
+    rows: preview.changed.map((row) => ({
+      staging_id: row.stagingId,
+      staging_job_id: row.jobId,
+      staging_row_number: row.rowNumber,
+      staging_status: row.statusNow,
+      status_after: row.statusAfter,
+    })),
   };
 }

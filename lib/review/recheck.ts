@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
+import { undoDecision } from "@/db/queries/issue-decisions";
 import { rowsOf } from "@/db/rows";
 import { idList } from "@/db/search";
 import { identityOf } from "@/lib/ingest/identity";
@@ -145,9 +146,13 @@ function raiseConflictIssue({ db, row }: { db: Database; row: RowRef }): Promise
   });
 }
 
-/** A resolved issue that gained a row needs a decision again. */
+/**
+ * A resolved issue that gained a row needs a decision again: as with any reopening, what its
+ * resolution decided for its rows is taken back first.
+ */
 async function reopenIssues({ db, row, issueIds: ids }: { db: Database; row: RowRef; issueIds: number[] }): Promise<number[]> {
   if (ids.length === 0) return [];
+  for (const issueId of new Set(ids)) await undoDecision({ db, companyId: row.companyId, issueId });
   return issueIds(
     await db.execute(sql`
       UPDATE issues SET resolved = false, resolved_at = NULL, resolved_by = NULL

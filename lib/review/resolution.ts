@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, inArray, ne } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
+import { applyDecision, isIssueRow, previewDecision, undoDecision, type DecidedRow, type RowDecision } from "@/db/queries/issue-decisions";
 import { findIssue, findIssues, issueStates, setIssuesResolved, updateIssueText, type IssueRecord } from "@/db/queries/issues";
-import { lockJob } from "@/db/queries/jobs";
-import { issueItems, stagingRows, type Job } from "@/db/schema";
-import { LIST_ROWS_PER_ISSUE } from "@/lib/api/contracts/issues";
+import { findJob, lockJob } from "@/db/queries/jobs";
+import type { Job } from "@/db/schema";
+import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/api/contracts/issues";
 import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
 import { actorName } from "@/lib/review/actor";
@@ -15,21 +15,145 @@ import { settleRowStatuses } from "@/lib/review/row-status";
 const notFound = (issueId: number) => new ApiError("NOT_FOUND", `Issue ${issueId} not found`);
 
 /**
- * Locks the jobs of these issues (in id order, so two writers never wait on each other) and returns
- * the issues' states as they are under the locks. Ids that are not the company's are left out.
+ * What an editor decides about issues, each resolving them: `skip` (resolve without keeping a row:
+ * every row of the issues is skipped), `keep_row` (a duplicate's or conflict's row is kept, its
+ * other rows skipped) or `keep_existing` (a conflict's existing contact stays: its rows skipped).
  */
-async function lockIssues({ db, companyId, issueIds }: { db: Database; companyId: string; issueIds: readonly number[] }) {
+export type Resolution =
+  | { action: "skip"; issueIds: readonly number[] }
+  | { action: "keep_row"; issueId: number; stagingId: number }
+  | { action: "keep_existing"; issueId: number };
+
+type IssueState = Awaited<ReturnType<typeof issueStates>>[number];
+type IssuesWithJobs = { states: IssueState[]; jobs: Map<number, Job> };
+
+/**
+ * The states of these issues with their jobs; ids that are not the company's are left out. A write
+ * locks the jobs (in id order, so two writers never wait on each other) and reads the states again
+ * under the locks; a preview only reads.
+ */
+async function issuesWithJobs({
+  db,
+  companyId,
+  issueIds,
+  lock,
+}: {
+  db: Database;
+  companyId: string;
+  issueIds: readonly number[];
+  lock: boolean;
+}): Promise<IssuesWithJobs> {
   const before = await issueStates({ db, companyId, issueIds });
   const jobs = new Map<number, Job>();
   for (const jobId of [...new Set(before.map((issue) => issue.jobId))].sort((a, b) => a - b)) {
-    const job = await lockJob({ db, jobId, companyId });
+    const job = lock ? await lockJob({ db, jobId, companyId }) : await findJob({ jobId, companyId });
     if (job) jobs.set(jobId, job);
   }
-  const states = await issueStates({ db, companyId, issueIds });
+  const states = lock ? await issueStates({ db, companyId, issueIds }) : before;
   return { states: states.filter((issue) => jobs.has(issue.jobId)), jobs };
 }
 
-type IssueState = Awaited<ReturnType<typeof issueStates>>[number];
+/**
+ * `skip` of many issues: every id must be the company's (404 naming the missing ones), and the open
+ * ones (the ones decided; resolved ones are left as they are) need their jobs in review (409 naming them).
+ */
+function skipDecision({ companyId, issueIds, found }: { companyId: string; issueIds: readonly number[]; found: IssuesWithJobs }): RowDecision {
+  const known = new Set(found.states.map((issue) => issue.id));
+  const missing = issueIds.filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    throw new ApiError("NOT_FOUND", `Issue${missing.length === 1 ? "" : "s"} not found: ${missing.join(", ")}`, {
+      missing_issue_ids: missing,
+    });
+  }
+  const open = found.states.filter((issue) => !issue.resolved);
+  const blocked = [...new Set(open.map((issue) => issue.jobId))]
+    .map((jobId) => found.jobs.get(jobId))
+    .filter((job): job is Job => job !== undefined && job.status !== "NEEDS_REVIEW");
+  if (blocked.length > 0) {
+    throw new ApiError(
+      "CONFLICT",
+      `Issues can be resolved only while their job is NEEDS_REVIEW; ${blocked.map((job) => `job ${job.id} is ${job.status}`).join(", ")}`,
+      { jobs: blocked.map((job) => ({ job_id: job.id, status: job.status })) },
+    );
+  }
+  return { companyId, issueIds: open.map((issue) => issue.id), keptRowId: null };
+}
+
+/**
+ * `keep_row` and `keep_existing` of one issue: only a duplicate or conflict has rows to choose between
+ * (a conflict also its existing contact), the kept row must be one of the issue's, and the job must be
+ * in review.
+ */
+async function keepDecision({
+  db,
+  companyId,
+  resolution,
+  state,
+  job,
+}: {
+  db: Database;
+  companyId: string;
+  resolution: Extract<Resolution, { action: "keep_row" | "keep_existing" }>;
+  state: IssueState;
+  job: Job;
+}): Promise<RowDecision> {
+  const { issueId } = resolution;
+  const existing = resolution.action === "keep_existing";
+  const types: readonly IssueState["type"][] = existing ? ["CONTACT_CONFLICT"] : ["DUPLICATE_EMAIL", "CONTACT_CONFLICT"];
+  if (!types.includes(state.type)) {
+    throw new ApiError(
+      "BAD_REQUEST",
+      existing
+        ? `Issue ${issueId} is ${state.type}; only a CONTACT_CONFLICT issue has an existing contact to keep`
+        : `Issue ${issueId} is ${state.type}; only DUPLICATE_EMAIL and CONTACT_CONFLICT issues have a row to keep`,
+      { issue_type: state.type },
+    );
+  }
+  requireReview(job, existing ? "the existing contact of its issues can be kept" : "a row of its issues can be kept");
+  if (resolution.action === "keep_existing") return { companyId, issueIds: [issueId], keptRowId: null };
+  const { stagingId } = resolution;
+  if (!(await isIssueRow({ db, issueId, stagingId }))) {
+    throw new ApiError("BAD_REQUEST", `Staging row ${stagingId} is not one of issue ${issueId}'s rows`, { staging_id: stagingId });
+  }
+  return { companyId, issueIds: [issueId], keptRowId: stagingId };
+}
+
+const issueIdsOf = (resolution: Resolution): number[] =>
+  resolution.action === "skip" ? [...new Set(resolution.issueIds)] : [resolution.issueId];
+
+/** The decision a resolution makes, checked as its write checks it (the preview and the write share it). */
+async function decide({
+  db,
+  companyId,
+  resolution,
+  found,
+}: {
+  db: Database;
+  companyId: string;
+  resolution: Resolution;
+  found: IssuesWithJobs;
+}): Promise<RowDecision> {
+  if (resolution.action === "skip") return skipDecision({ companyId, issueIds: issueIdsOf(resolution), found });
+  const [state] = found.states;
+  const job = state ? found.jobs.get(state.jobId) : undefined;
+  if (!state || !job) throw notFound(resolution.issueId);
+  return keepDecision({ db, companyId, resolution, state, job });
+}
+
+export type ResolutionPreview = { issuesToResolve: number; toSkip: number; toKeep: number; alreadySkipped: number; changed: DecidedRow[] };
+
+/**
+ * POST /api/issues/preview: what a resolution would do to the rows, by the rule its write follows
+ * (the same checks, answering with the same errors), writing nothing.
+ */
+export async function previewResolution({ ctx, resolution }: { ctx: TenantContext; resolution: Resolution }): Promise<ResolutionPreview> {
+  const companyId = ctx.companyId;
+  const db = await getDb();
+  const found = await issuesWithJobs({ db, companyId, issueIds: issueIdsOf(resolution), lock: false });
+  const decision = await decide({ db, companyId, resolution, found });
+  const preview = await previewDecision({ db, ...decision, limit: PREVIEW_ROWS });
+  return { issuesToResolve: decision.issueIds.length, ...preview };
+}
 
 /**
  * One issue's write: `act` runs in one transaction with the issue's job locked (404 when the issue
@@ -43,22 +167,51 @@ async function writeIssue({
 }: {
   ctx: TenantContext;
   issueId: number;
-  act: (locked: { tx: Database; state: IssueState; job: Job }) => Promise<void>;
+  act: (locked: { tx: Database; state: IssueState; job: Job; found: IssuesWithJobs }) => Promise<void>;
 }): Promise<IssueRecord> {
   const companyId = ctx.companyId;
   const db = await getDb();
   const jobId = await db.transaction(async (tx) => {
-    const { states, jobs } = await lockIssues({ db: tx, companyId, issueIds: [issueId] });
-    const [state] = states;
-    const job = state ? jobs.get(state.jobId) : undefined;
+    const found = await issuesWithJobs({ db: tx, companyId, issueIds: [issueId], lock: true });
+    const [state] = found.states;
+    const job = state ? found.jobs.get(state.jobId) : undefined;
     if (!state || !job) throw notFound(issueId);
-    await act({ tx, state, job });
+    await act({ tx, state, job, found });
     return job.id;
   });
   await finishReviewedJobs({ jobIds: [jobId] });
   const issue = await findIssue({ companyId, issueId });
   if (!issue) throw notFound(issueId);
   return issue;
+}
+
+/**
+ * Carries a checked decision out and resolves its issues, in the caller's transaction: the rows take
+ * their new statuses and every issue item records what was decided, for a reopening to take back.
+ */
+async function resolveWith({
+  tx,
+  ctx,
+  decision,
+  resolvedBy,
+  comment,
+}: {
+  tx: Database;
+  ctx: TenantContext;
+  decision: RowDecision;
+  resolvedBy?: string;
+  comment?: string | null;
+}): Promise<{ resolved: number; skipped: number }> {
+  const { skipped } = await applyDecision({ db: tx, ...decision });
+  const resolved = await setIssuesResolved({
+    db: tx,
+    companyId: ctx.companyId,
+    issueIds: decision.issueIds,
+    resolved: true,
+    resolvedBy: resolvedBy ?? actorName(ctx),
+    comment,
+  });
+  return { resolved: resolved.length, skipped };
 }
 
 export type IssueChanges = {
@@ -70,8 +223,8 @@ export type IssueChanges = {
 
 /**
  * PUT /api/issues/{id}: resolving records when (first) and by whom (the caller unless named) and
- * leaves the rows as they are (rows still ISSUE when the job finishes are skipped); reopening forgets
- * who and when and puts the issue's READY rows back to ISSUE. Only the state needs the job in review.
+ * skips the issue's rows; reopening forgets who and when and puts back every row the resolution
+ * changed (ISSUE while an open issue claims it). Only the state needs the job in review.
  */
 export function updateIssue({ ctx, issueId, changes }: { ctx: TenantContext; issueId: number; changes: IssueChanges }): Promise<IssueRecord> {
   const companyId = ctx.companyId;
@@ -82,16 +235,17 @@ export function updateIssue({ ctx, issueId, changes }: { ctx: TenantContext; iss
       const changing = changes.resolved !== undefined && changes.resolved !== state.resolved;
       if (changing) {
         requireReview(job, "its issues can be resolved or reopened");
-        const resolved = changes.resolved === true;
-        await setIssuesResolved({
-          db: tx,
-          companyId,
-          issueIds: [issueId],
-          resolved,
-          resolvedBy: changes.resolvedBy ?? actorName(ctx),
-          comment: changes.resolutionComment,
-        });
-        if (!resolved) await settleRowStatuses({ db: tx, jobId: job.id, issueIds: [issueId] });
+        if (changes.resolved === true) {
+          await resolveWith({
+            tx,
+            ctx,
+            decision: { companyId, issueIds: [issueId], keptRowId: null },
+            resolvedBy: changes.resolvedBy,
+            comment: changes.resolutionComment,
+          });
+        } else {
+          await reopenIssue({ tx, ctx, jobId: job.id, issueId, comment: changes.resolutionComment });
+        }
       }
       const stillResolved = changes.resolved ?? state.resolved;
       await updateIssueText({
@@ -108,9 +262,29 @@ export function updateIssue({ ctx, issueId, changes }: { ctx: TenantContext; iss
   });
 }
 
+/** Reopening: what the resolution decided for the rows is taken back first (it needs the issue's resolution time), then the rows are settled. */
+async function reopenIssue({
+  tx,
+  ctx,
+  jobId,
+  issueId,
+  comment,
+}: {
+  tx: Database;
+  ctx: TenantContext;
+  jobId: number;
+  issueId: number;
+  comment?: string | null;
+}): Promise<void> {
+  await undoDecision({ db: tx, companyId: ctx.companyId, issueId });
+  await setIssuesResolved({ db: tx, companyId: ctx.companyId, issueIds: [issueId], resolved: false, resolvedBy: actorName(ctx), comment });
+  await settleRowStatuses({ db: tx, jobId, issueIds: [issueId] });
+}
+
 /**
  * POST /api/issues/resolve: every issue named must be the company's (404 naming the missing ones);
- * the open ones are resolved in one transaction, which needs their jobs in review (409 naming them).
+ * the open ones are resolved in one transaction, their rows skipped, which needs their jobs in review
+ * (409 naming them).
  */
 export async function resolveIssues({
   ctx,
@@ -120,126 +294,41 @@ export async function resolveIssues({
   ctx: TenantContext;
   issueIds: readonly number[];
   comment?: string | null;
-}): Promise<{ resolved: number; issues: IssueRecord[] }> {
+}): Promise<{ resolved: number; rowsSkipped: number; issues: IssueRecord[] }> {
   const companyId = ctx.companyId;
   const ids = [...new Set(issueIds)];
   const db = await getDb();
-  const { resolved, jobIds } = await db.transaction(async (tx) => {
-    const { states, jobs } = await lockIssues({ db: tx, companyId, issueIds: ids });
-    const found = new Set(states.map((issue) => issue.id));
-    const missing = ids.filter((id) => !found.has(id));
-    if (missing.length > 0) {
-      throw new ApiError("NOT_FOUND", `Issue${missing.length === 1 ? "" : "s"} not found: ${missing.join(", ")}`, {
-        missing_issue_ids: missing,
-      });
-    }
-    const open = states.filter((issue) => !issue.resolved);
-    const blocked = [...new Set(open.map((issue) => issue.jobId))]
-      .map((jobId) => jobs.get(jobId))
-      .filter((job): job is Job => job !== undefined && job.status !== "NEEDS_REVIEW");
-    if (blocked.length > 0) {
-      throw new ApiError(
-        "CONFLICT",
-        `Issues can be resolved only while their job is NEEDS_REVIEW; ${blocked.map((job) => `job ${job.id} is ${job.status}`).join(", ")}`,
-        { jobs: blocked.map((job) => ({ job_id: job.id, status: job.status })) },
-      );
-    }
-    const changed = await setIssuesResolved({
-      db: tx,
-      companyId,
-      issueIds: open.map((issue) => issue.id),
-      resolved: true,
-      resolvedBy: actorName(ctx),
-      comment,
-    });
-    return { resolved: changed.length, jobIds: [...jobs.keys()] };
+  const { resolved, skipped, jobIds } = await db.transaction(async (tx) => {
+    const found = await issuesWithJobs({ db: tx, companyId, issueIds: ids, lock: true });
+    const decision = skipDecision({ companyId, issueIds: ids, found });
+    return { ...(await resolveWith({ tx, ctx, decision, comment })), jobIds: [...found.jobs.keys()] };
   });
   await finishReviewedJobs({ jobIds });
-  return { resolved, issues: await findIssues({ companyId, issueIds: ids, rowsPerIssue: LIST_ROWS_PER_ISSUE }) };
-}
-
-/** The issue types whose rows are alternatives to choose between, and what each choice may be. */
-function requireChoice({ issueId, state, job, existing }: { issueId: number; state: IssueState; job: Job; existing: boolean }): void {
-  const types: readonly IssueState["type"][] = existing ? ["CONTACT_CONFLICT"] : ["DUPLICATE_EMAIL", "CONTACT_CONFLICT"];
-  if (!types.includes(state.type)) {
-    throw new ApiError(
-      "BAD_REQUEST",
-      existing
-        ? `Issue ${issueId} is ${state.type}; only a CONTACT_CONFLICT issue has an existing contact to keep`
-        : `Issue ${issueId} is ${state.type}; only DUPLICATE_EMAIL and CONTACT_CONFLICT issues have a row to keep`,
-      { issue_type: state.type },
-    );
-  }
-  requireReview(job, existing ? "the existing contact of its issues can be kept" : "a row of its issues can be kept");
+  return { resolved, rowsSkipped: skipped, issues: await findIssues({ companyId, issueIds: ids, rowsPerIssue: LIST_ROWS_PER_ISSUE }) };
 }
 
 /**
- * POST /api/issues/{id}/keep {staging_id}: of a duplicate's (or conflict's) rows, the one kept becomes
- * READY (ISSUE while another open issue still claims it), the others SKIPPED, and the issue is resolved.
+ * POST /api/issues/{id}/keep: of a duplicate's (or conflict's) rows, the one kept becomes READY (ISSUE
+ * while another open issue still claims it) and the others SKIPPED; or, `{existing: true}`, every row
+ * of a conflict is SKIPPED and the company's contact stays as it is. Either way the issue is resolved,
+ * in one transaction.
  */
-export function keepIssueRow({
+export function keepIssueRows({
   ctx,
-  issueId,
-  stagingId,
+  resolution,
   comment,
 }: {
   ctx: TenantContext;
-  issueId: number;
-  stagingId: number;
+  resolution: Extract<Resolution, { action: "keep_row" | "keep_existing" }>;
   comment?: string | null;
 }): Promise<IssueRecord> {
   return writeIssue({
     ctx,
-    issueId,
-    act: async ({ tx, state, job }) => {
-      requireChoice({ issueId, state, job, existing: false });
-      const [member] = await tx
-        .select({ id: issueItems.stagingId })
-        .from(issueItems)
-        .where(and(eq(issueItems.issueId, issueId), eq(issueItems.stagingId, stagingId)))
-        .limit(1);
-      if (!member) {
-        throw new ApiError("BAD_REQUEST", `Staging row ${stagingId} is not one of issue ${issueId}'s rows`, { staging_id: stagingId });
-      }
-      await skipIssueRows({ db: tx, jobId: job.id, issueId, except: stagingId });
-      await tx
-        .update(stagingRows)
-        .set({ status: "READY" })
-        .where(and(eq(stagingRows.id, stagingId), eq(stagingRows.jobId, job.id)));
-      await setIssuesResolved({ db: tx, companyId: ctx.companyId, issueIds: [issueId], resolved: true, resolvedBy: actorName(ctx), comment });
-      await settleRowStatuses({ db: tx, jobId: job.id, rowIds: [stagingId] });
+    issueId: resolution.issueId,
+    act: async ({ tx, job, found }) => {
+      const decision = await decide({ db: tx, companyId: ctx.companyId, resolution, found });
+      await resolveWith({ tx, ctx, decision, comment });
+      if (decision.keptRowId !== null) await settleRowStatuses({ db: tx, jobId: job.id, rowIds: [decision.keptRowId] });
     },
   });
-}
-
-/**
- * POST /api/issues/{id}/keep {existing: true}: of a conflict, the company's contact stays as it is:
- * every row of the issue becomes SKIPPED and the issue is resolved, in one transaction.
- */
-export function keepExistingContact({ ctx, issueId, comment }: { ctx: TenantContext; issueId: number; comment?: string | null }): Promise<IssueRecord> {
-  return writeIssue({
-    ctx,
-    issueId,
-    act: async ({ tx, state, job }) => {
-      requireChoice({ issueId, state, job, existing: true });
-      await skipIssueRows({ db: tx, jobId: job.id, issueId });
-      await setIssuesResolved({ db: tx, companyId: ctx.companyId, issueIds: [issueId], resolved: true, resolvedBy: actorName(ctx), comment });
-    },
-  });
-}
-
-/** Every row of the issue but `except` becomes SKIPPED (one statement, driven by the issue's items). */
-async function skipIssueRows({ db, jobId, issueId, except }: { db: Database; jobId: number; issueId: number; except?: number }): Promise<void> {
-  const members = db.select({ id: issueItems.stagingId }).from(issueItems).where(eq(issueItems.issueId, issueId));
-  await db
-    .update(stagingRows)
-    .set({ status: "SKIPPED" })
-    .where(
-      and(
-        eq(stagingRows.jobId, jobId),
-        inArray(stagingRows.id, members),
-        except === undefined ? undefined : ne(stagingRows.id, except),
-        ne(stagingRows.status, "SKIPPED"),
-      ),
-    );
 }

@@ -151,7 +151,7 @@ describeEachBackend("issues routes", (database) => {
       rows = await stagingIds(database.db, jobId);
     });
 
-    it("resolving names the caller and leaves the rows for the finish to skip; resolving again keeps the first time", async () => {
+    it("resolving names the caller and skips the issue's rows; resolving again keeps the first time", async () => {
       const invalid = await issueOf(jobId, "INVALID_EMAIL");
       const resolved = ok<IssueJson>(await api.putIssue(tenant.keys.editor, invalid.issue_id, { resolved: true, resolution_comment: "Unusable" }));
       expect(resolved).toMatchObject({
@@ -159,19 +159,19 @@ describeEachBackend("issues routes", (database) => {
         issue_resolved_at: anyString,
         issue_resolved_by: expect.stringMatching(/^api-key:editor-/) as unknown,
         issue_resolution_comment: "Unusable",
-        affected_rows: [{ staging_row_number: 4, staging_status: "ISSUE" }],
+        affected_rows: [{ staging_row_number: 4, staging_status: "SKIPPED" }],
       });
       const again = ok<IssueJson>(await api.putIssue(tenant.keys.editor, invalid.issue_id, { resolved: true, resolved_by: member.email?.toUpperCase() }));
       expect(again).toMatchObject({ issue_resolved_at: resolved.issue_resolved_at, issue_resolved_by: member.email, issue_resolution_comment: "Unusable" });
     });
 
-    it("reopening forgets who and when, and puts the issue's READY rows back to ISSUE", async () => {
+    it("reopening forgets who and when, and puts back every row the resolution changed: a kept duplicate's rows are both ISSUE again", async () => {
       const duplicate = await issueOf(jobId, "DUPLICATE_EMAIL");
       ok(await api.keep(tenant.keys.editor, duplicate.issue_id, { staging_id: rows.get(3) }));
       expect(await rowStatuses(database.db, jobId)).toMatchObject({ 2: "SKIPPED", 3: "READY" });
       const reopened = ok<IssueJson>(await api.putIssue(tenant.keys.editor, duplicate.issue_id, { resolved: false }));
       expect(reopened).toMatchObject({ issue_resolved: false, issue_resolved_at: null, issue_resolved_by: null });
-      expect(await rowStatuses(database.db, jobId)).toMatchObject({ 2: "SKIPPED", 3: "ISSUE" });
+      expect(await rowStatuses(database.db, jobId)).toMatchObject({ 2: "ISSUE", 3: "ISSUE" });
     });
 
     it("words change without touching the state", async () => {
@@ -217,10 +217,12 @@ describeEachBackend("issues routes", (database) => {
       if (!first) throw new Error("no issue");
       const earlier = ok<IssueJson>(await api.putIssue(tenant.keys.editor, first.issue_id, { resolved: true, resolved_by: member.id }));
       const ids = [first.issue_id, ...rest.map((issue) => issue.issue_id)];
-      const result = ok<{ resolved: number; issues: IssueJson[] }>(
+      const result = ok<{ resolved: number; rows_skipped: number; issues: IssueJson[] }>(
         await api.resolve(tenant.keys.editor, { issue_ids: [...ids, ...ids], resolution_comment: "Bulk" }),
       );
       expect(result.resolved).toBe(2);
+      // The first issue's row was skipped when it was resolved; the other two issues' three rows now.
+      expect(result.rows_skipped).toBe(3);
       expect(result.issues.map((issue) => issue.issue_id)).toEqual([...ids].sort((x, y) => x - y));
       expect(result.issues.find((issue) => issue.issue_id === first.issue_id)).toMatchObject({
         issue_resolved_by: member.email,

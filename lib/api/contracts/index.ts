@@ -16,6 +16,7 @@ import {
   keepIssueRowContract,
   listIssuesContract,
   listJobIssuesContract,
+  previewResolutionContract,
   resolveIssuesContract,
   updateIssueContract,
 } from "@/lib/api/contracts/issues";
@@ -46,6 +47,7 @@ export const contracts: readonly RouteContract[] = [
   updateIssueContract,
   resolveIssuesContract,
   keepIssueRowContract,
+  previewResolutionContract,
   updateStagingContract,
   listContactsContract,
   jobErrorsCsvContract,

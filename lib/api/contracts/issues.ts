@@ -3,10 +3,13 @@ import { defineContract } from "@/lib/api/contract";
 import { contactSchema } from "@/lib/api/contracts/contacts";
 import { booleanQuery, idParam, pageQuery } from "@/lib/api/contracts/shared";
 import { stagingRowSchema } from "@/lib/api/contracts/staging";
-import { ISSUE_TYPES } from "@/db/schema";
+import { ISSUE_TYPES, STAGING_STATUSES } from "@/db/schema";
 
 /** Affected rows shown with each issue of a list; GET /api/issues/{issue_id} gives them all. */
 export const LIST_ROWS_PER_ISSUE = 20;
+
+/** Rows a resolution preview lists (its counts cover them all). */
+export const PREVIEW_ROWS = 100;
 
 export const issueSchema = z.object({
   issue_id: z.number().int(),
@@ -91,9 +94,10 @@ export const updateIssueContract = defineContract({
   path: "/api/issues/{issue_id}",
   summary: "Partial update of an issue: resolve or reopen it, reword it, comment on it",
   description:
-    "Resolving sets issue_resolved_at (if unset) and issue_resolved_by (the caller unless given); reopening clears both " +
-    "and puts the issue's READY rows back to ISSUE. Resolving leaves the rows as they are: rows still ISSUE when the job " +
-    "finishes are skipped. Changing `resolved` needs the job in NEEDS_REVIEW (else 409).",
+    "Resolving sets issue_resolved_at (if unset) and issue_resolved_by (the caller unless given) and skips the issue's " +
+    "rows (they will not be imported; POST /api/issues/preview says which first). Reopening clears both and puts back " +
+    "every row the resolution changed, as it was (ISSUE while an open issue claims it), whether the resolution skipped " +
+    "rows or kept one. Changing `resolved` needs the job in NEEDS_REVIEW (else 409).",
   tags: ["issues"],
   auth: "required",
   group: "editor",
@@ -124,7 +128,8 @@ export const resolveIssuesContract = defineContract({
   summary: "Resolve many issues at once, in one transaction",
   description:
     "Every id must be an issue of the company (else 404 naming the missing ids) whose job is NEEDS_REVIEW (else 409). " +
-    "`resolved` counts the issues this call resolved (ones already resolved are left as they were).",
+    "Resolving skips the issues' rows (they will not be imported; POST /api/issues/preview says which first). " +
+    "`resolved` counts the issues this call resolved (ones already resolved are left as they were), `rows_skipped` the rows it skipped.",
   tags: ["issues"],
   auth: "required",
   group: "editor",
@@ -132,7 +137,7 @@ export const resolveIssuesContract = defineContract({
     issue_ids: z.array(idParam).min(1).max(500),
     resolution_comment: editorText,
   }),
-  response: z.object({ resolved: z.number().int(), issues: z.array(issueSchema) }),
+  response: z.object({ resolved: z.number().int(), rows_skipped: z.number().int(), issues: z.array(issueSchema) }),
   errors: ["NOT_FOUND", "CONFLICT"],
 });
 
@@ -143,7 +148,8 @@ export const keepIssueRowContract = defineContract({
   description:
     "`{staging_id}` (DUPLICATE_EMAIL or CONTACT_CONFLICT): that row becomes READY, the issue's other rows SKIPPED; for a " +
     "conflict the file's values then win. `{existing: true}` (CONTACT_CONFLICT only): every row of the issue becomes SKIPPED " +
-    "and the company's contact stays as it is. Either way the issue is resolved, in one transaction; another issue type → 400.",
+    "and the company's contact stays as it is. Either way the issue is resolved, in one transaction; another issue type → 400. " +
+    "Reopening the issue (PUT /api/issues/{issue_id} {resolved: false}) puts its rows back as they were.",
   tags: ["issues"],
   auth: "required",
   group: "editor",
@@ -160,5 +166,45 @@ export const keepIssueRowContract = defineContract({
     }),
   ]),
   response: issueSchema,
+  errors: ["NOT_FOUND", "CONFLICT", "BAD_REQUEST"],
+});
+
+const stagingStatus = z.enum(STAGING_STATUSES);
+
+export const resolutionPreviewSchema = z.object({
+  action: z.enum(["skip", "keep_row", "keep_existing"]),
+  issues_to_resolve: z.number().int().describe("Open issues the action resolves (resolved ones are left as they are)"),
+  rows_to_skip: z.number().int().describe("Rows the action turns SKIPPED: they will not be imported"),
+  rows_to_keep: z.number().int().describe("Rows the action turns READY: imported when the job finishes, unless an open issue still claims them"),
+  rows_already_skipped: z.number().int().describe("Rows of the issues that are SKIPPED already and stay so"),
+  rows: z
+    .array(
+      z.object({
+        staging_id: z.number().int(),
+        staging_job_id: z.number().int(),
+        staging_row_number: z.number().int(),
+        staging_status: stagingStatus.describe("The row's status now"),
+        status_after: stagingStatus.describe("Its status once the action is done"),
+      }),
+    )
+    .describe(`The rows whose status the action changes, in job and row order; at most ${PREVIEW_ROWS} (the counts cover them all)`),
+});
+
+export const previewResolutionContract = defineContract({
+  method: "POST",
+  path: "/api/issues/preview",
+  summary: "What resolving issues would do to their rows, before doing it",
+  description:
+    "Changes nothing. `skip`: resolving the issues without keeping a row (PUT /api/issues/{issue_id} {resolved: true}, " +
+    "POST /api/issues/resolve) — every row of the open ones is skipped. `keep_row` and `keep_existing`: POST " +
+    "/api/issues/{issue_id}/keep. Computed by the rule the write follows, with the same checks and errors.",
+  tags: ["issues"],
+  auth: "required",
+  body: z.discriminatedUnion("action", [
+    z.strictObject({ action: z.literal("skip"), issue_ids: z.array(idParam).min(1).max(500) }),
+    z.strictObject({ action: z.literal("keep_row"), issue_id: idParam, staging_id: idParam.describe("The row to keep") }),
+    z.strictObject({ action: z.literal("keep_existing"), issue_id: idParam }),
+  ]),
+  response: resolutionPreviewSchema,
   errors: ["NOT_FOUND", "CONFLICT", "BAD_REQUEST"],
 });

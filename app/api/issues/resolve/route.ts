@@ -4,6 +4,6 @@ import { toIssueJson } from "@/lib/review/json";
 import { resolveIssues } from "@/lib/review/resolution";
 
 export const POST = route(resolveIssuesContract, async ({ ctx, body }) => {
-  const { resolved, issues } = await resolveIssues({ ctx, issueIds: body.issue_ids, comment: body.resolution_comment });
-  return { resolved, issues: issues.map(toIssueJson) };
+  const { resolved, rowsSkipped, issues } = await resolveIssues({ ctx, issueIds: body.issue_ids, comment: body.resolution_comment });
+  return { resolved, rows_skipped: rowsSkipped, issues: issues.map(toIssueJson) };
 });
