@@ -5,9 +5,10 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { resolveMembership } from "@/db/queries/memberships";
-import { findUserByEmail, provisionExternalMember } from "@/db/queries/users";
+import { findUserByEmail, findUserById, provisionExternalMember } from "@/db/queries/users";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { identityFromClaims } from "@/lib/auth/cognito";
+import { credentialStamp, sessionStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -40,7 +41,8 @@ async function buildConfig(): Promise<NextAuthConfig> {
         if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
         const membership = await resolveMembership({ userId: user.id });
         if (!membership) throw new NoCompanySignin();
-        return { id: user.id, email: user.email, name: user.name };
+        // Stamped from the hash just verified: a reset racing this sign-in ends the new session too.
+        return { id: user.id, email: user.email, name: user.name, credentialStamp: credentialStamp(user.passwordHash) };
       },
     }),
   ];
@@ -98,16 +100,27 @@ async function buildConfig(): Promise<NextAuthConfig> {
           token.companyId = member.companyId;
         }
 
-        const requested =
-          trigger === "update" && session && typeof session === "object" && "companyId" in session
-            ? String((session as { companyId: unknown }).companyId)
-            : null;
+        const update = trigger === "update" && session && typeof session === "object" ? (session as Record<string, unknown>) : {};
+        const requested = "companyId" in update ? String(update.companyId) : null;
         // Groups and company are read again on every request, so a changed membership takes effect at once.
-        const membership = await resolveMembership({
-          userId,
-          preferredCompanyId: requested ?? (typeof token.companyId === "string" ? token.companyId : null),
+        const [membership, current] = await Promise.all([
+          resolveMembership({
+            userId,
+            preferredCompanyId: requested ?? (typeof token.companyId === "string" ? token.companyId : null),
+          }),
+          findUserById({ id: userId }),
+        ]);
+        if (!membership || !current) return null;
+        // A password changed since this session began ends it here, at its next request.
+        const stamp = sessionStamp({
+          carried: user ? user.credentialStamp : token.credentialStamp,
+          updated: update.credentialStamp,
+          signingIn: Boolean(user),
+          passwordHash: current.passwordHash,
         });
-        if (!membership) return null;
+        if (!stamp) return null;
+        token.credentialStamp = stamp;
+        token.name = current.name;
         token.companyId = membership.companyId;
         token.companyName = membership.companyName;
         token.groups = membership.groups;

@@ -2,12 +2,14 @@ import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { companies, memberships, users } from "@/db/schema";
 import { slugify } from "@/db/queries/companies";
-import { DEFAULT_ADMIN_EMAIL, describeSeed, ensureSeedData } from "@/db/seed";
+import { DEFAULT_ADMIN_EMAIL, describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/db/seed";
 import { verifyAccessToken } from "@/lib/auth/access-tokens";
+import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { loginWithPassword } from "@/lib/auth/token-service";
 import { resetEnvForTests } from "@/lib/env";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
+import { createCompany, createUser } from "@/test/fixtures";
 
 const SEED_VARIABLES = ["SEED_ADMIN_EMAIL", "SEED_ADMIN_PASSWORD", "SEED_COMPANY_NAME"] as const;
 
@@ -64,8 +66,9 @@ describeEachBackend("ensureSeedData", (database) => {
   it("is a no-op the second time", async () => {
     const before = await counts(database);
     expect(before.users).toBe(1);
-    await expect(ensureSeedData()).resolves.toEqual({ created: false });
-    await expect(ensureSeedData()).resolves.toEqual({ created: false });
+    const found = { created: false, adminEmail: DEFAULT_ADMIN_EMAIL, seedPasswordIgnored: false };
+    await expect(ensureSeedData()).resolves.toEqual(found);
+    await expect(ensureSeedData()).resolves.toEqual(found);
     expect(await counts(database)).toEqual(before);
   });
 
@@ -89,7 +92,10 @@ describeEachBackend("ensureSeedData", (database) => {
     const verified = await verifyAccessToken(pair.access_token);
     const [company] = await database.db.select().from(companies).where(eq(companies.slug, "demo-company"));
     const [boss] = await database.db.select().from(users).where(eq(users.email, "boss@example.com"));
-    expect(verified).toEqual({ ok: true, claims: { userId: boss?.id, companyId: company?.id } });
+    expect(verified).toEqual({
+      ok: true,
+      claims: { userId: boss?.id, companyId: company?.id, credentialStamp: credentialStamp(boss?.passwordHash ?? null) },
+    });
 
     await expect(loginWithPassword({ email: "boss@example.com", password: "wrong-password" })).rejects.toMatchObject({
       code: "AUTHENTICATION_FAILED",
@@ -97,7 +103,11 @@ describeEachBackend("ensureSeedData", (database) => {
 
     // Running again with the same settings changes nothing, and never resets the password.
     seedEnv({ SEED_ADMIN_EMAIL: "boss@example.com", SEED_ADMIN_PASSWORD: "another-password" });
-    await expect(ensureSeedData()).resolves.toEqual({ created: false });
+    await expect(ensureSeedData()).resolves.toEqual({
+      created: false,
+      adminEmail: "boss@example.com",
+      seedPasswordIgnored: true,
+    });
     await expect(loginWithPassword({ email: "boss@example.com", password: "a-chosen-password" })).resolves.toMatchObject({
       token_type: "bearer",
     });
@@ -107,7 +117,7 @@ describeEachBackend("ensureSeedData", (database) => {
     seedEnv({ SEED_ADMIN_EMAIL: "Case.Admin@Example.com", SEED_ADMIN_PASSWORD: "first-password" });
     expect((await ensureSeedData()).created).toBe(true);
     seedEnv({ SEED_ADMIN_EMAIL: "case.admin@EXAMPLE.com", SEED_ADMIN_PASSWORD: "second-password" });
-    await expect(ensureSeedData()).resolves.toEqual({ created: false });
+    await expect(ensureSeedData()).resolves.toMatchObject({ created: false, adminEmail: "case.admin@example.com" });
     const matching = await database.db.select({ email: users.email }).from(users).where(eq(users.email, "case.admin@example.com"));
     expect(matching).toHaveLength(1);
     await expect(
@@ -126,6 +136,63 @@ describeEachBackend("ensureSeedData", (database) => {
       .where(eq(users.email, "owner@acme.test"));
     expect(rows).toEqual([{ slug: "acme-ltd", email: "owner@acme.test", groups: ["admin"] }]);
   });
+});
+
+describeEachBackend("ensureSeedData when people exist but not the default administrator", (database) => {
+  beforeEach(() => seedEnv({}));
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetEnvForTests();
+  });
+
+  it("creates nobody, and names the first platform administrator once there is one", async () => {
+    const company = await createCompany(database.db);
+    await createUser(database.db, { email: "member@acme.test", memberOf: [{ company, groups: ["editor"] }] });
+    await expect(ensureSeedData()).resolves.toEqual({ created: false, adminEmail: null, seedPasswordIgnored: false });
+
+    const first = await createUser(database.db, { email: "first-admin@acme.test" });
+    await createUser(database.db, { email: "second-admin@acme.test" });
+    await database.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.email, "second-admin@acme.test"));
+    await database.db
+      .update(users)
+      .set({ isPlatformAdmin: true, createdAt: new Date(Date.now() - 60_000) })
+      .where(eq(users.id, first.id));
+    seedEnv({ SEED_ADMIN_PASSWORD: "never-applied" });
+    await expect(ensureSeedData()).resolves.toEqual({
+      created: false,
+      adminEmail: "first-admin@acme.test",
+      seedPasswordIgnored: true,
+    });
+    expect(await counts(database)).toMatchObject({ users: 3 });
+  });
+});
+
+type Found = Extract<SeedResult, { created: false }>;
+
+it.each<[string, Found, boolean, string, string | null]>([
+  [
+    "an admin found, embedded database",
+    { created: false, adminEmail: "boss@acme.test", seedPasswordIgnored: false },
+    true,
+    "The administrator boss@acme.test already exists; if its password is lost, stop the server and run: npm run db:seed -- --reset-password boss@acme.test",
+    null,
+  ],
+  [
+    "an admin found, Postgres, SEED_ADMIN_PASSWORD set",
+    { created: false, adminEmail: "boss@acme.test", seedPasswordIgnored: true },
+    false,
+    "The administrator boss@acme.test already exists; if its password is lost, run: npm run db:seed -- --reset-password boss@acme.test",
+    "SEED_ADMIN_PASSWORD was NOT applied: it sets the password only when the administrator is created, and boss@acme.test already exists. To replace the password, run: npm run db:seed -- --reset-password boss@acme.test",
+  ],
+  [
+    "no platform admin among the people there",
+    { created: false, adminEmail: null, seedPasswordIgnored: true },
+    false,
+    "People already exist, so no administrator was created; to give someone a new password, run: npm run db:seed -- --reset-password EMAIL",
+    "SEED_ADMIN_PASSWORD was NOT applied: it sets the password only when the administrator is created, and people already exist. To replace the password, run: npm run db:seed -- --reset-password EMAIL",
+  ],
+])("describeFoundAdmin: %s", (_label, found, stopServerFirst, resetHint, seedPasswordWarning) => {
+  expect(describeFoundAdmin(found, { stopServerFirst })).toEqual({ resetHint, seedPasswordWarning });
 });
 
 it.each([

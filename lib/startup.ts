@@ -1,5 +1,5 @@
 import { getDatabase } from "@/db";
-import { describeSeed, ensureSeedData } from "@/db/seed";
+import { describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/db/seed";
 import { ConfigError, env, inngestSettings } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -18,8 +18,7 @@ export async function startServer(): Promise<void> {
   try {
     const handle = await getDatabase();
     log.info({ driver: handle.kind }, "database ready, migrations applied");
-    const seeded = await ensureSeedData();
-    if (seeded.created) console.log(`\n${describeSeed(seeded)}\n`);
+    reportSeed(await ensureSeedData(), { log, stopServerFirst: handle.kind === "pglite" });
     if (!inngestSettings().enabled) {
       const { startRunner } = await import("@/lib/jobs/runner");
       startRunner();
@@ -29,4 +28,27 @@ export async function startServer(): Promise<void> {
     // A database that is down now may come back: /api/ready reports it and the next request retries.
     log.error({ err: error }, "database not ready at start-up");
   }
+}
+
+type SeedReportLog = { info: (message: string) => void; warn: (message: string) => void };
+
+/**
+ * The first start prints the new administrator's sign-in; every later one says how to reset a lost
+ * password, and that SEED_ADMIN_PASSWORD was not applied when it is set.
+ */
+export function reportSeed(
+  seeded: SeedResult,
+  {
+    log,
+    stopServerFirst,
+    print = console.log,
+  }: { log: SeedReportLog; stopServerFirst: boolean; print?: (text: string) => void },
+): void {
+  if (seeded.created) {
+    print(`\n${describeSeed(seeded)}\n`);
+    return;
+  }
+  const { resetHint, seedPasswordWarning } = describeFoundAdmin(seeded, { stopServerFirst });
+  log.info(resetHint);
+  if (seedPasswordWarning) log.warn(seedPasswordWarning);
 }

@@ -3,9 +3,11 @@ import { getDatabase } from "@/db";
 import { createApiKey } from "@/db/queries/api-keys";
 import { ensureCompany, findCompanyBySlug, slugify, upsertMembership } from "@/db/queries/companies";
 import { findUserByEmail } from "@/db/queries/users";
-import { describeSeed, ensureSeedData } from "@/db/seed";
+import { ensureSeedData } from "@/db/seed";
+import { resetPassword } from "@/lib/auth/account";
 import { toGroups, type Group } from "@/lib/auth/groups";
 import { ConfigError, env } from "@/lib/env";
+import { reportSeed } from "@/lib/startup";
 
 const USAGE = `Usage: npm run db:seed [-- options]
   Creates the first company and administrator when missing (as the server does at start-up), then:
@@ -14,7 +16,9 @@ const USAGE = `Usage: npm run db:seed [-- options]
   --company SLUG        the key's company (default the seed company)
   --add-member EMAIL    adds an existing user to the company named by --to-company (created if missing)
   --to-company NAME     that company's name
-  --groups a,b          groups of the key or the membership (default: admin for keys, viewer for members)`;
+  --groups a,b          groups of the key or the membership (default: admin for keys, viewer for members)
+  --reset-password EMAIL  gives that account a new generated password and prints it (once); its sessions
+                        and tokens stop working. With the embedded database, stop the server first`;
 
 function parseGroups(value: string | undefined, fallback: Group): Group[] {
   if (value === undefined) return [fallback];
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
       "add-member": { type: "string" },
       "to-company": { type: "string" },
       groups: { type: "string" },
+      "reset-password": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -41,8 +46,20 @@ async function main(): Promise<void> {
   }
   const handle = await getDatabase();
   try {
+    const resetEmail = values["reset-password"];
     const seeded = await ensureSeedData();
-    console.log(seeded.created ? describeSeed(seeded) : "The seed company and administrator already exist.");
+    // About to reset a password: how to reset one, or why SEED_ADMIN_PASSWORD was not applied, is noise.
+    if (seeded.created || resetEmail === undefined) {
+      reportSeed(seeded, { log: { info: console.log, warn: console.warn }, stopServerFirst: false });
+    }
+
+    if (resetEmail !== undefined) {
+      const reset = await resetPassword({ email: resetEmail });
+      console.log(
+        `New password for ${reset.email}, shown only once:\n${reset.password}\n` +
+          `Every session and token it had stops working (refresh tokens revoked: ${reset.revokedRefreshTokens}).`,
+      );
+    }
 
     if (values["add-member"]) {
       if (!values["to-company"]) throw new Error("--add-member needs --to-company NAME");

@@ -7,6 +7,13 @@ declare module "next-auth" {
     companyId: string;
     companyName: string;
     groups: Group[];
+    /** Never in a session read by anyone: only sent by the server in an update after a password change. */
+    credentialStamp?: string;
+  }
+
+  interface User {
+    /** Set by the credentials provider from the password hash it just verified. */
+    credentialStamp?: string;
   }
 }
 
@@ -16,5 +23,7 @@ declare module "@auth/core/jwt" {
     companyId?: string;
     companyName?: string;
     groups?: Group[];
+    /** The credential stamp (lib/auth/credential-stamp.ts) of the password this session was opened with. */
+    credentialStamp?: string;
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { companies, memberships, users, type Group, type User } from "@/db/schema";
+import { companies, memberships, refreshTokens, users, type Group, type User } from "@/db/schema";
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -21,6 +21,46 @@ export async function findUserById({ id }: { id: string }): Promise<User | null>
   const db = await getDb();
   const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
   return user ?? null;
+}
+
+/** The platform administrator created first, or null when there is none. */
+export async function findFirstPlatformAdmin(): Promise<User | null> {
+  const db = await getDb();
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.isPlatformAdmin, true))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(1);
+  return user ?? null;
+}
+
+/**
+ * Replaces the account's password hash and revokes every refresh token it holds, in one
+ * transaction; sessions and access tokens end through their credential stamp.
+ */
+export async function replacePasswordHash({
+  userId,
+  passwordHash,
+}: {
+  userId: string;
+  passwordHash: string;
+}): Promise<{ revokedRefreshTokens: number }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    const revoked = await tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    return { revokedRefreshTokens: revoked.length };
+  });
+}
+
+export async function renameUser({ userId, name }: { userId: string; name: string }): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ name }).where(eq(users.id, userId));
 }
 
 /**

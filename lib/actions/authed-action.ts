@@ -26,11 +26,9 @@ export function authedAction<S extends z.ZodType, T>(
       if (!ctx) return { ok: false, error: "Your session has ended; sign in again" };
       const parsed = options.schema.safeParse(raw instanceof FormData ? Object.fromEntries(raw) : raw);
       if (!parsed.success) {
-        const fieldErrors: Record<string, string[]> = {};
-        for (const issue of parsed.error.issues) {
-          const key = issue.path.join(".") || "form";
-          (fieldErrors[key] ??= []).push(issue.message);
-        }
+        const fieldErrors = byField(
+          parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "form", reason: issue.message })),
+        );
         return { ok: false, error: "Some fields need attention", fieldErrors };
       }
       if (options.group && !hasGroup(ctx.groups, options.group)) {
@@ -39,9 +37,29 @@ export function authedAction<S extends z.ZodType, T>(
       return { ok: true, data: await act({ input: parsed.data, ctx }) };
     } catch (error) {
       unstable_rethrow(error);
-      if (error instanceof ApiError) return { ok: false, error: error.message };
+      if (error instanceof ApiError) {
+        const fieldErrors = fieldErrorsOf(error);
+        return fieldErrors ? { ok: false, error: error.message, fieldErrors } : { ok: false, error: error.message };
+      }
       logger().error({ err: error }, "server action failed");
       return { ok: false, error: "Something went wrong on our side; try again" };
     }
   };
+}
+
+function byField(entries: { field: string; reason: string }[]): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const { field, reason } of entries) (fieldErrors[field] ??= []).push(reason);
+  return fieldErrors;
+}
+
+/** The `{ fields: [{ field, reason }] }` details of a validation error (lib/api), keyed by field as a form needs them. */
+function fieldErrorsOf(error: ApiError): Record<string, string[]> | null {
+  const details = error.details as { fields?: unknown } | null;
+  if (!details || !Array.isArray(details.fields)) return null;
+  const entries = (details.fields as { field?: unknown; reason?: unknown }[]).filter(
+    (entry): entry is { field: string; reason: string } =>
+      typeof entry.field === "string" && typeof entry.reason === "string",
+  );
+  return entries.length > 0 ? byField(entries) : null;
 }

@@ -5,7 +5,7 @@ import { looksLikeJwt, signAccessToken, verifyAccessToken } from "@/lib/auth/acc
 
 const SECRET = "a-test-secret-that-is-long-enough-0001";
 const OTHER_SECRET = "another-test-secret-long-enough-00002";
-const claims = { userId: "user-1", companyId: "7b0c2a52-3f0e-4a43-9a57-4b9d6f3f2a10" };
+const claims = { userId: "user-1", companyId: "7b0c2a52-3f0e-4a43-9a57-4b9d6f3f2a10", credentialStamp: "stamp-1" };
 
 // The same derivation as the module's (private) signing key, to forge tokens that differ in one claim.
 const keyFor = (secret: string) =>
@@ -31,7 +31,14 @@ describe("access tokens", () => {
     expect(expiresIn).toBe(120);
     expect(looksLikeJwt(token)).toBe(true);
     const payload = decodeJwt(token);
-    expect(payload).toMatchObject({ sub: "user-1", cid: claims.companyId, typ: "access", iss: "intake", aud: "intake-api" });
+    expect(payload).toMatchObject({
+      sub: "user-1",
+      cid: claims.companyId,
+      cst: "stamp-1",
+      typ: "access",
+      iss: "intake",
+      aud: "intake-api",
+    });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(120);
     expect(typeof payload.jti).toBe("string");
     await expect(verifyAccessToken(token, { secret: SECRET })).resolves.toEqual({ ok: true, claims });
@@ -87,17 +94,18 @@ describe("access tokens", () => {
   });
 
   it.each<[string, () => Promise<string>]>([
-    ["a token of another type", () => forge({ sub: "u", cid: "c", typ: "refresh" })],
-    ["a token without a company", () => forge({ sub: "u", typ: "access" })],
-    ["a token without a subject", () => forge({ cid: "c", typ: "access" })],
-    ["a token from another issuer", () => forge({ sub: "u", cid: "c", typ: "access" }, { issuer: "elsewhere" })],
-    ["a token for another audience", () => forge({ sub: "u", cid: "c", typ: "access" }, { audience: "other" })],
-    ["a token signed with HS512", () => forge({ sub: "u", cid: "c", typ: "access" }, { alg: "HS512" })],
+    ["a token of another type", () => forge({ sub: "u", cid: "c", cst: "s", typ: "refresh" })],
+    ["a token without a company", () => forge({ sub: "u", cst: "s", typ: "access" })],
+    ["a token without a credential stamp", () => forge({ sub: "u", cid: "c", typ: "access" })],
+    ["a token without a subject", () => forge({ cid: "c", cst: "s", typ: "access" })],
+    ["a token from another issuer", () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { issuer: "elsewhere" })],
+    ["a token for another audience", () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { audience: "other" })],
+    ["a token signed with HS512", () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { alg: "HS512" })],
     [
       "an unsigned token",
       () =>
         Promise.resolve(
-          `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: "u", cid: "c", typ: "access", iss: "intake", aud: "intake-api", exp: 4_102_444_800 })}.`,
+          `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: "u", cid: "c", cst: "s", typ: "access", iss: "intake", aud: "intake-api", exp: 4_102_444_800 })}.`,
         ),
     ],
     ["garbage", () => Promise.resolve("not-a-token")],
@@ -107,10 +115,10 @@ describe("access tokens", () => {
   });
 
   it("accepts a forged token only when every claim is right (the forging helper is sound)", async () => {
-    const token = await forge({ sub: "u", cid: "c", typ: "access" });
+    const token = await forge({ sub: "u", cid: "c", cst: "s", typ: "access" });
     await expect(verifyAccessToken(token, { secret: SECRET })).resolves.toEqual({
       ok: true,
-      claims: { userId: "u", companyId: "c" },
+      claims: { userId: "u", companyId: "c", credentialStamp: "s" },
     });
   });
 });

@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 const ISSUER = "intake";
 const AUDIENCE = "intake-api";
 
-export type AccessTokenClaims = { userId: string; companyId: string };
+/** `credentialStamp` ties the token to the account's password of the moment (lib/auth/credential-stamp.ts). */
+export type AccessTokenClaims = { userId: string; companyId: string; credentialStamp: string };
 
 // A key of its own, derived from AUTH_SECRET, so access tokens can never be confused with session cookies.
 function signingKey(secret: string): Uint8Array {
@@ -17,7 +18,7 @@ export async function signAccessToken(
   options: { secret?: string; ttlSeconds?: number } = {},
 ): Promise<{ token: string; expiresIn: number }> {
   const ttl = options.ttlSeconds ?? env().ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ cid: claims.companyId, typ: "access" })
+  const token = await new SignJWT({ cid: claims.companyId, cst: claims.credentialStamp, typ: "access" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.userId)
     .setJti(crypto.randomUUID())
@@ -40,10 +41,15 @@ export async function verifyAccessToken(token: string, options: { secret?: strin
       audience: AUDIENCE,
       algorithms: ["HS256"],
     });
-    if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.cid !== "string") {
+    if (
+      payload.typ !== "access" ||
+      typeof payload.sub !== "string" ||
+      typeof payload.cid !== "string" ||
+      typeof payload.cst !== "string"
+    ) {
       return { ok: false, reason: "invalid" };
     }
-    return { ok: true, claims: { userId: payload.sub, companyId: payload.cid } };
+    return { ok: true, claims: { userId: payload.sub, companyId: payload.cid, credentialStamp: payload.cst } };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
     return { ok: false, reason: "invalid" };

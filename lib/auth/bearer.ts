@@ -5,6 +5,7 @@ import { findUserById, provisionExternalMember } from "@/db/queries/users";
 import { ApiError } from "@/lib/api/errors";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
 import { isApiKey } from "@/lib/auth/api-keys";
+import { stampMatches } from "@/lib/auth/credential-stamp";
 import { verifyCognitoIdToken } from "@/lib/auth/cognito";
 import type { AuthMethod, TenantContext } from "@/lib/auth/context";
 import { env } from "@/lib/env";
@@ -33,7 +34,9 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
 
   if (looksLikeJwt(token)) {
     const verified = await verifyAccessToken(token);
-    if (verified.ok) return userContext(verified.claims.userId, verified.claims.companyId, "access_token");
+    if (verified.ok) {
+      return userContext(verified.claims.userId, verified.claims.companyId, "access_token", verified.claims.credentialStamp);
+    }
     if (verified.reason === "expired") {
       throw unauthenticated("The access token has expired; get a new one from POST /api/auth/refresh");
     }
@@ -56,12 +59,14 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
 /**
  * A signed-in person acting in a company they belong to, checked now rather than trusted from the
  * token. A browser session falls back to another of the person's companies when its active one is
- * gone; a token is bound to its company.
+ * gone; a token is bound to its company. An access token also carries the credential stamp of the
+ * password it was issued under (a session's is checked in auth.ts's jwt callback).
  */
 export async function userContext(
   userId: string,
   companyId: string | null,
   method: AuthMethod,
+  credentialStamp?: string,
 ): Promise<TenantContext> {
   const [user, membership] = await Promise.all([
     findUserById({ id: userId }),
@@ -70,6 +75,9 @@ export async function userContext(
       : findMembership({ userId, companyId }),
   ]);
   if (!user) throw unauthenticated("The account behind this token no longer exists");
+  if (method === "access_token" && !stampMatches(credentialStamp, user.passwordHash)) {
+    throw unauthenticated("The account's password has changed since this token was issued; log in again");
+  }
   if (!membership) {
     throw new ApiError(
       "FORBIDDEN",

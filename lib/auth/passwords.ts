@@ -1,7 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 // OWASP's argon2id recommendation (19 MiB, 2 passes); @node-rs/argon2 defaults to argon2id.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+/** A password for someone to be told once (the first administrator's, a reset one): 96 random bits. */
+export function generatePassword(): string {
+  return randomBytes(12).toString("base64url");
+}
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -1,5 +1,5 @@
 import "server-only";
-import { auth } from "@/auth";
+import { auth, updateSession } from "@/auth";
 import { userContext } from "@/lib/auth/bearer";
 import type { TenantContext } from "@/lib/auth/context";
 
@@ -9,4 +9,12 @@ export async function contextFromSession(): Promise<TenantContext | null> {
   const userId = session?.user.id;
   if (!userId) return null;
   return userContext(userId, session.companyId || null, "session");
+}
+
+/**
+ * After this session's own password change: it takes the new credential stamp and stays signed in,
+ * while every other session of the account ends (auth.ts's jwt callback).
+ */
+export async function keepSessionAfterPasswordChange(credentialStamp: string): Promise<void> {
+  await updateSession({ credentialStamp });
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
 import { issueRefreshToken, rotateRefreshToken } from "@/db/queries/refresh-tokens";
-import { findUserByEmail } from "@/db/queries/users";
+import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { ApiError } from "@/lib/api/errors";
-import { signAccessToken } from "@/lib/auth/access-tokens";
+import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
+import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 
 export type TokenPair = { access_token: string; refresh_token: string; token_type: "bearer"; expires_in: number };
@@ -34,21 +35,36 @@ export async function loginWithPassword({
       companyId ? "This account is not a member of that company" : "This account is not a member of any active company",
     );
   }
-  return issueTokenPair({ userId: user.id, companyId: membership.companyId });
+  return issueTokenPair({
+    userId: user.id,
+    companyId: membership.companyId,
+    credentialStamp: credentialStamp(user.passwordHash),
+  });
 }
 
 export async function refreshTokenPair({ refreshToken }: { refreshToken: string }): Promise<TokenPair> {
   const rotated = await rotateRefreshToken({ token: refreshToken });
   if (!rotated) throw new ApiError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
-  const membership = await findMembership({ userId: rotated.userId, companyId: rotated.companyId });
-  if (!membership) throw new ApiError("AUTHENTICATION_FAILED", "This account is no longer a member of the token's company");
-  const access = await signAccessToken({ userId: rotated.userId, companyId: rotated.companyId });
+  const [membership, user] = await Promise.all([
+    findMembership({ userId: rotated.userId, companyId: rotated.companyId }),
+    findUserById({ id: rotated.userId }),
+  ]);
+  if (!membership || !user) {
+    throw new ApiError("AUTHENTICATION_FAILED", "This account is no longer a member of the token's company");
+  }
+  const access = await signAccessToken({
+    userId: rotated.userId,
+    companyId: rotated.companyId,
+    credentialStamp: credentialStamp(user.passwordHash),
+  });
   return { access_token: access.token, refresh_token: rotated.refreshToken, token_type: "bearer", expires_in: access.expiresIn };
 }
 
-async function issueTokenPair({ userId, companyId }: { userId: string; companyId: string }): Promise<TokenPair> {
+/** A new pair, its access token stamped with the account's current password. */
+export async function issueTokenPair(claims: AccessTokenClaims): Promise<TokenPair> {
+  const { userId, companyId } = claims;
   const [access, refresh] = await Promise.all([
-    signAccessToken({ userId, companyId }),
+    signAccessToken(claims),
     issueRefreshToken({ userId, companyId }),
   ]);
   return { access_token: access.token, refresh_token: refresh, token_type: "bearer", expires_in: access.expiresIn };

@@ -1,8 +1,39 @@
 import type { Metadata } from "next";
-import { NotBuiltYetPage } from "@/components/ui/not-built";
+import { NameForm, PasswordForm } from "@/components/settings/account-forms";
+import { Card } from "@/components/ui/card";
+import { NotBuiltYetNote } from "@/components/ui/not-built";
+import { findUserById } from "@/db/queries/users";
+import { requirePageContext } from "@/lib/auth/page-context";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function Page() {
-  return <NotBuiltYetPage title="Settings" detail="Members, groups and API keys for your company" />;
+export default async function Page() {
+  const ctx = await requirePageContext();
+  const user = ctx.user ? await findUserById({ id: ctx.user.id }) : null;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      {user ? (
+        <Card title="Account">
+          <p className="mb-6 text-sm text-slate-600">
+            Signed in as <span className="font-medium text-slate-900">{user.email}</span>
+          </p>
+          <div className="grid gap-10 md:grid-cols-2">
+            <NameForm name={user.name ?? ""} />
+            {user.passwordHash ? (
+              <PasswordForm email={user.email ?? ""} />
+            ) : (
+              <div>
+                <h3 className="text-base font-semibold text-slate-900">Password</h3>
+                <p className="mt-2 text-sm text-slate-600">
+                  You sign in through your identity provider; this account has no password in Intake.
+                </p>
+              </div>
+            )}
+          </div>
+        </Card>
+      ) : null}
+      <NotBuiltYetNote title="Company settings" detail="Members, groups and API keys for your company" />
+    </div>
+  );
 }

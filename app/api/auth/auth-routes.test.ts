@@ -6,6 +6,7 @@ import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { createApiKey } from "@/db/queries/api-keys";
 import { apiKeys, refreshTokens, users, type Company } from "@/db/schema";
 import { signAccessToken, verifyAccessToken } from "@/lib/auth/access-tokens";
+import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { sha256Hex } from "@/lib/auth/secrets";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, createUser, setCompanyActive, type TestUser } from "@/test/fixtures";
@@ -49,7 +50,7 @@ describeEachBackend("auth routes", (database) => {
       const pair = await loginAs(user);
       await expect(verifyAccessToken(pair.access_token)).resolves.toEqual({
         ok: true,
-        claims: { userId: user.id, companyId: company.id },
+        claims: { userId: user.id, companyId: company.id, credentialStamp: credentialStamp(user.passwordHash) },
       });
 
       const result = await call(me, "/api/auth/me", { bearer: pair.access_token });
@@ -147,7 +148,7 @@ describeEachBackend("auth routes", (database) => {
 
     it("an access token signed with another secret → 401", async () => {
       const { token } = await signAccessToken(
-        { userId: user.id, companyId: company.id },
+        { userId: user.id, companyId: company.id, credentialStamp: credentialStamp(user.passwordHash) },
         { secret: "some-other-secret-that-is-long-enough" },
       );
       const error = expectEnvelope(await call(me, "/api/auth/me", { bearer: token }), 401, "AUTHENTICATION_FAILED");
@@ -159,7 +160,10 @@ describeEachBackend("auth routes", (database) => {
       vi.useFakeTimers({ toFake: ["Date"] });
       try {
         vi.setSystemTime(Date.now() - 3_600_000);
-        ({ token } = await signAccessToken({ userId: user.id, companyId: company.id }, { ttlSeconds: 60 }));
+        ({ token } = await signAccessToken(
+          { userId: user.id, companyId: company.id, credentialStamp: credentialStamp(user.passwordHash) },
+          { ttlSeconds: 60 },
+        ));
       } finally {
         vi.useRealTimers();
       }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
+import { MAX_PASSWORD_LENGTH, newPasswordSchema } from "@/lib/auth/account-rules";
 import { GROUPS } from "@/lib/auth/groups";
 
 const tokenPair = z.object({
@@ -50,5 +51,24 @@ export const meContract = defineContract({
     company,
     groups: z.array(z.enum(GROUPS)),
     companies: z.array(company.extend({ groups: z.array(z.enum(GROUPS)) })),
+  }),
+});
+
+export const changePasswordContract = defineContract({
+  method: "POST",
+  path: "/api/auth/password",
+  summary: "Change the caller's own password; their other sessions and tokens stop working",
+  description:
+    "For people signed in (a session or an access token), not API keys. A caller with an access token gets a new " +
+    "pair, since the old tokens stop working; a browser session stays signed in.",
+  tags: ["auth"],
+  auth: "required",
+  body: z.object({
+    current_password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    new_password: newPasswordSchema,
+  }),
+  response: z.object({
+    message: z.string(),
+    tokens: tokenPair.nullable().describe("A fresh pair when the call was made with an access token; null otherwise"),
   }),
 });

@@ -1,0 +1,46 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { renameUser } from "@/db/queries/users";
+import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
+import { changeCallerPassword } from "@/lib/api/account";
+import { ApiError } from "@/lib/api/errors";
+import { accountNameSchema, MAX_PASSWORD_LENGTH, newPasswordSchema } from "@/lib/auth/account-rules";
+
+export type AccountActionState = ActionResult<{ message: string }> | null;
+
+const changePasswordSchema = z
+  .object({
+    current_password: z.string().min(1, "Enter your current password").max(MAX_PASSWORD_LENGTH),
+    new_password: newPasswordSchema,
+    confirm_password: z.string(),
+  })
+  .refine((input) => input.confirm_password === input.new_password, {
+    path: ["confirm_password"],
+    message: "Type the same new password twice",
+  });
+
+const changePassword = authedAction({ schema: changePasswordSchema }, async ({ input, ctx }) => {
+  const { message } = await changeCallerPassword(
+    ctx,
+    { currentPassword: input.current_password, newPassword: input.new_password },
+    { fieldPrefix: "" },
+  );
+  return { message };
+});
+
+export async function changePasswordAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
+  return changePassword(formData);
+}
+
+const rename = authedAction({ schema: z.object({ name: accountNameSchema }) }, async ({ input, ctx }) => {
+  if (!ctx.user) throw new ApiError("FORBIDDEN", "Only people have a name to change");
+  await renameUser({ userId: ctx.user.id, name: input.name });
+  revalidatePath("/", "layout");
+  return { message: "Your name has been saved" };
+});
+
+export async function renameAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
+  return rename(formData);
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { changePassword, PasswordChangeRefused } from "@/lib/auth/account";
+import type { TenantContext } from "@/lib/auth/context";
+import { keepSessionAfterPasswordChange } from "@/lib/auth/session-context";
+import { issueTokenPair, type TokenPair } from "@/lib/auth/token-service";
+
+export type CallerPasswordChange = { message: string; tokens: TokenPair | null };
+
+/**
+ * The caller changes their own password (POST /api/auth/password and Settings → Account). The
+ * browser session that asked stays signed in; a caller with an access token gets a new pair, since
+ * every earlier token stops working. A refusal is a validation error naming the field at fault,
+ * `${fieldPrefix}current_password` or `${fieldPrefix}new_password`.
+ */
+export async function changeCallerPassword(
+  ctx: TenantContext,
+  { currentPassword, newPassword }: { currentPassword: string; newPassword: string },
+  { fieldPrefix }: { fieldPrefix: string },
+): Promise<CallerPasswordChange> {
+  if (!ctx.user || ctx.method === "api_key") {
+    throw new ApiError("FORBIDDEN", "An API key has no password to change; sign in as the person whose password it is");
+  }
+  let credentialStamp: string;
+  try {
+    ({ credentialStamp } = await changePassword({ userId: ctx.user.id, currentPassword, newPassword }));
+  } catch (error) {
+    if (!(error instanceof PasswordChangeRefused)) throw error;
+    const field = `${fieldPrefix}${error.field}`;
+    throw new ApiError("VALIDATION_ERROR", `Invalid ${field}: ${error.message}`, {
+      fields: [{ field, reason: error.message }],
+    });
+  }
+  if (ctx.method === "session") await keepSessionAfterPasswordChange(credentialStamp);
+  const tokens =
+    ctx.method === "access_token"
+      ? await issueTokenPair({ userId: ctx.user.id, companyId: ctx.companyId, credentialStamp })
+      : null;
+  return { message: "Password changed; every other session and token of this account has been signed out", tokens };
+}

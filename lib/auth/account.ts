@@ -1,0 +1,85 @@
+import "server-only";
+import { findUserByEmail, findUserById, replacePasswordHash } from "@/db/queries/users";
+import { newPasswordSchema } from "@/lib/auth/account-rules";
+import { credentialStamp } from "@/lib/auth/credential-stamp";
+import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
+
+export type PasswordField = "current_password" | "new_password";
+
+/** A password change the account holder can fix: the field at fault and what is wrong with it. */
+export class PasswordChangeRefused extends Error {
+  constructor(
+    readonly field: PasswordField,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PasswordChangeRefused";
+  }
+}
+
+export class UnknownAccountError extends Error {
+  constructor(readonly email: string) {
+    super(`No account has the email '${email}'`);
+    this.name = "UnknownAccountError";
+  }
+}
+
+export type PasswordChanged = {
+  /** The stamp of the new password: give it to the session that made the change so it stays signed in. */
+  credentialStamp: string;
+  revokedRefreshTokens: number;
+};
+
+/**
+ * A signed-in person changes their own password: the current one must be right and the new one
+ * follow the rules and differ from it. Every other session, access token and refresh token of the
+ * account stops working.
+ */
+export async function changePassword({
+  userId,
+  currentPassword,
+  newPassword,
+}: {
+  userId: string;
+  currentPassword: string;
+  newPassword: string;
+}): Promise<PasswordChanged> {
+  const user = await findUserById({ id: userId });
+  if (!user?.passwordHash) {
+    throw new PasswordChangeRefused(
+      "current_password",
+      "This account has no password here: it signs in through its identity provider",
+    );
+  }
+  const rules = newPasswordSchema.safeParse(newPassword);
+  if (!rules.success) throw new PasswordChangeRefused("new_password", rules.error.issues[0]?.message ?? "Choose another password");
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new PasswordChangeRefused("current_password", "The current password is wrong");
+  }
+  if (newPassword === currentPassword) {
+    throw new PasswordChangeRefused("new_password", "The new password must differ from the current one");
+  }
+  return setPassword(user.id, newPassword);
+}
+
+/**
+ * An operator's reset (`npm run db:seed -- --reset-password EMAIL`): a generated password for any
+ * account, to be shown once; every session and token of the account stops working.
+ */
+export async function resetPassword({
+  email,
+}: {
+  email: string;
+}): Promise<{ email: string; password: string; revokedRefreshTokens: number }> {
+  const user = await findUserByEmail({ email });
+  if (!user) throw new UnknownAccountError(email);
+  const password = generatePassword();
+  const { revokedRefreshTokens } = await setPassword(user.id, password);
+  return { email: user.email ?? email, password, revokedRefreshTokens };
+}
+
+async function setPassword(userId: string, password: string): Promise<PasswordChanged> {
+  const passwordHash = await hashPassword(password);
+  const { revokedRefreshTokens } = await replacePasswordHash({ userId, passwordHash });
+  return { credentialStamp: credentialStamp(passwordHash), revokedRefreshTokens };
+}
