@@ -14,6 +14,8 @@ function row(email: string | null, first: string | null, last: string | null, co
     staging_company: company,
     staging_status: "ISSUE",
     staging_row_check: "OK",
+    staging_check_detail: null,
+    staging_raw_text: null,
     staging_created_at: "2026-01-01T00:00:00.000Z",
     staging_updated_at: "2026-01-01T00:00:00.000Z",
   };

@@ -4,7 +4,10 @@ import { getDb, type Database } from "@/db";
 import { containsText } from "@/db/search";
 import { issueItems, issues, stagingRows, type StagingRow } from "@/db/schema";
 
-/** What a staging row shows outside the server: everything but its original cells. */
+/**
+ * What a staging row shows outside the server: everything but its original cells (a malformed record's
+ * raw text and every failed check's detail included, so review can show what the file said).
+ */
 export const stagingRowFields = {
   id: stagingRows.id,
   jobId: stagingRows.jobId,
@@ -15,6 +18,8 @@ export const stagingRowFields = {
   company: stagingRows.company,
   status: stagingRows.status,
   rowCheck: stagingRows.rowCheck,
+  checkDetail: stagingRows.checkDetail,
+  rawText: stagingRows.rawText,
   createdAt: stagingRows.createdAt,
   updatedAt: stagingRows.updatedAt,
 };
@@ -129,7 +134,7 @@ export async function updateStagingValues({
   db: Database;
   companyId: string;
   stagingId: number;
-  values: Partial<Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowCheck" | "status">>;
+  values: Partial<Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowCheck" | "checkDetail" | "status">>;
   originalCells: string[] | null;
 }): Promise<void> {
   const cells =

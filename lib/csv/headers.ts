@@ -126,9 +126,33 @@ export function matchHeaders(headers: string[]): {
   return { columns, missing };
 }
 
+/** A required field more than one column stands for: each such column's 1-based position and header. */
+export type DuplicateHeader = { field: RequiredField; columns: { position: number; header: string }[] };
+
+/** The required fields that several columns stand for (`email,e-mail`), in field order. */
+export function duplicateHeaders(headers: readonly string[]): DuplicateHeader[] {
+  const byField = new Map<RequiredField, { position: number; header: string }[]>();
+  headers.forEach((header, index) => {
+    const field = fieldForHeader(header);
+    if (field === undefined) return;
+    const columns = byField.get(field) ?? [];
+    columns.push({ position: index + 1, header: header.replace(/\uFEFF/g, "").trim() });
+    byField.set(field, columns);
+  });
+  return REQUIRED_FIELDS.flatMap((field) => {
+    const columns = byField.get(field) ?? [];
+    return columns.length > 1 ? [{ field, columns }] : [];
+  });
+}
+
+const listed = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] ?? ""}`;
+
 /**
- * The column of every required field, or `MISSING_HEADERS` naming each missing field and listing the
- * headers that were found, e.g. `Missing required header: company. Found headers: email, first_name, …`.
+ * The column of every required field. Refuses headers that lack one (`MISSING_HEADERS`, naming each missing
+ * field and listing the headers that were found, e.g. `Missing required header: company. Found headers:
+ * email, first_name, …`) or that name one twice (`DUPLICATE_HEADERS`, naming both columns: which one holds
+ * the field cannot be guessed).
  */
 export function requireHeaders(headers: string[]): Record<RequiredField, number> {
   const { columns, missing } = matchHeaders(headers);
@@ -141,6 +165,16 @@ export function requireHeaders(headers: string[]): Record<RequiredField, number>
     last_name !== undefined &&
     company !== undefined
   ) {
+    const duplicates = duplicateHeaders(headers);
+    if (duplicates.length > 0) {
+      const named = duplicates.map(
+        ({ field, columns: repeated }) =>
+          `${field} is named by ${listed(repeated.map(({ position, header }) => `column ${position} ("${header}")`))}`,
+      );
+      throw new CsvRuleError("DUPLICATE_HEADERS", `The header names a field more than once: ${named.join("; ")}. Keep one column for each field.`, {
+        duplicates,
+      });
+    }
     return { email, first_name, last_name, company };
   }
   const label = missing.length === 1 ? "Missing required header" : "Missing required headers";

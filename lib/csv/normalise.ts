@@ -1,5 +1,15 @@
-import { checkEmail, normaliseEmail } from "./email";
-import type { CsvLayout, CsvRecord, NormalisedFields, NormalisedRow } from "./types";
+import { judgeEmail, normaliseEmail } from "./email";
+import type { CsvLayout, CsvRecord, MalformedRecord, NormalisedFields, NormalisedRow } from "./types";
+
+/** The longest first name, last name or company a contact may have. */
+export const MAX_VALUE_LENGTH = 255;
+/**
+ * How much of a longer field staging keeps: enough to see and fix it, still over every limit (so the row can
+ * never land cut), and never the megabytes a broken file can put in one cell.
+ */
+export const KEPT_VALUE_LENGTH = 1_000;
+/** How much of any other text staging keeps from a file: a cell, or a malformed record's raw text. */
+export const KEPT_TEXT_LENGTH = 64 * 1024;
 
 /** Keys for `raw`, one per header, made unique per layout. Layouts are immutable, so they are worked out once. */
 const rawKeysCache = new WeakMap<CsvLayout, string[]>();
@@ -74,8 +84,10 @@ export function recordFields({ cells }: CsvRecord, { columns }: CsvLayout): Norm
 }
 
 /**
- * The four contact fields as staging keeps them (trimmed, empty → null, email lower-cased), with the
- * email check. One rule for a row read from a file and for a row edited in review.
+ * The four contact fields as staging keeps them (trimmed, empty → null, email lower-cased), with the one
+ * check of the row and, when a limit is broken, the detail. One rule for a row read from a file and for a row
+ * edited in review. Problems rank: a missing email, then an invalid one, then a value too long; a field
+ * longer than `KEPT_VALUE_LENGTH` is cut to it (the detail keeps its full length).
  */
 export function normaliseFields(input: {
   email: string | null | undefined;
@@ -87,13 +99,57 @@ export function normaliseFields(input: {
   const firstName = clean(input.firstName);
   const lastName = clean(input.lastName);
   const company = clean(input.company);
-  return {
-    email,
-    firstName,
-    lastName,
-    company,
-    check: checkEmail(email),
+  let { check, detail }: Pick<NormalisedFields, "check" | "detail"> = judgeEmail(email);
+  if (check === "OK" && (isTooLong(firstName) || isTooLong(lastName) || isTooLong(company))) {
+    check = "VALUE_TOO_LONG";
+    detail = tooLongDetail({ first_name: firstName, last_name: lastName, company });
+  }
+  const fields: NormalisedFields = {
+    email: keptValue(email),
+    firstName: keptValue(firstName),
+    lastName: keptValue(lastName),
+    company: keptValue(company),
+    check,
   };
+  if (detail !== undefined) fields.detail = detail;
+  return fields;
+}
+
+const count = (value: number) => value.toLocaleString("en");
+
+const isTooLong = (value: string | null) => value !== null && value.length > MAX_VALUE_LENGTH;
+
+/** Which of the fields are longer than `MAX_VALUE_LENGTH`, and by how much, in words. */
+function tooLongDetail(fields: Record<"first_name" | "last_name" | "company", string | null>): string {
+  const long = Object.entries(fields).flatMap(([name, value]) => (value !== null && isTooLong(value) ? [{ name, length: value.length }] : []));
+  const cut = long.some(({ length }) => length > KEPT_VALUE_LENGTH);
+  const kept = cut ? ` (only the first ${count(KEPT_VALUE_LENGTH)} characters of a longer value are kept)` : "";
+  return `${long.map(({ name, length }) => `${name} is ${count(length)} characters`).join(", ")}; at most ${MAX_VALUE_LENGTH}${kept}`;
+}
+
+/** `value` cut to `length` characters when longer, never between the two halves of a surrogate pair. */
+export function cutText(value: string, length: number): string {
+  if (value.length <= length) return value;
+  const code = value.charCodeAt(length - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+function keptValue(value: string | null): string | null {
+  return value === null || value.length <= KEPT_VALUE_LENGTH ? value : cutText(value, KEPT_VALUE_LENGTH);
+}
+
+const linesOf = ({ firstLine, lastLine }: Pick<MalformedRecord, "firstLine" | "lastLine">) =>
+  firstLine === lastLine ? `Line ${firstLine}` : `Lines ${firstLine}–${lastLine}`;
+
+/**
+ * What staging keeps of a malformed record: the check's detail, naming the lines it spans and what is wrong
+ * ("Lines 5–7: a quoted field is never closed"), and its raw text (cut to `KEPT_TEXT_LENGTH`, which the detail
+ * then says).
+ */
+export function malformedRow(malformed: MalformedRecord): { detail: string; rawText: string } {
+  const { text } = malformed;
+  const cut = text.length > KEPT_TEXT_LENGTH ? ` (the record is ${count(text.length)} characters; its first ${count(KEPT_TEXT_LENGTH)} are kept)` : "";
+  return { detail: `${linesOf(malformed)}: ${malformed.problem}${cut}`, rawText: cutText(text, KEPT_TEXT_LENGTH) };
 }
 
 type StagedFields = Pick<NormalisedFields, "email" | "firstName" | "lastName" | "company">;
@@ -115,10 +171,16 @@ export function cellsFromFields(fields: StagedFields, { headers, columns }: CsvL
 
 /**
  * The cells staging must keep for a record: none when its staged fields rebuild them exactly (no
- * spacing trimmed away, no upper case in the email, no cell beyond the header), else all of them.
+ * spacing trimmed away, no upper case in the email, no cell beyond the header), else all of them, each
+ * cut to `KEPT_TEXT_LENGTH`.
  */
 export function keptCells(record: CsvRecord, layout: CsvLayout, fields: StagedFields): string[] | null {
   const rebuilt = cellsFromFields(fields, layout);
-  if (rebuilt === null || rebuilt.length !== record.cells.length) return record.cells;
-  return rebuilt.every((cell, index) => cell === record.cells[index]) ? null : record.cells;
+  if (rebuilt === null || rebuilt.length !== record.cells.length) return boundedCells(record.cells);
+  return rebuilt.every((cell, index) => cell === record.cells[index]) ? null : boundedCells(record.cells);
+}
+
+/** The cells, each cut to `KEPT_TEXT_LENGTH` (the same array when none is longer). */
+export function boundedCells(cells: string[]): string[] {
+  return cells.some((cell) => cell.length > KEPT_TEXT_LENGTH) ? cells.map((cell) => cutText(cell, KEPT_TEXT_LENGTH)) : cells;
 }

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { HEADER, chunked, encode, layoutOf, lines, readAll } from "./fixtures/build";
 import { readRecordBatches, readRecords, streamRecords } from "./records";
+import { MAX_QUOTED_BYTES } from "./scanner";
 import type { CsvEncoding, CsvLayout, CsvRecord } from "./types";
 
 /** A file exercising every boundary case: quoted newlines and delimiters, escaped quotes, blank records, no final newline. */
@@ -191,7 +192,7 @@ describe("readRecords", () => {
       firstRowNumber: first.nextRowNumber,
       maxRecords: 1,
     });
-    expect(second).toEqual({ records: [], endOffset: bytes.length, nextRowNumber: 3, done: true });
+    expect(second).toEqual({ records: [], endOffset: bytes.length, nextRowNumber: 3, nextLineNumber: 3, done: true });
   });
 
   it("accepts plain Uint8Array chunks", async () => {
@@ -233,12 +234,14 @@ describe("readRecords", () => {
     expect(result).toMatchObject({ endOffset: layout.dataOffset + 100 * encode(row, encoding).length, nextRowNumber: 102, done: false });
   });
 
-  it("reads a 200 KB quoted record fed one byte at a time", async () => {
-    const long = "x".repeat(100_000) + "\n" + "y,".repeat(50_000);
+  it("reads a quoted field just inside both limits (64 KiB, 100 lines) fed one byte at a time", async () => {
+    // 99 line breaks (100 lines), and the closing quote exactly 65,536 bytes after the opening one.
+    const long = "x\n".repeat(99) + "y,".repeat((MAX_QUOTED_BYTES - 200) / 2) + "z";
     const bytes = encode(lines([HEADER, `a@b.co,A,B,"${long}"`, "c@d.co,C,D,E"]));
     const layout = layoutOf(bytes);
     const records = await readAll(bytes, 1, layout);
     expect(records.map((record) => record.cells[3])).toEqual([long, "E"]);
+    expect(records.map((record) => record.malformed)).toEqual([undefined, undefined]);
   });
 
   it("reads from a Node stream and leaves it closed when it stops early", async () => {
@@ -289,6 +292,11 @@ describe("readRecordBatches", () => {
       firstRowNumber: 2,
       maxRecords,
     });
-    expect(reader.position()).toEqual({ endOffset: single.endOffset, nextRowNumber: single.nextRowNumber, done: single.done });
+    expect(reader.position()).toEqual({
+      endOffset: single.endOffset,
+      nextRowNumber: single.nextRowNumber,
+      nextLineNumber: single.nextLineNumber,
+      done: single.done,
+    });
   });
 });

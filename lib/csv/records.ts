@@ -1,6 +1,6 @@
-import { isBlankRecord, splitRecords } from "./cells";
+import { isBlankRecord, splitRecords, type QuoteError } from "./cells";
 import { asBuffer, decodeBytes } from "./encoding";
-import { RecordScanner } from "./scanner";
+import { MAX_QUOTED_BYTES, MAX_QUOTED_LINES, RecordScanner, type QuoteProblem } from "./scanner";
 import type { CsvLayout, CsvRecord } from "./types";
 
 export type ReadRecordsOptions = {
@@ -8,17 +8,25 @@ export type ReadRecordsOptions = {
   startOffset: number;
   /** Row number of the first record at `startOffset` (2 for the first data record: the header is row 1). */
   firstRowNumber: number;
+  /**
+   * Line of the file `startOffset` is on (`layout.dataLine` for the first call, then the last `nextLineNumber`),
+   * for naming the lines of a malformed record. Defaults to `firstRowNumber`, right when no record before
+   * `startOffset` spans several lines.
+   */
+  firstLineNumber?: number;
   /** Stop once this many non-blank records have been read. */
   maxRecords: number;
 };
 
 export type ReadRecordsResult = {
-  /** The non-blank records read, in file order. */
+  /** The non-blank records read, in file order (malformed ones included, marked). */
   records: CsvRecord[];
   /** Absolute byte offset just after the last record consumed: where the next call starts. */
   endOffset: number;
   /** Row number of the record at `endOffset`. */
   nextRowNumber: number;
+  /** Line of the file `endOffset` is on. */
+  nextLineNumber: number;
   /**
    * The source is exhausted and every record in it consumed. False when the call stopped at `maxRecords`, even if
    * nothing but blank lines follows (the next call then returns no records and `done`).
@@ -29,18 +37,22 @@ export type ReadRecordsResult = {
 type Source = AsyncIterable<Buffer | Uint8Array>;
 
 /** A record cut from the byte stream and decoded, not yet split into cells. */
-type RecordText = { rowNumber: number; text: string };
+type RecordText = { rowNumber: number; text: string; firstLine: number; lastLine: number; problem: QuoteProblem | null };
 
 /**
  * Cuts records off a stream of chunks. Each chunk is scanned in place (the scanner keeps its state between
  * chunks); only a record that spans chunks is copied, once, when its end is found. So memory stays around one
- * chunk plus the record being read, and a long record costs linear time even in tiny chunks.
+ * chunk plus the record being read, and a long record costs linear time even in tiny chunks. A record the
+ * scanner cuts short (a quote never closed) can end in an earlier chunk than the one being scanned: the bytes
+ * after it, at most about `MAX_QUOTED_BYTES`, are then scanned again.
  */
 class RecordCutter {
   /** Bytes of the current record that came in earlier chunks. */
   private parts: Buffer[] = [];
   /** The chunk being scanned. */
   private current: Buffer = Buffer.alloc(0);
+  /** Absolute offset of `current[0]`. */
+  private currentOffset: number;
   /** Where the current record starts in `current` (0 when it started in an earlier chunk). */
   private recordStart = 0;
   /** Where scanning resumes in `current`. */
@@ -48,16 +60,22 @@ class RecordCutter {
   /** Absolute offset of the start of the current record. */
   private recordOffset: number;
   private readonly scanner: RecordScanner;
+  /** The source has no more chunks. */
+  ended = false;
   rowNumber: number;
+  lineNumber: number;
 
   constructor(
     private readonly layout: CsvLayout,
     startOffset: number,
     firstRowNumber: number,
+    firstLineNumber: number,
   ) {
-    this.scanner = new RecordScanner(layout.encoding, layout.delimiter, layout.newline);
+    this.scanner = new RecordScanner(layout.encoding, layout.delimiter);
     this.recordOffset = startOffset;
+    this.currentOffset = startOffset;
     this.rowNumber = firstRowNumber;
+    this.lineNumber = firstLineNumber;
   }
 
   /** Absolute offset just after the last record cut. */
@@ -65,50 +83,102 @@ class RecordCutter {
     return this.recordOffset;
   }
 
+  /** The source is used up and every record in it cut. */
+  get exhausted(): boolean {
+    return this.ended && this.parts.length === 0 && this.recordStart >= this.current.length;
+  }
+
   append(chunk: Buffer | Uint8Array): void {
     if (chunk.length === 0) return;
     const bytes = asBuffer(chunk);
-    // A UTF-16 code unit cut in two by the chunk boundary: its first byte moves on with the new chunk.
+    // A UTF-16 code unit cut in two by the chunk boundary, or a CR waiting to see whether an LF follows: the
+    // unscanned bytes move on with the new chunk.
     const unscanned = this.current.subarray(this.scanFrom);
     const kept = this.current.subarray(this.recordStart, this.scanFrom);
     if (kept.length > 0) this.parts.push(kept);
+    this.currentOffset += this.scanFrom;
     this.current = unscanned.length > 0 ? Buffer.concat([unscanned, bytes]) : bytes;
     this.recordStart = 0;
     this.scanFrom = 0;
   }
 
-  /** The next complete record, blank or not, or undefined until more bytes arrive. */
+  /** The next complete record, blank or not; undefined until more bytes arrive, or once the source is used up. */
   next(): RecordText | undefined {
-    const end = this.scanner.findEnd(this.current, this.scanFrom);
+    if (this.exhausted) return undefined;
+    const end = this.scanner.findEnd(this.current, this.scanFrom, this.currentOffset, this.ended);
     if (end < 0) {
       this.scanFrom = this.scanner.resumeAt;
       return undefined;
     }
-    return this.cut(end, true);
+    return this.cut(end);
   }
 
-  /** At the end of the source: the final record when the file does not end with a newline. */
-  last(): RecordText | undefined {
-    if (this.parts.length === 0 && this.recordStart >= this.current.length) return undefined;
-    return this.cut(this.current.length, false);
-  }
-
-  private cut(end: number, endsWithNewline: boolean): RecordText {
-    const tail = this.current.subarray(this.recordStart, end);
+  private cut(end: number): RecordText {
+    let stop = end - this.currentOffset;
+    if (stop < this.recordStart) {
+      // Cut short inside an earlier chunk: one buffer from the record's start, the rest to be scanned again.
+      this.current = Buffer.concat([...this.parts, this.current.subarray(this.recordStart)]);
+      this.currentOffset = this.recordOffset;
+      this.parts = [];
+      this.recordStart = 0;
+      stop = end - this.currentOffset;
+    }
+    const tail = this.current.subarray(this.recordStart, stop);
     const bytes = this.parts.length === 0 ? tail : Buffer.concat([...this.parts, tail]);
-    const contentEnd = this.scanner.contentEnd(bytes, 0, bytes.length, endsWithNewline);
-    const record = { rowNumber: this.rowNumber++, text: decodeBytes(bytes, this.layout.encoding, 0, contentEnd) };
+    const contentEnd = this.scanner.contentEnd(bytes, 0, bytes.length);
+    const firstLine = this.lineNumber;
+    const lastLine = firstLine + this.scanner.breaks;
+    const record: RecordText = {
+      rowNumber: this.rowNumber++,
+      text: decodeBytes(bytes, this.layout.encoding, 0, contentEnd),
+      firstLine,
+      lastLine,
+      problem: this.scanner.problem,
+    };
+    this.lineNumber = lastLine + 1;
     this.parts = [];
-    this.recordStart = end;
-    this.scanFrom = end;
-    this.recordOffset += bytes.length;
+    this.recordStart = stop;
+    this.scanFrom = stop;
+    this.recordOffset = end;
     return record;
   }
 }
 
+const QUOTE_PROBLEMS: Record<QuoteProblem | QuoteError, string> = {
+  UNCLOSED_QUOTE: "a quoted field is never closed",
+  QUOTED_TOO_LONG: `a quoted field is still open after ${MAX_QUOTED_BYTES / 1024} KiB`,
+  QUOTED_TOO_MANY_LINES: `a quoted field is still open after ${MAX_QUOTED_LINES} lines`,
+  MissingQuotes: "a quoted field is never closed",
+  InvalidQuotes: "text follows a closing quote",
+};
+
+const fieldCount = (count: number) => `${count} field${count === 1 ? "" : "s"}`;
+
+/**
+ * The record with its cells, marked malformed when its quoting is broken or its field count is not the
+ * header's. A record with broken quoting gets the cells of a split that ignores quotes when that one has the
+ * header's field count and papaparse's has not (a stray quote is the likeliest mistake).
+ */
+function toRecord(record: RecordText, cells: string[], quoteError: QuoteError | null, layout: CsvLayout): CsvRecord {
+  const expected = layout.headers.length;
+  const quoteProblem = record.problem ?? quoteError;
+  if (quoteProblem === null && cells.length === expected) return { rowNumber: record.rowNumber, cells };
+  let best = cells;
+  if (quoteProblem !== null && cells.length !== expected) {
+    const plain = record.text.split(layout.delimiter);
+    if (plain.length === expected) best = plain;
+  }
+  const problem = quoteProblem !== null ? QUOTE_PROBLEMS[quoteProblem] : `${fieldCount(cells.length)} where the header has ${expected}`;
+  return {
+    rowNumber: record.rowNumber,
+    cells: best,
+    malformed: { firstLine: record.firstLine, lastLine: record.lastLine, problem, text: record.text },
+  };
+}
+
 /**
  * Pulls chunks from `iterator` until `cutter` has given `maxRecords` non-blank records or the source ends.
- * Never pulls a chunk it does not need.
+ * Never pulls a chunk it does not need. A record cut short by the scanner is never taken for blank.
  */
 async function collect(
   iterator: AsyncIterator<Buffer | Uint8Array>,
@@ -120,30 +190,26 @@ async function collect(
   const taken: RecordText[] = [];
   const take = (record: RecordText | undefined): boolean => {
     if (record === undefined) return false;
-    if (!isBlankRecord(record.text, delimiter, newline)) taken.push(record);
+    if (record.problem !== null || !isBlankRecord(record.text, delimiter, newline)) taken.push(record);
     return true;
   };
-  let done = false;
   while (taken.length < maxRecords) {
     if (take(cutter.next())) continue;
+    if (cutter.ended) break;
     const step = await iterator.next();
-    if (step.done === true) {
-      take(cutter.last());
-      done = true;
-      break;
-    }
-    cutter.append(step.value);
+    if (step.done === true) cutter.ended = true;
+    else cutter.append(step.value);
   }
-  const cells = splitRecords(
+  const { rows, quoteErrors } = splitRecords(
     taken.map((record) => record.text),
     delimiter,
     newline,
   );
-  const records = taken.map((record, index) => ({ rowNumber: record.rowNumber, cells: cells[index] ?? [""] }));
-  return { records, done };
+  const records = taken.map((record, index) => toRecord(record, rows[index] ?? [""], quoteErrors?.[index] ?? null, layout));
+  return { records, done: cutter.exhausted };
 }
 
-/** Where a read stopped: the offset and row number to carry on from, and whether the source is used up. */
+/** Where a read stopped: the offset, row and line numbers to carry on from, and whether the source is used up. */
 export type ReadPosition = Omit<ReadRecordsResult, "records">;
 
 /**
@@ -157,10 +223,10 @@ export function readRecordBatches(
   layout: CsvLayout,
   options: ReadRecordsOptions & { batchSize: number },
 ): { batches: AsyncGenerator<CsvRecord[], void, undefined>; position: () => ReadPosition } {
-  const { startOffset, firstRowNumber, maxRecords, batchSize } = options;
+  const { startOffset, firstRowNumber, firstLineNumber = firstRowNumber, maxRecords, batchSize } = options;
   if (!(maxRecords >= 1)) throw new RangeError(`maxRecords must be at least 1, got ${maxRecords}`);
   if (!(batchSize >= 1)) throw new RangeError(`batchSize must be at least 1, got ${batchSize}`);
-  const cutter = new RecordCutter(layout, startOffset, firstRowNumber);
+  const cutter = new RecordCutter(layout, startOffset, firstRowNumber, firstLineNumber);
   let done = false;
   async function* batches(): AsyncGenerator<CsvRecord[], void, undefined> {
     const iterator = source[Symbol.asyncIterator]();
@@ -176,12 +242,16 @@ export function readRecordBatches(
       if (!done) await iterator.return?.();
     }
   }
-  return { batches: batches(), position: () => ({ endOffset: cutter.offset, nextRowNumber: cutter.rowNumber, done }) };
+  return {
+    batches: batches(),
+    position: () => ({ endOffset: cutter.offset, nextRowNumber: cutter.rowNumber, nextLineNumber: cutter.lineNumber, done }),
+  };
 }
 
 /**
  * Reads up to `maxRecords` non-blank records from `source`, which yields the file's raw bytes starting at
- * `startOffset`. Call again with `endOffset` and `nextRowNumber` to carry on where this call stopped.
+ * `startOffset`. Call again with `endOffset`, `nextRowNumber` and `nextLineNumber` to carry on where this call
+ * stopped.
  */
 export async function readRecords(
   source: Source,
@@ -201,7 +271,7 @@ export async function readRecords(
 export function streamRecords(
   source: Source,
   layout: CsvLayout,
-  options: { startOffset: number; firstRowNumber: number; batchSize: number },
+  options: { startOffset: number; firstRowNumber: number; firstLineNumber?: number; batchSize: number },
 ): AsyncGenerator<CsvRecord[], void, undefined> {
   return readRecordBatches(source, layout, { ...options, maxRecords: Number.POSITIVE_INFINITY }).batches;
 }

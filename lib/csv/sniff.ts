@@ -19,8 +19,11 @@ const SAMPLE_RECORDS = 50;
 /** Above this share of control characters the content is taken for binary data. */
 const MAX_CONTROL_SHARE = 0.05;
 
-/** One record cut from the head: its bytes are `[start, contentEnd)`, `end` is just after its newline. */
-type HeadRecord = { start: number; end: number; contentEnd: number; text: string };
+/**
+ * One record cut from the head: its bytes are `[start, contentEnd)`, `end` is just after its line break, and
+ * `lines` is how many lines of the file it takes (its line break included).
+ */
+type HeadRecord = { start: number; end: number; contentEnd: number; text: string; lines: number };
 
 /**
  * Reads the head of an uploaded file (the whole file when `complete`) and works out how to read it: encoding,
@@ -67,7 +70,9 @@ export function sniffLayout(head: Buffer, options: { complete: boolean }): CsvLa
     throw new CsvRuleError("NO_DATA_ROWS", "The file has a header but no data rows.", { headers });
   }
 
-  return { encoding, bomBytes, delimiter, newline, headers, columns, dataOffset: header.end };
+  // Records before the header are blank; each takes its lines, like the header itself.
+  const dataLine = 1 + records.slice(0, headerIndex + 1).reduce((lines, record) => lines + record.lines, 0);
+  return { encoding, bomBytes, delimiter, newline, headers, columns, dataOffset: header.end, dataLine };
 }
 
 type Candidate = {
@@ -126,30 +131,24 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 }
 
 /** Cuts the head into records with the same scanner the record reader uses, so both agree on every boundary. */
-function cutRecords({ bytes, encoding, bomBytes, delimiter, newline, complete }: HeadScan): {
+function cutRecords({ bytes, encoding, bomBytes, delimiter, complete }: HeadScan): {
   records: HeadRecord[];
   partial: HeadRecord | undefined;
 } {
-  const scanner = new RecordScanner(encoding, delimiter, newline);
+  const scanner = new RecordScanner(encoding, delimiter);
   const records: HeadRecord[] = [];
-  const record = (start: number, end: number, endsWithNewline: boolean): HeadRecord => {
-    const contentEnd = scanner.contentEnd(bytes, start, end, endsWithNewline);
-    return { start, end, contentEnd, text: decodeBytes(bytes, encoding, start, contentEnd) };
+  const record = (start: number, end: number, lines: number): HeadRecord => {
+    const contentEnd = scanner.contentEnd(bytes, start, end);
+    return { start, end, contentEnd, text: decodeBytes(bytes, encoding, start, contentEnd), lines };
   };
   let start = bomBytes;
-  for (;;) {
-    const end = scanner.findEnd(bytes, start);
-    if (end < 0) break;
-    records.push(record(start, end, true));
+  while (start < bytes.length) {
+    const end = scanner.findEnd(bytes, start, 0, complete);
+    if (end < 0) return { records, partial: record(start, bytes.length, 0) };
+    records.push(record(start, end, scanner.breaks + 1));
     start = end;
   }
-  if (start >= bytes.length) return { records, partial: undefined };
-  const rest = record(start, bytes.length, false);
-  if (complete) {
-    records.push(rest);
-    return { records, partial: undefined };
-  }
-  return { records, partial: rest };
+  return { records, partial: undefined };
 }
 
 /**

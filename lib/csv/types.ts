@@ -4,7 +4,11 @@ export type RequiredField = (typeof REQUIRED_FIELDS)[number];
 
 export type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 export type CsvDelimiter = "," | ";" | "\t" | "|";
-/** Record separator used by the file: LF (also covers CRLF, the CR staying part of the record) or a lone CR. */
+/**
+ * The file's usual line break: LF (also covering CRLF) or a lone CR. Records are cut at any of LF, CR and CRLF
+ * outside quotes whatever it is (a stray CR in an LF file is a line break, never part of a cell); papaparse
+ * is told this one to split a record's text into cells.
+ */
 export type CsvNewline = "\n" | "\r";
 
 /** What sniffing the head of a file found: enough to read the rest of it. */
@@ -20,6 +24,11 @@ export type CsvLayout = {
   columns: Record<RequiredField, number>;
   /** Byte offset of the first data record (just after the header record). */
   dataOffset: number;
+  /**
+   * Line of the file the first data record starts on (1-based; blank lines and line breaks inside quoted
+   * header cells counted). Absent from layouts stored before it existed, where 2 is the best guess.
+   */
+  dataLine?: number;
 };
 
 /** A refused file: `code` for programs, `message` for people (it names what is missing and what was found). */
@@ -31,6 +40,7 @@ export type CsvRuleCode =
   | "BINARY_FILE"
   | "NO_HEADER"
   | "MISSING_HEADERS"
+  | "DUPLICATE_HEADERS"
   | "NO_DATA_ROWS"
   | "FILE_TOO_LARGE";
 
@@ -45,11 +55,28 @@ export class CsvRuleError extends Error {
   }
 }
 
-/** One data record: its 1-based position in the file counting the header as row 1, and its cells. */
-export type CsvRecord = { rowNumber: number; cells: string[] };
+/**
+ * A record that cannot be read as a row of the file: its quoting is broken, or its field count differs from
+ * the header's. Its cells are the best split there is, so a person can rebuild it.
+ */
+export type MalformedRecord = {
+  /** Lines of the file the record spans (1-based, inclusive). */
+  firstLine: number;
+  lastLine: number;
+  /** What is wrong, in words: "a quoted field is never closed", "6 fields where the header has 4". */
+  problem: string;
+  /** The record's text exactly as read, without its line break. */
+  text: string;
+};
 
-/** The outcome of checking one record's required fields. */
-export type RowCheck = "OK" | "MISSING_EMAIL" | "INVALID_EMAIL";
+/**
+ * One data record: its 1-based position in the file counting the header as row 1 (every record, blank or
+ * not, takes one), its cells, and what is wrong with it when it is malformed.
+ */
+export type CsvRecord = { rowNumber: number; cells: string[]; malformed?: MalformedRecord };
+
+/** The outcome of checking one record, the most serious problem first: a row has one check. */
+export type RowCheck = "OK" | "MALFORMED_ROW" | "MISSING_EMAIL" | "INVALID_EMAIL" | "VALUE_TOO_LONG";
 
 /** The contact fields of a row as staged, with what checking them found. */
 export type NormalisedFields = {
@@ -59,6 +86,8 @@ export type NormalisedFields = {
   lastName: string | null;
   company: string | null;
   check: RowCheck;
+  /** Why the check failed, in words, when the check's name does not say it all (a limit broken, and by how much). */
+  detail?: string;
 };
 
 /** A record normalised for staging. */

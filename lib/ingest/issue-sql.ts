@@ -7,12 +7,22 @@ import { sql, type SQL } from "drizzle-orm";
  * the same wording.
  */
 
-/** `INVALID_EMAIL:<row_number>` or `MISSING_EMAIL:<row_number>`: one issue per row whose own email is wrong. */
+/**
+ * `<row_check>:<row_number>` (`INVALID_EMAIL:7`, `MALFORMED_ROW:9`…): one issue per row whose own check
+ * failed (a malformed record, a missing or invalid email, a value too long).
+ */
 export const rowCheckKey = (row: string): SQL => sql.raw(`${row}.row_check || ':' || ${row}.row_number`);
 
+/**
+ * The row check's problem in words: its `check_detail` when it has one (a malformed record's names its lines,
+ * which come first: "Row 7 (lines 7–9): a quoted field is never closed"), else what the check's name says.
+ */
 export const rowCheckDescription = (row: string): SQL =>
-  sql.raw(`CASE ${row}.row_check
-    WHEN 'MISSING_EMAIL' THEN 'Row ' || ${row}.row_number || ' has no email address'
+  sql.raw(`CASE
+    WHEN ${row}.check_detail ~ '^Lines? ' THEN
+      regexp_replace(${row}.check_detail, '^Line(s?) ([^:]*):', 'Row ' || ${row}.row_number || ' (line\\1 \\2):')
+    WHEN ${row}.check_detail IS NOT NULL THEN 'Row ' || ${row}.row_number || ': ' || ${row}.check_detail
+    WHEN ${row}.row_check = 'MISSING_EMAIL' THEN 'Row ' || ${row}.row_number || ' has no email address'
     ELSE 'Row ' || ${row}.row_number || ': ''' || coalesce(${row}.email, '') || ''' is not a valid email address'
   END`);
 

@@ -22,6 +22,8 @@ export function toJobJson(job: JobWithCreator): z.input<typeof jobSchema> {
     size_bytes: job.sizeBytes,
     total_rows: job.totalRows,
     staged_rows: job.stagedRows,
+    malformed_rows: job.malformedRows,
+    blank_rows: job.blankRows,
     processed_rows: job.processedRows,
     issue_count: job.issueCount,
     inserted_count: job.insertedCount,

@@ -2,11 +2,30 @@ import "server-only";
 import { getDatabase } from "@/db";
 import { copyRows } from "@/db/copy";
 import { findJob, updateJob } from "@/db/queries/jobs";
-import { keptCells, readRecordBatches, recordFields, type CsvLayout, type CsvRecord } from "@/lib/csv";
+import { boundedCells, keptCells, malformedRow, readRecordBatches, recordFields, type CsvLayout, type CsvRecord } from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 
-/** Where staging stands between chunks: small and JSON-safe, it is a step's recorded output. */
-export type StageCursor = { chunk: number; offset: number; nextRow: number; staged: number; done: boolean };
+/**
+ * Where staging stands between chunks: small and JSON-safe, it is a step's recorded output. `staged`,
+ * `malformed` and `blank` count the records read so far: well-formed ones staged, malformed ones staged as
+ * MALFORMED_ROW rows, and blank ones passed over. `nextLine` is the file's line `offset` is on. The last
+ * three are absent from a cursor recorded before they existed (a run that started on an older version).
+ */
+export type StageCursor = {
+  chunk: number;
+  offset: number;
+  nextRow: number;
+  staged: number;
+  done: boolean;
+  malformed?: number;
+  blank?: number;
+  nextLine?: number;
+};
+
+/** The cursor of a job's first staging chunk. */
+export function firstStageCursor(layout: Pick<CsvLayout, "dataOffset" | "dataLine">): Required<StageCursor> {
+  return { chunk: 0, offset: layout.dataOffset, nextRow: 2, staged: 0, done: false, malformed: 0, blank: 0, nextLine: layout.dataLine ?? 2 };
+}
 
 export const STAGING_COLUMNS = [
   "job_id",
@@ -18,12 +37,35 @@ export const STAGING_COLUMNS = [
   "company",
   "cells",
   "row_check",
+  "check_detail",
+  "raw_text",
   "status",
 ] as const;
 
-/** A record as its staging row: the values of `STAGING_COLUMNS`, in order. */
+/**
+ * A record as its staging row: the values of `STAGING_COLUMNS`, in order. A malformed record keeps all its
+ * cells (its best split), its raw text and what is wrong with it, and takes its fields from those cells.
+ */
 export function stagingRow({ jobId, companyId, record, layout }: { jobId: number; companyId: string; record: CsvRecord; layout: CsvLayout }) {
   const row = recordFields(record, layout);
+  const { malformed } = record;
+  if (malformed !== undefined) {
+    const { detail, rawText } = malformedRow(malformed);
+    return [
+      jobId,
+      companyId,
+      record.rowNumber,
+      row.email,
+      row.firstName,
+      row.lastName,
+      row.company,
+      boundedCells(record.cells),
+      "MALFORMED_ROW",
+      detail,
+      rawText,
+      "READY",
+    ] as const;
+  }
   return [
     jobId,
     companyId,
@@ -34,6 +76,8 @@ export function stagingRow({ jobId, companyId, record, layout }: { jobId: number
     row.company,
     keptCells(record, layout, row),
     row.check,
+    row.detail ?? null,
+    null,
     "READY",
   ] as const;
 }
@@ -44,7 +88,8 @@ export const BATCH_RECORDS = 2_000;
 /**
  * Reads the next `chunkRows` records of the job's file from the cursor's byte offset (a ranged read,
  * so memory stays at one batch whatever the file size), normalises and checks them, and COPYs them
- * into staging as they are read. The rows a crashed attempt may have left from the cursor's first row
+ * into staging as they are read, malformed ones as MALFORMED_ROW rows. The job's counts say where every
+ * record went: staged + malformed + blank = records read (the total once the file is done). The rows a crashed attempt may have left from the cursor's first row
  * on are deleted in the same transaction, so running a chunk twice never duplicates a row.
  */
 export async function stageChunk({
@@ -63,14 +108,19 @@ export async function stageChunk({
   const reader = readRecordBatches(stream, layout, {
     startOffset: cursor.offset,
     firstRowNumber: cursor.nextRow,
+    firstLineNumber: cursor.nextLine ?? (cursor.chunk === 0 ? firstStageCursor(layout).nextLine : cursor.nextRow),
     maxRecords: chunkRows,
     batchSize: BATCH_RECORDS,
   });
   let staged = 0;
+  let malformed = 0;
   async function* rows() {
     for await (const records of reader.batches) {
-      staged += records.length;
-      yield records.map((record) => stagingRow({ jobId, companyId, record, layout }));
+      yield records.map((record) => {
+        if (record.malformed === undefined) staged++;
+        else malformed++;
+        return stagingRow({ jobId, companyId, record, layout });
+      });
     }
   }
   try {
@@ -87,15 +137,31 @@ export async function stageChunk({
   }
 
   const position = reader.position();
-  const total = cursor.staged + staged;
+  // Every record takes a row number: those that were neither staged nor malformed were blank.
+  const blank = position.nextRowNumber - cursor.nextRow - staged - malformed;
+  const totals = {
+    staged: cursor.staged + staged,
+    malformed: (cursor.malformed ?? 0) + malformed,
+    blank: (cursor.blank ?? 0) + blank,
+  };
+  const records = totals.staged + totals.malformed + totals.blank;
   await updateJob({
     jobId,
     patch: {
-      stagedRows: total,
-      processedRows: total,
+      stagedRows: totals.staged,
+      malformedRows: totals.malformed,
+      blankRows: totals.blank,
+      processedRows: records,
       processedBytes: position.done ? job.sizeBytes : position.endOffset,
-      ...(position.done ? { totalRows: total } : {}),
+      ...(position.done ? { totalRows: records } : {}),
     },
   });
-  return { chunk: cursor.chunk + 1, offset: position.endOffset, nextRow: position.nextRowNumber, staged: total, done: position.done };
+  return {
+    chunk: cursor.chunk + 1,
+    offset: position.endOffset,
+    nextRow: position.nextRowNumber,
+    nextLine: position.nextLineNumber,
+    ...totals,
+    done: position.done,
+  };
 }

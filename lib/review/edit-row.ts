@@ -5,7 +5,7 @@ import { findStagingRow, openIssuesOfRow, updateStagingValues, type StagingRowVi
 import type { Issue } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
-import { cellsFromFields, normaliseFields } from "@/lib/csv";
+import { cellsFromFields, normaliseFields, type NormalisedFields } from "@/lib/csv";
 import { actorName } from "@/lib/review/actor";
 import { requireReview } from "@/lib/review/guard";
 import { finishReviewedJobs } from "@/lib/review/notify";
@@ -21,6 +21,25 @@ export type RowChanges = {
 };
 
 export type EditedRow = { row: StagingRowView; openIssues: Pick<Issue, "id" | "type">[] };
+
+/**
+ * The row's check after an edit. Fields edited: the check of the values as they now are (a malformed row
+ * was rebuilt by the person, so it is malformed no more; its raw text stays, as the record of what the file
+ * said). Only the status changed: a malformed row stays so. A name still too long after an edit that left
+ * the names alone keeps its detail, which gave the length read from the file rather than the part kept.
+ */
+function checkAfterEdit(
+  current: Pick<StagingRowView, "rowCheck" | "checkDetail">,
+  changes: RowChanges,
+  fields: NormalisedFields,
+): Pick<StagingRowView, "rowCheck" | "checkDetail"> {
+  const namesEdited = changes.firstName !== undefined || changes.lastName !== undefined || changes.company !== undefined;
+  const fieldsEdited = namesEdited || changes.email !== undefined;
+  const unchanged = { rowCheck: current.rowCheck, checkDetail: current.checkDetail };
+  if (current.rowCheck === "MALFORMED_ROW" && !fieldsEdited) return unchanged;
+  if (current.rowCheck === "VALUE_TOO_LONG" && fields.check === "VALUE_TOO_LONG" && !namesEdited) return unchanged;
+  return { rowCheck: fields.check, checkDetail: fields.detail ?? null };
+}
 
 const notFound = (stagingId: number) => new ApiError("NOT_FOUND", `Staging row ${stagingId} not found`);
 
@@ -64,7 +83,7 @@ export async function editStagingRow({
         firstName: fields.firstName,
         lastName: fields.lastName,
         company: fields.company,
-        rowCheck: fields.check,
+        ...checkAfterEdit(current, changes, fields),
         ...(changes.status ? { status: changes.status } : {}),
       },
       originalCells: job.layout ? cellsFromFields(current, job.layout) : null,

@@ -19,6 +19,8 @@ export function toStagingRowJson(row: StagingRowView): z.input<typeof stagingRow
     staging_company: row.company,
     staging_status: row.status,
     staging_row_check: row.rowCheck,
+    staging_check_detail: row.checkDetail,
+    staging_raw_text: row.rawText,
     staging_created_at: row.createdAt.toISOString(),
     staging_updated_at: row.updatedAt.toISOString(),
   };

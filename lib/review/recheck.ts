@@ -15,13 +15,15 @@ type RowRef = { id: number; jobId: number; companyId: string; rowNumber: number 
  * used at ingestion (same keys and wording, same identity comparison), inside the caller's
  * transaction (which holds the job's lock):
  *
- * 1. The row leaves every open issue it no longer fits: a row-check issue once its email is fixed, a
- *    duplicate or conflict once its email changed (or, for a conflict, once it matches the contact).
+ * 1. The row leaves every open issue it no longer fits: a row-check issue (malformed, missing or invalid
+ *    email, value too long) once its check is another, a duplicate or conflict once its email changed (or,
+ *    for a conflict, once it matches the contact).
  *    Resolved issues keep their rows, as the record of what was decided.
- * 2. Unless the row is SKIPPED, it raises (or joins) the issues its values now call for: its own
- *    invalid or missing email, a duplicate (another row of the job, not skipped, with its email and a
- *    different identity — that row joins too), a conflict with the company's contact. A resolved issue
- *    that gains a row is reopened.
+ * 2. Unless the row is SKIPPED, it raises (or joins) the issues its values now call for: its row
+ *    check's (a row has one: the first of malformed, missing email, invalid email, value too long, so
+ *    an edit that fixes one raises the next), a duplicate (another row of the job, not skipped, with
+ *    its email and a different identity — that row joins too), a conflict with the company's contact.
+ *    A resolved issue that gains a row is reopened.
  * 3. An open issue left empty, or a duplicate whose rows no longer differ, is resolved in the editor's
  *    name.
  * 4. The statuses of the rows involved are settled (see settleRowStatuses).
@@ -55,11 +57,10 @@ async function leaveIssues({ db, row }: { db: Database; row: RowRef }): Promise<
       USING issues i, staging_rows s
       WHERE ii.staging_id = ${row.id} AND i.id = ii.issue_id AND s.id = ii.staging_id
         AND i.company_id = ${row.companyId} AND NOT i.resolved
-        AND NOT coalesce(CASE i.type
-          WHEN 'INVALID_EMAIL' THEN s.row_check = 'INVALID_EMAIL'
-          WHEN 'MISSING_EMAIL' THEN s.row_check = 'MISSING_EMAIL'
-          WHEN 'DUPLICATE_EMAIL' THEN s.row_check = 'OK' AND s.email = i.subject
-          WHEN 'CONTACT_CONFLICT' THEN s.row_check = 'OK' AND s.email = i.subject AND EXISTS (
+        AND NOT coalesce(CASE
+          WHEN i.type IN ('MALFORMED_ROW', 'MISSING_EMAIL', 'INVALID_EMAIL', 'VALUE_TOO_LONG') THEN s.row_check::text = i.type::text
+          WHEN i.type = 'DUPLICATE_EMAIL' THEN s.row_check = 'OK' AND s.email = i.subject
+          WHEN i.type = 'CONTACT_CONFLICT' THEN s.row_check = 'OK' AND s.email = i.subject AND EXISTS (
             SELECT 1 FROM contacts c
             WHERE c.company_id = ${row.companyId} AND c.email = s.email AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
           )

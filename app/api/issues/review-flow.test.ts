@@ -79,6 +79,8 @@ describeEachBackend("review flow", (database) => {
     staging_company: company,
     staging_status: status,
     staging_row_check: check,
+    staging_check_detail: null,
+    staging_raw_text: null,
     staging_created_at: anyString,
     staging_updated_at: anyString,
   });
@@ -146,7 +148,7 @@ describeEachBackend("review flow", (database) => {
   };
 
   describe("three issues through each issues endpoint", () => {
-    const counts = { total: 3, resolved_count: 0, unresolved_count: 3, by_type: { DUPLICATE_EMAIL: 1, INVALID_EMAIL: 1, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1 } };
+    const counts = { total: 3, resolved_count: 0, unresolved_count: 3, by_type: { DUPLICATE_EMAIL: 1, INVALID_EMAIL: 1, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1, MALFORMED_ROW: 0, VALUE_TOO_LONG: 0 } };
 
     it("GET /api/issues/job/{job_id}: the three, in the order found, with their rows and counts", async () => {
       const list = ok<IssueListJson>(await api.jobIssues(a.viewer, jobId));

@@ -44,6 +44,8 @@ describeEachBackend("GET /api/jobs/{job_id}/rows", (database) => {
       staging_company: "Zeta GLOBEX",
       staging_status: "ISSUE",
       staging_row_check: "INVALID_EMAIL",
+      staging_check_detail: null,
+      staging_raw_text: null,
       staging_created_at: expect.any(String) as unknown,
       staging_updated_at: expect.any(String) as unknown,
     });

@@ -37,6 +37,8 @@ function completedThreeRows(sizeBytes: unknown) {
     size_bytes: sizeBytes,
     total_rows: 3,
     staged_rows: 3,
+    malformed_rows: 0,
+    blank_rows: 0,
     processed_rows: 3,
     issue_count: 0,
     inserted_count: 3,

@@ -19,9 +19,18 @@ export const jobSchema = z.object({
   status: z.enum(JOB_STATUSES),
   import_mode: z.enum(IMPORT_MODES),
   size_bytes: z.number().int(),
-  total_rows: z.number().int().nullable().describe("Data rows in the file; null until counted"),
-  staged_rows: z.number().int(),
-  processed_rows: z.number().int(),
+  total_rows: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Records after the header, every one accounted for: staged_rows + malformed_rows + blank_rows; null until counted"),
+  staged_rows: z.number().int().describe("Well-formed records staged so far"),
+  malformed_rows: z
+    .number()
+    .int()
+    .describe("Records whose quoting or field count is broken, staged as MALFORMED_ROW rows (raw text kept) for review"),
+  blank_rows: z.number().int().describe("Blank records (only delimiters and spaces) passed over"),
+  processed_rows: z.number().int().describe("Records read so far, of every kind"),
   issue_count: z.number().int(),
   inserted_count: z.number().int(),
   updated_count: z.number().int(),

@@ -6,13 +6,23 @@ import { ISSUE_TYPES, ROW_CHECKS, STAGING_STATUSES } from "@/db/schema";
 export const stagingRowSchema = z.object({
   staging_id: z.number().int(),
   staging_job_id: z.number().int(),
-  staging_row_number: z.number().int().describe("Line of the record in the file, the header being row 1"),
+  staging_row_number: z.number().int().describe("Position of the record in the file, the header being row 1 (a record spanning lines counts once)"),
   staging_email: z.string().nullable(),
   staging_first_name: z.string().nullable(),
   staging_last_name: z.string().nullable(),
   staging_company: z.string().nullable(),
   staging_status: z.enum(STAGING_STATUSES),
-  staging_row_check: z.enum(ROW_CHECKS).describe("What checking the row's own email found"),
+  staging_row_check: z
+    .enum(ROW_CHECKS)
+    .describe("What checking the row found: OK, or its one problem, the first of MALFORMED_ROW, MISSING_EMAIL, INVALID_EMAIL, VALUE_TOO_LONG"),
+  staging_check_detail: z
+    .string()
+    .nullable()
+    .describe("The check's problem in words when its name does not say it all, e.g. 'Lines 5–7: a quoted field is never closed'"),
+  staging_raw_text: z
+    .string()
+    .nullable()
+    .describe("A malformed record's text exactly as read (its first 65,536 characters), kept after edits; null for any other row"),
   staging_created_at: z.iso.datetime(),
   staging_updated_at: z.iso.datetime(),
 });
@@ -25,8 +35,10 @@ export const updateStagingContract = defineContract({
   path: "/api/staging/{staging_id}",
   summary: "Edit a staged row of a job in review; the row is checked again",
   description:
-    "Partial update. The edited values are normalised and checked as at ingestion: fixing an invalid or missing email " +
-    "takes the row out of that issue (resolved once no row is left in it); an edit that makes the email a duplicate " +
+    "Partial update. The edited values are normalised and checked as at ingestion: fixing a row's problem (a malformed " +
+    "record, a missing or invalid email, a value over 255 characters) takes the row out of that issue (resolved once no " +
+    "row is left in it) and raises its next problem, if any; editing a malformed row's fields rebuilds it (its raw text " +
+    "stays); an edit that makes the email a duplicate " +
     "within the job, or a conflict with an existing contact, raises (or joins and reopens) that issue. The row's status " +
     "becomes SKIPPED when asked for, else ISSUE while an open issue claims it, else READY. 409 unless the job is NEEDS_REVIEW.",
   tags: ["staging"],
