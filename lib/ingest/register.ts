@@ -13,7 +13,7 @@ import { env } from "@/lib/env";
 import type { ImportMode } from "@/lib/ingest/promote";
 import { dispatch } from "@/lib/jobs/dispatch";
 import { logger } from "@/lib/logger";
-import { getStorage } from "@/lib/storage";
+import { getStorage, isValidKey } from "@/lib/storage";
 
 /** Only the head of a file is read to check it: enough for the header and the first records. */
 export const HEAD_BYTES = 64 * 1024;
@@ -24,8 +24,9 @@ export function uploadKey({ companyId, fileName }: { companyId: string; fileName
   return `uploads/${companyId}/${crypto.randomUUID()}/${safe}`;
 }
 
+/** A key of the company's uploads, and a well-formed one (no `..`, NUL, empty or odd segments): anything else is no upload of theirs. */
 export function isCompanyKey({ companyId, key }: { companyId: string; key: string }): boolean {
-  return key.startsWith(`uploads/${companyId}/`) && !key.includes("..");
+  return key.startsWith(`uploads/${companyId}/`) && isValidKey(key);
 }
 
 /** A file rule broken: 400 (413 for size) with the rule's code and what was found. */

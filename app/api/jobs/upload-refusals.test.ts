@@ -236,6 +236,23 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
       });
     });
 
+    it.each([
+      { what: "a NUL", tail: "x\u0000.csv" },
+      { what: "an empty segment", tail: "a//b.csv" },
+      { what: "nothing after the prefix", tail: "" },
+      { what: "a percent sign", tail: "%zz.csv" },
+      { what: "a leading space", tail: " x.csv" },
+      { what: "a dot-named segment", tail: ".hidden.csv" },
+      { what: "a lone surrogate", tail: "x\uD800.csv" },
+      { what: "a segment of 600 bytes", tail: "é".repeat(300) },
+      { what: "a question mark", tail: "a?b.csv" },
+    ])("POST /api/jobs with a key holding $what → 404, as for any key that is no upload of the company", async ({ tail }) => {
+      const who = await tenant();
+      const error = expectEnvelope(await register(who.uploader, `${who.prefix}${tail}`, "contacts.csv"), 404, "NOT_FOUND");
+      expect(error.message).toBe("No upload of your company at that key; get one from POST /api/uploads");
+      await expectNothingLeft(who);
+    });
+
     describe("the multipart path stores nothing it refuses", () => {
       it.each([
         { what: "a NUL in the name", name: "x\u0000.csv", content: cleanCsv, rule: "INVALID_FILE_NAME" },
