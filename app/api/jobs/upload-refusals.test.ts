@@ -162,6 +162,13 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         },
         { what: "a header and no rows", content: () => HEADER, status: 400, code: "VALIDATION_ERROR", details: { rule: "NO_DATA_ROWS" } },
         {
+          what: "a header naming a field twice",
+          content: () => "email,e-mail,first_name,last_name,company\na@example.com,b@example.com,A,B,C\n",
+          status: 400,
+          code: "VALIDATION_ERROR",
+          details: { rule: "DUPLICATE_HEADERS" },
+        },
+        {
           what: "binary content (NUL bytes)",
           content: () => Buffer.concat([Buffer.from(HEADER), Buffer.from([0, 1, 2, 0, 0, 10])]),
           status: 400,
@@ -258,6 +265,7 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         { what: "a NUL in the name", name: "x\u0000.csv", content: cleanCsv, rule: "INVALID_FILE_NAME" },
         { what: "missing headers", name: "contacts.csv", content: () => "email,first_name,last_name\na@example.com,A,B\n", rule: "MISSING_HEADERS" },
         { what: "binary content", name: "contacts.csv", content: () => `${HEADER}a\u0000b,c,d,e\n`, rule: "BINARY_FILE" },
+        { what: "a duplicate header", name: "contacts.csv", content: () => `email,email,${HEADER.slice(6)}a@x.co,b@x.co,A,B,C\n`, rule: "DUPLICATE_HEADERS" },
       ])("$what → 400 $rule", async ({ name, content, rule }) => {
         const who = await tenant();
         const error = expectEnvelope(await uploadDirect(who.uploader, name, content()), 400, "VALIDATION_ERROR");
