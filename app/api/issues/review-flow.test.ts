@@ -206,6 +206,16 @@ describeEachBackend("review flow", (database) => {
         call: () => api.resolve(a.admin, { issue_ids: [foreignIssue] }),
         message: () => `Issue not found: ${foreignIssue}`,
       },
+      {
+        what: "POST /api/issues/preview (skip)",
+        call: () => api.preview(a.admin, { action: "skip", issue_ids: [foreignIssue] }),
+        message: () => `Issue not found: ${foreignIssue}`,
+      },
+      {
+        what: "POST /api/issues/preview (keep_row)",
+        call: () => api.preview(a.admin, { action: "keep_row", issue_id: foreignIssue, staging_id: foreignRow }),
+        message: () => `Issue ${foreignIssue} not found`,
+      },
       { what: "GET /api/issues/job/{id}", call: () => api.jobIssues(a.admin, foreignJob), message: () => `Job ${foreignJob} not found` },
       { what: "GET /api/issues?job_id=", call: () => api.listIssues(a.admin, `?job_id=${foreignJob}`), message: () => `Job ${foreignJob} not found` },
       {

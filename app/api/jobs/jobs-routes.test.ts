@@ -4,6 +4,7 @@ import { count, countDistinct, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DELETE as deleteJob, GET as getJob } from "@/app/api/jobs/[job_id]/route";
+import { POST as cancelJob } from "@/app/api/jobs/[job_id]/cancel/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { GET as listJobs } from "@/app/api/jobs/route";
 import { POST as directUpload } from "@/app/api/jobs/upload/route";
@@ -89,6 +90,8 @@ const deleteJobAs = (bearer: string, jobId: number) =>
 const reprocessAs = (bearer: string, jobId: number) =>
   call(reprocessJob, `${jobPath(jobId)}/reprocess`, { bearer, method: "POST", params: { job_id: String(jobId) } });
 const listAs = (bearer: string, query = "") => call(listJobs, `/api/jobs${query}`, { bearer });
+const cancelAs = (bearer: string, jobId: number) =>
+  call(cancelJob, `${jobPath(jobId)}/cancel`, { bearer, method: "POST", params: { job_id: String(jobId) } });
 
 async function jobJson(bearer: string, jobId: number): Promise<JobJson> {
   const result = await getJobAs(bearer, jobId);
@@ -564,6 +567,7 @@ describeEachBackend("jobs routes", (database) => {
       ["GET /api/jobs/{id}", (bearer: string, id: number) => getJobAs(bearer, id)],
       ["DELETE /api/jobs/{id}", (bearer: string, id: number) => deleteJobAs(bearer, id)],
       ["POST /api/jobs/{id}/reprocess", (bearer: string, id: number) => reprocessAs(bearer, id)],
+      ["POST /api/jobs/{id}/cancel", (bearer: string, id: number) => cancelAs(bearer, id)],
     ] as const)("another company's admin: %s of company A's job → 404", async (_name, run) => {
       const error = expectEnvelope(await run(otherAdmin, jobId), 404, "NOT_FOUND");
       expect(error.message).toBe(`Job ${jobId} not found`);
