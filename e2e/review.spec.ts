@@ -1,42 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { largeFile, reviewFiles, type UploadFile } from "./fixtures/contact-files";
+import { largeFile, reviewFiles } from "./fixtures/contact-files";
+import { jobState, PROCESSING, uploadLarge, uploadSmall } from "./fixtures/jobs";
 import { signIn } from "./fixtures/sign-in";
-
-// Background processing (and the finishing after review) runs in the server's process.
-const PROCESSING = { timeout: 30_000 };
-
-type JobState = { status: string; issues_open: number; issues_resolved: number };
-
-async function jobState(page: Page, jobId: number): Promise<JobState> {
-  const response = await page.request.get(`/api/jobs/${jobId}`);
-  expect(response.status()).toBe(200);
-  return (await response.json()) as JobState;
-}
-
-/** Uploads a small file with the browser's session (multipart) and waits for the job to reach `status`. */
-async function uploadSmall(page: Page, file: UploadFile, status: string): Promise<number> {
-  const created = await page.request.post("/api/jobs/upload", { multipart: { file } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { job_id: jobId } = (await created.json()) as { job_id: number };
-  await expect.poll(async () => (await jobState(page, jobId)).status, PROCESSING).toBe(status);
-  return jobId;
-}
-
-/** Uploads a file of any size the way the browser does: an upload URL, the bytes PUT there, then registration. */
-async function uploadLarge(page: Page, file: UploadFile): Promise<number> {
-  const ticketResponse = await page.request.post("/api/uploads", {
-    data: { filename: file.name, size: file.buffer.length, content_type: file.mimeType },
-  });
-  expect(ticketResponse.status(), await ticketResponse.text()).toBe(201);
-  const ticket = (await ticketResponse.json()) as { upload_url: string; headers: Record<string, string>; key: string };
-  // As the browser does: the length and host are the client's own to set.
-  const headers = Object.fromEntries(Object.entries(ticket.headers).filter(([name]) => !/^(content-length|host)$/i.test(name)));
-  const put = await page.request.put(ticket.upload_url, { data: file.buffer, headers });
-  expect(put.ok(), await put.text()).toBe(true);
-  const created = await page.request.post("/api/jobs", { data: { key: ticket.key, filename: file.name } });
-  expect(created.status(), await created.text()).toBe(201);
-  return ((await created.json()) as { job_id: number }).job_id;
-}
 
 function issueList(page: Page): Locator {
   return page.getByRole("list", { name: "Issues" });
@@ -147,12 +112,15 @@ test("an editor reviews a job in the browser: fixes an email, keeps a duplicate,
   await duplicate.getByRole("button", { name: "Keep this row (row 2)" }).click();
   await expect(duplicate).toHaveCount(0);
 
-  // The rest, selected and resolved together with a comment: Ada stays as she is.
+  // The rest, selected and their rows skipped together with a comment (told first which rows): Ada stays as she is.
   await conflict.getByRole("checkbox", { name: /^Select issue #\d+$/ }).check();
-  const bulk = page.getByRole("group", { name: "Resolve selected issues" });
+  const bulk = page.getByRole("group", { name: "Skip rows of selected issues" });
   await expect(bulk).toContainText("1 selected");
+  await expect(bulk.getByRole("status", { name: "What skipping the selected issues does" })).toHaveText(
+    "1 row will be skipped (row 5): it will not be imported.",
+  );
   await bulk.getByLabel("Comment for the selected issues").fill("Ada keeps her name; the file is older");
-  await bulk.getByRole("button", { name: "Resolve selected" }).click();
+  await bulk.getByRole("button", { name: "Skip 1 row" }).click();
   await expect(conflict).toHaveCount(0);
 
   // The last issue resolved: the job finishes by itself and the page follows it.

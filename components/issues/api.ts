@@ -1,10 +1,14 @@
 import type { z } from "zod";
 import { apiFetch, queryString } from "@/components/api/request";
-import type { issueListSchema, issueSchema, resolveIssuesContract } from "@/lib/api/contracts/issues";
+import type { issueListSchema, issueSchema, previewResolutionContract, resolutionPreviewSchema, resolveIssuesContract } from "@/lib/api/contracts/issues";
 import type { stagingRowSchema, updateStagingContract } from "@/lib/api/contracts/staging";
 
 // Types only: the contracts (and the database schema they use) never reach the browser bundle.
-export type StagingRow = z.output<typeof stagingRowSchema>;
+/**
+ * A malformed record's text as read, and what its row check found, come with rows once the server
+ * sends them; optional here so the review reads rows with or without them.
+ */
+export type StagingRow = z.output<typeof stagingRowSchema> & { staging_raw_text?: string | null; staging_check_detail?: string | null };
 export type StagingStatus = StagingRow["staging_status"];
 export type RowCheck = StagingRow["staging_row_check"];
 export type Issue = z.output<typeof issueSchema>;
@@ -12,6 +16,9 @@ export type IssueType = Issue["issue_type"];
 export type IssueList = z.output<typeof issueListSchema>;
 export type SavedStagingRow = z.output<(typeof updateStagingContract)["response"]>;
 export type ResolvedIssues = z.output<(typeof resolveIssuesContract)["response"]>;
+export type ResolutionPreview = z.output<typeof resolutionPreviewSchema>;
+/** What a preview is asked about: resolving issues without keeping a row (`skip`), or keeping a row or the existing contact. */
+export type ResolutionRequest = z.input<(typeof previewResolutionContract)["body"]>;
 
 /** What a list of issues is narrowed to: null means "any". */
 export type IssueFilters = { type: IssueType | null; resolved: boolean | null; page: number; pageSize: number };
@@ -43,11 +50,17 @@ export function updateIssue(issueId: number, change: { resolved?: boolean; resol
   return apiFetch<Issue>(`/api/issues/${issueId}`, { method: "PUT", json: change });
 }
 
+/** Resolves issues without keeping a row: their rows are skipped. */
 export function resolveIssues(issueIds: number[], resolutionComment: string): Promise<ResolvedIssues> {
   return apiFetch<ResolvedIssues>("/api/issues/resolve", {
     method: "POST",
     json: { issue_ids: issueIds, ...(resolutionComment ? { resolution_comment: resolutionComment } : {}) },
   });
+}
+
+/** What a resolution would do to the rows, computed by the server with the rule its write follows; changes nothing. */
+export function previewResolution(request: ResolutionRequest, signal?: AbortSignal): Promise<ResolutionPreview> {
+  return apiFetch<ResolutionPreview>("/api/issues/preview", { method: "POST", json: request, signal });
 }
 
 /** Keeps one row of a duplicate or conflict: it becomes READY, the issue's other rows SKIPPED, the issue resolved. */
@@ -69,3 +82,6 @@ export function updateStagingRow(stagingId: number, patch: StagingPatch): Promis
 
 /** Every cached issue list and issue of a company (filters, job and page are further key parts). */
 export const issuesKey = (companyId: string) => ["issues", companyId] as const;
+
+/** A preview is cached with the issues: every review write, which refreshes them, asks for it again. */
+export const previewKey = (companyId: string, request: ResolutionRequest) => [...issuesKey(companyId), "preview", request] as const;

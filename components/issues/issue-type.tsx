@@ -15,7 +15,7 @@ export const ISSUE_TYPE_LIST = Object.keys(ISSUE_TYPE_LABELS) as IssueType[];
 export const ISSUE_TYPE_HINTS: Record<IssueType, string> = {
   DUPLICATE_EMAIL: "Several rows share this email with different names or companies: keep one, or edit them apart.",
   INVALID_EMAIL: "Correct the email in place; the issue is resolved once it is valid.",
-  MISSING_EMAIL: "Add the email in place, or resolve the issue to skip the row.",
+  MISSING_EMAIL: "Add the email in place, or skip the row.",
   CONTACT_CONFLICT: "This email is already a contact with a different identity: keep the file's row to update it, or keep the contact.",
   MALFORMED_ROW: "The file's quoting or column count is broken on this record: its raw text is shown. Edit the cells to rebuild the row, or skip it.",
   VALUE_TOO_LONG: "A name or company is longer than 255 characters: shorten it in place, or skip the row.",

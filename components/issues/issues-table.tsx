@@ -1,7 +1,15 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import {
+  createColumnHelper,
+  functionalUpdate,
+  rowSelectionFeature,
+  tableFeatures,
+  useTable,
+  type RowSelectionState,
+  type Updater,
+} from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
 import { fetchIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
@@ -18,6 +26,9 @@ import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issu
 import { fetchJobs, jobsKey } from "@/components/jobs/api";
 import { formatCount } from "@/components/jobs/format";
 import { RelativeTime } from "@/components/jobs/relative-time";
+import { describeSkipped } from "@/components/review/outcome";
+import { SkipSelectedBar } from "@/components/review/skip-selected";
+import { useReviewRefresh } from "@/components/review/use-review-refresh";
 import { DataTable, LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
@@ -26,11 +37,26 @@ const PAGE_SIZE = 25;
 /** The job filter offers the newest jobs that have issues; a link can still name any job. */
 const JOBS_FOR_FILTER = 100;
 
-const features = tableFeatures({});
+const features = tableFeatures({ rowSelectionFeature });
 const column = createColumnHelper<typeof features, Issue>();
 const NO_ISSUES: Issue[] = [];
 
-const columns = column.columns([
+const selectColumn = column.display({
+  id: "select",
+  header: () => <span className="sr-only">Select</span>,
+  cell: ({ row }) =>
+    row.getCanSelect() ? (
+      <input
+        type="checkbox"
+        checked={row.getIsSelected()}
+        onChange={(event) => row.toggleSelected(event.currentTarget.checked)}
+        aria-label={`Select issue #${row.original.issue_id}`}
+        className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+      />
+    ) : null,
+});
+
+const readColumns = column.columns([
   column.accessor("issue_type", {
     header: "Issue",
     cell: ({ row }) => {
@@ -93,16 +119,30 @@ const columns = column.columns([
   }),
 ]);
 
+/** An editor also selects open issues, to skip their rows together. */
+const editColumns = column.columns([selectColumn, ...readColumns]);
+
 const RIGHT = new Set(["affected_row_count", "review"]);
 
 export type IssuesTableFilters = { jobId: number | null; type: string | null; resolved: string | null };
 
-/** Every issue of the company's jobs, newest first: filtered, counted and paged by the server. */
-export function IssuesTable({ companyId, initial }: { companyId: string; initial: IssuesTableFilters }) {
+/**
+ * Every issue of the company's jobs, newest first: filtered, counted and paged by the server. An
+ * editor selects open issues and skips their rows together, told first how many rows that is.
+ */
+export function IssuesTable({ companyId, initial, canEdit }: { companyId: string; initial: IssuesTableFilters; canEdit: boolean }) {
   const [jobId, setJobId] = useState<number | null>(initial.jobId);
   const [type, setType] = useState<IssueType | null>(parseIssueType(initial.type));
   const [resolved, setResolved] = useState<ResolvedFilter>(parseResolvedFilter(initial.resolved));
-  const [page, setPage] = useState(1);
+  const [page, setPageState] = useState(1);
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [announcement, setAnnouncement] = useState("");
+  const refresh = useReviewRefresh(companyId);
+  // Another page or filter shows other issues: what was selected is let go.
+  const setPage = (next: number) => {
+    setPageState(next);
+    setRowSelection({});
+  };
 
   const filters = { jobId, type, resolved: resolvedParam(resolved), page, pageSize: PAGE_SIZE };
   const query = useQuery({
@@ -119,7 +159,18 @@ export function IssuesTable({ companyId, initial }: { companyId: string; initial
   const pageCount = pageCountOf(total, PAGE_SIZE);
   if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
 
-  const table = useTable({ features, columns, data: query.data?.issues ?? NO_ISSUES, getRowId: (issue) => String(issue.issue_id) });
+  const table = useTable({
+    features,
+    columns: canEdit ? editColumns : readColumns,
+    data: query.data?.issues ?? NO_ISSUES,
+    getRowId: (issue) => String(issue.issue_id),
+    state: { rowSelection },
+    onRowSelectionChange: (updater: Updater<RowSelectionState>) => setRowSelection((previous) => functionalUpdate(updater, previous)),
+    enableRowSelection: (row) => canEdit && !row.original.issue_resolved,
+  });
+  const rows = table.getRowModel().rows;
+  // Only what is on the page and still selectable (a refresh may have resolved some).
+  const selectedIds = rows.filter((row) => row.getIsSelected() && row.getCanSelect()).map((row) => row.original.issue_id);
 
   const jobOptions = [
     { value: "", label: "All jobs" },
@@ -135,6 +186,35 @@ export function IssuesTable({ companyId, initial }: { companyId: string; initial
   return (
     <div className="space-y-6">
       <IssueCounts list={query.data} label="Issue counts" />
+      {canEdit ? (
+        <SkipSelectedBar
+          companyId={companyId}
+          issueIds={selectedIds}
+          leading={
+            <label className="flex items-center gap-2 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                checked={table.getIsAllPageRowsSelected()}
+                ref={(element) => {
+                  if (element) element.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
+                }}
+                onChange={(event) => table.toggleAllPageRowsSelected(event.currentTarget.checked)}
+                disabled={!rows.some((row) => row.getCanSelect())}
+                className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+              />
+              Select all open issues on this page
+            </label>
+          }
+          onResolved={async (result) => {
+            setRowSelection({});
+            setAnnouncement(describeSkipped({ resolved: result.resolved, rowsSkipped: result.rows_skipped }));
+            await refresh();
+          }}
+        />
+      ) : null}
+      <p role="status" aria-label="Last change" className={announcement ? "text-sm text-slate-700" : "sr-only"}>
+        {announcement}
+      </p>
       <div className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <div className="mb-4 flex flex-wrap items-center gap-4">
           <SelectField
@@ -172,7 +252,7 @@ export function IssuesTable({ companyId, initial }: { companyId: string; initial
         <DataTable
           caption="Issues"
           headerGroups={table.getHeaderGroups()}
-          rows={table.getRowModel().rows}
+          rows={rows}
           busy={busy}
           rightAligned={RIGHT}
           empty={query.isPending ? "Loading issues…" : resolved === "open" ? "No open issues: nothing waits for review." : "No issues match."}

@@ -7,6 +7,7 @@ import {
   issuesKey,
   keepExistingContact,
   keepRow,
+  resolveIssues,
   updateIssue,
   type Issue,
   type SavedStagingRow,
@@ -19,6 +20,9 @@ import { RelativeTime } from "@/components/jobs/relative-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { FIELD_DEFINITIONS } from "./fields";
 import { IssueRows } from "./issue-rows";
+import { describeSkipped, skipButtonLabel } from "./outcome";
+import { RowProblems } from "./row-problems";
+import { SkipPreviewText, useSkipPreview } from "./skip-preview";
 
 const KEPT_EXISTING = "Kept the existing contact";
 
@@ -49,9 +53,11 @@ function describeSaved(saved: SavedStagingRow, field: StagingField): string {
 }
 
 /**
- * One issue: what it is, its rows side by side (editable in place), and what can be done about it
- * (keep a row, keep the existing contact, resolve with a comment, reopen). Focusable as a whole so
- * the keyboard can move between issues.
+ * One issue: what it is, what the file said where a row could not be read, its rows side by side
+ * (editable in place), and what can be done about it, each control named by its outcome: keep a row
+ * (the others are skipped), keep the existing contact, skip these rows (told first how many, by the
+ * server), reopen (the rows come back as they were). Focusable as a whole so the keyboard can move
+ * between issues.
  */
 export function IssueCard({
   companyId,
@@ -82,10 +88,13 @@ export function IssueCard({
   const rows = showAll && full.data ? full.data.affected_rows : issue.affected_rows;
   const existing = (showAll && full.data ? full.data.existing_contact : issue.existing_contact) ?? null;
 
+  const open = !issue.issue_resolved;
+  const skipPreview = useSkipPreview(companyId, [issue.issue_id], editable && open && resolving);
+
   const keep = useMutation({
     mutationFn: (row: StagingRow) => keepRow(issue.issue_id, row.staging_id, comment.trim() || undefined),
     onSuccess: async (_issue, row) => {
-      announce(`Kept row ${row.staging_row_number}; the issue's other rows are skipped and the issue is resolved.`);
+      announce(`Kept row ${row.staging_row_number}; the issue's other rows are skipped and the issue is resolved. Reopening it puts them back.`);
       await refresh();
     },
   });
@@ -96,26 +105,26 @@ export function IssueCard({
       await refresh();
     },
   });
+  // Through the bulk endpoint, which says how many rows it skipped.
   const resolve = useMutation({
-    mutationFn: () => updateIssue(issue.issue_id, { resolved: true, ...(comment.trim() ? { resolution_comment: comment.trim() } : {}) }),
-    onSuccess: async () => {
+    mutationFn: () => resolveIssues([issue.issue_id], comment.trim()),
+    onSuccess: async (result) => {
       setResolving(false);
       setComment("");
-      announce(`Resolved issue #${issue.issue_id}.`);
+      announce(describeSkipped({ resolved: result.resolved, rowsSkipped: result.rows_skipped }));
       await refresh();
     },
   });
   const reopen = useMutation({
     mutationFn: () => updateIssue(issue.issue_id, { resolved: false }),
     onSuccess: async () => {
-      announce(`Reopened issue #${issue.issue_id}.`);
+      announce(`Reopened issue #${issue.issue_id}; its rows are back as they were before it was resolved.`);
       await refresh();
     },
   });
 
   const busy = keep.isPending || keepExisting.isPending || resolve.isPending || reopen.isPending;
   const error = keep.error ?? keepExisting.error ?? resolve.error ?? reopen.error;
-  const open = !issue.issue_resolved;
   const choosable = editable && open && (issue.issue_type === "DUPLICATE_EMAIL" || issue.issue_type === "CONTACT_CONFLICT");
 
   const onSaved = async (saved: SavedStagingRow, field: StagingField) => {
@@ -181,6 +190,8 @@ export function IssueCard({
         </p>
       ) : null}
 
+      <RowProblems rows={rows} />
+
       <div className="mt-4">
         <IssueRows
           issueId={issue.issue_id}
@@ -225,22 +236,23 @@ export function IssueCard({
                 resolve.mutate();
               }}
             >
+              <SkipPreviewText preview={skipPreview} label={`What skipping the rows of issue #${issue.issue_id} does`} />
               <label htmlFor={commentId} className="block text-sm font-medium text-slate-700">
-                Resolution comment
+                Comment (optional)
               </label>
               <textarea
                 id={commentId}
-                // The person just asked to resolve: the comment is what comes next.
+                // The person just asked to skip the rows: the comment is what comes next.
                 autoFocus
                 rows={2}
                 value={comment}
                 onChange={(event) => setComment(event.currentTarget.value)}
-                placeholder="Why this is fine as it is (optional)"
+                placeholder="Why these rows are not imported"
                 className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:ring-inset"
               />
               <div className="flex gap-2">
-                <ActionButton type="submit" disabled={busy}>
-                  {resolve.isPending ? "Resolving…" : "Resolve issue"}
+                <ActionButton type="submit" disabled={busy || !skipPreview.data}>
+                  {resolve.isPending ? "Skipping…" : skipButtonLabel(skipPreview.data)}
                 </ActionButton>
                 <ActionButton onClick={() => setResolving(false)} disabled={busy}>
                   Cancel
@@ -255,12 +267,16 @@ export function IssueCard({
                 setResolving(true);
               }}
             >
-              Resolve with a comment…
+              Skip these rows…
             </ActionButton>
           ) : (
-            <ActionButton disabled={busy} onClick={() => reopen.mutate()}>
-              {reopen.isPending ? "Reopening…" : "Reopen"}
-            </ActionButton>
+            <div className="flex flex-wrap items-center gap-3">
+              <ActionButton disabled={busy} onClick={() => reopen.mutate()}>
+                {reopen.isPending ? "Reopening…" : "Reopen"}
+                <span className="sr-only"> issue #{issue.issue_id}</span>
+              </ActionButton>
+              <span className="text-xs text-slate-500">Reopening puts back the rows its resolution skipped or kept.</span>
+            </div>
           )}
         </div>
       ) : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useId } from "react";
 import type { Contact } from "@/components/contacts/api";
 import type { SavedStagingRow, StagingField, StagingRow } from "@/components/issues/api";
 import { StagingStatusText } from "@/components/issues/issue-type";
@@ -13,7 +14,8 @@ const INVALID = "bg-red-50";
 /**
  * An issue's rows side by side (one column each, the fields down the side), with the existing
  * contact alongside for a conflict. Where they do not all say the same thing the cells are
- * highlighted and the field is marked "differs"; a bad email is marked in red.
+ * highlighted and the field is marked "differs"; a bad email is marked in red. Where one row (or the
+ * existing contact) can be chosen, what each choice does is said beside the buttons.
  */
 export function IssueRows({
   issueId,
@@ -40,6 +42,7 @@ export function IssueRows({
   onKeepExisting: () => void;
 }) {
   const differing = differingFields(rows, existing);
+  const outcomeId = useId();
   return (
     <div className="overflow-x-auto">
       <table className="text-sm">
@@ -108,14 +111,14 @@ export function IssueRows({
               </th>
               {rows.map((row) => (
                 <td key={row.staging_id} className="px-3 py-2">
-                  <ActionButton disabled={busy} onClick={() => onKeep(row)}>
+                  <ActionButton disabled={busy} onClick={() => onKeep(row)} aria-describedby={outcomeId}>
                     Keep this row<span className="sr-only"> (row {row.staging_row_number})</span>
                   </ActionButton>
                 </td>
               ))}
               {existing ? (
                 <td className="border-l border-slate-200 px-3 py-2">
-                  <ActionButton disabled={busy} onClick={onKeepExisting}>
+                  <ActionButton disabled={busy} onClick={onKeepExisting} aria-describedby={outcomeId}>
                     Keep the existing contact
                   </ActionButton>
                 </td>
@@ -124,6 +127,13 @@ export function IssueRows({
           ) : null}
         </tbody>
       </table>
+      {choosable ? (
+        <p id={outcomeId} className="mt-2 text-xs text-slate-500">
+          Keep this row: it is imported and the issue&apos;s other rows are skipped.
+          {existing ? " Keep the existing contact: the contact stays as it is and every row here is skipped." : null} Reopening the issue puts
+          the rows back.
+        </p>
+      ) : null}
     </div>
   );
 }

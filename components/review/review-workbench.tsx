@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   createColumnHelper,
   functionalUpdate,
@@ -12,18 +12,19 @@ import {
   type RowSelectionState,
   type Updater,
 } from "@tanstack/react-table";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { fetchJobIssues, issuesKey, resolveIssues, type Issue, type IssueType } from "@/components/issues/api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { fetchJobIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
 import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/issues/filters";
 import { IssueCounts } from "@/components/issues/issue-counts";
 import { fetchJob, jobKey, type JobDetail } from "@/components/jobs/api";
 import { formatCount } from "@/components/jobs/format";
-import { Button } from "@/components/ui/button";
 import { LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
 import { IssueCard } from "./issue-card";
+import { describeSkipped } from "./outcome";
 import { FINISHING_POLL_MS, isSettling, ReviewStatus } from "./review-status";
+import { SkipSelectedBar } from "./skip-selected";
 import { useIssueKeyboard } from "./use-issue-keyboard";
 import { useReviewRefresh } from "./use-review-refresh";
 
@@ -37,7 +38,8 @@ const NO_ISSUES: Issue[] = [];
 
 /**
  * A job's review: its issues a page at a time (filtered by the server), each with its rows side by
- * side and editable in place; select many and resolve them together; the keyboard moves between
+ * side and editable in place; select many and skip their rows together (told first how many rows
+ * that skips); the keyboard moves between
  * issues. When the last issue is resolved the job finishes by itself, and this page follows it.
  */
 export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId: string; initialJob: JobDetail; canEdit: boolean }) {
@@ -49,11 +51,9 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
   const [focusedIndex, setFocusedIndex] = useState(0);
   const [focusedRow, setFocusedRow] = useState(0);
   const [announcement, setAnnouncement] = useState("");
-  const [bulkComment, setBulkComment] = useState("");
   const listRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<"first" | "last" | null>(null);
   const listHadFocus = useRef(false);
-  const bulkCommentId = useId();
   const refresh = useReviewRefresh(companyId);
 
   const job = useQuery({
@@ -190,16 +190,6 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
 
   const announce = useCallback((message: string) => setAnnouncement(message), []);
 
-  const bulkResolve = useMutation({
-    mutationFn: () => resolveIssues(selectedIds, bulkComment.trim()),
-    onSuccess: async (result) => {
-      setRowSelection({});
-      setBulkComment("");
-      announce(result.resolved === 1 ? "Resolved 1 issue." : `Resolved ${formatCount(result.resolved)} issues together.`);
-      await refresh();
-    },
-  });
-
   const busy = issues.isPending || issues.isPlaceholderData;
   return (
     <div className="space-y-6">
@@ -228,40 +218,30 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
       </div>
 
       {editable ? (
-        <div role="group" aria-label="Resolve selected issues" className="flex flex-wrap items-center gap-3 rounded-lg bg-slate-50 px-4 py-3 ring-1 ring-slate-200">
-          <label className="flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="checkbox"
-              checked={table.getIsAllPageRowsSelected()}
-              ref={(element) => {
-                if (element) element.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
-              }}
-              onChange={(event) => table.toggleAllPageRowsSelected(event.currentTarget.checked)}
-              disabled={!rows.some((row) => row.getCanSelect())}
-              className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
-            />
-            Select all open issues on this page
-          </label>
-          <span className="text-sm text-slate-600 tabular-nums">{formatCount(selectedIds.length)} selected</span>
-          <label htmlFor={bulkCommentId} className="sr-only">
-            Comment for the selected issues
-          </label>
-          <input
-            id={bulkCommentId}
-            value={bulkComment}
-            onChange={(event) => setBulkComment(event.currentTarget.value)}
-            placeholder="Comment for the selected issues"
-            className="min-w-64 flex-1 rounded-md border-0 px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:ring-inset"
-          />
-          <Button type="button" disabled={selectedIds.length === 0 || bulkResolve.isPending} onClick={() => bulkResolve.mutate()}>
-            {bulkResolve.isPending ? "Resolving…" : "Resolve selected"}
-          </Button>
-          {bulkResolve.error ? (
-            <p role="alert" className="w-full text-sm text-red-700">
-              {bulkResolve.error.message}
-            </p>
-          ) : null}
-        </div>
+        <SkipSelectedBar
+          companyId={companyId}
+          issueIds={selectedIds}
+          leading={
+            <label className="flex items-center gap-2 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                checked={table.getIsAllPageRowsSelected()}
+                ref={(element) => {
+                  if (element) element.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
+                }}
+                onChange={(event) => table.toggleAllPageRowsSelected(event.currentTarget.checked)}
+                disabled={!rows.some((row) => row.getCanSelect())}
+                className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+              />
+              Select all open issues on this page
+            </label>
+          }
+          onResolved={async (result) => {
+            setRowSelection({});
+            announce(describeSkipped({ resolved: result.resolved, rowsSkipped: result.rows_skipped }));
+            await refresh();
+          }}
+        />
       ) : null}
 
       <p role="status" aria-label="Last change" className={announcement ? "text-sm text-slate-700" : "sr-only"}>

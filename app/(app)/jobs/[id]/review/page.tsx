@@ -22,7 +22,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         <h1 className="mt-2 text-2xl font-semibold tracking-tight break-all">Review {job.filename}</h1>
         <p className="mt-1 text-sm text-slate-600">
           {canEdit
-            ? "Fix rows in place, keep one row of a duplicate, or resolve an issue with a comment."
+            ? "Fix rows in place, keep one row of a duplicate, or skip an issue's rows; reopening an issue puts its rows back."
             : `Reviewing needs the editor group in ${ctx.companyName}; you can see every issue and its rows.`}
         </p>
       </div>

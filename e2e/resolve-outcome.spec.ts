@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { skipFile } from "./fixtures/contact-files";
+import { jobState, PROCESSING, uploadSmall } from "./fixtures/jobs";
+import { IssuesPage, jobContactCount, ReviewPage } from "./fixtures/review-pages";
+import { signIn } from "./fixtures/sign-in";
+
+test("resolving without keeping a row says first how many rows it skips, reopening puts them back, and the job lands the rest", async ({ page }) => {
+  await signIn(page);
+  const { file, rows } = skipFile("skip");
+  const jobId = await uploadSmall(page, file, "NEEDS_REVIEW");
+
+  const review = new ReviewPage(page);
+  await review.goto(jobId);
+  await expect(review.list.getByRole("article")).toHaveCount(3);
+  const duplicate = review.issue(/Duplicate email/);
+  await duplicate.expectRowStatuses({ 2: "Has an issue", 3: "Has an issue" });
+
+  // One issue: before anything is written, the server says which rows go, and the button says how many.
+  const skip = await duplicate.openSkip();
+  await expect(skip.preview).toHaveText("2 rows will be skipped (rows 2 and 3): they will not be imported.");
+  await skip.comment.fill("Neither Sam is sure");
+  await page.screenshot({ path: test.info().outputPath("skip-preview.png"), fullPage: true });
+  await skip.confirm("Skip 2 rows").click();
+  await expect(review.lastChange).toHaveText("Resolved 1 issue; skipped 2 rows. Reopening an issue puts its rows back.");
+  await expect(duplicate.root).toHaveCount(0);
+
+  // Reopened, its rows are back as they were.
+  await review.show("Resolved");
+  await duplicate.expectRowStatuses({ 2: "Skipped", 3: "Skipped" });
+  await duplicate.reopen();
+  await expect(review.lastChange).toContainText("Reopened issue");
+  await review.show("Open");
+  await duplicate.expectRowStatuses({ 2: "Has an issue", 3: "Has an issue" });
+
+  // A kept row, reopened: the row it skipped is back too.
+  await duplicate.keepRow(2);
+  await expect(duplicate.root).toHaveCount(0);
+  await review.show("Open and resolved");
+  await duplicate.expectRowStatuses({ 2: "Ready", 3: "Skipped" });
+  await duplicate.reopen();
+  await duplicate.expectRowStatuses({ 2: "Has an issue", 3: "Has an issue" });
+  expect(await jobState(page, jobId)).toMatchObject({ status: "NEEDS_REVIEW", issues_open: 3 });
+
+  // Many at once, from the Issues page: the count is the server's, for exactly this selection.
+  const queue = new IssuesPage(page);
+  await queue.goto(jobId);
+  await expect(queue.table.getByRole("row").filter({ has: page.getByRole("cell") })).toHaveCount(3);
+  await queue.selectAllOnPage();
+  await expect(queue.selection).toContainText("3 selected");
+  await expect(queue.preview).toHaveText("4 rows will be skipped (rows 2, 3, 4 and 5): they will not be imported.");
+  await page.screenshot({ path: test.info().outputPath("skip-selected.png"), fullPage: true });
+  await queue.skip("Skip 4 rows");
+  await expect(queue.lastChange).toHaveText("Resolved 3 issues; skipped 4 rows. Reopening an issue puts its rows back.");
+
+  // The last issue resolved, the job finishes: what it lands is every row the preview did not skip.
+  await expect.poll(async () => (await jobState(page, jobId)).status, PROCESSING).toBe("COMPLETED");
+  expect(await jobState(page, jobId)).toMatchObject({ skipped_count: 4, inserted_count: rows - 4 });
+  expect(await jobContactCount(page, jobId)).toBe(rows - 4);
+});
