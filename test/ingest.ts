@@ -1,5 +1,8 @@
 import { afterEach, beforeAll } from "vitest";
-import type { Company, Job } from "@/db/schema";
+import type { Database } from "@/db";
+import { jobs, type Company, type Job } from "@/db/schema";
+import { sniffLayout } from "@/lib/csv";
+import { getStorage } from "@/lib/storage";
 import type { TenantContext } from "@/lib/auth/context";
 import type { ImportMode } from "@/lib/ingest/promote";
 import { registerDirectUpload } from "@/lib/ingest/register";
@@ -51,4 +54,33 @@ export function registerFile(
     contentType: "text/csv",
     importMode,
   });
+}
+
+/**
+ * A stored file and its PENDING job, with no background run queued: for tests that run the pipeline
+ * themselves, step by step (needs a data directory, see withTempDataDir).
+ */
+export async function storedJob(
+  db: Database,
+  company: Company,
+  content: string | Buffer,
+  { importMode = "upsert" }: { importMode?: ImportMode } = {},
+): Promise<Job> {
+  const file = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  const key = `uploads/${company.id}/${unique()}/contacts.csv`;
+  await getStorage().write(key, file, { contentType: "text/csv", size: file.length });
+  const [job] = await db
+    .insert(jobs)
+    .values({
+      companyId: company.id,
+      fileName: "contacts.csv",
+      storageKey: key,
+      sha256: unique(),
+      sizeBytes: file.length,
+      importMode,
+      layout: sniffLayout(file.subarray(0, 64 * 1024), { complete: false }),
+    })
+    .returning();
+  if (!job) throw new Error("the job insert returned no row");
+  return job;
 }

@@ -100,3 +100,11 @@ export async function listKeptContacts({
     })),
   };
 }
+
+/**
+ * Forgets the job's updates that were undone, so that running the job again (after it was cancelled)
+ * updates those contacts again instead of taking them for already changed.
+ */
+export async function forgetRevertedChanges({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<void> {
+  await db.execute(sql`DELETE FROM contact_changes WHERE job_id = ${jobId} AND company_id = ${companyId} AND reverted_at IS NOT NULL`);
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { findJob, lockJob, transitionJob } from "@/db/queries/jobs";
-import { deleteInsertedContacts, restoreUpdatedContacts } from "@/db/queries/revert";
+import { deleteInsertedContacts, forgetRevertedChanges, restoreUpdatedContacts } from "@/db/queries/revert";
 import { jobEvents, jobs, type Job } from "@/db/schema";
 import type { StepRunner } from "@/lib/ingest/pipeline";
 import { eq } from "drizzle-orm";
@@ -111,8 +111,9 @@ export async function unlessCancelled<T>({
 
 /**
  * The last step of a cancelled run, in one transaction under the job's lock: the contacts this run
- * inserted are removed and those it updated restored (as a revert does), the rows it marked IMPORTED
- * are READY again, and the job is CANCELLED. What staging wrote stays until the job is reprocessed
+ * inserted are removed and those it updated restored (as a revert does, and the undone updates are
+ * forgotten so that a reprocess makes them again), the rows it marked IMPORTED are READY again, and
+ * the job is CANCELLED. What staging wrote stays until the job is reprocessed
  * or deleted, which replace or remove it.
  */
 export async function stopCancelledJob({ jobId }: { jobId: number }): Promise<{ removed: number; restored: number }> {
@@ -125,6 +126,7 @@ export async function stopCancelledJob({ jobId }: { jobId: number }): Promise<{ 
     if (!job || job.status !== "PROCESSING") return { removed: 0, restored: 0 };
     const removed = await deleteInsertedContacts({ db: tx, jobId, companyId });
     const restored = await restoreUpdatedContacts({ db: tx, jobId, companyId });
+    await forgetRevertedChanges({ db: tx, jobId, companyId });
     await tx.execute(sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`);
     const undone = removed + restored > 0 ? `; ${removed} contacts it had inserted removed, ${restored} it had updated restored` : "";
     await transitionJob({
