@@ -1,0 +1,92 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { E2E_ADMIN } from "../playwright.config";
+import { AccountSettings } from "./fixtures/account-settings";
+import { signIn } from "./fixtures/sign-in";
+
+// The e2e set-up has one person with a password, the administrator the other specs sign in as: this
+// spec changes that password and puts it back, and afterAll puts it back through the API if a step
+// in between failed.
+const CHANGED_PASSWORD = "changed-in-settings-1";
+
+async function restorePassword(request: APIRequestContext): Promise<void> {
+  const login = await request.post("/api/auth/login", { data: { email: E2E_ADMIN.email, password: CHANGED_PASSWORD } });
+  if (login.status() !== 200) return;
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const restored = await request.post("/api/auth/password", {
+    data: { current_password: CHANGED_PASSWORD, new_password: E2E_ADMIN.password },
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(restored.status(), await restored.text()).toBe(200);
+}
+
+test.afterAll(async ({ playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  try {
+    await restorePassword(request);
+  } finally {
+    await request.dispose();
+  }
+});
+
+test("a member changes their password in Settings → Account, stays signed in there, and is signed out elsewhere", async ({
+  page,
+  browser,
+}) => {
+  const elsewhere = await browser.newPage();
+  try {
+    await signIn(elsewhere);
+    await signIn(page);
+    const settings = new AccountSettings(page);
+    await settings.open();
+
+    await settings.changePassword({ current: "not-my-password", next: CHANGED_PASSWORD });
+    await expect(settings.field("Current password")).toHaveAttribute("aria-invalid", "true");
+    await expect(settings.field("Current password")).toHaveAccessibleDescription("The current password is wrong");
+
+    await settings.changePassword({ current: E2E_ADMIN.password, next: "short" });
+    await expect(settings.field("New password")).toHaveAccessibleDescription(/Use at least 8 characters/);
+
+    await settings.changePassword({ current: E2E_ADMIN.password, next: CHANGED_PASSWORD, confirm: "something-else" });
+    await expect(settings.field("Confirm new password")).toHaveAccessibleDescription("Type the same new password twice");
+
+    await settings.changePassword({ current: E2E_ADMIN.password, next: CHANGED_PASSWORD });
+    await expect(settings.passwordOutcome()).toContainText("Password changed");
+
+    // This browser stays signed in; the other one is sent to sign in at its next page.
+    await page.reload();
+    await expect(settings.account).toBeVisible();
+    await elsewhere.goto("/jobs");
+    await expect(elsewhere).toHaveURL(/\/sign-in/);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await signIn(page, { expectOverview: false });
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
+    await signIn(page, { password: CHANGED_PASSWORD });
+
+    // Put the administrator's password back for the other specs, through the same form.
+    await settings.open();
+    await settings.changePassword({ current: CHANGED_PASSWORD, next: E2E_ADMIN.password });
+    await expect(settings.passwordOutcome()).toContainText("Password changed");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(page);
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test("a member changes the name the header shows", async ({ page }) => {
+  await signIn(page);
+  const settings = new AccountSettings(page);
+  await settings.open();
+  await expect(settings.nameForm.getByLabel("Your name")).toHaveValue("Administrator");
+  try {
+    await settings.rename("Ada Administrator");
+    await expect(page.getByTestId("current-user")).toContainText("Ada Administrator");
+    await page.reload();
+    await expect(settings.nameForm.getByLabel("Your name")).toHaveValue("Ada Administrator");
+  } finally {
+    await settings.rename("Administrator");
+  }
+  await expect(page.getByTestId("current-user").getByText("Administrator", { exact: true })).toBeVisible();
+});
