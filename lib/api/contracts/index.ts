@@ -1,5 +1,5 @@
 import type { RouteContract } from "@/lib/api/contract";
-import { loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
+import { changePasswordContract, loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
 import {
   cancelJobContract,
   createJobContract,
@@ -29,6 +29,7 @@ export const contracts: readonly RouteContract[] = [
   loginContract,
   refreshContract,
   meContract,
+  changePasswordContract,
   healthContract,
   readyContract,
   statusContract,
