@@ -166,6 +166,8 @@ export type StagingJson = {
   staging_company: string | null;
   staging_status: string;
   staging_row_check: string;
+  staging_check_detail: string | null;
+  staging_raw_text: string | null;
   staging_created_at: string;
   staging_updated_at: string;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkEmail, emailProblem, normaliseEmail } from "./email";
+import { checkEmail, emailProblem, judgeEmail, normaliseEmail } from "./email";
 import type { RowCheck } from "./types";
 
 describe("normaliseEmail", () => {
@@ -25,9 +25,28 @@ describe("checkEmail", () => {
     ["x@y", "INVALID_EMAIL"],
     ["two@@example.com", "INVALID_EMAIL"],
     ["spaces in@example.com", "INVALID_EMAIL"],
+    ["user@xn--e1afmkfd.xn--p1ai", "OK"],
+    ["user@xn--bcher-kva.example", "OK"],
+    ["user@example.c0m", "INVALID_EMAIL"],
   ];
   it.each(cases)("%j → %s", (email, expected) => {
     expect(checkEmail(email)).toBe(expected);
+  });
+});
+
+/** An address of exactly `length` characters with a local part of `local` characters. */
+const address = (length: number, local = 10) => `${"l".repeat(local)}@${"d".repeat(length - local - 5)}.com`;
+
+describe("judgeEmail limits", () => {
+  it.each([
+    ["254 characters", address(254), { check: "OK" }],
+    ["255 characters", address(255), { check: "INVALID_EMAIL", detail: "the address is 255 characters; at most 254" }],
+    ["300 characters", address(300), { check: "INVALID_EMAIL", detail: "the address is 300 characters; at most 254" }],
+    ["a 64-character local part", address(80, 64), { check: "OK" }],
+    ["a 65-character local part", address(80, 65), { check: "INVALID_EMAIL", detail: "the part before the @ is 65 characters; at most 64" }],
+    ["10 million characters", address(10_000_000), { check: "INVALID_EMAIL", detail: "the address is 10,000,000 characters; at most 254" }],
+  ])("%s", (_, email, expected) => {
+    expect(judgeEmail(email)).toEqual(expected);
   });
 });
 
@@ -37,7 +56,15 @@ describe("emailProblem", () => {
     ["", "Enter an email address"],
     ["  ", "Enter an email address"],
     ["Not-An-Email", "'not-an-email' is not a valid email address"],
+    ["User@XN--E1AFMKFD.XN--P1AI", null],
   ])("%j → %j", (value, expected) => {
+    expect(emailProblem(value)).toBe(expected);
+  });
+
+  it.each([
+    ["255 characters", address(255), "The address is 255 characters; at most 254"],
+    ["a 65-character local part", address(80, 65), "The part before the @ is 65 characters; at most 64"],
+  ])("%s → %j", (_, value, expected) => {
     expect(emailProblem(value)).toBe(expected);
   });
 });

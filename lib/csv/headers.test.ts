@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HEADER_ALIASES, fieldForHeader, matchHeaders, normaliseHeader, requireHeaders } from "./headers";
+import { HEADER_ALIASES, duplicateHeaders, fieldForHeader, matchHeaders, normaliseHeader, requireHeaders } from "./headers";
 import { CsvRuleError, REQUIRED_FIELDS, type RequiredField } from "./types";
 
 describe("normaliseHeader", () => {
@@ -109,5 +109,41 @@ describe("requireHeaders", () => {
     expect(ruleError.code).toBe("MISSING_HEADERS");
     expect(ruleError.message).toBe(message);
     expect(ruleError.details).toEqual({ missing, found: headers.filter((header) => header !== "") });
+  });
+});
+
+describe("duplicate headers", () => {
+  it.each([
+    [["email", "first_name", "last_name", "company"], []],
+    [["email", "email", "first_name", "last_name", "company"], [{ field: "email", columns: [{ position: 1, header: "email" }, { position: 2, header: "email" }] }]],
+    [["E-mail", "first_name", "last_name", "company", "mail"], [{ field: "email", columns: [{ position: 1, header: "E-mail" }, { position: 5, header: "mail" }] }]],
+    [["phone", "phone", "email"], []],
+  ])("%j → %j", (headers, duplicates) => {
+    expect(duplicateHeaders(headers)).toEqual(duplicates);
+  });
+
+  it.each([
+    [
+      ["email", "e-mail", "first_name", "last_name", "company"],
+      'The header names a field more than once: email is named by column 1 ("email") and column 2 ("e-mail"). Keep one column for each field.',
+    ],
+    [
+      ["email", "First Name", "last_name", "company", "fname", "Organização", "firstname"],
+      'The header names a field more than once: first_name is named by column 2 ("First Name"), column 5 ("fname") and column 7 ("firstname"); ' +
+        'company is named by column 4 ("company") and column 6 ("Organização"). Keep one column for each field.',
+    ],
+  ])("refuses %j naming every column", (headers, message) => {
+    let error: unknown;
+    try {
+      requireHeaders(headers);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CsvRuleError);
+    expect(error).toMatchObject({ code: "DUPLICATE_HEADERS", message, details: { duplicates: duplicateHeaders(headers) } });
+  });
+
+  it("reports missing headers before repeated ones", () => {
+    expect(() => requireHeaders(["email", "email", "first_name"])).toThrow(/^Missing required headers: last_name, company/);
   });
 });

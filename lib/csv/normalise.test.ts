@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { HEADER, encode, layoutOf, lines } from "./fixtures/build";
-import { cellsFromFields, keptCells, normaliseRecord, rawKeys } from "./normalise";
+import {
+  KEPT_TEXT_LENGTH,
+  KEPT_VALUE_LENGTH,
+  boundedCells,
+  cellsFromFields,
+  cutText,
+  keptCells,
+  malformedRow,
+  normaliseFields,
+  normaliseRecord,
+  rawKeys,
+} from "./normalise";
 import type { CsvLayout, RowCheck } from "./types";
 
 const LAYOUT = layoutOf(encode(lines([HEADER, "a@b.co,A,B,C"])));
@@ -125,5 +136,80 @@ describe("rawKeys", () => {
     [["", " ", "x"], ["column 1", "column 2", "x"]],
   ])("%j → %j", (headers, keys) => {
     expect(rawKeys(headers)).toEqual(keys);
+  });
+});
+
+describe("normaliseFields limits", () => {
+  const fields = (overrides: Partial<Record<"email" | "firstName" | "lastName" | "company", string | null>>) =>
+    normaliseFields({ email: "a@b.co", firstName: "Ana", lastName: "Silva", company: "Acme", ...overrides });
+  const TEN_MB = "n".repeat(10 * 1024 * 1024);
+
+  it.each([
+    ["a 255-character first name", { firstName: "f".repeat(255) }, "OK", undefined],
+    ["a 256-character first name", { firstName: "f".repeat(256) }, "VALUE_TOO_LONG", "first_name is 256 characters; at most 255"],
+    ["a 256-character last name", { lastName: "l".repeat(256) }, "VALUE_TOO_LONG", "last_name is 256 characters; at most 255"],
+    ["a 300-character company", { company: "c".repeat(300) }, "VALUE_TOO_LONG", "company is 300 characters; at most 255"],
+    [
+      "two long fields",
+      { firstName: "f".repeat(256), company: "c".repeat(2_000) },
+      "VALUE_TOO_LONG",
+      "first_name is 256 characters, company is 2,000 characters; at most 255 (only the first 1,000 characters of a longer value are kept)",
+    ],
+    [
+      "a 10 MB first name",
+      { firstName: TEN_MB },
+      "VALUE_TOO_LONG",
+      "first_name is 10,485,760 characters; at most 255 (only the first 1,000 characters of a longer value are kept)",
+    ],
+    ["spaces around a 255-character name (trimmed first)", { firstName: ` ${"f".repeat(255)} ` }, "OK", undefined],
+    // One check a row, the most serious first: an edit that fixes it shows the next.
+    ["a missing email before a long name", { email: " ", firstName: "f".repeat(256) }, "MISSING_EMAIL", undefined],
+    ["an invalid email before a long name", { email: "nope", firstName: "f".repeat(256) }, "INVALID_EMAIL", undefined],
+    ["a long email before a long name", { email: `${"e".repeat(250)}@b.co`, firstName: "f".repeat(256) }, "INVALID_EMAIL", "the address is 255 characters; at most 254"],
+  ] as const)("%s → %s", (_, overrides, check, detail) => {
+    const result = fields(overrides);
+    expect(result.check).toBe(check);
+    expect(result.detail).toBe(detail);
+  });
+
+  it("never keeps more than 1,000 characters of a field, and never lands one cut: a kept value is still too long", () => {
+    const result = fields({ firstName: TEN_MB, email: `${"e".repeat(5_000)}@b.co` });
+    expect(result.firstName).toBe(TEN_MB.slice(0, KEPT_VALUE_LENGTH));
+    expect(result.email).toHaveLength(KEPT_VALUE_LENGTH);
+    // Checking the kept values again (as an edit of another field does) still fails.
+    expect(normaliseFields({ ...result }).check).toBe("INVALID_EMAIL");
+    expect(normaliseFields({ ...result, email: "a@b.co" }).check).toBe("VALUE_TOO_LONG");
+  });
+});
+
+describe("cutText", () => {
+  it.each([
+    ["shorter", "abc", 5, "abc"],
+    ["exact", "abcde", 5, "abcde"],
+    ["longer", "abcdef", 5, "abcde"],
+    ["a surrogate pair on the edge", "abcd😀", 5, "abcd"],
+    ["a surrogate pair inside", "ab😀cd", 5, "ab😀c"],
+  ])("%s", (_, value, length, expected) => {
+    expect(cutText(value, length)).toBe(expected);
+  });
+});
+
+describe("malformedRow and boundedCells", () => {
+  it.each([
+    [{ firstLine: 5, lastLine: 5, problem: "6 fields where the header has 4", text: "a,b,c,d,e,f" }, "Line 5: 6 fields where the header has 4", "a,b,c,d,e,f"],
+    [{ firstLine: 5, lastLine: 7, problem: "a quoted field is never closed", text: 'a,"b\nc\nd' }, "Lines 5–7: a quoted field is never closed", 'a,"b\nc\nd'],
+    [
+      { firstLine: 9, lastLine: 9, problem: "1 field where the header has 4", text: "z".repeat(KEPT_TEXT_LENGTH + 1) },
+      "Line 9: 1 field where the header has 4 (the record is 65,537 characters; its first 65,536 are kept)",
+      "z".repeat(KEPT_TEXT_LENGTH),
+    ],
+  ])("%#: %s", (malformed, detail, rawText) => {
+    expect(malformedRow(malformed)).toEqual({ detail, rawText });
+  });
+
+  it("cuts only cells longer than the limit, and leaves the array alone when none is", () => {
+    const cells = ["a", "b"];
+    expect(boundedCells(cells)).toBe(cells);
+    expect(boundedCells(["a", "y".repeat(KEPT_TEXT_LENGTH + 5)])).toEqual(["a", "y".repeat(KEPT_TEXT_LENGTH)]);
   });
 });

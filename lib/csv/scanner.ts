@@ -17,7 +17,12 @@ const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
 /** A quoted field was given up on before its line ended: the record ends at the next line break, quotes or not. */
 const LINE_REST = 4;
-type State = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED | typeof LINE_REST;
+/** After a quoted field's closing quote and spaces: only a delimiter or a line break may follow. */
+const CLOSED = 5;
+type State = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED | typeof LINE_REST | typeof CLOSED;
+
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /** Why a record was cut short at the end of the line its last quoted field opened on. */
 export type QuoteProblem = "UNCLOSED_QUOTE" | "QUOTED_TOO_LONG" | "QUOTED_TOO_MANY_LINES";
@@ -31,8 +36,9 @@ export type QuoteProblem = "UNCLOSED_QUOTE" | "QUOTED_TOO_LONG" | "QUOTED_TOO_MA
  *
  * A quoted field that never closes (by the end of the input, within `MAX_QUOTED_BYTES` or within
  * `MAX_QUOTED_LINES`) would swallow the records after it: instead the record ends at the end of the line the
- * quote opened on, with `problem` set, and scanning starts afresh on the next line. Only that much is ever
- * read ahead, so a caller holds at most about `MAX_QUOTED_BYTES` to go back over.
+ * quote opened on, with `problem` set, and scanning starts afresh on the next line. So does one spanning lines
+ * whose "closing" quote is followed by text (papaparse's InvalidQuotes): that quote opened a later field. Only
+ * that much is ever read ahead, so a caller holds at most about `MAX_QUOTED_BYTES` to go back over.
  *
  * The state survives between calls, so a buffer that grows chunk by chunk can be scanned from where the last
  * call stopped. Positions are absolute: `base` is the offset of `bytes[0]` in the whole input.
@@ -136,9 +142,15 @@ export class RecordScanner {
           } else if (c !== delimiter) state = UNQUOTED;
           break;
         case QUOTE_IN_QUOTED:
-          if (c === QUOTE) state = QUOTED;
+        case CLOSED:
+          if (c === QUOTE && state === QUOTE_IN_QUOTED) state = QUOTED;
           else if (c === delimiter) state = FIELD_START;
-          else state = UNQUOTED;
+          else if (c === SPACE || c === TAB) state = CLOSED;
+          else if (this.quoteLineEnd >= 0) {
+            // Text after the quote that "closed" a field spanning lines: that quote was another field's, and
+            // this field's opening quote is a stray one that swallowed the lines in between.
+            return this.cutShort("UNCLOSED_QUOTE");
+          } else state = UNQUOTED;
           break;
         case LINE_REST:
           break;
