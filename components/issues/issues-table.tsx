@@ -26,9 +26,7 @@ import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issu
 import { fetchJobs, jobsKey } from "@/components/jobs/api";
 import { formatCount } from "@/components/jobs/format";
 import { RelativeTime } from "@/components/jobs/relative-time";
-import { describeSkipped } from "@/components/review/outcome";
-import { SkipSelectedBar } from "@/components/review/skip-selected";
-import { useReviewRefresh } from "@/components/review/use-review-refresh";
+import { pageSelectionOf, SkipSelectedBar } from "@/components/review/skip-selected";
 import { DataTable, LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
@@ -137,7 +135,6 @@ export function IssuesTable({ companyId, initial, canEdit }: { companyId: string
   const [page, setPageState] = useState(1);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [announcement, setAnnouncement] = useState("");
-  const refresh = useReviewRefresh(companyId);
   // Another page or filter shows other issues: what was selected is let go.
   const setPage = (next: number) => {
     setPageState(next);
@@ -190,25 +187,10 @@ export function IssuesTable({ companyId, initial, canEdit }: { companyId: string
         <SkipSelectedBar
           companyId={companyId}
           issueIds={selectedIds}
-          leading={
-            <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input
-                type="checkbox"
-                checked={table.getIsAllPageRowsSelected()}
-                ref={(element) => {
-                  if (element) element.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
-                }}
-                onChange={(event) => table.toggleAllPageRowsSelected(event.currentTarget.checked)}
-                disabled={!rows.some((row) => row.getCanSelect())}
-                className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
-              />
-              Select all open issues on this page
-            </label>
-          }
-          onResolved={async (result) => {
+          page={pageSelectionOf(table)}
+          onResolved={(announcement) => {
             setRowSelection({});
-            setAnnouncement(describeSkipped({ resolved: result.resolved, rowsSkipped: result.rows_skipped }));
-            await refresh();
+            setAnnouncement(announcement);
           }}
         />
       ) : null}

@@ -22,9 +22,8 @@ import { LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
 import { IssueCard } from "./issue-card";
-import { describeSkipped } from "./outcome";
 import { FINISHING_POLL_MS, isSettling, ReviewStatus } from "./review-status";
-import { SkipSelectedBar } from "./skip-selected";
+import { pageSelectionOf, SkipSelectedBar } from "./skip-selected";
 import { useIssueKeyboard } from "./use-issue-keyboard";
 import { useReviewRefresh } from "./use-review-refresh";
 
@@ -221,25 +220,10 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
         <SkipSelectedBar
           companyId={companyId}
           issueIds={selectedIds}
-          leading={
-            <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input
-                type="checkbox"
-                checked={table.getIsAllPageRowsSelected()}
-                ref={(element) => {
-                  if (element) element.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
-                }}
-                onChange={(event) => table.toggleAllPageRowsSelected(event.currentTarget.checked)}
-                disabled={!rows.some((row) => row.getCanSelect())}
-                className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
-              />
-              Select all open issues on this page
-            </label>
-          }
-          onResolved={async (result) => {
+          page={pageSelectionOf(table)}
+          onResolved={(announcement) => {
             setRowSelection({});
-            announce(describeSkipped({ resolved: result.resolved, rowsSkipped: result.rows_skipped }));
-            await refresh();
+            announce(announcement);
           }}
         />
       ) : null}
