@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { findJob } from "@/db/queries/jobs";
 import { rowsOf } from "@/db/rows";
 import { identityOf } from "@/lib/ingest/identity";
-import { companyHasContacts, contactByEmail, issueByKey } from "@/lib/ingest/lookups";
+import { anyJoins, companyHasContacts, hashJoinsOnly, issueByKey } from "@/lib/ingest/lookups";
 import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/lib/ingest/issue-sql";
 
 const ANALYZE_FROM_ROWS = 20_000;
@@ -16,10 +16,10 @@ export type Detection = { issues: number; skipped: number; rowsWithIssues: numbe
  * idempotent (issues are unique on job + key, items on issue + row), so detection can run again
  * after a crash, or after edits, without duplicating anything.
  *
- * Every statement's plan stays linear in the job's size whatever the statistics say (a job's rows are
- * new to them): each reads the job's rows once, and where it meets another table it looks each row
- * up by a unique key (lib/ingest/lookups.ts), so no plan can loop over the job for every row of the
- * other side.
+ * Every statement's plan stays linear whatever the statistics say (a job's rows are new to them): each
+ * reads the job's rows once, and where it meets another table it either looks each row up by a key
+ * only one index serves, or hash-joins (lib/ingest/lookups.ts), so no plan can loop over the job for
+ * every row of the other side.
  */
 export async function detectIssues({ jobId, companyId }: { jobId: number; companyId: string }): Promise<Detection> {
   const db = await getDb();
@@ -93,16 +93,17 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
       ON CONFLICT (issue_id, staging_id) DO NOTHING`);
 
     // The email is already a contact of the company under a different identity: one issue per email.
-    // Each of the job's rows looks its email up in the contacts' unique index: time follows the job,
-    // whatever the company's size or the statistics say. A company with no contacts has no conflicts.
+    // The job's rows meet the company's contacts in one hash join, linear in both whatever the
+    // statistics say (see hashJoinsOnly). A company with no contacts has no conflicts.
     if (await companyHasContacts({ db: tx, companyId })) {
+      await hashJoinsOnly(tx);
       await tx.execute(sql`
         CREATE TEMP TABLE conflicting_rows ON COMMIT DROP AS
         SELECT s.id, s.email, ${conflictDescription("s", "c")} AS description
-        FROM staging_rows s
-          CROSS JOIN LATERAL (${contactByEmail(companyId, sql`s.email`)}) c
+        FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
         WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
           AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`);
+      await anyJoins(tx);
       await tx.execute(sql`ANALYZE conflicting_rows`);
       await tx.execute(sql`
         INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)

@@ -5,6 +5,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { rowsOf } from "@/db/rows";
 import type { IMPORT_MODES } from "@/db/schema";
 import { splitIds, type IdRange } from "@/lib/ingest/id-ranges";
+import { anyJoins, hashJoinsOnly } from "@/lib/ingest/lookups";
 
 export type ImportMode = (typeof IMPORT_MODES)[number];
 export type PromotionCounts = { inserted: number; updated: number; skipped: number };
@@ -103,16 +104,14 @@ function landNewContacts({ jobId, companyId, range, onConflict }: { jobId: numbe
 export async function updateExistingContacts({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
+    // The job's rows meet the company's contacts in hash joins (see lib/ingest/lookups.ts): each side
+    // read once, whatever the statistics say about either.
+    await hashJoinsOnly(tx);
     await tx.execute(sql`
       WITH target AS (
         SELECT c.id, c.first_name, c.last_name, c.company, c.last_job_id, c.staging_id AS previous_staging_id,
           s.id AS staging_id, s.first_name AS new_first_name, s.last_name AS new_last_name, s.company AS new_company
-        FROM staging_rows s
-          -- One index lookup per remaining row, never a scan of all the company's contacts; the LIMIT
-          -- keeps the lookup lateral, so the job's rows stay the outer side (see lib/ingest/lookups.ts).
-          CROSS JOIN LATERAL (
-            SELECT * FROM contacts WHERE company_id = ${companyId} AND email = s.email LIMIT 1
-          ) c
+        FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
         WHERE s.job_id = ${jobId} AND s.status = 'READY'
           AND (c.first_name, c.last_name, c.company) IS DISTINCT FROM (s.first_name, s.last_name, s.company)
           AND NOT EXISTS (SELECT 1 FROM contact_changes cc WHERE cc.job_id = ${jobId} AND cc.contact_id = c.id)
@@ -132,34 +131,38 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
         SET first_name = t.new_first_name, last_name = t.new_last_name, company = t.new_company,
           staging_id = t.staging_id, last_job_id = ${jobId}, updated_at = now()
         FROM target t
-        WHERE c.id = t.id AND c.id IN (SELECT contact_id FROM logged)
+        WHERE c.company_id = ${companyId} AND c.id = t.id AND c.id IN (SELECT contact_id FROM logged)
         RETURNING t.staging_id
       )
       UPDATE staging_rows SET status = 'IMPORTED', updated_at = now()
-      WHERE id IN (SELECT staging_id FROM updated)`);
+      WHERE job_id = ${jobId} AND id IN (SELECT staging_id FROM updated)`);
   });
 }
 
 /**
  * After promotion (which marks the rows it lands IMPORTED), the READY rows left are those whose
  * contact this job had already landed in an earlier run (IMPORTED too), and those with nothing to
- * change or excluded by the import mode (SKIPPED). Returns the job's counts. `db` may be the caller's
- * transaction.
+ * change or excluded by the import mode (SKIPPED). Returns the job's counts. `db` is the caller's
+ * transaction (the join setting it makes lasts until that ends).
  */
 export async function settlePromotion({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<PromotionCounts> {
-  // One pass over the job's rows left READY, each deciding by one probe of the contacts' unique index.
-  // A correlated subquery in the SET list is never turned into a join, so no statistics (a job they
-  // have not seen, a million fresh contacts) can make the planner loop over the job once per contact.
-  await db.execute(sql`
-    UPDATE staging_rows s
-    SET status = CASE
-        WHEN EXISTS (
-          SELECT 1 FROM contacts c WHERE c.company_id = ${companyId} AND c.email = s.email AND c.last_job_id = ${jobId}
-        ) THEN 'IMPORTED'::staging_status
-        ELSE 'SKIPPED'::staging_status
-      END,
-      updated_at = now()
-    WHERE s.job_id = ${jobId} AND s.status = 'READY'`);
+  const [left] = rowsOf<{ ready: boolean }>(
+    await db.execute(sql`SELECT EXISTS (SELECT 1 FROM staging_rows WHERE job_id = ${jobId} AND status = 'READY') AS ready`),
+  );
+  if (left?.ready) {
+    // The leftover rows meet the contacts this job landed in a hash join (see lib/ingest/lookups.ts).
+    await hashJoinsOnly(db);
+    await db.execute(sql`
+      UPDATE staging_rows s
+      SET status = CASE WHEN decided.landed THEN 'IMPORTED'::staging_status ELSE 'SKIPPED'::staging_status END, updated_at = now()
+      FROM (
+        SELECT r.id, c.id IS NOT NULL AS landed
+        FROM staging_rows r LEFT JOIN contacts c ON c.company_id = ${companyId} AND c.email = r.email AND c.last_job_id = ${jobId}
+        WHERE r.job_id = ${jobId} AND r.status = 'READY'
+      ) decided
+      WHERE s.job_id = ${jobId} AND s.id = decided.id`);
+    await anyJoins(db);
+  }
   const [counts] = rowsOf<{ imported: number; updated: number; skipped: number }>(
     await db.execute(sql`
       SELECT

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, useDatabase, type DatabaseHandle } from "@/db";
+import { rowsOf } from "@/db/rows";
 import { findJob } from "@/db/queries/jobs";
 import { JOB_UPLOADED } from "@/inngest/functions/process-job";
 import { dispatch } from "@/lib/jobs/dispatch";
@@ -67,10 +68,8 @@ describe.skipIf(!postgresBackend?.serverUrl)("a step that outruns the statement 
     const failed = await findJob({ jobId: job.id });
     expect(failed?.status).toBe("FAILED");
     expect(failed?.error).toBe('Processing failed: Step "stage-rows-0" failed: canceling statement due to statement timeout');
-    const [run] = await db.execute<{ status: string; attempts: number }>(
-      // Four attempts: the first and process-job's three retries.
-      sql`SELECT status, attempts FROM background_runs`,
-    );
+    // Four attempts: the first and process-job's three retries.
+    const [run] = rowsOf<{ status: string; attempts: number }>(await db.execute(sql`SELECT status, attempts FROM background_runs`));
     expect(run).toEqual({ status: "FAILED", attempts: 4 });
   });
 });
