@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run db:seed [-- options]
   --add-member EMAIL    adds an existing user to the company named by --to-company (created if missing)
   --to-company NAME     that company's name
   --groups a,b          groups of the key or the membership (default: admin for keys, viewer for members)
-  --reset-password EMAIL  gives that account a new generated password and prints it (once); its sessions
+  --reset-password EMAIL
+                        gives that account a new generated password and prints it (once); its sessions
                         and tokens stop working. With the embedded database, stop the server first`;
 
 function parseGroups(value: string | undefined, fallback: Group): Group[] {
