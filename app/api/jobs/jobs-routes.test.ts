@@ -47,6 +47,7 @@ function completedThreeRows(sizeBytes: unknown) {
     skipped_count: 0,
     progress: 100,
     error: null,
+    cancel_requested_at: null,
     created_at: anyString,
     started_at: anyString,
     finished_at: anyString,
@@ -648,7 +649,8 @@ describeEachBackend("jobs routes", (database) => {
       const jobId = await processedJob(a.uploader, cleanCsv());
       if (status !== "COMPLETED") await setStatus(database, jobId, status);
       const error = expectEnvelope(await deleteJobAs(a.editor, jobId), 400, "BAD_REQUEST");
-      expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, NEEDS_REVIEW, FAILED jobs can be deleted`);
+      const hint = status === "PROCESSING" ? ` (cancel it first: POST /api/jobs/${jobId}/cancel)` : "";
+      expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, NEEDS_REVIEW, FAILED, CANCELLED jobs can be deleted${hint}`);
       expect(error.details).toEqual({ status });
       const job = await findJob({ jobId });
       expect(job?.status).toBe(status);
@@ -711,7 +713,7 @@ describeEachBackend("jobs routes", (database) => {
       await setStatus(database, jobId, status);
       const producedBefore = await produced(database, jobId);
       const error = expectEnvelope(await reprocessAs(a.uploader, jobId), 409, "CONFLICT");
-      expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, FAILED, NEEDS_REVIEW, COMPLETED jobs can be reprocessed`);
+      expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, FAILED, NEEDS_REVIEW, COMPLETED, CANCELLED jobs can be reprocessed`);
       expect(error.details).toEqual({ status });
       expect((await findJob({ jobId }))?.status).toBe(status);
       expect(await produced(database, jobId)).toEqual(producedBefore);
