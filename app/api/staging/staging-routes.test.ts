@@ -225,7 +225,7 @@ const cases: Case[] = [
     expected: (t) => ({ row: { staging_status: "READY" }, open: [], issues: start(t), statuses: startStatuses }),
   },
   {
-    name: "edit into a duplicate already resolved: the issue is reopened and its kept row needs a decision again",
+    name: "edit into a duplicate already resolved: the issue is reopened, the rows its resolution kept and skipped are put back, and all need a decision again",
     before: async ({ jobId, rows, keys }) => {
       const list = ok<IssueListJson>(await api.jobIssues(keys.viewer, jobId, "?type=DUPLICATE_EMAIL"));
       ok(await api.keep(keys.editor, list.issues[0]?.issue_id ?? 0, { staging_id: rows.get(4) }));
@@ -236,7 +236,7 @@ const cases: Case[] = [
       row: { staging_status: "ISSUE" },
       open: ["DUPLICATE_EMAIL"],
       issues: [start(t)[0], `DUPLICATE_EMAIL:${t}-dup@example.com open [2,4,5]`, start(t)[2]].map(String),
-      statuses: { ...startStatuses, 2: "ISSUE", 4: "ISSUE", 5: "SKIPPED" },
+      statuses: { ...startStatuses, 2: "ISSUE", 4: "ISSUE", 5: "ISSUE" },
     }),
   },
 ];
