@@ -9,12 +9,11 @@
  * the code it runs. So a small file (W rows, default 2,000; 0 for none) goes through the same path
  * first, for another company, untimed, and the figures are those of a warm server.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { count, eq, sql } from "drizzle-orm";
+import { benchDataDir } from "./bench/data-dir";
 
 async function main(): Promise<void> {
 const { values } = parseArgs({
@@ -30,10 +29,7 @@ if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(warmupRows) || warm
   console.error("--rows must be a positive whole number, --warmup-rows a whole number");
   process.exit(1);
 }
-// The benchmark gets its own data directory (local file store, and PGlite when DATABASE_URL is unset).
-const dataDir = mkdtempSync(path.join(tmpdir(), "intake-bench-"));
-process.env.DATA_DIR = dataDir;
-process.env.LOG_LEVEL ??= "warn";
+const dataDir = benchDataDir("intake-bench");
 
 const { getDatabase } = await import("@/db");
 const { ensureCompany } = await import("@/db/queries/companies");

@@ -11,12 +11,11 @@
  * `seconds` (processing: started to finished), `empty_company_seconds` (the same file into a company
  * with no contacts, same run) and their `ratio`; `wall_seconds` counts from registration (queueing too).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import { benchDataDir } from "./bench/data-dir";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -39,9 +38,7 @@ async function main(): Promise<void> {
     console.error("bench:stall measures Postgres plans: set DATABASE_URL to a Postgres server");
     process.exit(1);
   }
-  const dataDir = mkdtempSync(path.join(tmpdir(), "intake-bench-stall-"));
-  process.env.DATA_DIR = dataDir;
-  process.env.LOG_LEVEL ??= "warn";
+  const dataDir = benchDataDir("intake-bench-stall");
 
   const { getDatabase } = await import("@/db");
   const { ensureCompany } = await import("@/db/queries/companies");
