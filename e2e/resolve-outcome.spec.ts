@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { skipFile } from "./fixtures/contact-files";
+import { csvFile, skipFile } from "./fixtures/contact-files";
 import { jobState, PROCESSING, uploadSmall } from "./fixtures/jobs";
 import { IssuesPage, jobContactCount, ReviewPage } from "./fixtures/review-pages";
 import { signIn } from "./fixtures/sign-in";
@@ -56,4 +56,18 @@ test("resolving without keeping a row says first how many rows it skips, reopeni
   await expect.poll(async () => (await jobState(page, jobId)).status, PROCESSING).toBe("COMPLETED");
   expect(await jobState(page, jobId)).toMatchObject({ skipped_count: 4, inserted_count: rows - 4 });
   expect(await jobContactCount(page, jobId)).toBe(rows - 4);
+});
+
+test("a malformed row's issue shows the record as the file had it, whitespace visible, above its cells", async ({ page }) => {
+  await signIn(page);
+  const tag = `raw-${Math.random().toString(36).slice(2, 8)}`;
+  const file = csvFile(`raw-${tag}.csv`, [`ann@${tag}.e2e.test,Ann,Lee,Acme`, `tia@${tag}.e2e.test,Tia,\tTab,Acme,extra`]);
+  const jobId = await uploadSmall(page, file, "NEEDS_REVIEW");
+
+  const review = new ReviewPage(page);
+  await review.goto(jobId);
+  const malformed = review.issue(/Malformed row/);
+  await expect(malformed.rawText(3)).toHaveText(`tia@${tag}.e2e.test,Tia,→Tab,Acme,extra`);
+  await expect(malformed.rowProblem(3)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("malformed-row.png"), fullPage: true });
 });

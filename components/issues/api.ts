@@ -4,11 +4,7 @@ import type { issueListSchema, issueSchema, previewResolutionContract, resolutio
 import type { stagingRowSchema, updateStagingContract } from "@/lib/api/contracts/staging";
 
 // Types only: the contracts (and the database schema they use) never reach the browser bundle.
-/**
- * A malformed record's text as read, and what its row check found, come with rows once the server
- * sends them; optional here so the review reads rows with or without them.
- */
-export type StagingRow = z.output<typeof stagingRowSchema> & { staging_raw_text?: string | null; staging_check_detail?: string | null };
+export type StagingRow = z.output<typeof stagingRowSchema>;
 export type StagingStatus = StagingRow["staging_status"];
 export type RowCheck = StagingRow["staging_row_check"];
 export type Issue = z.output<typeof issueSchema>;
