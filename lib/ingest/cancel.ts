@@ -76,14 +76,23 @@ export async function cancelRequested(jobId: number): Promise<boolean> {
 
 /**
  * Steps that look first whether the job was asked to stop, and throw JobCancelledError instead of
- * running (or replaying) the next step. So a run stops between steps, never inside one: each step's
- * writes are whole (a staging chunk, an insert range) and can be undone as a whole.
+ * running the next step. So a run stops between steps, never inside one: each step's writes are whole
+ * (a staging chunk, an insert range) and can be undone as a whole. It asks before the first step and
+ * after every step that did its work; steps replayed from their record (Inngest replays every finished
+ * step on each call) do not ask again.
  */
 export function cancellableSteps({ jobId, step }: { jobId: number; step: StepRunner }): StepRunner {
+  let mustAsk = true;
   return {
     async run<T>(id: string, work: () => Promise<T>): Promise<T> {
-      if (await cancelRequested(jobId)) throw new JobCancelledError(jobId, id);
-      return step.run(id, work);
+      if (mustAsk) {
+        if (await cancelRequested(jobId)) throw new JobCancelledError(jobId, id);
+        mustAsk = false;
+      }
+      return step.run(id, () => {
+        mustAsk = true;
+        return work();
+      });
     },
   };
 }
