@@ -26,6 +26,7 @@ import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issu
 import { fetchJobs, jobsKey } from "@/components/jobs/api";
 import { formatCount } from "@/components/jobs/format";
 import { RelativeTime } from "@/components/jobs/relative-time";
+import { LastChange } from "@/components/review/last-change";
 import { pageSelectionOf, SkipSelectedBar } from "@/components/review/skip-selected";
 import { DataTable, LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
@@ -194,9 +195,7 @@ export function IssuesTable({ companyId, initial, canEdit }: { companyId: string
           }}
         />
       ) : null}
-      <p role="status" aria-label="Last change" className={announcement ? "text-sm text-slate-700" : "sr-only"}>
-        {announcement}
-      </p>
+      <LastChange announcement={announcement} />
       <div className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <div className="mb-4 flex flex-wrap items-center gap-4">
           <SelectField

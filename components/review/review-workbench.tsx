@@ -22,6 +22,7 @@ import { LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
 import { IssueCard } from "./issue-card";
+import { LastChange } from "./last-change";
 import { FINISHING_POLL_MS, isSettling, ReviewStatus } from "./review-status";
 import { pageSelectionOf, SkipSelectedBar } from "./skip-selected";
 import { useIssueKeyboard } from "./use-issue-keyboard";
@@ -228,9 +229,7 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
         />
       ) : null}
 
-      <p role="status" aria-label="Last change" className={announcement ? "text-sm text-slate-700" : "sr-only"}>
-        {announcement}
-      </p>
+      <LastChange announcement={announcement} />
 
       {issues.isError ? (
         <LoadError what="issues" message={issues.error.message} stale={Boolean(issues.data)} onRetry={() => void issues.refetch()} />
