@@ -75,6 +75,16 @@ describe("matchHeaders", () => {
   });
 });
 
+/** What requireHeaders throws for the headers (undefined when it accepts them). */
+function refusalOf(headers: string[]): unknown {
+  try {
+    requireHeaders(headers);
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
+
 describe("requireHeaders", () => {
   it("returns every column when all are present", () => {
     expect(requireHeaders(["Nome", "Sobrenome", "e-mail", "Organização"])).toEqual({
@@ -98,12 +108,7 @@ describe("requireHeaders", () => {
     ],
     [[""], "Missing required headers: email, first_name, last_name, company. Found headers: (none)", [...REQUIRED_FIELDS]],
   ])("refuses %j", (headers, message, missing) => {
-    let error: unknown;
-    try {
-      requireHeaders(headers);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = refusalOf(headers);
     expect(error).toBeInstanceOf(CsvRuleError);
     const ruleError = error as CsvRuleError;
     expect(ruleError.code).toBe("MISSING_HEADERS");
@@ -133,12 +138,7 @@ describe("duplicate headers", () => {
         'company is named by column 4 ("company") and column 6 ("Organização"). Keep one column for each field.',
     ],
   ])("refuses %j naming every column", (headers, message) => {
-    let error: unknown;
-    try {
-      requireHeaders(headers);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = refusalOf(headers);
     expect(error).toBeInstanceOf(CsvRuleError);
     expect(error).toMatchObject({ code: "DUPLICATE_HEADERS", message, details: { duplicates: duplicateHeaders(headers) } });
   });

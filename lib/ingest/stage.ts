@@ -9,7 +9,7 @@ import { getStorage } from "@/lib/storage";
  * Where staging stands between chunks: small and JSON-safe, it is a step's recorded output. `staged`,
  * `malformed` and `blank` count the records read so far: well-formed ones staged, malformed ones staged as
  * MALFORMED_ROW rows, and blank ones passed over. `nextLine` is the file's line `offset` is on. The last
- * three are absent from a cursor recorded before they existed (a run that started on an older version).
+ * three may be left out of a run's first cursor (and are absent from one recorded before they existed).
  */
 export type StageCursor = {
   chunk: number;
@@ -21,11 +21,6 @@ export type StageCursor = {
   blank?: number;
   nextLine?: number;
 };
-
-/** The cursor of a job's first staging chunk. */
-export function firstStageCursor(layout: Pick<CsvLayout, "dataOffset" | "dataLine">): Required<StageCursor> {
-  return { chunk: 0, offset: layout.dataOffset, nextRow: 2, staged: 0, done: false, malformed: 0, blank: 0, nextLine: layout.dataLine ?? 2 };
-}
 
 export const STAGING_COLUMNS = [
   "job_id",
@@ -48,24 +43,7 @@ export const STAGING_COLUMNS = [
  */
 export function stagingRow({ jobId, companyId, record, layout }: { jobId: number; companyId: string; record: CsvRecord; layout: CsvLayout }) {
   const row = recordFields(record, layout);
-  const { malformed } = record;
-  if (malformed !== undefined) {
-    const { detail, rawText } = malformedRow(malformed);
-    return [
-      jobId,
-      companyId,
-      record.rowNumber,
-      row.email,
-      row.firstName,
-      row.lastName,
-      row.company,
-      boundedCells(record.cells),
-      "MALFORMED_ROW",
-      detail,
-      rawText,
-      "READY",
-    ] as const;
-  }
+  const malformed = record.malformed === undefined ? null : malformedRow(record.malformed);
   return [
     jobId,
     companyId,
@@ -74,10 +52,10 @@ export function stagingRow({ jobId, companyId, record, layout }: { jobId: number
     row.firstName,
     row.lastName,
     row.company,
-    keptCells(record, layout, row),
-    row.check,
-    row.detail ?? null,
-    null,
+    malformed ? boundedCells(record.cells) : keptCells(record, layout, row),
+    malformed ? "MALFORMED_ROW" : row.check,
+    malformed ? malformed.detail : (row.detail ?? null),
+    malformed ? malformed.rawText : null,
     "READY",
   ] as const;
 }
@@ -108,7 +86,8 @@ export async function stageChunk({
   const reader = readRecordBatches(stream, layout, {
     startOffset: cursor.offset,
     firstRowNumber: cursor.nextRow,
-    firstLineNumber: cursor.nextLine ?? (cursor.chunk === 0 ? firstStageCursor(layout).nextLine : cursor.nextRow),
+    // A cursor without a line number is a run's first (or one recorded before line numbers were kept).
+    firstLineNumber: cursor.nextLine ?? (cursor.chunk === 0 ? (layout.dataLine ?? 2) : cursor.nextRow),
     maxRecords: chunkRows,
     batchSize: BATCH_RECORDS,
   });
