@@ -17,5 +17,6 @@ export {
   normaliseRecord,
   rawKeys,
   recordFields,
+  valueProblem,
 } from "./normalise";
 export { MAX_QUOTED_BYTES, MAX_QUOTED_LINES } from "./scanner";

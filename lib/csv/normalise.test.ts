@@ -11,6 +11,7 @@ import {
   normaliseFields,
   normaliseRecord,
   rawKeys,
+  valueProblem,
 } from "./normalise";
 import type { CsvLayout, RowCheck } from "./types";
 
@@ -179,6 +180,18 @@ describe("normaliseFields limits", () => {
     // Checking the kept values again (as an edit of another field does) still fails.
     expect(normaliseFields({ ...result }).check).toBe("INVALID_EMAIL");
     expect(normaliseFields({ ...result, email: "a@b.co" }).check).toBe("VALUE_TOO_LONG");
+  });
+});
+
+describe("valueProblem", () => {
+  it.each([
+    ["Ana", null],
+    ["f".repeat(255), null],
+    [` ${"f".repeat(255)} `, null],
+    ["f".repeat(256), "It is 256 characters; at most 255"],
+    ["f".repeat(1_500), "It is 1,500 characters; at most 255"],
+  ])("%#", (value, expected) => {
+    expect(valueProblem(value)).toBe(expected);
   });
 });
 

@@ -119,6 +119,15 @@ const count = (value: number) => value.toLocaleString("en");
 
 const isTooLong = (value: string | null) => value !== null && value.length > MAX_VALUE_LENGTH;
 
+/**
+ * What is wrong with a first name, last name or company someone typed, in words for them (the rule
+ * `normaliseFields` applies, for checking as they type); null when it is fine.
+ */
+export function valueProblem(value: string): string | null {
+  const kept = clean(value);
+  return isTooLong(kept) ? `It is ${count(kept?.length ?? 0)} characters; at most ${MAX_VALUE_LENGTH}` : null;
+}
+
 /** Which of the fields are longer than `MAX_VALUE_LENGTH`, and by how much, in words. */
 function tooLongDetail(fields: Record<"first_name" | "last_name" | "company", string | null>): string {
   const long = Object.entries(fields).flatMap(([name, value]) => (value !== null && isTooLong(value) ? [{ name, length: value.length }] : []));
