@@ -3,7 +3,7 @@ import { beforeEach, expect, it } from "vitest";
 import { findJob, resetJobForReprocess } from "@/db/queries/jobs";
 import { contacts, jobs, stagingRows, type Company } from "@/db/schema";
 import { requestCancel, stopCancelledJob } from "@/lib/ingest/cancel";
-import { processJob, type StepRunner } from "@/lib/ingest/pipeline";
+import { failJob, processJob, type StepRunner } from "@/lib/ingest/pipeline";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { withTempDataDir } from "@/test/data-dir";
@@ -119,6 +119,25 @@ describeEachBackend("cancelling a job", (database) => {
     const after = await contactsOf(database, company.id);
     expect(after).toHaveLength(ROWS);
     expect(after.every((contact) => contact.company === "Acme" && contact.lastJobId === job.id)).toBe(true);
+  });
+
+  it("a job that fails for good after landing part of its contacts is FAILED with nothing of it landed", async () => {
+    const before = await contactsOf(database, company.id);
+    const job = await storedJob(database.db, company, contactsCsv());
+    const failing: StepRunner = {
+      run: async (id, work) => {
+        if (id === "update-contacts") throw new Error("the database went away");
+        return work();
+      },
+    };
+    await expect(processJob({ jobId: job.id, step: failing, chunkRows: CHUNK_ROWS })).rejects.toThrow("the database went away");
+    expect((await contactsOf(database, company.id)).length).toBe(ROWS);
+
+    await failJob({ jobId: job.id, reason: "Processing failed: the database went away" });
+
+    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Processing failed: the database went away", insertedCount: 0 });
+    expect(await contactsOf(database, company.id)).toEqual(before);
+    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "SKIPPED", rows: 0 });
   });
 
   it("the clean-up is a no-op for a job no longer PROCESSING (a retried stop step)", async () => {

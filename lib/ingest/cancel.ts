@@ -119,35 +119,61 @@ export async function unlessCancelled<T>({
 }
 
 /**
- * The last step of a cancelled run, in one transaction under the job's lock: the contacts this run
- * inserted are removed and those it updated restored (as a revert does, and the undone updates are
- * forgotten so that a reprocess makes them again), the rows it marked IMPORTED are READY again, and
- * the job is CANCELLED. What staging wrote stays until the job is reprocessed
- * or deleted, which replace or remove it.
+ * Undoes what a job's runs landed, inside the caller's transaction (which holds the job's lock): the
+ * contacts it inserted are removed and those it updated restored (as a revert does, and the undone
+ * updates forgotten so that running it again makes them again), and its rows marked IMPORTED are
+ * READY again. What staging wrote stays until the job is reprocessed or deleted.
  */
-export async function stopCancelledJob({ jobId }: { jobId: number }): Promise<{ removed: number; restored: number }> {
+async function undoLanding({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<{ removed: number; restored: number }> {
+  const removed = await deleteInsertedContacts({ db, jobId, companyId });
+  const restored = await restoreUpdatedContacts({ db, jobId, companyId });
+  await forgetRevertedChanges({ db, jobId, companyId });
+  await db.execute(sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`);
+  return { removed, restored };
+}
+
+const undoneSummary = ({ removed, restored }: { removed: number; restored: number }) =>
+  removed + restored > 0 ? `; ${removed} contacts it had inserted removed, ${restored} it had updated restored` : "";
+
+/**
+ * Ends a job that is not done (PENDING or PROCESSING) as `to`, in one transaction under its lock, with
+ * what it landed undone: a CANCELLED or FAILED job has no contact of its own. Does nothing to a job in
+ * any other status (a retried step, or the job finished first). Returns what was undone.
+ */
+export async function endUnfinishedJob({
+  jobId,
+  to,
+  message,
+  patch = {},
+}: {
+  jobId: number;
+  to: "CANCELLED" | "FAILED";
+  message: string;
+  patch?: { error?: string };
+}): Promise<{ removed: number; restored: number }> {
   const found = await findJob({ jobId });
   if (!found) return { removed: 0, restored: 0 };
   const companyId = found.companyId;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const job = await lockJob({ db: tx, jobId, companyId });
-    if (!job || job.status !== "PROCESSING") return { removed: 0, restored: 0 };
-    const removed = await deleteInsertedContacts({ db: tx, jobId, companyId });
-    const restored = await restoreUpdatedContacts({ db: tx, jobId, companyId });
-    await forgetRevertedChanges({ db: tx, jobId, companyId });
-    await tx.execute(sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`);
-    const undone = removed + restored > 0 ? `; ${removed} contacts it had inserted removed, ${restored} it had updated restored` : "";
+    if (!job || (job.status !== "PROCESSING" && job.status !== "PENDING")) return { removed: 0, restored: 0 };
+    const undone = await undoLanding({ db: tx, jobId, companyId });
     await transitionJob({
       db: tx,
       jobId,
-      from: ["PROCESSING"],
-      to: "CANCELLED",
-      message: `Cancelled: stopped between steps${undone}`,
-      patch: { finishedAt: new Date(), insertedCount: 0, updatedCount: 0 },
+      from: ["PENDING", "PROCESSING"],
+      to,
+      message: `${message}${undoneSummary(undone)}`,
+      patch: { ...patch, finishedAt: new Date(), insertedCount: 0, updatedCount: 0 },
     });
-    return { removed, restored };
+    return undone;
   });
+}
+
+/** The last step of a cancelled run: the job CANCELLED, with what it landed undone. */
+export function stopCancelledJob({ jobId }: { jobId: number }): Promise<{ removed: number; restored: number }> {
+  return endUnfinishedJob({ jobId, to: "CANCELLED", message: "Cancelled: stopped between steps" });
 }
 
 const STOP_WAIT_MS = 8_000;

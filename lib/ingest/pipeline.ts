@@ -1,7 +1,7 @@
 import "server-only";
 import { findJob, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
-import { cancellableSteps, JobCancelledError, stopCancelledJob, unlessCancelled } from "@/lib/ingest/cancel";
+import { cancellableSteps, endUnfinishedJob, JobCancelledError, stopCancelledJob, unlessCancelled } from "@/lib/ingest/cancel";
 import { detectIssues } from "@/lib/ingest/detect";
 import { promoteRows } from "@/lib/ingest/promotion";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
@@ -135,15 +135,10 @@ export function promotionRangeSize({ sizeBytes, chunkRows }: { sizeBytes: number
   return Math.max(Math.min(chunkRows, PROMOTION_RANGE_ROWS), Math.ceil(sizeBytes / (MAX_PROMOTION_RANGES * MIN_ROW_BYTES)));
 }
 
-/** After the last retry: the job is FAILED with a reason a person can read. */
+/**
+ * After the last retry: the job is FAILED with a reason a person can read, and what it had landed is
+ * undone (a failed job has no contact of its own; reprocessing it lands them again).
+ */
 export async function failJob({ jobId, reason }: { jobId: number; reason: string }): Promise<void> {
-  const job = await findJob({ jobId });
-  if (!job) return;
-  await transitionJob({
-    jobId,
-    from: ["PENDING", "PROCESSING"],
-    to: "FAILED",
-    message: reason,
-    patch: { error: reason, finishedAt: new Date() },
-  });
+  await endUnfinishedJob({ jobId, to: "FAILED", message: reason, patch: { error: reason } });
 }
