@@ -5,6 +5,7 @@ export { DELIMITERS, sniffLayout } from "./sniff";
 export { readRecordBatches, readRecords, streamRecords, type ReadPosition, type ReadRecordsOptions, type ReadRecordsResult } from "./records";
 export { MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH, checkEmail, emailProblem, judgeEmail, normaliseEmail } from "./email";
 export {
+  KEPT_RAW_TEXT_LENGTH,
   KEPT_TEXT_LENGTH,
   KEPT_VALUE_LENGTH,
   MAX_VALUE_LENGTH,

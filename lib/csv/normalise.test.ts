@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HEADER, encode, layoutOf, lines } from "./fixtures/build";
 import {
+  KEPT_RAW_TEXT_LENGTH,
   KEPT_TEXT_LENGTH,
   KEPT_VALUE_LENGTH,
   boundedCells,
@@ -212,9 +213,9 @@ describe("malformedRow and boundedCells", () => {
     [{ firstLine: 5, lastLine: 5, problem: "6 fields where the header has 4", text: "a,b,c,d,e,f" }, "Line 5: 6 fields where the header has 4", "a,b,c,d,e,f"],
     [{ firstLine: 5, lastLine: 7, problem: "a quoted field is never closed", text: 'a,"b\nc\nd' }, "Lines 5–7: a quoted field is never closed", 'a,"b\nc\nd'],
     [
-      { firstLine: 9, lastLine: 9, problem: "1 field where the header has 4", text: "z".repeat(KEPT_TEXT_LENGTH + 1) },
-      "Line 9: 1 field where the header has 4 (the record is 65,537 characters; its first 65,536 are kept)",
-      "z".repeat(KEPT_TEXT_LENGTH),
+      { firstLine: 9, lastLine: 9, problem: "1 field where the header has 4", text: "z".repeat(KEPT_RAW_TEXT_LENGTH + 1) },
+      "Line 9: 1 field where the header has 4 (the record is 10,001 characters; its first 10,000 are kept)",
+      "z".repeat(KEPT_RAW_TEXT_LENGTH),
     ],
   ])("%#: %s", (malformed, detail, rawText) => {
     expect(malformedRow(malformed)).toEqual({ detail, rawText });

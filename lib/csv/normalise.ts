@@ -8,8 +8,10 @@ export const MAX_VALUE_LENGTH = 255;
  * never land cut), and never the megabytes a broken file can put in one cell.
  */
 export const KEPT_VALUE_LENGTH = 1_000;
-/** How much of any other text staging keeps from a file: a cell, or a malformed record's raw text. */
+/** How much of a cell staging keeps (for the error file): as much as a quoted field may hold. */
 export const KEPT_TEXT_LENGTH = 64 * 1024;
+/** How much of a malformed record's text staging keeps, to show beside its cells in review (every API page of rows carries it). */
+export const KEPT_RAW_TEXT_LENGTH = 10_000;
 
 /** Keys for `raw`, one per header, made unique per layout. Layouts are immutable, so they are worked out once. */
 const rawKeysCache = new WeakMap<CsvLayout, string[]>();
@@ -152,13 +154,14 @@ const linesOf = ({ firstLine, lastLine }: Pick<MalformedRecord, "firstLine" | "l
 
 /**
  * What staging keeps of a malformed record: the check's detail, naming the lines it spans and what is wrong
- * ("Lines 5–7: a quoted field is never closed"), and its raw text (cut to `KEPT_TEXT_LENGTH`, which the detail
+ * ("Lines 5–7: a quoted field is never closed"), and its raw text (cut to `KEPT_RAW_TEXT_LENGTH`, which the detail
  * then says).
  */
 export function malformedRow(malformed: MalformedRecord): { detail: string; rawText: string } {
   const { text } = malformed;
-  const cut = text.length > KEPT_TEXT_LENGTH ? ` (the record is ${count(text.length)} characters; its first ${count(KEPT_TEXT_LENGTH)} are kept)` : "";
-  return { detail: `${linesOf(malformed)}: ${malformed.problem}${cut}`, rawText: cutText(text, KEPT_TEXT_LENGTH) };
+  const cut =
+    text.length > KEPT_RAW_TEXT_LENGTH ? ` (the record is ${count(text.length)} characters; its first ${count(KEPT_RAW_TEXT_LENGTH)} are kept)` : "";
+  return { detail: `${linesOf(malformed)}: ${malformed.problem}${cut}`, rawText: cutText(text, KEPT_RAW_TEXT_LENGTH) };
 }
 
 type StagedFields = Pick<NormalisedFields, "email" | "firstName" | "lastName" | "company">;

@@ -22,7 +22,7 @@ export const stagingRowSchema = z.object({
   staging_raw_text: z
     .string()
     .nullable()
-    .describe("A malformed record's text exactly as read (its first 65,536 characters), kept after edits; null for any other row"),
+    .describe("A malformed record's text exactly as read (its first 10,000 characters), kept after edits; null for any other row"),
   staging_created_at: z.iso.datetime(),
   staging_updated_at: z.iso.datetime(),
 });
