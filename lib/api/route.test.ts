@@ -270,6 +270,26 @@ describeEachBackend("API route wrapper", (database) => {
       expect(result.status).toBe(200);
     });
 
+    it("a body the client aborts halfway → 400, not a server error", async () => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"email": "'));
+          controller.error(new Error("aborted"));
+        },
+      });
+      const request = new NextRequest("http://localhost/api/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        duplex: "half",
+      });
+      const response = await login(request, { params: Promise.resolve({}) });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(/aborted/);
+    });
+
     it("a body over 1 MiB → 413", async () => {
       const body = JSON.stringify({ email: user.email, password: "x".repeat(1024 * 1024) });
       expectEnvelope(await call(login, "/api/auth/login", { body }), 413, "PAYLOAD_TOO_LARGE");

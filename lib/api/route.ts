@@ -141,7 +141,12 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      // The client went away mid-body (a browser cancels a request it no longer needs): its fault, not ours.
+      throw new ApiError("BAD_REQUEST", "The request body ended before it was complete (the client aborted it)", {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
