@@ -23,6 +23,8 @@ type State = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE
 
 const SPACE = 0x20;
 const TAB = 0x09;
+/** `quotedLineBreak`'s answer while the quoted field goes on (any other is `findEnd`'s: an offset, or -1). */
+const GO_ON = -2;
 
 /** Why a record was cut short at the end of the line its last quoted field opened on. */
 export type QuoteProblem = "UNCLOSED_QUOTE" | "QUOTED_TOO_LONG" | "QUOTED_TOO_MANY_LINES";
@@ -85,43 +87,13 @@ export class RecordScanner {
     let state = this.state;
     const last = bytes.length - unit;
     let i = from;
+    // Each state tests the likeliest units first; `c <= CR` spares printable ones the line-break tests.
     for (; i <= last; i += unit) {
       const c = unit === 1 ? (bytes[i] ?? 0) : this.unitAt(bytes, i);
-      if (c === LF || c === CR) {
-        if (state === QUOTED) {
-          const at = base + i;
-          if (c === LF && this.lastCR === at - unit) {
-            // The LF of a CRLF: one line break, already counted; the quote's line ends after it.
-            if (this.quoteLineEnd === at) this.quoteLineEnd = at + unit;
-            continue;
-          }
-          if (c === CR) this.lastCR = at;
-          if (at - this.quoteAt > MAX_QUOTED_BYTES) {
-            if (this.quoteLineEnd >= 0) return this.cutShort("QUOTED_TOO_LONG");
-            // No line break since the quote opened: this one ends its line.
-            this.pendingProblem = "QUOTED_TOO_LONG";
-            state = LINE_REST;
-          } else {
-            this.recordBreaks++;
-            if (this.quoteLineEnd < 0) this.quoteLineEnd = at + unit;
-            if (++this.quoteBreaks >= MAX_QUOTED_LINES) return this.cutShort("QUOTED_TOO_MANY_LINES");
-            continue;
-          }
-        }
-        // A line break outside quotes ends the record; a CR needs the next unit to tell CRLF from CR.
-        if (c === CR) {
-          if (i + unit <= last) return this.endRecord(base + i + (this.unitAt(bytes, i + unit) === LF ? 2 * unit : unit));
-          if (!atEnd) {
-            this.state = state;
-            this.resumeAt = i;
-            return -1;
-          }
-        }
-        return this.endRecord(base + i + unit);
-      }
       switch (state) {
         case UNQUOTED:
           if (c === delimiter) state = FIELD_START;
+          else if (c <= CR && (c === LF || c === CR)) return this.lineEnd(bytes, i, base, atEnd, state);
           break;
         case QUOTED:
           if (c === QUOTE) {
@@ -130,6 +102,9 @@ export class RecordScanner {
               this.pendingProblem = "QUOTED_TOO_LONG";
               state = LINE_REST;
             } else state = QUOTE_IN_QUOTED;
+          } else if (c <= CR && (c === LF || c === CR)) {
+            const end = this.quotedLineBreak(bytes, i, base, atEnd, c);
+            if (end !== GO_ON) return end;
           }
           break;
         case FIELD_START:
@@ -139,12 +114,14 @@ export class RecordScanner {
             this.quoteBreaks = 0;
             this.quoteLineEnd = -1;
             this.breaksBeforeQuote = this.recordBreaks;
-          } else if (c !== delimiter) state = UNQUOTED;
+          } else if (c === LF || c === CR) return this.lineEnd(bytes, i, base, atEnd, state);
+          else if (c !== delimiter) state = UNQUOTED;
           break;
         case QUOTE_IN_QUOTED:
         case CLOSED:
           if (c === QUOTE && state === QUOTE_IN_QUOTED) state = QUOTED;
           else if (c === delimiter) state = FIELD_START;
+          else if (c === LF || c === CR) return this.lineEnd(bytes, i, base, atEnd, state);
           else if (c === SPACE || c === TAB) state = CLOSED;
           else if (this.quoteLineEnd >= 0) {
             // Text after the quote that "closed" a field spanning lines: that quote was another field's, and
@@ -153,6 +130,7 @@ export class RecordScanner {
           } else state = UNQUOTED;
           break;
         case LINE_REST:
+          if (c === LF || c === CR) return this.lineEnd(bytes, i, base, atEnd, state);
           break;
       }
     }
@@ -174,6 +152,48 @@ export class RecordScanner {
     this.state = state;
     this.resumeAt = i;
     return -1;
+  }
+
+  /**
+   * A line break outside quotes, at `bytes[i]`: the record ends after it. A CR needs the next unit to tell
+   * CRLF from CR: at the end of the buffer (unless nothing follows) the scan waits for it, in `state`.
+   */
+  private lineEnd(bytes: Uint8Array, i: number, base: number, atEnd: boolean, state: State): number {
+    const { unit } = this;
+    if (this.unitAt(bytes, i) === CR) {
+      if (i + unit <= bytes.length - unit) return this.endRecord(base + i + (this.unitAt(bytes, i + unit) === LF ? 2 * unit : unit));
+      if (!atEnd) {
+        this.state = state;
+        this.resumeAt = i;
+        return -1;
+      }
+    }
+    return this.endRecord(base + i + unit);
+  }
+
+  /**
+   * A line break inside a quoted field, at `bytes[i]`: counted (a CRLF once), and the field given up on if it
+   * has run past either limit. `GO_ON` while the field goes on; else what `findEnd` answers.
+   */
+  private quotedLineBreak(bytes: Uint8Array, i: number, base: number, atEnd: boolean, c: number): number {
+    const { unit } = this;
+    const at = base + i;
+    if (c === LF && this.lastCR === at - unit) {
+      // The LF of a CRLF: one line break, already counted; the quote's line ends after it.
+      if (this.quoteLineEnd === at) this.quoteLineEnd = at + unit;
+      return GO_ON;
+    }
+    if (c === CR) this.lastCR = at;
+    if (at - this.quoteAt > MAX_QUOTED_BYTES) {
+      if (this.quoteLineEnd >= 0) return this.cutShort("QUOTED_TOO_LONG");
+      // No line break since the quote opened: this one ends its line.
+      this.pendingProblem = "QUOTED_TOO_LONG";
+      return this.lineEnd(bytes, i, base, atEnd, LINE_REST);
+    }
+    this.recordBreaks++;
+    if (this.quoteLineEnd < 0) this.quoteLineEnd = at + unit;
+    if (++this.quoteBreaks >= MAX_QUOTED_LINES) return this.cutShort("QUOTED_TOO_MANY_LINES");
+    return GO_ON;
   }
 
   /**
