@@ -5,6 +5,7 @@ import { cancellableSteps, endUnfinishedJob, JobCancelledError, stopCancelledJob
 import { detectIssues } from "@/lib/ingest/detect";
 import { promoteRows } from "@/lib/ingest/promotion";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
+import { failureReason } from "@/lib/jobs/definition";
 import { logger } from "@/lib/logger";
 
 /**
@@ -137,8 +138,21 @@ export function promotionRangeSize({ sizeBytes, chunkRows }: { sizeBytes: number
 
 /**
  * After the last retry: the job is FAILED with a reason a person can read, and what it had landed is
- * undone (a failed job has no contact of its own; reprocessing it lands them again).
+ * undone (a failed job has no contact of its own; reprocessing it lands them again). When the undoing
+ * fails too (the database that failed the step may still be failing), the job is FAILED all the same,
+ * its timeline saying what could not be undone: a job always ends.
  */
 export async function failJob({ jobId, reason }: { jobId: number; reason: string }): Promise<void> {
-  await endUnfinishedJob({ jobId, to: "FAILED", message: reason, patch: { error: reason } });
+  try {
+    await endUnfinishedJob({ jobId, to: "FAILED", message: reason, patch: { error: reason } });
+  } catch (error) {
+    logger().error({ err: error, job_id: jobId }, "could not undo what the failed job landed; marking it FAILED as it is");
+    await transitionJob({
+      jobId,
+      from: ["PENDING", "PROCESSING"],
+      to: "FAILED",
+      message: `${reason} (what it had landed could not be undone: ${failureReason(error)}; reprocess or revert it)`,
+      patch: { error: reason, finishedAt: new Date() },
+    });
+  }
 }
