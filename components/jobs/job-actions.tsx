@@ -6,8 +6,7 @@ import { cancelJob, deleteJob, reprocessJob, type Job, type JobStatus } from "@/
 import { ActionButton } from "@/components/ui/action-button";
 
 // As the API allows them (db/queries/jobs.ts): anything else is refused there anyway.
-const REPROCESSABLE: readonly JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED"];
-const REPROCESSABLE_TOO: readonly JobStatus[] = ["CANCELLED"];
+const REPROCESSABLE: readonly JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED", "CANCELLED"];
 const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED", "CANCELLED"];
 const CANCELLABLE: readonly JobStatus[] = ["PENDING", "PROCESSING"];
 
@@ -16,7 +15,7 @@ export type JobPermissions = { canReprocess: boolean; canDelete: boolean; canCan
 /** Whether the person may reprocess, delete or cancel the job in its present state. */
 export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelete, canCancel }: JobPermissions) {
   return {
-    mayReprocess: canReprocess && (REPROCESSABLE.includes(job.status) || REPROCESSABLE_TOO.includes(job.status)),
+    mayReprocess: canReprocess && REPROCESSABLE.includes(job.status),
     mayDelete: canDelete && DELETABLE.includes(job.status),
     mayCancel: canCancel && CANCELLABLE.includes(job.status),
   };
@@ -68,7 +67,9 @@ export function JobActions({ job, canReprocess, canDelete, canCancel, onDeleted 
         ) : null}
         {mayCancel && !stopping && confirmingCancel ? (
           <>
-            <span className="text-xs text-slate-600">Stop it? Contacts it landed are taken back.</span>
+            <span className="text-xs text-slate-600">
+              Stop it? Contacts it landed are taken back; reprocessing starts it over from the file (review decisions included).
+            </span>
             <ActionButton tone="danger-solid" disabled={busy} onClick={() => cancel.mutate()}>
               {cancel.isPending ? "Stopping…" : "Stop job"}
             </ActionButton>

@@ -36,6 +36,8 @@ function cancellingAfter(stopAfter: string, company: Company, ran: string[]): St
 }
 
 let currentJobId = 0;
+/** Ends one call of a replaying runner after the step it ran. */
+class CallEnded extends Error {}
 const jobIdOf = (_output: unknown) => currentJobId;
 const immediate: StepRunner = { run: (_id, work) => work() };
 
@@ -60,7 +62,8 @@ describeEachBackend("cancelling a job", (database) => {
     const job = await storedJob(database.db, company, contactsCsv());
     const request = await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
     expect(request).toMatchObject({ outcome: "cancelled", job: { status: "CANCELLED" } });
-    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "SKIPPED", rows: 0 });
+    // Its run, when it comes, stops before its first step.
+    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "CANCELLED", rows: 0 });
     expect((await findJob({ jobId: job.id }))?.status).toBe("CANCELLED");
     const [staged] = await database.db.select({ n: count() }).from(stagingRows).where(eq(stagingRows.jobId, job.id));
     expect(staged?.n).toBe(0);
@@ -120,6 +123,40 @@ describeEachBackend("cancelling a job", (database) => {
     expect(after).toHaveLength(ROWS);
     expect(after.every((contact) => contact.company === "Acme" && contact.lastJobId === job.id)).toBe(true);
   });
+
+  it.each(["stage-rows-1", "insert-contacts-0"])(
+    "a run replayed from its start on every call (as Inngest runs it) stops for good once cancelled after %s",
+    async (stopAfter) => {
+      const before = await contactsOf(database, company.id);
+      const job = await storedJob(database.db, company, contactsCsv());
+      currentJobId = job.id;
+      const recorded = new Map<string, unknown>();
+      const ran: string[] = [];
+      let outcome: unknown;
+      // Each call replays the recorded steps, runs one new step, records it and ends (Inngest's way).
+      for (let call = 0; call < 100 && outcome === undefined; call += 1) {
+        const replaying: StepRunner = {
+          async run<T>(id: string, work: () => Promise<T>): Promise<T> {
+            if (recorded.has(id)) return recorded.get(id) as T;
+            const output = (await work()) ?? null;
+            recorded.set(id, JSON.parse(JSON.stringify(output)));
+            ran.push(id);
+            if (id === stopAfter) await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
+            throw new CallEnded();
+          },
+        };
+        try {
+          outcome = await processJob({ jobId: job.id, step: replaying, chunkRows: CHUNK_ROWS });
+        } catch (error) {
+          if (!(error instanceof CallEnded)) throw error;
+        }
+      }
+      expect(outcome).toEqual({ status: "CANCELLED", rows: 0 });
+      expect(ran.slice(ran.indexOf(stopAfter) + 1)).toEqual(["stop-cancelled"]);
+      expect((await findJob({ jobId: job.id }))?.status).toBe("CANCELLED");
+      expect(await contactsOf(database, company.id)).toEqual(before);
+    },
+  );
 
   it("a job that fails for good after landing part of its contacts is FAILED with nothing of it landed", async () => {
     const before = await contactsOf(database, company.id);

@@ -67,11 +67,16 @@ export async function requestCancel({
   });
 }
 
-/** True when the job is PROCESSING and someone asked it to stop. */
+/**
+ * True when the job's run must not take another step: someone asked the PROCESSING job to stop, or it
+ * was stopped already (CANCELLED: a replayed run — Inngest replays a run from its start on every call,
+ * the in-process runner after a crash — must not go on where the stopped one left off), or it is gone.
+ */
 export async function cancelRequested(jobId: number): Promise<boolean> {
   const db = await getDb();
   const [job] = await db.select({ status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
-  return job?.status === "PROCESSING" && job.cancelRequestedAt !== null;
+  if (!job) return true;
+  return job.status === "CANCELLED" || (job.status === "PROCESSING" && job.cancelRequestedAt !== null);
 }
 
 /**
@@ -98,8 +103,9 @@ export function cancellableSteps({ jobId, step }: { jobId: number; step: StepRun
 }
 
 /**
- * Under the job's lock: runs `finish` (a move out of PROCESSING) unless a cancel was requested, in
- * which case nothing is done and null is returned (the run then stops through stopCancelledJob).
+ * Under the job's lock: runs `finish` (a move out of PROCESSING) only while the job is PROCESSING and
+ * nobody asked it to stop; otherwise nothing is done and null is returned (the run then stops through
+ * stopCancelledJob).
  */
 export async function unlessCancelled<T>({
   jobId,
@@ -113,7 +119,7 @@ export async function unlessCancelled<T>({
   const db = await getDb();
   return db.transaction(async (tx) => {
     const job = await lockJob({ db: tx, jobId, companyId });
-    if (!job || (job.status === "PROCESSING" && job.cancelRequestedAt !== null)) return null;
+    if (job?.status !== "PROCESSING" || job.cancelRequestedAt !== null) return null;
     return finish(tx);
   });
 }

@@ -98,9 +98,10 @@ async function runPipeline({ jobId, step, chunkRows }: { jobId: number; step: St
             to: "NEEDS_REVIEW",
             message: `${detection.issues} issue${detection.issues === 1 ? "" : "s"} to review`,
             patch: { issueCount: detection.issues, skippedCount: detection.skipped },
-          }).then(() => true),
+          }).then((moved) => moved !== null),
       }),
     );
+    // Null (asked to stop) or false (no longer PROCESSING): either way this run goes no further.
     if (!waiting) throw new JobCancelledError(jobId, "await-review");
     return { status: "NEEDS_REVIEW", rows: cursor.staged };
   }

@@ -100,6 +100,21 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
     expect(await processJob({ jobId: updates.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
     expect(await findJob({ jobId: updates.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: JOB_ROWS });
 
+    // Into B in create mode, the same people again: nothing to insert, so every row is left READY and
+    // the counts are settled by the join of the leftovers with the contacts (each row SKIPPED).
+    const again = await storedJob(
+      db,
+      companyB,
+      csv(
+        JOB_ROWS,
+        (index) => `fresh${index + 1}@example.com`,
+        () => "OLDCO",
+      ).replace(/Old(\d+),Person/g, "OLD$1,PERSON"),
+      { importMode: "create" },
+    );
+    expect(await processJob({ jobId: again.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
+    expect(await findJob({ jobId: again.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, skippedCount: JOB_ROWS });
+
     // Into B, the people it has under other companies, each twice: conflicts and duplicates.
     const clashing = await storedJob(
       db,
