@@ -13,7 +13,7 @@ import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { count, eq, sql } from "drizzle-orm";
-import { benchDataDir } from "./bench/data-dir";
+import { adminContext, benchDataDir } from "./bench/data-dir";
 
 async function main(): Promise<void> {
 const { values } = parseArgs({
@@ -55,16 +55,7 @@ async function storeFile(company: Company, fileRows: number): Promise<{ key: str
 
 /** The file from storage to contacts, as the product does it; `mark` is called after each phase. */
 async function importFile(company: Company, file: { key: string; fileName: string }, mark: (name: string) => void = () => undefined) {
-  const ctx = {
-    method: "api_key" as const,
-    companyId: company.id,
-    companyName: company.name,
-    companySlug: company.slug,
-    groups: ["admin" as const],
-    user: null,
-    apiKey: null,
-  };
-  const job = await registerStoredUpload({ ctx, key: file.key, fileName: file.fileName, importMode: "upsert" });
+  const job = await registerStoredUpload({ ctx: adminContext(company), key: file.key, fileName: file.fileName, importMode: "upsert" });
   mark("registered");
   await drain({ timeoutMs: 60 * 60 * 1000 });
   mark("staged_and_checked");

@@ -15,7 +15,7 @@ import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { benchDataDir } from "./bench/data-dir";
+import { adminContext, benchDataDir } from "./bench/data-dir";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -77,23 +77,13 @@ async function main(): Promise<void> {
     return { key, fileName };
   }
 
-  const contextOf = (company: Company) => ({
-    method: "api_key" as const,
-    companyId: company.id,
-    companyName: company.name,
-    companySlug: company.slug,
-    groups: ["admin" as const],
-    user: null,
-    apiKey: null,
-  });
-
   type Timed = { jobId: number; seconds: number; wallSeconds: number; inserted: number };
 
   /** Registers the files at once, lets the runner take them all to the end, and times each job. */
   async function importAtOnce(company: Company, files: StoredFile[]): Promise<Timed[]> {
     const jobs = [];
     for (const file of files) {
-      jobs.push(await registerStoredUpload({ ctx: contextOf(company), key: file.key, fileName: file.fileName, importMode: "upsert" }));
+      jobs.push(await registerStoredUpload({ ctx: adminContext(company), key: file.key, fileName: file.fileName, importMode: "upsert" }));
     }
     await drain({ timeoutMs: 2 * 60 * 60 * 1000 });
     return Promise.all(

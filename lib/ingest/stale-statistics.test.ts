@@ -29,6 +29,14 @@ function csv(rows: number, emailOf: (index: number) => string, companyOf: (index
   return body;
 }
 
+/** Company B's contacts again, spelt in upper case: the same identities (only updates, or nothing, to land). */
+const companyBInUpperCase = () =>
+  csv(
+    JOB_ROWS,
+    (index) => `fresh${index + 1}@example.com`,
+    () => "OLDCO",
+  ).replace(/Old(\d+),Person/g, "OLD$1,PERSON");
+
 const [, postgresBackend] = testBackends();
 
 /** EXISTING_CONTACTS contacts of the company, `<prefix><n>@example.com`, "Old<n> Person<n>" of Oldco, from an earlier job. */
@@ -91,11 +99,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
     const updates = await storedJob(
       db,
       companyB,
-      csv(
-        JOB_ROWS,
-        (index) => `fresh${index + 1}@example.com`,
-        () => "OLDCO",
-      ).replace(/Old(\d+),Person/g, "OLD$1,PERSON"),
+      companyBInUpperCase(),
     );
     expect(await processJob({ jobId: updates.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
     expect(await findJob({ jobId: updates.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: JOB_ROWS });
@@ -105,11 +109,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
     const again = await storedJob(
       db,
       companyB,
-      csv(
-        JOB_ROWS,
-        (index) => `fresh${index + 1}@example.com`,
-        () => "OLDCO",
-      ).replace(/Old(\d+),Person/g, "OLD$1,PERSON"),
+      companyBInUpperCase(),
       { importMode: "create" },
     );
     expect(await processJob({ jobId: again.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });

@@ -12,3 +12,16 @@ export function benchDataDir(prefix: string): string {
   process.env.LOG_LEVEL ??= "warn";
   return dataDir;
 }
+
+/** What an admin's API key gives the ingestion code: the benchmarks register files as the product does. */
+export function adminContext(company: { id: string; name: string; slug: string }) {
+  return {
+    method: "api_key" as const,
+    companyId: company.id,
+    companyName: company.name,
+    companySlug: company.slug,
+    groups: ["admin" as const],
+    user: null,
+    apiKey: null,
+  };
+}
