@@ -1,7 +1,9 @@
-// Runs once when the server starts (not during `next build`).
+// Runs once when the server starts (not during `next build`): the composition root of the server,
+// the one place that hands the Inngest client to the background machinery in lib/.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startServer } = await import("@/lib/startup");
-    await startServer();
+    const { sendToInngest } = await import("@/inngest/client");
+    await startServer({ sendToInngest });
   }
 }

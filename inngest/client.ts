@@ -1,5 +1,6 @@
 import { Inngest } from "inngest";
 import { inngestSettings } from "@/lib/env";
+import type { EventSender } from "@/lib/background/dispatch";
 import { logger } from "@/lib/logger";
 
 const settings = inngestSettings();
@@ -20,3 +21,6 @@ export const inngest = new Inngest({
   isDev: settings.INNGEST_DEV,
   logger: lazyLogger,
 });
+
+/** How dispatch hands events to Inngest (lib/background/dispatch.ts); set at start-up by instrumentation.ts. */
+export const sendToInngest: EventSender = (event) => inngest.send(event);

@@ -1,10 +1,14 @@
 import { getDatabase } from "@/db";
 import { describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/db/seed";
+import { sendEventsWith, type EventSender } from "@/lib/background/dispatch";
 import { ConfigError, env, inngestSettings } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
-/** Start-up: check the configuration, migrate the database, create the first company and admin. */
-export async function startServer(): Promise<void> {
+/**
+ * Start-up: check the configuration, migrate the database, create the first company and admin, and
+ * start background work: events go to Inngest when it is configured, else to the in-process runner.
+ */
+export async function startServer({ sendToInngest }: { sendToInngest: EventSender }): Promise<void> {
   try {
     env();
   } catch (error) {
@@ -15,12 +19,13 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   const log = logger();
+  if (inngestSettings().enabled) sendEventsWith(sendToInngest);
   try {
     const handle = await getDatabase();
     log.info({ driver: handle.kind }, "database ready, migrations applied");
     reportSeed(await ensureSeedData(), { log, stopServerFirst: handle.kind === "pglite" });
     if (!inngestSettings().enabled) {
-      const { startRunner } = await import("@/lib/jobs/runner");
+      const { startRunner } = await import("@/lib/background/in-process/runner");
       startRunner();
       log.info("background functions run in-process; unfinished runs resume now");
     }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const { findJob } = await import("@/db/queries/jobs");
   const { rowsOf } = await import("@/db/rows");
   const { registerStoredUpload, uploadKey } = await import("@/lib/ingest/register");
-  const { drain, startRunner, stopRunner } = await import("@/lib/jobs/runner");
+  const { drain, startRunner, stopRunner } = await import("@/lib/background/in-process/runner");
   const { getStorage } = await import("@/lib/storage");
   const { CONTACTS_HEADER } = await import("@/test/contacts-file");
 

@@ -1,9 +1,9 @@
 /**
  * A server's background runner, alone in its own process, for the test that kills it between chunks
- * (lib/jobs/runner-resume.test.ts). Settings come from the environment the test gives it.
+ * (lib/background/in-process/runner-resume.test.ts). Settings come from the environment the test gives it.
  */
 import { getDatabase } from "@/db";
-import { configureRunner, startRunner } from "@/lib/jobs/runner";
+import { configureRunner, startRunner } from "@/lib/background/in-process/runner";
 
 async function main(): Promise<void> {
   await getDatabase();

@@ -6,7 +6,7 @@ import { getStorage } from "@/lib/storage";
 import type { TenantContext } from "@/lib/auth/context";
 import type { ImportMode } from "@/lib/ingest/promote";
 import { registerDirectUpload } from "@/lib/ingest/register";
-import { configureRunner, drain } from "@/lib/jobs/runner";
+import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { unique } from "@/test/fixtures";
 

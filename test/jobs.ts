@@ -6,7 +6,7 @@ import { PUT as storagePut } from "@/app/api/storage/[...key]/route";
 import { POST as createUpload } from "@/app/api/uploads/route";
 import { createApiKey } from "@/db/queries/api-keys";
 import type { Company, Group, JobStatus } from "@/db/schema";
-import { drain } from "@/lib/jobs/runner";
+import { drain } from "@/lib/background/in-process/runner";
 import { getStorage } from "@/lib/storage";
 import { unique } from "@/test/fixtures";
 import { call, multipartRequest, send, type CallResult } from "@/test/http";

@@ -4,7 +4,7 @@ import { getDb, type Database } from "@/db";
 import { findJob, lockJob, transitionJob } from "@/db/queries/jobs";
 import { deleteInsertedContacts, forgetRevertedChanges, restoreUpdatedContacts } from "@/db/queries/revert";
 import { jobEvents, jobs, type Job } from "@/db/schema";
-import type { StepRunner } from "@/lib/ingest/pipeline";
+import type { StepRunner } from "@/lib/background/definition";
 import { eq } from "drizzle-orm";
 
 /** A job whose cancellation was requested: its run stops before the next step. */

@@ -5,15 +5,8 @@ import { cancellableSteps, endUnfinishedJob, JobCancelledError, stopCancelledJob
 import { detectIssues } from "@/lib/ingest/detect";
 import { promoteRows } from "@/lib/ingest/promotion";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
-import { failureReason } from "@/lib/jobs/definition";
+import { failureReason, type StepRunner } from "@/lib/background/definition";
 import { logger } from "@/lib/logger";
-
-/**
- * The part of Inngest's `step` the pipeline uses. A step's result is recorded when it finishes; a
- * resumed run gets recorded results back instead of doing the work again. Both Inngest and the
- * in-process runner (lib/jobs) provide it.
- */
-export type StepRunner = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
 
 export type PipelineOutcome = { status: "COMPLETED" | "NEEDS_REVIEW" | "SKIPPED" | "CANCELLED"; rows: number };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { transitionJob } from "@/db/queries/jobs";
 import { JobCancelledError, unlessCancelled } from "@/lib/ingest/cancel";
-import type { StepRunner } from "@/lib/ingest/pipeline";
+import type { StepRunner } from "@/lib/background/definition";
 import {
   insertNewContacts,
   planPromotion,

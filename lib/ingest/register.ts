@@ -4,14 +4,14 @@ import { and, eq, ne } from "drizzle-orm";
 import { getDb } from "@/db";
 import { transitionJob } from "@/db/queries/jobs";
 import { jobEvents, jobs, type Job } from "@/db/schema";
-import { JOB_UPLOADED } from "@/inngest/functions/process-job";
+import { JOB_UPLOADED } from "@/lib/background/events";
 import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
 import { CsvRuleError, checkFileName, sniffLayout, type CsvLayout } from "@/lib/csv";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
 import { env } from "@/lib/env";
 import type { ImportMode } from "@/lib/ingest/promote";
-import { dispatch } from "@/lib/jobs/dispatch";
+import { dispatch } from "@/lib/background/dispatch";
 import { logger } from "@/lib/logger";
 import { getStorage, isValidKey } from "@/lib/storage";
 

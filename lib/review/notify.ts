@@ -1,8 +1,8 @@
 import "server-only";
 import { jobsReadyToFinish } from "@/db/queries/issues";
-import { REVIEW_COMPLETED } from "@/inngest/functions/finish-review";
+import { REVIEW_COMPLETED } from "@/lib/background/events";
 import { ApiError } from "@/lib/api/errors";
-import { dispatch } from "@/lib/jobs/dispatch";
+import { dispatch } from "@/lib/background/dispatch";
 import { logger } from "@/lib/logger";
 
 /**

@@ -4,7 +4,7 @@ import { beforeAll, expect, it, vi } from "vitest";
 import { GET as exportCsv } from "@/app/api/contacts/export.csv/route";
 import { contacts, type Company } from "@/db/schema";
 import { contactExportBatches } from "@/lib/contacts/export";
-import { configureRunner } from "@/lib/jobs/runner";
+import { configureRunner } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";

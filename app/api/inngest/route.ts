@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
-import { functions } from "@/inngest/index";
+import { functions } from "@/inngest/functions";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { requestIdFrom } from "@/lib/api/request-id";
 import { inngestSettings } from "@/lib/env";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { findJob } from "@/db/queries/jobs";
 import { contactChanges, contacts, issues, jobs, type Company } from "@/db/schema";
-import { drain } from "@/lib/jobs/runner";
+import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, createUser, unique, type TestUser } from "@/test/fixtures";
 import { anyString, expectEnvelope } from "@/test/http";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contactChanges, type Company, type Contact } from "@/db/schema";
-import { drain } from "@/lib/jobs/runner";
+import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { anyNumber, anyString, expectEnvelope, type CallResult } from "@/test/http";

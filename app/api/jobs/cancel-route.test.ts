@@ -5,7 +5,7 @@ import { DELETE as deleteJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contacts, type Company, type Group } from "@/db/schema";
-import { configureRunner, drain } from "@/lib/jobs/runner";
+import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";

@@ -6,7 +6,7 @@ import { PUT as putStaging } from "@/app/api/staging/[staging_id]/route";
 import { findJob } from "@/db/queries/jobs";
 import { contacts, issues, stagingRows, type Company } from "@/db/schema";
 import { errorFile } from "@/lib/ingest/error-file";
-import { configureRunner } from "@/lib/jobs/runner";
+import { configureRunner } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";

@@ -11,7 +11,7 @@ import { POST as directUpload } from "@/app/api/jobs/upload/route";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { issueItems, issues, jobs, stagingRows, type Company, type Group, type JobStatus } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
-import { configureRunner, drain } from "@/lib/jobs/runner";
+import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { getStorage } from "@/lib/storage";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";

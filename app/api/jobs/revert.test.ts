@@ -5,7 +5,7 @@ import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { POST as revertJobRoute } from "@/app/api/jobs/[job_id]/revert/route";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contactChanges, contacts, jobs, stagingRows, type Company, type Contact, type Group, type JobStatus } from "@/db/schema";
-import { configureRunner, drain } from "@/lib/jobs/runner";
+import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { jobs, type Company } from "@/db/schema";
 import { env } from "@/lib/env";
-import { drain } from "@/lib/jobs/runner";
+import { drain } from "@/lib/background/in-process/runner";
 import { createS3Storage, getStorage, resetStorageForTests, setStorageForTests } from "@/lib/storage";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";

@@ -5,8 +5,9 @@ import type { InngestFunction } from "inngest";
 import { beforeEach, expect, it } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contacts, issues, jobs, stagingRows, type Company, type Job } from "@/db/schema";
-import { JOB_UPLOADED, processJobFunction } from "@/inngest/functions/process-job";
-import { functions } from "@/inngest/index";
+import { JOB_UPLOADED } from "@/lib/background/events";
+import { processJobFunction } from "@/lib/background/functions/process-job";
+import { functions } from "@/inngest/functions";
 import { sniffLayout } from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 import { withTempDataDir } from "@/test/data-dir";
@@ -16,7 +17,7 @@ import { createCompany, unique } from "@/test/fixtures";
 const HEADER = "email,first_name,last_name,company\n";
 
 const processJob = functions.find((fn) => fn.id() === "process-job");
-if (!processJob) throw new Error("no Inngest function with id process-job in inngest/index.ts");
+if (!processJob) throw new Error("no Inngest function with id process-job in inngest/functions.ts");
 
 /**
  * The same function as Inngest runs it after the last retry: its onFailure handler. @inngest/test 1.0

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { failJob } from "@/lib/ingest/pipeline";
-import { defineBackgroundFunction, failureReason } from "@/lib/jobs/definition";
+import { defineBackgroundFunction, failureReason } from "@/lib/background/definition";
+import { REVIEW_COMPLETED } from "@/lib/background/events";
 import { finishReview } from "@/lib/review/finish";
-
-export const REVIEW_COMPLETED = "app/job.review-completed";
 
 /** A reviewed job whose last issue was resolved: its READY rows become contacts and it is COMPLETED. */
 export const finishReviewFunction = defineBackgroundFunction({

@@ -3,10 +3,11 @@ import { asc, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contacts, issues, jobs, stagingRows, type Company } from "@/db/schema";
-import { REVIEW_COMPLETED, finishReviewFunction } from "@/inngest/functions/finish-review";
-import { functions } from "@/inngest/index";
-import { dispatch } from "@/lib/jobs/dispatch";
-import { drain } from "@/lib/jobs/runner";
+import { REVIEW_COMPLETED, type BackgroundEvent } from "@/lib/background/events";
+import { finishReviewFunction } from "@/lib/background/functions/finish-review";
+import { functions } from "@/inngest/functions";
+import { dispatch } from "@/lib/background/dispatch";
+import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { registerFile, withJobRunner } from "@/test/ingest";
@@ -14,7 +15,7 @@ import { registerFile, withJobRunner } from "@/test/ingest";
 const HEADER = "email,first_name,last_name,company\n";
 
 const finishReview = functions.find((fn) => fn.id() === "finish-review");
-if (!finishReview) throw new Error("no Inngest function with id finish-review in inngest/index.ts");
+if (!finishReview) throw new Error("no Inngest function with id finish-review in inngest/functions.ts");
 
 describeEachBackend("finish-review Inngest function", (database) => {
   withJobRunner("intake-finish-review");
@@ -56,7 +57,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
     (
       await database.db.select({ status: stagingRows.status }).from(stagingRows).where(eq(stagingRows.jobId, jobId)).orderBy(asc(stagingRows.rowNumber))
     ).map((row) => row.status);
-  const completed = (jobId: number) => ({ name: REVIEW_COMPLETED, data: { jobId, companyId: company.id } });
+  const completed = (jobId: number): BackgroundEvent => ({ name: REVIEW_COMPLETED, data: { jobId, companyId: company.id } });
   const landed = async () =>
     (await database.db.select({ email: contacts.email, first: contacts.firstName }).from(contacts).where(eq(contacts.companyId, company.id))).sort(
       (a, b) => a.email.localeCompare(b.email),

@@ -1,12 +1,19 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db";
-import { rowsOf } from "@/db/rows";
-import { backgroundRuns, backgroundSteps, type BackgroundRun } from "@/db/schema";
-import { backgroundFunctions } from "@/inngest/index";
+import {
+  claimNextRun,
+  completeRun,
+  failRun,
+  hasUnfinishedRuns,
+  renewRunLease,
+  retryRunAt,
+  savedStepOutput,
+  saveStepOutput,
+} from "@/db/queries/background-runs";
+import type { BackgroundRun } from "@/db/schema";
+import { failureReason, namedStepWork, type StepRunner } from "@/lib/background/definition";
+import { onRunQueued } from "@/lib/background/dispatch";
+import { backgroundFunctions } from "@/lib/background/functions";
 import { env } from "@/lib/env";
-import type { StepRunner } from "@/lib/ingest/pipeline";
-import { failureReason, namedStepWork } from "@/lib/jobs/definition";
 import { logger } from "@/lib/logger";
 import type { Logger } from "pino";
 
@@ -32,6 +39,9 @@ type RunnerState = {
 const globalForRunner = globalThis as unknown as { intakeRunner?: RunnerState };
 const state: RunnerState = (globalForRunner.intakeRunner ??= { active: 0, poller: null, kicking: null, config: null });
 
+// A run dispatched in this process starts at once rather than at the next poll.
+onRunQueued(() => void kick());
+
 function config(): RunnerConfig {
   state.config ??= {
     concurrency: env().JOB_CONCURRENCY,
@@ -44,25 +54,6 @@ function config(): RunnerConfig {
 /** Tests shorten the retry back-off and the lease. */
 export function configureRunner(overrides: Partial<RunnerConfig>): void {
   state.config = { ...config(), ...overrides };
-}
-
-export async function enqueueRun({
-  functionId,
-  eventName,
-  data,
-}: {
-  functionId: string;
-  eventName: string;
-  data: unknown;
-}): Promise<string> {
-  const db = await getDb();
-  const [run] = await db
-    .insert(backgroundRuns)
-    .values({ functionId, eventName, eventData: data })
-    .returning({ id: backgroundRuns.id });
-  if (!run) throw new Error("background run insert returned no row");
-  void kick();
-  return run.id;
 }
 
 /** Starts polling for due runs (retries, and runs whose worker died). Called once at server start. */
@@ -92,7 +83,7 @@ export function kick(): Promise<void> {
 async function claimDueRuns(): Promise<void> {
   try {
     while (state.active < config().concurrency) {
-      const run = await claimNextRun();
+      const run = await claimNextRun({ leaseSeconds: config().leaseSeconds });
       if (!run) break;
       state.active += 1;
       void execute(run).finally(() => {
@@ -110,60 +101,22 @@ export async function drain({ timeoutMs = 120_000 }: { timeoutMs?: number } = {}
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await kick();
-    if (state.active === 0 && !(await hasPendingRuns())) return;
+    if (state.active === 0 && !(await hasUnfinishedRuns())) return;
     if (Date.now() > deadline) throw new Error("background runs did not finish in time");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-async function hasPendingRuns(): Promise<boolean> {
-  const db = await getDb();
-  const [row] = rowsOf<{ pending: number }>(
-    await db.execute(sql`SELECT count(*)::int AS pending FROM background_runs WHERE status IN ('QUEUED', 'RUNNING')`),
-  );
-  return (row?.pending ?? 0) > 0;
-}
-
-async function claimNextRun(): Promise<BackgroundRun | null> {
-  const db = await getDb();
-  const [run] = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      UPDATE background_runs
-      SET status = 'RUNNING', attempts = attempts + 1,
-        lease_until = now() + make_interval(secs => ${config().leaseSeconds}), updated_at = now()
-      WHERE id = (
-        SELECT id FROM background_runs
-        WHERE run_after <= now()
-          AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
-        ORDER BY created_at
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED
-      )
-      RETURNING id`),
-  );
-  if (!run) return null;
-  const [claimed] = await db.select().from(backgroundRuns).where(eq(backgroundRuns.id, run.id));
-  return claimed ?? null;
-}
-
 async function execute(run: BackgroundRun): Promise<void> {
   const log = logger().child({ run_id: run.id, function_id: run.functionId });
   const definition = backgroundFunctions.find((candidate) => candidate.id === run.functionId);
-  const db = await getDb();
   if (!definition) {
     log.error("no background function with this id; the run is marked failed");
-    await db
-      .update(backgroundRuns)
-      .set({ status: "FAILED", error: `Unknown function ${run.functionId}`, leaseUntil: null })
-      .where(eq(backgroundRuns.id, run.id));
+    await failRun({ runId: run.id, error: `Unknown function ${run.functionId}` });
     return;
   }
   const heartbeat = setInterval(() => {
-    void db
-      .update(backgroundRuns)
-      .set({ leaseUntil: sql`now() + make_interval(secs => ${config().leaseSeconds})` })
-      .where(and(eq(backgroundRuns.id, run.id), eq(backgroundRuns.status, "RUNNING")))
-      .catch((error: unknown) => log.warn({ err: error }, "could not renew the run's lease"));
+    renewRunLease({ runId: run.id, leaseSeconds: config().leaseSeconds }).catch((error: unknown) => log.warn({ err: error }, "could not renew the run's lease"));
   }, Math.min(HEARTBEAT_MS, (config().leaseSeconds * 1000) / 3));
   heartbeat.unref();
 
@@ -172,10 +125,7 @@ async function execute(run: BackgroundRun): Promise<void> {
     if (!parsed.success) throw new Error(`Event data does not fit ${definition.id}: ${parsed.error.message}`);
     log.info({ attempt: run.attempts }, "background run started");
     await definition.handler({ data: parsed.data, step: durableSteps(run.id, log) });
-    await db
-      .update(backgroundRuns)
-      .set({ status: "COMPLETED", error: null, leaseUntil: null })
-      .where(eq(backgroundRuns.id, run.id));
+    await completeRun({ runId: run.id });
     log.info("background run completed");
   } catch (error) {
     const reason = failureReason(error);
@@ -183,17 +133,11 @@ async function execute(run: BackgroundRun): Promise<void> {
     if (retriesLeft) {
       const delay = config().backoffMs[Math.min(run.attempts - 1, config().backoffMs.length - 1)] ?? 1_000;
       log.warn({ err: error, attempt: run.attempts, retry_in_ms: delay }, "background run failed; it will be retried");
-      await db
-        .update(backgroundRuns)
-        .set({ status: "QUEUED", error: reason, leaseUntil: null, runAfter: new Date(Date.now() + delay) })
-        .where(eq(backgroundRuns.id, run.id));
+      await retryRunAt({ runId: run.id, error: reason, runAfter: new Date(Date.now() + delay) });
       setTimeout(() => void kick(), delay).unref();
     } else {
       log.error({ err: error, attempt: run.attempts }, "background run failed for good");
-      await db
-        .update(backgroundRuns)
-        .set({ status: "FAILED", error: reason, leaseUntil: null })
-        .where(eq(backgroundRuns.id, run.id));
+      await failRun({ runId: run.id, error: reason });
       if (parsed.success) {
         await definition
           .onFailure({ data: parsed.data, error: error instanceof Error ? error : new Error(reason) })
@@ -209,16 +153,11 @@ async function execute(run: BackgroundRun): Promise<void> {
 function durableSteps(runId: string, log: Logger): StepRunner {
   return {
     async run<T>(id: string, work: () => Promise<T>): Promise<T> {
-      const db = await getDb();
-      const [saved] = await db
-        .select({ output: backgroundSteps.output })
-        .from(backgroundSteps)
-        .where(and(eq(backgroundSteps.runId, runId), eq(backgroundSteps.stepId, id)))
-        .limit(1);
+      const saved = await savedStepOutput({ runId, stepId: id });
       if (saved) return saved.output as T;
       // Results go through JSON, as with Inngest, so a replayed result looks exactly like a fresh one.
       const output = JSON.parse(JSON.stringify((await namedStepWork(id, work)()) ?? null)) as T;
-      await db.insert(backgroundSteps).values({ runId, stepId: id, output }).onConflictDoNothing();
+      await saveStepOutput({ runId, stepId: id, output });
       log.debug({ step: id }, "step finished");
       return output;
     },

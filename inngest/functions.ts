@@ -1,13 +1,8 @@
 import type { FailureEventArgs, InngestFunction } from "inngest";
 import { inngest } from "@/inngest/client";
-import { finishReviewFunction } from "@/inngest/functions/finish-review";
-import { processJobFunction } from "@/inngest/functions/process-job";
+import { namedStepWork, type StepRunner } from "@/lib/background/definition";
+import { backgroundFunctions } from "@/lib/background/functions";
 import { inngestSettings } from "@/lib/env";
-import { namedStepWork, type BackgroundFunction } from "@/lib/jobs/definition";
-import type { StepRunner } from "@/lib/ingest/pipeline";
-
-/** Every background function of Intake, one file each in inngest/functions/. */
-export const backgroundFunctions: readonly BackgroundFunction[] = [processJobFunction, finishReviewFunction];
 
 type InngestContext = {
   event: { data: unknown };
@@ -16,7 +11,7 @@ type InngestContext = {
 
 const JOB_CONCURRENCY = inngestSettings().JOB_CONCURRENCY;
 
-/** The same definitions as Inngest functions, served at /api/inngest. */
+/** Intake's background functions (lib/background/functions) as Inngest functions, served at /api/inngest. */
 export const functions: InngestFunction.Any[] = backgroundFunctions.map((definition) =>
   inngest.createFunction(
     {

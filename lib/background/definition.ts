@@ -1,15 +1,22 @@
 import type { z } from "zod";
-import type { StepRunner } from "@/lib/ingest/pipeline";
+import type { BackgroundEventName } from "@/lib/background/events";
 
 /**
- * A background function, declared once and run by either Inngest (inngest/index.ts turns it into an
- * Inngest function) or the in-process runner (lib/jobs/runner.ts). Same id, event and steps either way.
+ * The part of Inngest's `step` a background function uses. A step's result is recorded when it
+ * finishes; a resumed run gets recorded results back instead of doing the work again. Both Inngest
+ * (inngest/functions.ts) and the in-process runner (lib/background/in-process) provide it.
+ */
+export type StepRunner = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
+
+/**
+ * A background function, declared once and run by either Inngest (inngest/functions.ts turns it into an
+ * Inngest function) or the in-process runner (lib/background/in-process). Same id, event and steps either way.
  */
 export type BackgroundFunction<S extends z.ZodType = z.ZodType> = {
   /** Kebab-case id, e.g. `process-job`. */
   id: string;
-  /** The event that starts it, named `app/noun.verb`. */
-  event: string;
+  /** The event that starts it (lib/background/events.ts lists each event's listeners). */
+  event: BackgroundEventName;
   data: S;
   /** Runs of the same key (a field of the event data) are limited to JOB_CONCURRENCY at once. */
   concurrencyKey?: string;

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { failJob, processJob } from "@/lib/ingest/pipeline";
-import { defineBackgroundFunction, failureReason } from "@/lib/jobs/definition";
-
-export const JOB_UPLOADED = "app/job.uploaded";
+import { defineBackgroundFunction, failureReason } from "@/lib/background/definition";
+import { JOB_UPLOADED } from "@/lib/background/events";
 
 /** A registered upload becomes staged rows, issues and contacts. */
 export const processJobFunction = defineBackgroundFunction({

@@ -9,7 +9,7 @@ import { openDatabase, useDatabase, type DatabaseHandle } from "@/db";
 import { backgroundRuns, backgroundSteps, contacts, jobs, stagingRows } from "@/db/schema";
 import { sniffLayout } from "@/lib/csv";
 import { resetEnvForTests } from "@/lib/env";
-import { configureRunner, drain } from "@/lib/jobs/runner";
+import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { getStorage, resetStorageForTests } from "@/lib/storage";
 import { createThrowawayDatabase, testBackends } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
@@ -17,7 +17,7 @@ import { createCompany } from "@/test/fixtures";
 const ROWS = 20_000;
 const CHUNK_ROWS = 500;
 const KILL_AFTER_CHUNKS = 3;
-const root = path.resolve(import.meta.dirname, "..", "..");
+const root = path.resolve(import.meta.dirname, "..", "..", "..");
 
 function contactsCsv(): Buffer {
   let body = "email,first_name,last_name,company\n";

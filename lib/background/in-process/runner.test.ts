@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { backgroundRuns, type Company } from "@/db/schema";
-import { drain } from "@/lib/jobs/runner";
+import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { registerFile, withJobRunner } from "@/test/ingest";

@@ -1,0 +1,100 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { rowsOf } from "@/db/rows";
+import { backgroundRuns, backgroundSteps, type BackgroundRun } from "@/db/schema";
+
+/** Queues one run of a background function for the in-process runner. */
+export async function insertBackgroundRun({
+  functionId,
+  eventName,
+  data,
+}: {
+  functionId: string;
+  eventName: string;
+  data: unknown;
+}): Promise<string> {
+  const db = await getDb();
+  const [run] = await db
+    .insert(backgroundRuns)
+    .values({ functionId, eventName, eventData: data })
+    .returning({ id: backgroundRuns.id });
+  if (!run) throw new Error("background run insert returned no row");
+  return run.id;
+}
+
+export async function hasUnfinishedRuns(): Promise<boolean> {
+  const db = await getDb();
+  const [row] = rowsOf<{ pending: number }>(
+    await db.execute(sql`SELECT count(*)::int AS pending FROM background_runs WHERE status IN ('QUEUED', 'RUNNING')`),
+  );
+  return (row?.pending ?? 0) > 0;
+}
+
+/**
+ * Takes the oldest due run (queued, or running under a lease that ran out because its worker died)
+ * and holds it for `leaseSeconds`. Concurrent workers skip each other's rows.
+ */
+export async function claimNextRun({ leaseSeconds }: { leaseSeconds: number }): Promise<BackgroundRun | null> {
+  const db = await getDb();
+  const [run] = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      UPDATE background_runs
+      SET status = 'RUNNING', attempts = attempts + 1,
+        lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+      WHERE id = (
+        SELECT id FROM background_runs
+        WHERE run_after <= now()
+          AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
+        ORDER BY created_at
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id`),
+  );
+  if (!run) return null;
+  const [claimed] = await db.select().from(backgroundRuns).where(eq(backgroundRuns.id, run.id));
+  return claimed ?? null;
+}
+
+export async function renewRunLease({ runId, leaseSeconds }: { runId: string; leaseSeconds: number }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(backgroundRuns)
+    .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where(and(eq(backgroundRuns.id, runId), eq(backgroundRuns.status, "RUNNING")));
+}
+
+export async function completeRun({ runId }: { runId: string }): Promise<void> {
+  const db = await getDb();
+  await db.update(backgroundRuns).set({ status: "COMPLETED", error: null, leaseUntil: null }).where(eq(backgroundRuns.id, runId));
+}
+
+export async function failRun({ runId, error }: { runId: string; error: string }): Promise<void> {
+  const db = await getDb();
+  await db.update(backgroundRuns).set({ status: "FAILED", error, leaseUntil: null }).where(eq(backgroundRuns.id, runId));
+}
+
+export async function retryRunAt({ runId, error, runAfter }: { runId: string; error: string; runAfter: Date }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(backgroundRuns)
+    .set({ status: "QUEUED", error, leaseUntil: null, runAfter })
+    .where(eq(backgroundRuns.id, runId));
+}
+
+/** A finished step's recorded output, or undefined when the step has not finished in this run. */
+export async function savedStepOutput({ runId, stepId }: { runId: string; stepId: string }): Promise<{ output: unknown } | undefined> {
+  const db = await getDb();
+  const [saved] = await db
+    .select({ output: backgroundSteps.output })
+    .from(backgroundSteps)
+    .where(and(eq(backgroundSteps.runId, runId), eq(backgroundSteps.stepId, stepId)))
+    .limit(1);
+  return saved;
+}
+
+export async function saveStepOutput({ runId, stepId, output }: { runId: string; stepId: string; output: unknown }): Promise<void> {
+  const db = await getDb();
+  await db.insert(backgroundSteps).values({ runId, stepId, output }).onConflictDoNothing();
+}

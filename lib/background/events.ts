@@ -1,0 +1,18 @@
+/** A registered upload is ready to be staged, checked and landed. */
+export const JOB_UPLOADED = "app/job.uploaded";
+/** A reviewed job has no open issue left: its READY rows can land. */
+export const REVIEW_COMPLETED = "app/job.review-completed";
+
+export type BackgroundEventName = typeof JOB_UPLOADED | typeof REVIEW_COMPLETED;
+
+/**
+ * The background functions (by id) that each event starts. Dispatch reads it without loading the
+ * functions themselves (they import the domain, which dispatches); a test checks that it agrees with
+ * the registry in lib/background/functions.
+ */
+export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly string[]>> = {
+  [JOB_UPLOADED]: ["process-job"],
+  [REVIEW_COMPLETED]: ["finish-review"],
+};
+
+export type BackgroundEvent = { name: BackgroundEventName; data: Record<string, unknown> };
