@@ -1,10 +1,10 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
 import { hasGroup, type Group } from "@/lib/auth/groups";
 import { contextFromSession } from "@/lib/auth/session-context";
+import { DomainError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 export type ActionResult<T> =
@@ -37,7 +37,7 @@ export function authedAction<S extends z.ZodType, T>(
       return { ok: true, data: await act({ input: parsed.data, ctx }) };
     } catch (error) {
       unstable_rethrow(error);
-      if (error instanceof ApiError) {
+      if (error instanceof DomainError) {
         const fieldErrors = fieldErrorsOf(error);
         return fieldErrors ? { ok: false, error: error.message, fieldErrors } : { ok: false, error: error.message };
       }
@@ -53,8 +53,8 @@ function byField(entries: { field: string; reason: string }[]): Record<string, s
   return fieldErrors;
 }
 
-/** The `{ fields: [{ field, reason }] }` details of a validation error (lib/api), keyed by field as a form needs them. */
-function fieldErrorsOf(error: ApiError): Record<string, string[]> | null {
+/** The `{ fields: [{ field, reason }] }` details of a validation error (lib/errors.ts invalidField), keyed by field as a form needs them. */
+function fieldErrorsOf(error: DomainError): Record<string, string[]> | null {
   const details = error.details as { fields?: unknown } | null;
   if (!details || !Array.isArray(details.fields)) return null;
   const entries = (details.fields as { field?: unknown; reason?: unknown }[]).filter(

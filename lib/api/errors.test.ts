@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { anyString, matching } from "@/test/http";
 import { ApiError, ERROR_STATUS, errorEnvelope, errorResponse, type ErrorCode } from "@/lib/api/errors";
+import { DomainError, invalidField, type DomainErrorCode } from "@/lib/errors";
 
 describe("ApiError status mapping", () => {
   it.each<[ErrorCode, number]>([
@@ -100,5 +101,40 @@ describe("ApiError.validation", () => {
     const details = error.details as { fields: { field: string }[] };
     expect(details.fields).toEqual([{ field: "query", reason: anyString }]);
     expect(error.message).toMatch(/^Invalid query: /);
+  });
+});
+
+describe("domain errors as the API answers them", () => {
+  it.each<[DomainErrorCode, number]>([
+    ["BAD_REQUEST", 400],
+    ["VALIDATION_ERROR", 400],
+    ["AUTHENTICATION_FAILED", 401],
+    ["FORBIDDEN", 403],
+    ["NOT_FOUND", 404],
+    ["CONFLICT", 409],
+    ["PAYLOAD_TOO_LARGE", 413],
+    ["UNSUPPORTED_MEDIA_TYPE", 415],
+    ["SERVICE_UNAVAILABLE", 503],
+  ])("%s → %i, with its message and details", async (code, status) => {
+    const response = errorResponse(ApiError.fromDomain(new DomainError(code, "Job 7 is PROCESSING", { job_id: 7 })), "req-2");
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code, message: "Job 7 is PROCESSING", details: { job_id: 7 } });
+    expect(response.headers.get("www-authenticate")).toBe(code === "AUTHENTICATION_FAILED" ? "Bearer" : null);
+  });
+
+  it.each([
+    ["an ApiError", new ApiError("CONFLICT", "taken"), "CONFLICT"],
+    ["a DomainError", invalidField("body.resolved_by", "no such member"), "VALIDATION_ERROR"],
+    ["any other error", new Error("socket hang up"), null],
+    ["a thrown string", "boom", null],
+  ])("ApiError.from(%s)", (_label, thrown, code) => {
+    expect(ApiError.from(thrown)?.code ?? null).toBe(code);
+  });
+
+  it("keeps a field's name and reason for forms and clients", () => {
+    expect(invalidField("body.resolved_by", "no such member")).toMatchObject({
+      message: "Invalid body.resolved_by: no such member",
+      details: { fields: [{ field: "body.resolved_by", reason: "no such member" }] },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { DomainError, type DomainErrorCode } from "@/lib/errors";
 
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -17,7 +18,10 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** The one error type of the API: thrown anywhere below a handler, rendered as the JSON envelope. */
+// Every domain code has a status (a compile error here when lib/errors.ts gains a code).
+const _everyDomainCodeHasAStatus: Record<DomainErrorCode, number> = ERROR_STATUS;
+
+/** The HTTP layer's error: thrown by lib/api and handlers, rendered as the JSON envelope. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
@@ -33,6 +37,19 @@ export class ApiError extends Error {
 
   get status(): number {
     return ERROR_STATUS[this.code];
+  }
+
+  /** A domain refusal as the API answers it; 401s carry the challenge HTTP requires. */
+  static fromDomain(error: DomainError): ApiError {
+    const headers: Record<string, string> = error.code === "AUTHENTICATION_FAILED" ? { "WWW-Authenticate": "Bearer" } : {};
+    return new ApiError(error.code, error.message, error.details, headers);
+  }
+
+  /** The API error a thrown value stands for, or null for an unexpected failure (a 500). */
+  static from(error: unknown): ApiError | null {
+    if (error instanceof ApiError) return error;
+    if (error instanceof DomainError) return ApiError.fromDomain(error);
+    return null;
   }
 
   static validation(location: string, error: z.ZodError): ApiError {

@@ -21,9 +21,6 @@ import { describeEachBackend } from "@/test/database";
 import { createCompany, createUser, type TestUser } from "@/test/fixtures";
 import { anyNumber, anyString, call, expectEnvelope, matching } from "@/test/http";
 
-// The real module needs next-auth inside Next's bundler; these tests have no browser session.
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

@@ -173,7 +173,8 @@ function jsonResponse(contract: RouteContract, data: unknown): Response {
 }
 
 export function toErrorResponse(error: unknown, requestId: string, log: Logger): Response {
-  if (error instanceof ApiError) return errorResponse(error, requestId);
+  const known = ApiError.from(error);
+  if (known) return errorResponse(known, requestId);
   log.error({ err: error }, "unhandled error");
   return errorResponse(
     new ApiError("INTERNAL_ERROR", "Something went wrong on our side; quote the request id when reporting it"),

@@ -2,15 +2,15 @@ import "server-only";
 import { findActiveApiKey } from "@/db/queries/api-keys";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
 import { findUserById, provisionExternalMember } from "@/db/queries/users";
-import { ApiError } from "@/lib/api/errors";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
 import { isApiKey } from "@/lib/auth/api-keys";
 import { stampMatches } from "@/lib/auth/credential-stamp";
 import { verifyCognitoIdToken } from "@/lib/auth/cognito";
 import type { AuthMethod, TenantContext } from "@/lib/auth/context";
 import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
 
-const unauthenticated = (message: string) => new ApiError("AUTHENTICATION_FAILED", message, null, { "WWW-Authenticate": "Bearer" });
+const unauthenticated = (message: string) => new DomainError("AUTHENTICATION_FAILED", message);
 
 /** Reads `Authorization: Bearer …` (an API key, an Intake access token, or a Cognito ID token). */
 export async function contextFromAuthorization(header: string): Promise<TenantContext> {
@@ -79,7 +79,7 @@ export async function userContext(
     throw unauthenticated("The account's password has changed since this token was issued; log in again");
   }
   if (!membership) {
-    throw new ApiError(
+    throw new DomainError(
       "FORBIDDEN",
       method === "session" || !companyId
         ? "This account is not a member of any active company"

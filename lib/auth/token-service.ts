@@ -2,14 +2,14 @@ import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
 import { issueRefreshToken, rotateRefreshToken } from "@/db/queries/refresh-tokens";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
-import { ApiError } from "@/lib/api/errors";
 import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
 import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
+import { DomainError } from "@/lib/errors";
 
 export type TokenPair = { access_token: string; refresh_token: string; token_type: "bearer"; expires_in: number };
 
-const invalidCredentials = () => new ApiError("AUTHENTICATION_FAILED", "Invalid email or password");
+const invalidCredentials = () => new DomainError("AUTHENTICATION_FAILED", "Invalid email or password");
 
 export async function loginWithPassword({
   email,
@@ -30,7 +30,7 @@ export async function loginWithPassword({
     ? await findMembership({ userId: user.id, companyId })
     : await resolveMembership({ userId: user.id });
   if (!membership) {
-    throw new ApiError(
+    throw new DomainError(
       "FORBIDDEN",
       companyId ? "This account is not a member of that company" : "This account is not a member of any active company",
     );
@@ -44,13 +44,13 @@ export async function loginWithPassword({
 
 export async function refreshTokenPair({ refreshToken }: { refreshToken: string }): Promise<TokenPair> {
   const rotated = await rotateRefreshToken({ token: refreshToken });
-  if (!rotated) throw new ApiError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
+  if (!rotated) throw new DomainError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
   const [membership, user] = await Promise.all([
     findMembership({ userId: rotated.userId, companyId: rotated.companyId }),
     findUserById({ id: rotated.userId }),
   ]);
   if (!membership || !user) {
-    throw new ApiError("AUTHENTICATION_FAILED", "This account is no longer a member of the token's company");
+    throw new DomainError("AUTHENTICATION_FAILED", "This account is no longer a member of the token's company");
   }
   const access = await signAccessToken({
     userId: rotated.userId,

@@ -5,11 +5,11 @@ import { getDb } from "@/db";
 import { transitionJob } from "@/db/queries/jobs";
 import { jobEvents, jobs, type Job } from "@/db/schema";
 import { JOB_UPLOADED } from "@/lib/background/events";
-import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
 import { CsvRuleError, checkFileName, sniffLayout, type CsvLayout } from "@/lib/csv";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
 import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
 import type { ImportMode } from "@/lib/ingest/promote";
 import { dispatch } from "@/lib/background/dispatch";
 import { logger } from "@/lib/logger";
@@ -30,15 +30,15 @@ export function isCompanyKey({ companyId, key }: { companyId: string; key: strin
 }
 
 /** A file rule broken: 400 (413 for size) with the rule's code and what was found. */
-export function refusal(error: CsvRuleError): ApiError {
-  return new ApiError(
+export function refusal(error: CsvRuleError): DomainError {
+  return new DomainError(
     error.code === "FILE_TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "VALIDATION_ERROR",
     error.message,
     { rule: error.code, ...error.details },
   );
 }
 
-/** Checks a file from its head: name, size, encoding, delimiter, headers, data rows. Throws ApiError. */
+/** Checks a file from its head: name, size, encoding, delimiter, headers, data rows. Throws DomainError. */
 export function checkFile({ fileName, size, head, maxBytes }: { fileName: string; size: number; head: Buffer; maxBytes: number }): CsvLayout {
   try {
     checkFileName(fileName);
@@ -66,7 +66,7 @@ async function findDuplicate({ companyId, sha256 }: { companyId: string; sha256:
 }
 
 const duplicateError = (existing: Job) =>
-  new ApiError("CONFLICT", `This file was already imported as job ${existing.id} (${existing.fileName})`, {
+  new DomainError("CONFLICT", `This file was already imported as job ${existing.id} (${existing.fileName})`, {
     existing_job_id: existing.id,
     existing_status: existing.status,
   });
@@ -140,7 +140,7 @@ export async function queueJob({ job }: { job: Job }): Promise<void> {
       message: "Could not be queued; reprocess it to try again",
       patch: { error: "Could not be queued for processing" },
     });
-    throw new ApiError("SERVICE_UNAVAILABLE", `Job ${job.id} was saved but could not be queued for processing; reprocess it later`, {
+    throw new DomainError("SERVICE_UNAVAILABLE", `Job ${job.id} was saved but could not be queued for processing; reprocess it later`, {
       job_id: job.id,
     });
   }
@@ -162,13 +162,13 @@ export async function registerStoredUpload({
   importMode: ImportMode;
 }): Promise<Job> {
   if (!isCompanyKey({ companyId: ctx.companyId, key })) {
-    throw new ApiError("NOT_FOUND", "No upload of your company at that key; get one from POST /api/uploads");
+    throw new DomainError("NOT_FOUND", "No upload of your company at that key; get one from POST /api/uploads");
   }
   // A retried registration: answer with the job, and never touch the file it owns.
   const registered = await findJobByKey({ companyId: ctx.companyId, key });
   if (registered) throw duplicateError(registered);
   const info = await getStorage().head(key);
-  if (!info) throw new ApiError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
+  if (!info) throw new DomainError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
   return keptOnlyWhenRegistered({ companyId: ctx.companyId, key }, async () => {
     const head = await readHead(key, Math.min(info.size, HEAD_BYTES));
     const layout = checkFile({ fileName, size: info.size, head, maxBytes: env().MAX_UPLOAD_BYTES });

@@ -2,8 +2,8 @@ import "server-only";
 import { getDb } from "@/db";
 import { lockJob, transitionJob } from "@/db/queries/jobs";
 import { deleteInsertedContacts, listKeptContacts, restoreUpdatedContacts, type KeptContact } from "@/db/queries/revert";
-import { jobNotFound } from "@/lib/api/company-job";
-import { ApiError } from "@/lib/api/errors";
+import { jobNotFound } from "@/lib/ingest/company-job";
+import { DomainError } from "@/lib/errors";
 
 /** How many kept contacts a revert lists (all are counted). */
 export const KEPT_LISTED = 100;
@@ -37,7 +37,7 @@ export async function revertJob({
     const job = await lockJob({ db: tx, jobId, companyId });
     if (!job) throw jobNotFound(jobId);
     if (job.status !== "COMPLETED") {
-      throw new ApiError("CONFLICT", `Job ${jobId} is ${job.status}; only COMPLETED jobs can be reverted`, { status: job.status });
+      throw new DomainError("CONFLICT", `Job ${jobId} is ${job.status}; only COMPLETED jobs can be reverted`, { status: job.status });
     }
 
     const removed = await deleteInsertedContacts({ db: tx, jobId, companyId });

@@ -1,7 +1,7 @@
 import "server-only";
 import { findCompanyMember } from "@/db/queries/memberships";
-import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
+import { invalidField } from "@/lib/errors";
 
 /** How a member is named on what they resolve: their email, or their user id when they have none. */
 const memberName = (user: { id: string; email: string | null }): string => user.email ?? user.id;
@@ -22,6 +22,5 @@ export async function resolverNamed({ companyId, resolvedBy }: { companyId: stri
   if (resolvedBy === undefined) return undefined;
   const member = await findCompanyMember({ companyId, idOrEmail: resolvedBy });
   if (member) return memberName(member);
-  const reason = `no member of this company has the user id or email "${resolvedBy}"`;
-  throw new ApiError("VALIDATION_ERROR", `Invalid body.resolved_by: ${reason}`, { fields: [{ field: "body.resolved_by", reason }] });
+  throw invalidField("body.resolved_by", `no member of this company has the user id or email "${resolvedBy}"`);
 }

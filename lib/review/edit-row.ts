@@ -3,9 +3,9 @@ import { getDb } from "@/db";
 import { lockJob } from "@/db/queries/jobs";
 import { findStagingRow, openIssuesOfRow, updateStagingValues, type StagingRowView } from "@/db/queries/staging";
 import type { Issue } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
 import type { TenantContext } from "@/lib/auth/context";
 import { cellsFromFields, normaliseFields, type NormalisedFields } from "@/lib/csv";
+import { DomainError } from "@/lib/errors";
 import { actorName } from "@/lib/review/actor";
 import { requireReview } from "@/lib/review/guard";
 import { finishReviewedJobs } from "@/lib/review/notify";
@@ -41,7 +41,7 @@ function checkAfterEdit(
   return { rowCheck: fields.check, checkDetail: fields.detail ?? null };
 }
 
-const notFound = (stagingId: number) => new ApiError("NOT_FOUND", `Staging row ${stagingId} not found`);
+const notFound = (stagingId: number) => new DomainError("NOT_FOUND", `Staging row ${stagingId} not found`);
 
 /**
  * Writes an edit to a row of a job in review, normalised and checked exactly as at ingestion, then

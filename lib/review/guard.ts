@@ -1,10 +1,10 @@
 import type { Job } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 
 /** Review writes change a job's rows and issues only while it waits in NEEDS_REVIEW. */
 export function requireReview(job: Pick<Job, "id" | "status">, what: string): void {
   if (job.status !== "NEEDS_REVIEW") {
-    throw new ApiError("CONFLICT", `Job ${job.id} is ${job.status}; ${what} only while it is NEEDS_REVIEW`, {
+    throw new DomainError("CONFLICT", `Job ${job.id} is ${job.status}; ${what} only while it is NEEDS_REVIEW`, {
       job_id: job.id,
       status: job.status,
     });

@@ -1,8 +1,8 @@
 import "server-only";
 import { jobsReadyToFinish } from "@/db/queries/issues";
 import { REVIEW_COMPLETED } from "@/lib/background/events";
-import { ApiError } from "@/lib/api/errors";
 import { dispatch } from "@/lib/background/dispatch";
+import { DomainError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 /**
@@ -17,7 +17,7 @@ export async function finishReviewedJobs({ jobIds }: { jobIds: readonly number[]
       await dispatch({ name: REVIEW_COMPLETED, data: { jobId: job.id, companyId: job.companyId } });
     } catch (error) {
       logger().error({ err: error, job_id: job.id }, "could not hand the reviewed job over to be finished");
-      throw new ApiError(
+      throw new DomainError(
         "SERVICE_UNAVAILABLE",
         `The change was saved, but job ${job.id} could not be queued to finish; repeat the request to try again`,
         { job_id: job.id, saved: true },

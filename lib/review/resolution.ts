@@ -4,15 +4,15 @@ import { applyDecision, isIssueRow, previewDecision, undoDecision, type DecidedR
 import { findIssue, findIssues, issueStates, setIssuesResolved, updateIssueText, type IssueRecord } from "@/db/queries/issues";
 import { findJob, lockJob } from "@/db/queries/jobs";
 import type { Job } from "@/db/schema";
-import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/api/contracts/issues";
-import { ApiError } from "@/lib/api/errors";
+import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/review/limits";
 import type { TenantContext } from "@/lib/auth/context";
+import { DomainError } from "@/lib/errors";
 import { actorName } from "@/lib/review/actor";
 import { requireReview } from "@/lib/review/guard";
 import { finishReviewedJobs } from "@/lib/review/notify";
 import { settleRowStatuses } from "@/lib/review/row-status";
 
-const notFound = (issueId: number) => new ApiError("NOT_FOUND", `Issue ${issueId} not found`);
+const notFound = (issueId: number) => new DomainError("NOT_FOUND", `Issue ${issueId} not found`);
 
 /**
  * What an editor decides about issues, each resolving them: `skip` (resolve without keeping a row:
@@ -61,7 +61,7 @@ function skipDecision({ companyId, issueIds, found }: { companyId: string; issue
   const known = new Set(found.states.map((issue) => issue.id));
   const missing = issueIds.filter((id) => !known.has(id));
   if (missing.length > 0) {
-    throw new ApiError("NOT_FOUND", `Issue${missing.length === 1 ? "" : "s"} not found: ${missing.join(", ")}`, {
+    throw new DomainError("NOT_FOUND", `Issue${missing.length === 1 ? "" : "s"} not found: ${missing.join(", ")}`, {
       missing_issue_ids: missing,
     });
   }
@@ -70,7 +70,7 @@ function skipDecision({ companyId, issueIds, found }: { companyId: string; issue
     .map((jobId) => found.jobs.get(jobId))
     .filter((job): job is Job => job !== undefined && job.status !== "NEEDS_REVIEW");
   if (blocked.length > 0) {
-    throw new ApiError(
+    throw new DomainError(
       "CONFLICT",
       `Issues can be resolved only while their job is NEEDS_REVIEW; ${blocked.map((job) => `job ${job.id} is ${job.status}`).join(", ")}`,
       { jobs: blocked.map((job) => ({ job_id: job.id, status: job.status })) },
@@ -101,7 +101,7 @@ async function keepDecision({
   const existing = resolution.action === "keep_existing";
   const types: readonly IssueState["type"][] = existing ? ["CONTACT_CONFLICT"] : ["DUPLICATE_EMAIL", "CONTACT_CONFLICT"];
   if (!types.includes(state.type)) {
-    throw new ApiError(
+    throw new DomainError(
       "BAD_REQUEST",
       existing
         ? `Issue ${issueId} is ${state.type}; only a CONTACT_CONFLICT issue has an existing contact to keep`
@@ -113,7 +113,7 @@ async function keepDecision({
   if (resolution.action === "keep_existing") return { companyId, issueIds: [issueId], keptRowId: null };
   const { stagingId } = resolution;
   if (!(await isIssueRow({ db, issueId, stagingId }))) {
-    throw new ApiError("BAD_REQUEST", `Staging row ${stagingId} is not one of issue ${issueId}'s rows`, { staging_id: stagingId });
+    throw new DomainError("BAD_REQUEST", `Staging row ${stagingId} is not one of issue ${issueId}'s rows`, { staging_id: stagingId });
   }
   return { companyId, issueIds: [issueId], keptRowId: stagingId };
 }

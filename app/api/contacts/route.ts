@@ -1,9 +1,9 @@
 import { findContactByEmail, listContacts } from "@/db/queries/contacts";
-import { requireCompanyJob } from "@/lib/api/company-job";
+import { requireCompanyJob } from "@/lib/ingest/company-job";
 import { listContactsContract } from "@/lib/api/contracts/contacts";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
-import { toContactJson } from "@/lib/contacts/json";
+import { toContactJson } from "@/lib/api/json/contacts";
 
 export const GET = route(listContactsContract, async ({ ctx, query }) => {
   if (query.email !== undefined) {

@@ -1,7 +1,7 @@
 import { listJobs } from "@/db/queries/jobs";
 import { route } from "@/lib/api/route";
 import { createJobContract, listJobsContract } from "@/lib/api/contracts/jobs";
-import { createdJobJson, toJobJson } from "@/lib/ingest/job-json";
+import { createdJobJson, toJobJson } from "@/lib/api/json/jobs";
 import { registerStoredUpload } from "@/lib/ingest/register";
 
 export const GET = route(listJobsContract, async ({ ctx, query }) => {

@@ -4,12 +4,8 @@ import { contactSchema } from "@/lib/api/contracts/contacts";
 import { booleanQuery, idParam, pageQuery } from "@/lib/api/contracts/shared";
 import { stagingRowSchema } from "@/lib/api/contracts/staging";
 import { ISSUE_TYPES, STAGING_STATUSES } from "@/db/schema";
+import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/review/limits";
 
-/** Affected rows shown with each issue of a list; GET /api/issues/{issue_id} gives them all. */
-export const LIST_ROWS_PER_ISSUE = 20;
-
-/** Rows a resolution preview lists (its counts cover them all). */
-export const PREVIEW_ROWS = 100;
 
 export const issueSchema = z.object({
   issue_id: z.number().int(),

@@ -1,7 +1,7 @@
 import "server-only";
 import type { JobDetail } from "@/components/jobs/api";
 import { jobDetailSchema } from "@/lib/api/contracts/jobs";
-import { findJobDetail } from "@/lib/ingest/job-detail";
+import { findJobDetail } from "@/lib/api/json/job-detail";
 import { idParamOf } from "@/lib/page-params";
 
 /**

@@ -3,7 +3,7 @@ import { getIssueContract, updateIssueContract } from "@/lib/api/contracts/issue
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { resolverNamed } from "@/lib/review/actor";
-import { toIssueJson } from "@/lib/review/json";
+import { toIssueJson } from "@/lib/api/json/issues";
 import { updateIssue } from "@/lib/review/resolution";
 
 export const GET = route(getIssueContract, async ({ ctx, params }) => {

@@ -1,6 +1,6 @@
 import { previewResolutionContract } from "@/lib/api/contracts/issues";
 import { route } from "@/lib/api/route";
-import { toResolutionPreviewJson } from "@/lib/review/json";
+import { toResolutionPreviewJson } from "@/lib/api/json/issues";
 import { previewResolution, type Resolution } from "@/lib/review/resolution";
 
 export const POST = route(previewResolutionContract, async ({ ctx, body }) => {

@@ -1,6 +1,6 @@
 import { resolveIssuesContract } from "@/lib/api/contracts/issues";
 import { route } from "@/lib/api/route";
-import { toIssueJson } from "@/lib/review/json";
+import { toIssueJson } from "@/lib/api/json/issues";
 import { resolveIssues } from "@/lib/review/resolution";
 
 export const POST = route(resolveIssuesContract, async ({ ctx, body }) => {

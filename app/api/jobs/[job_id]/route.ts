@@ -1,9 +1,9 @@
 import { CANCELLABLE_STATUSES, DELETABLE_STATUSES, deleteJobRecord } from "@/db/queries/jobs";
-import { jobNotFound, requireCompanyJob } from "@/lib/api/company-job";
+import { jobNotFound, requireCompanyJob } from "@/lib/ingest/company-job";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { deleteJobContract, getJobContract } from "@/lib/api/contracts/jobs";
-import { findJobDetail } from "@/lib/ingest/job-detail";
+import { findJobDetail } from "@/lib/api/json/job-detail";
 import { getStorage } from "@/lib/storage";
 
 export const GET = route(getJobContract, async ({ ctx, params }) => {

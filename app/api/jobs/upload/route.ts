@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { directUploadContract } from "@/lib/api/contracts/jobs";
-import { createdJobJson } from "@/lib/ingest/job-json";
+import { createdJobJson } from "@/lib/api/json/jobs";
 import { DIRECT_UPLOAD_MAX_BYTES, registerDirectUpload } from "@/lib/ingest/register";
 import { IMPORT_MODES } from "@/db/schema";
 

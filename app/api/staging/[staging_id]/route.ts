@@ -1,7 +1,7 @@
 import { updateStagingContract } from "@/lib/api/contracts/staging";
 import { route } from "@/lib/api/route";
 import { editStagingRow } from "@/lib/review/edit-row";
-import { toStagingRowJson } from "@/lib/review/json";
+import { toStagingRowJson } from "@/lib/api/json/issues";
 
 export const PUT = route(updateStagingContract, async ({ ctx, params, body }) => {
   const { row, openIssues } = await editStagingRow({

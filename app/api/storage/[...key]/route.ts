@@ -55,7 +55,7 @@ export async function PUT(request: NextRequest, context: RouteContext): Promise<
     return Response.json({ key, size: limit.bytes }, { status: 200, headers: { "X-Request-Id": requestId, "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof ObjectTooLargeError) return errorResponse(tooLarge(error.maxBytes), requestId);
-    if (request.signal.aborted && !(error instanceof ApiError)) {
+    if (request.signal.aborted && !ApiError.from(error)) {
       return errorResponse(new ApiError("BAD_REQUEST", "The upload was interrupted before the body was complete"), requestId);
     }
     return failure(error, request, requestId);
@@ -117,7 +117,8 @@ function tooLarge(maxBytes: number): ApiError {
 }
 
 function failure(error: unknown, request: NextRequest, requestId: string): Response {
-  if (error instanceof ApiError) return errorResponse(error, requestId);
+  const known = ApiError.from(error);
+  if (known) return errorResponse(known, requestId);
   if (error instanceof ObjectNotFoundError) return errorResponse(new ApiError("NOT_FOUND", "No stored object at this URL"), requestId);
   logger()
     .child({ request_id: requestId })

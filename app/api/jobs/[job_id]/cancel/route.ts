@@ -1,5 +1,5 @@
 import { CANCELLABLE_STATUSES } from "@/db/queries/jobs";
-import { jobNotFound } from "@/lib/api/company-job";
+import { jobNotFound } from "@/lib/ingest/company-job";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { cancelJobContract } from "@/lib/api/contracts/jobs";

@@ -1,4 +1,4 @@
-import { requireCompanyJob } from "@/lib/api/company-job";
+import { requireCompanyJob } from "@/lib/ingest/company-job";
 import { route } from "@/lib/api/route";
 import { jobErrorsCsvContract } from "@/lib/api/contracts/files";
 import { csvResponse, derivedFileName } from "@/lib/csv-export";

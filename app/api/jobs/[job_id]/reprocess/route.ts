@@ -1,5 +1,5 @@
 import { REPROCESSABLE_STATUSES, resetJobForReprocess } from "@/db/queries/jobs";
-import { requireCompanyJob } from "@/lib/api/company-job";
+import { requireCompanyJob } from "@/lib/ingest/company-job";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { reprocessJobContract } from "@/lib/api/contracts/jobs";

@@ -1,8 +1,8 @@
 import { listJobRows } from "@/db/queries/staging";
 import { listJobRowsContract } from "@/lib/api/contracts/staging";
-import { requireCompanyJob } from "@/lib/api/company-job";
+import { requireCompanyJob } from "@/lib/ingest/company-job";
 import { route } from "@/lib/api/route";
-import { toStagingRowJson } from "@/lib/review/json";
+import { toStagingRowJson } from "@/lib/api/json/issues";
 
 export const GET = route(listJobRowsContract, async ({ ctx, params, query }) => {
   const job = await requireCompanyJob({ jobId: params.job_id, companyId: ctx.companyId });

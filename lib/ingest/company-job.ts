@@ -1,11 +1,11 @@
 import "server-only";
 import { findJob } from "@/db/queries/jobs";
 import type { Job } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 
 /** The one answer for a job that is not the caller company's (or does not exist): the same 404 either way. */
-export function jobNotFound(jobId: number): ApiError {
-  return new ApiError("NOT_FOUND", `Job ${jobId} not found`);
+export function jobNotFound(jobId: number): DomainError {
+  return new DomainError("NOT_FOUND", `Job ${jobId} not found`);
 }
 
 /** The caller company's job, or the 404 every job route answers. */

@@ -3,7 +3,7 @@ import type { IssueRecord } from "@/db/queries/issues";
 import type { StagingRowView } from "@/db/queries/staging";
 import type { issueSchema, resolutionPreviewSchema } from "@/lib/api/contracts/issues";
 import type { stagingRowSchema } from "@/lib/api/contracts/staging";
-import { toContactJson } from "@/lib/contacts/json";
+import { toContactJson } from "@/lib/api/json/contacts";
 import type { ResolutionPreview } from "@/lib/review/resolution";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);

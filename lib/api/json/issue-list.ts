@@ -1,7 +1,8 @@
 import "server-only";
 import { listIssues, type IssueType } from "@/db/queries/issues";
-import { LIST_ROWS_PER_ISSUE, type issueListSchema } from "@/lib/api/contracts/issues";
-import { toIssueJson } from "@/lib/review/json";
+import type { issueListSchema } from "@/lib/api/contracts/issues";
+import { LIST_ROWS_PER_ISSUE } from "@/lib/review/limits";
+import { toIssueJson } from "@/lib/api/json/issues";
 import type { z } from "zod";
 
 /** GET /api/issues and GET /api/issues/job/{job_id}: one page of issues with their counts, as JSON. */

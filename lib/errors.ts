@@ -1,0 +1,32 @@
+/**
+ * What the domain refuses, by kind. Domain code (lib/ outside lib/api) throws DomainError with one of
+ * these codes; lib/api alone turns a code into an HTTP status and the error envelope.
+ */
+export type DomainErrorCode =
+  | "BAD_REQUEST"
+  | "VALIDATION_ERROR"
+  | "AUTHENTICATION_FAILED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "SERVICE_UNAVAILABLE";
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  /** Facts a client can act on (ids, statuses, `fields: [{ field, reason }]`); part of the API's error body. */
+  readonly details: unknown;
+
+  constructor(code: DomainErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.details = details ?? null;
+  }
+}
+
+/** One field of the input refused, named as the client sent it (e.g. `body.resolved_by`). */
+export function invalidField(field: string, reason: string): DomainError {
+  return new DomainError("VALIDATION_ERROR", `Invalid ${field}: ${reason}`, { fields: [{ field, reason }] });
+}
