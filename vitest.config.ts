@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
+    setupFiles: ["test/setup/session-context.ts"],
     exclude: ["**/node_modules/**", "**/.next/**", "e2e/**", ".data/**"],
     // The tests assert the defaults: settings from the developer's shell must not leak in ("" counts as unset).
     env: {

@@ -3,14 +3,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { openDatabase, useDatabase as pointAppAtDatabase, type DatabaseOptions } from "@/db";
 import { createThrowawayDatabase, testBackends } from "@/test/database";
 import { call, expectEnvelope } from "@/test/http";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const ADMIN = { email: "admin@cli.test", password: "first-password" };
 const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");

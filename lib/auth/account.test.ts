@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/auth/me/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
@@ -9,8 +9,6 @@ import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, createUser, type TestUser } from "@/test/fixtures";
 import { call, expectEnvelope, matching } from "@/test/http";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type Pair = { access_token: string; refresh_token: string };
 

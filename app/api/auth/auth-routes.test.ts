@@ -12,8 +12,6 @@ import { describeEachBackend } from "@/test/database";
 import { createCompany, createUser, setCompanyActive, type TestUser } from "@/test/fixtures";
 import { anyString, call, expectEnvelope, matching, type CallResult } from "@/test/http";
 
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
-
 type Pair = { access_token: string; refresh_token: string; token_type: string; expires_in: number };
 
 function pairOf(result: CallResult): Pair {

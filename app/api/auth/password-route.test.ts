@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/auth/me/route";
 import { POST as changePassword } from "@/app/api/auth/password/route";
@@ -7,11 +7,6 @@ import type { Company } from "@/db/schema";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, createUser, type TestUser } from "@/test/fixtures";
 import { anyString, call, expectEnvelope, matching } from "@/test/http";
-
-vi.mock("@/lib/auth/session-context", () => ({
-  contextFromSession: vi.fn(() => Promise.resolve(null)),
-  keepSessionAfterPasswordChange: vi.fn(() => Promise.resolve()),
-}));
 
 type Pair = { access_token: string; refresh_token: string };
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/auth/me/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
@@ -9,8 +9,6 @@ import { memberships, users, type Company } from "@/db/schema";
 import { describeEachBackend } from "@/test/database";
 import { addMember, createCompany, createUser, setCompanyActive, type TestUser } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type Me = {
   auth_method: string;

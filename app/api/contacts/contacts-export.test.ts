@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { asc, eq } from "drizzle-orm";
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { GET as exportCsv } from "@/app/api/contacts/export.csv/route";
 import { contacts, type Company } from "@/db/schema";
 import { contactExportBatches } from "@/lib/contacts/export";
@@ -10,8 +10,6 @@ import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { call, download, expectEnvelope } from "@/test/http";
 import { keyFor, processedJob } from "@/test/jobs";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const HEADER = ["email", "first_name", "last_name", "company", "source_job_id", "last_job_id", "created_at", "updated_at"];
 

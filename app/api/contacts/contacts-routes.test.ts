@@ -1,12 +1,10 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { contacts, type Company, type Contact } from "@/db/schema";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
 import { HEADER, addContact, api, keysFor, ok, processedJob, reviewCompany, type ContactJson, type Keys } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type ContactList = { contacts: ContactJson[]; total: number; page: number; page_size: number };
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "@/db/queries/jobs";
 import { contactChanges, contacts, issues, jobs, type Company } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
@@ -21,8 +21,6 @@ import {
   type IssueListJson,
   type Keys,
 } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const ZERO = { DUPLICATE_EMAIL: 0, INVALID_EMAIL: 0, MISSING_EMAIL: 0, CONTACT_CONFLICT: 0 };
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findJob } from "@/db/queries/jobs";
 import { jobs } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
@@ -7,8 +7,6 @@ import { describeEachBackend } from "@/test/database";
 import { unique } from "@/test/fixtures";
 import { expectEnvelope, type CallResult } from "@/test/http";
 import { HEADER, addContact, api, ok, processedJob, reviewCompany, rowStatuses, stagingIds, type IssueJson, type IssueListJson } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type IssueKind = "duplicate" | "conflict" | "invalid" | "missing";
 const TYPES: Record<IssueKind, string> = {

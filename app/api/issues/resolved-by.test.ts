@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { issues, users, type Company } from "@/db/schema";
 import { describeEachBackend } from "@/test/database";
@@ -12,8 +12,6 @@ import { HEADER, api, ok, processedJob, reviewCompany, type IssueJson, type Issu
  * company by user id or email, whatever its case, and is recorded the way the API names a signed-in
  * caller (their email; their id when they have none). Any other name is refused and nothing changes.
  */
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 /** Four invalid emails: four INVALID_EMAIL issues to resolve. */
 const fourInvalid = (tag: string) => HEADER + [1, 2, 3, 4].map((n) => `${tag}-bad-${n},First${n},Last${n},Acme\n`).join("");

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findJob, listJobEvents } from "@/db/queries/jobs";
 import { contactChanges, type Company, type Contact } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
@@ -23,8 +23,6 @@ import {
   type Keys,
   type StagingJson,
 } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 /**
  * The issue's REST "done when", through the route handlers: a job with one duplicate pair, one

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { POST as cancelJob } from "@/app/api/jobs/[job_id]/cancel/route";
 import { DELETE as deleteJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
@@ -11,8 +11,6 @@ import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
 import { keyFor, processedJob, uploadDirect } from "@/test/jobs";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const CSV = "email,first_name,last_name,company\nana@example.com,Ana,Silva,Acme\nbo@example.com,Bo,Souza,Globex\n";
 const post = (handler: typeof cancelJob, action: string, bearer: string, jobId: number) =>

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { GET as errorsCsv } from "@/app/api/jobs/[job_id]/errors.csv/route";
 import { PUT as putStaging } from "@/app/api/staging/[staging_id]/route";
 import { findJob } from "@/db/queries/jobs";
@@ -12,8 +12,6 @@ import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { call, download, expectEnvelope } from "@/test/http";
 import { keyFor, processedJob } from "@/test/jobs";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const BOM = [0xef, 0xbb, 0xbf];
 

@@ -1,10 +1,8 @@
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachBackend } from "@/test/database";
 import { unique } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
 import { HEADER, api, ok, processedJob, reviewCompany, type StagingJson } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type RowsJson = { rows: StagingJson[]; total: number; page: number; page_size: number };
 

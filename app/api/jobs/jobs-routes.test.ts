@@ -55,8 +55,6 @@ function completedThreeRows(sizeBytes: unknown) {
   };
 }
 
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
-
 const HEADER = "email,first_name,last_name,company\n";
 const MB = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "@/db/queries/jobs";
 import { contacts, issues, stagingRows, type Company } from "@/db/schema";
 import { KEPT_TEXT_LENGTH, KEPT_VALUE_LENGTH } from "@/lib/csv";
@@ -10,8 +10,6 @@ import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { storedJob } from "@/test/ingest";
 import { HEADER, api, issueSummary, ok, reviewCompany, stagingIds, type IssueListJson, type StagingJson } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 /** Runs every step as it comes, so a test can choose the staging chunk size. */
 const immediate: StepRunner = { run: (_id, work) => work() };

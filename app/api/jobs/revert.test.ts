@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { POST as revertJobRoute } from "@/app/api/jobs/[job_id]/revert/route";
@@ -11,8 +11,6 @@ import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
 import { keyFor, processedJob, uploadDirect } from "@/test/jobs";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const HEADER = "email,first_name,last_name,company\n";
 const csv = (...rows: string[]) => HEADER + rows.map((row) => `${row}\n`).join("");

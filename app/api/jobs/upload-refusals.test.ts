@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jobs, type Company } from "@/db/schema";
 import { env } from "@/lib/env";
 import { drain } from "@/lib/background/in-process/runner";
@@ -17,8 +17,6 @@ import { startS3rver, type TestS3 } from "@/test/s3";
  * multipart: POST /api/jobs/upload), with the local store and with S3 (s3rver). Every case lists the
  * company's stored objects afterwards.
  */
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 const HEADER = "email,first_name,last_name,company\n";
 const cleanCsv = () => `${HEADER}${unique()}-ana@example.com,Ana,Silva,Acme\n${unique()}-bo@example.com,Bo,Lima,Initech\n`;

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "@/db/queries/jobs";
 import { contacts, jobs } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
@@ -20,8 +20,6 @@ import {
   type Keys,
   type StagingJson,
 } from "@/test/review";
-
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 
 type Edited = StagingJson & { open_issues: { issue_id: number; issue_type: string }[] };
 
