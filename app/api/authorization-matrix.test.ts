@@ -1,0 +1,708 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { POST as login } from "@/app/api/auth/login/route";
+import type { Database } from "@/db";
+import { contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
+import type { RouteContract } from "@/lib/api/contract";
+import { contracts } from "@/lib/api/contracts";
+import { GROUPS, type Group } from "@/lib/auth/groups";
+import { describeEachBackend } from "@/test/database";
+import { createCompany, createUser, unique, type TestUser } from "@/test/fixtures";
+import {
+  call,
+  download,
+  expectEnvelope,
+  multipartRequest,
+  send,
+  type CallResult,
+  type RouteHandler,
+} from "@/test/http";
+import { keyFor } from "@/test/jobs";
+import { HEADER, processedJob, reviewCompany } from "@/test/review";
+
+vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
+// next-auth does not load outside Next's bundler; the Auth.js route is imported only to list what it exports.
+vi.mock("@/auth", () => ({ handlers: { GET: vi.fn(), POST: vi.fn() } }));
+
+/**
+ * The authorization matrix, driven by the list of route contracts: every contract × every caller
+ * (nobody, a member holding one group, an API key holding one group) → the status the contract
+ * promises, against the real route module and real credentials. A route added without a contract,
+ * a contract without a probe, or a route that takes an id without a cross-company case fails here.
+ */
+
+const API_DIR = path.dirname(fileURLToPath(import.meta.url));
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** `POST /api/jobs/{job_id}/cancel`: a route as the contracts name it. */
+type RouteKey = string;
+const keyOf = (contract: Pick<RouteContract, "method" | "path">): RouteKey => `${contract.method} ${contract.path}`;
+
+/**
+ * Routes served outside `route(contract, …)`: each has a gate of its own and no place in the
+ * OpenAPI document. Anything else under app/api must be a contract.
+ */
+const NON_CONTRACT_ROUTES: ReadonlySet<RouteKey> = new Set([
+  // Auth.js's own endpoints (providers, session, csrf, signin, signout, callback): they hand out the session.
+  "GET /api/auth/{...nextauth}",
+  "POST /api/auth/{...nextauth}",
+  // Inngest calls in, signed with the signing key; 404 where Inngest is not configured.
+  "GET /api/inngest",
+  "POST /api/inngest",
+  "PUT /api/inngest",
+  // The local storage driver's signed URLs: the signature is the authorisation (403 without it).
+  "GET /api/storage/{...key}",
+  "PUT /api/storage/{...key}",
+  "POST /api/storage/{...key}",
+  "PATCH /api/storage/{...key}",
+  "DELETE /api/storage/{...key}",
+  // No route matched: the JSON 404 envelope instead of Next's HTML page.
+  "GET /api/{...path}",
+  "POST /api/{...path}",
+  "PUT /api/{...path}",
+  "PATCH /api/{...path}",
+  "DELETE /api/{...path}",
+]);
+
+/** A route file's path as the contracts write it: `[job_id]` → `{job_id}`, `[...key]` → `{...key}`. */
+function routePathOf(file: string): string {
+  const segments = path.relative(API_DIR, path.dirname(file)).split(path.sep).filter(Boolean);
+  return ["/api", ...segments.map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}"))].join("/");
+}
+
+/** Where Next looks for a contract's handler: `/api/jobs/{job_id}` → app/api/jobs/[job_id]/route.ts. */
+function routeFileOf(contractPath: string): string {
+  const segments = contractPath
+    .replace(/^\/api\/?/, "")
+    .split("/")
+    .filter(Boolean);
+  return path.join(API_DIR, ...segments.map((segment) => segment.replace(/^\{(.+)\}$/, "[$1]")), "route.ts");
+}
+
+const routeModules = new Map<string, Promise<Record<string, unknown>>>();
+function routeModule(file: string): Promise<Record<string, unknown>> {
+  let loaded = routeModules.get(file);
+  if (!loaded) {
+    loaded = import(/* @vite-ignore */ file) as Promise<Record<string, unknown>>;
+    routeModules.set(file, loaded);
+  }
+  return loaded;
+}
+
+async function handlerOf(contract: RouteContract): Promise<RouteHandler> {
+  const handler = (await routeModule(routeFileOf(contract.path)))[contract.method];
+  if (typeof handler !== "function") throw new Error(`${routeFileOf(contract.path)} exports no ${contract.method}`);
+  return handler as RouteHandler;
+}
+
+/** Every method every route.ts under app/api exports, as `METHOD /path`. */
+async function servedRoutes(): Promise<RouteKey[]> {
+  const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "route.ts")
+    .map((file) => path.join(API_DIR, file));
+  const served: RouteKey[] = [];
+  for (const file of files) {
+    const exported = await routeModule(file);
+    for (const method of HTTP_METHODS)
+      if (typeof exported[method] === "function") served.push(`${method} ${routePathOf(file)}`);
+  }
+  return served.sort();
+}
+
+// ---- callers ----
+
+type CallerKind = "none" | "member" | "api_key";
+type Caller = { name: string; kind: CallerKind; group: Group | null };
+
+const CALLERS: readonly Caller[] = [
+  { name: "no credentials", kind: "none", group: null },
+  ...GROUPS.map((group): Caller => ({ name: `member who is only ${group}`, kind: "member", group })),
+  ...GROUPS.map((group): Caller => ({ name: `API key of only ${group}`, kind: "api_key", group })),
+];
+
+/**
+ * The rule the contracts state (lib/api/contract.ts, lib/auth/groups.ts), written out here rather than
+ * imported, so a change to the code is checked against it: admin passes every check, `viewer` is any
+ * member, the other groups are separate powers.
+ */
+function holds(group: Group, required: Group): boolean {
+  return group === "admin" || group === required || required === "viewer";
+}
+
+// ---- what each route is sent ----
+
+type Outcome = { status: number; code?: string; message?: RegExp };
+
+type ProbeRequest = {
+  params?: Record<string, string>;
+  query?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as multipart/form-data, to a route in MULTIPART_ROUTES. */
+  form?: () => FormData;
+};
+
+type Probe = ProbeRequest & {
+  /**
+   * What a caller the contract lets through gets: never 401 or 403. Unknown ids (404) keep the
+   * writes from changing anything; past the group check is what this shows.
+   */
+  allowed: Outcome;
+  /** A handler's own refusal of API keys, whatever their groups (not a group check). */
+  allowedForApiKey?: Outcome;
+};
+
+/** Company A as the probes see it: ids that exist there, and the pieces some bodies need. */
+type World = {
+  company: Company;
+  job: number;
+  jobContent: string;
+  issue: number;
+  signIn: TestUser;
+  freshRefreshToken: () => Promise<string>;
+};
+
+const UNKNOWN_ID = String(Number.MAX_SAFE_INTEGER);
+const OK: Outcome = { status: 200 };
+const NOT_FOUND: Outcome = { status: 404, code: "NOT_FOUND" };
+
+const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
+  "POST /api/auth/login": (world) => ({
+    body: { email: world.signIn.email, password: world.signIn.password },
+    allowed: OK,
+  }),
+  "POST /api/auth/refresh": async (world) => ({
+    body: { refresh_token: await world.freshRefreshToken() },
+    allowed: OK,
+  }),
+  "GET /api/auth/me": () => ({ allowed: OK }),
+  "POST /api/auth/password": () => ({
+    // A wrong current password: refused by the account rules, and no token of the member ends.
+    body: { current_password: "not-the-current-password", new_password: `new-${unique()}-${unique()}` },
+    allowed: { status: 400, code: "VALIDATION_ERROR", message: /current_password/ },
+    allowedForApiKey: { status: 403, code: "FORBIDDEN", message: /API key has no password/ },
+  }),
+  "GET /api/health": () => ({ allowed: OK }),
+  "GET /api/ready": () => ({ allowed: OK }),
+  "GET /api/status": () => ({ allowed: OK }),
+  "GET /api/jobs": () => ({ allowed: OK }),
+  "GET /api/jobs/{job_id}": (world) => ({ params: { job_id: String(world.job) }, allowed: OK }),
+  "POST /api/uploads": () => ({
+    body: { filename: "contacts.csv", size: 100, content_type: "text/csv" },
+    allowed: { status: 201 },
+  }),
+  "POST /api/jobs": (world) => ({
+    body: { key: `uploads/${world.company.id}/${crypto.randomUUID()}/contacts.csv`, filename: "contacts.csv" },
+    allowed: NOT_FOUND,
+  }),
+  "POST /api/jobs/upload": (world) => ({
+    // The file company A imported already: refused as a duplicate before anything is stored.
+    form: () => {
+      const form = new FormData();
+      form.set("file", new File([new Uint8Array(Buffer.from(world.jobContent))], "contacts.csv", { type: "text/csv" }));
+      return form;
+    },
+    allowed: { status: 409, code: "CONFLICT" },
+  }),
+  "POST /api/jobs/{job_id}/reprocess": () => ({ params: { job_id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "POST /api/jobs/{job_id}/cancel": () => ({ params: { job_id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "DELETE /api/jobs/{job_id}": () => ({ params: { job_id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "GET /api/jobs/{job_id}/rows": (world) => ({ params: { job_id: String(world.job) }, allowed: OK }),
+  "GET /api/issues": () => ({ allowed: OK }),
+  "GET /api/issues/job/{job_id}": (world) => ({ params: { job_id: String(world.job) }, allowed: OK }),
+  "GET /api/issues/{issue_id}": (world) => ({ params: { issue_id: String(world.issue) }, allowed: OK }),
+  "PUT /api/issues/{issue_id}": () => ({
+    params: { issue_id: UNKNOWN_ID },
+    body: { description: "checked" },
+    allowed: NOT_FOUND,
+  }),
+  "POST /api/issues/resolve": () => ({ body: { issue_ids: [Number(UNKNOWN_ID)] }, allowed: NOT_FOUND }),
+  "POST /api/issues/{issue_id}/keep": () => ({
+    params: { issue_id: UNKNOWN_ID },
+    body: { existing: true },
+    allowed: NOT_FOUND,
+  }),
+  "POST /api/issues/preview": (world) => ({ body: { action: "skip", issue_ids: [world.issue] }, allowed: OK }),
+  "PUT /api/staging/{staging_id}": () => ({
+    params: { staging_id: UNKNOWN_ID },
+    body: { status: "READY" },
+    allowed: NOT_FOUND,
+  }),
+  "GET /api/contacts": () => ({ allowed: OK }),
+  "GET /api/jobs/{job_id}/errors.csv": (world) => ({ params: { job_id: String(world.job) }, allowed: OK }),
+  "POST /api/jobs/{job_id}/revert": () => ({ params: { job_id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "GET /api/contacts/export.csv": () => ({ allowed: OK }),
+};
+
+/**
+ * Today `route()` parses the path, query and body before it checks the group, so a caller without
+ * the group who sends a malformed request hears 400 about the request rather than 403. Issue 13 puts
+ * the group check first; this list then empties. The direct upload reads its multipart body in the
+ * handler, after the check, so it is not here.
+ */
+const VALIDATED_BEFORE_GROUP: Record<RouteKey, readonly RequestPart[]> = {
+  "POST /api/uploads": ["body"],
+  "POST /api/jobs": ["body"],
+  "POST /api/jobs/{job_id}/reprocess": ["params"],
+  "POST /api/jobs/{job_id}/cancel": ["params"],
+  "DELETE /api/jobs/{job_id}": ["params"],
+  "PUT /api/issues/{issue_id}": ["params", "body"],
+  "POST /api/issues/resolve": ["body"],
+  "POST /api/issues/{issue_id}/keep": ["params", "body"],
+  "PUT /api/staging/{staging_id}": ["params", "body"],
+  "POST /api/jobs/{job_id}/revert": ["params"],
+};
+
+type RequestPart = "params" | "body";
+
+/** Routes that read a multipart body themselves (their contract declares none). */
+const MULTIPART_ROUTES: ReadonlySet<RouteKey> = new Set(["POST /api/jobs/upload"]);
+
+function partsOf(contract: RouteContract): RequestPart[] {
+  const parts: RequestPart[] = [];
+  if (contract.path.includes("{")) parts.push("params");
+  if (contract.body || MULTIPART_ROUTES.has(keyOf(contract))) parts.push("body");
+  return parts;
+}
+
+/** A probe's request with one part malformed: every path parameter not a number, or a body of none of the fields. */
+function malformed(probe: ProbeRequest, part: RequestPart): ProbeRequest {
+  if (part === "params") {
+    return {
+      ...probe,
+      params: Object.fromEntries(Object.keys(probe.params ?? {}).map((name) => [name, "not-a-number"])),
+    };
+  }
+  // A multipart route gets JSON instead; a JSON route an empty object.
+  return { ...probe, form: undefined, body: {} };
+}
+
+// ---- sending ----
+
+async function sendProbe(
+  contract: RouteContract,
+  probe: ProbeRequest,
+  bearer: string | undefined,
+): Promise<CallResult> {
+  const handler = await handlerOf(contract);
+  const params = probe.params ?? {};
+  const url =
+    contract.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? "")) +
+    (probe.query ?? "");
+  if (probe.form) return send(handler, await multipartRequest(url, probe.form(), { bearer }), params);
+  // Some answers are files (CSV): read the bytes, and parse them only when they are JSON.
+  const result = await download(handler, url, { method: contract.method, bearer, body: probe.body, params });
+  const isJson = /json/.test(result.headers.get("content-type") ?? "") && result.bytes.length > 0;
+  return {
+    status: result.status,
+    headers: result.headers,
+    json: isJson ? (JSON.parse(result.bytes.toString("utf8")) as Record<string, unknown>) : {},
+  };
+}
+
+const errorCode = (result: CallResult): unknown => (result.json.error as { code?: unknown } | undefined)?.code;
+
+function expectOutcome(result: CallResult, expected: Outcome & { requiredGroup?: Group }): void {
+  if (!expected.code) {
+    expect(result.status, JSON.stringify(result.json)).toBe(expected.status);
+    return;
+  }
+  const error = expectEnvelope(result, expected.status, expected.code);
+  if (expected.message) expect(error.message).toMatch(expected.message);
+  // A group check's 403 names the group; any other 403 is not one.
+  const details = (error.details ?? {}) as Record<string, unknown>;
+  if (expected.requiredGroup) expect(details).toMatchObject({ required_group: expected.requiredGroup });
+  else expect(details.required_group).toBeUndefined();
+}
+
+// ---- what takes an id, and who else has one ----
+
+/** Field names of a schema's input, however nested (objects, unions). */
+function inputFieldNames(schema: z.ZodType | undefined): string[] {
+  if (!schema) return [];
+  const names: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) (node as unknown[]).forEach(visit);
+    else if (node && typeof node === "object") {
+      for (const [name, value] of Object.entries(node as Record<string, unknown>)) {
+        if (name === "properties" && value && typeof value === "object") names.push(...Object.keys(value));
+        visit(value);
+      }
+    }
+  };
+  visit(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }));
+  return names;
+}
+
+const ID_FIELD = /(^|_)(id|ids|key)$/;
+
+/** Routes with an id input that is not a company's record to look up. */
+const ID_ROUTES_WITHOUT_LOOKUP: ReadonlySet<RouteKey> = new Set([
+  // company_id names the company to act in: a non-member gets 403 (app/api/auth/tenant-scoping.test.ts).
+  "POST /api/auth/login",
+]);
+
+function takesAnId(contract: RouteContract): boolean {
+  return (
+    contract.path.includes("{") ||
+    [contract.query, contract.body].some((schema) => inputFieldNames(schema).some((name) => ID_FIELD.test(name)))
+  );
+}
+
+/** Company B's records, whose ids a caller of company A sends. */
+type Elsewhere = {
+  company: Company;
+  adminKey: string;
+  member: TestUser;
+  reviewJob: number;
+  completedJob: number;
+  issue: number;
+  row: number;
+  storageKey: string;
+  contactEmail: string;
+};
+
+type CrossCompanyCase = {
+  route: RouteKey;
+  what: string;
+  probe: (elsewhere: Elsewhere, world: World) => ProbeRequest;
+  /**
+   * When B's id sits beside an id of A's, the answer is the one an id that exists nowhere gets (what
+   * the same request says with `unknown`); otherwise 404.
+   */
+  unknown?: (world: World) => ProbeRequest;
+};
+
+const job = (id: number | string) => ({ job_id: String(id) });
+const issue = (id: number | string) => ({ issue_id: String(id) });
+
+const CROSS_COMPANY: readonly CrossCompanyCase[] = [
+  { route: "GET /api/jobs/{job_id}", what: "B's job", probe: (b) => ({ params: job(b.reviewJob) }) },
+  { route: "DELETE /api/jobs/{job_id}", what: "B's job (deletable)", probe: (b) => ({ params: job(b.reviewJob) }) },
+  {
+    route: "POST /api/jobs/{job_id}/reprocess",
+    what: "B's job (reprocessable)",
+    probe: (b) => ({ params: job(b.reviewJob) }),
+  },
+  { route: "POST /api/jobs/{job_id}/cancel", what: "B's job", probe: (b) => ({ params: job(b.reviewJob) }) },
+  {
+    route: "POST /api/jobs/{job_id}/revert",
+    what: "B's completed job",
+    probe: (b) => ({ params: job(b.completedJob) }),
+  },
+  { route: "GET /api/jobs/{job_id}/rows", what: "B's job", probe: (b) => ({ params: job(b.reviewJob) }) },
+  { route: "GET /api/jobs/{job_id}/errors.csv", what: "B's job", probe: (b) => ({ params: job(b.reviewJob) }) },
+  { route: "GET /api/issues/job/{job_id}", what: "B's job", probe: (b) => ({ params: job(b.reviewJob) }) },
+  { route: "GET /api/issues", what: "B's job as ?job_id", probe: (b) => ({ query: `?job_id=${b.reviewJob}` }) },
+  { route: "GET /api/contacts", what: "B's job as ?job_id", probe: (b) => ({ query: `?job_id=${b.completedJob}` }) },
+  {
+    route: "GET /api/contacts",
+    what: "B's contact as ?email",
+    probe: (b) => ({ query: `?email=${encodeURIComponent(b.contactEmail)}` }),
+  },
+  { route: "GET /api/issues/{issue_id}", what: "B's issue", probe: (b) => ({ params: issue(b.issue) }) },
+  {
+    route: "PUT /api/issues/{issue_id}",
+    what: "B's issue",
+    probe: (b) => ({ params: issue(b.issue), body: { resolved: true } }),
+  },
+  {
+    route: "PUT /api/issues/{issue_id}",
+    what: "B's member as resolved_by on A's issue",
+    probe: (b, a) => ({ params: issue(a.issue), body: { resolved_by: b.member.id } }),
+    unknown: (a) => ({ params: issue(a.issue), body: { resolved_by: crypto.randomUUID() } }),
+  },
+  {
+    route: "POST /api/issues/{issue_id}/keep",
+    what: "B's issue and its row",
+    probe: (b) => ({ params: issue(b.issue), body: { staging_id: b.row } }),
+  },
+  {
+    route: "POST /api/issues/{issue_id}/keep",
+    what: "B's row on A's issue",
+    probe: (b, a) => ({ params: issue(a.issue), body: { staging_id: b.row } }),
+    unknown: (a) => ({ params: issue(a.issue), body: { staging_id: Number(UNKNOWN_ID) } }),
+  },
+  { route: "POST /api/issues/resolve", what: "B's issue", probe: (b) => ({ body: { issue_ids: [b.issue] } }) },
+  {
+    route: "POST /api/issues/resolve",
+    what: "B's issue beside A's",
+    probe: (b, a) => ({ body: { issue_ids: [a.issue, b.issue] } }),
+  },
+  {
+    route: "POST /api/issues/preview",
+    what: "B's issue to skip",
+    probe: (b) => ({ body: { action: "skip", issue_ids: [b.issue] } }),
+  },
+  {
+    route: "POST /api/issues/preview",
+    what: "B's issue and row to keep",
+    probe: (b) => ({ body: { action: "keep_row", issue_id: b.issue, staging_id: b.row } }),
+  },
+  {
+    route: "POST /api/issues/preview",
+    what: "B's issue to keep the existing contact",
+    probe: (b) => ({ body: { action: "keep_existing", issue_id: b.issue } }),
+  },
+  {
+    route: "POST /api/issues/preview",
+    what: "B's row on A's issue",
+    probe: (b, a) => ({ body: { action: "keep_row", issue_id: a.issue, staging_id: b.row } }),
+    unknown: (a) => ({ body: { action: "keep_row", issue_id: a.issue, staging_id: Number(UNKNOWN_ID) } }),
+  },
+  {
+    route: "PUT /api/staging/{staging_id}",
+    what: "B's row",
+    probe: (b) => ({ params: { staging_id: String(b.row) }, body: { status: "SKIPPED" } }),
+  },
+  {
+    route: "POST /api/jobs",
+    what: "B's stored file as key",
+    probe: (b) => ({ body: { key: b.storageKey, filename: "contacts.csv" } }),
+  },
+];
+
+/** Every row of a company's jobs, issues, staged rows and contacts: what a leaked write would change. */
+async function companyState(db: Database, company: Company) {
+  const jobRows = await db.select().from(jobs).where(eq(jobs.companyId, company.id)).orderBy(asc(jobs.id));
+  const jobIds = jobRows.map((row) => row.id);
+  return {
+    jobs: jobRows,
+    issues: await db.select().from(issues).where(inArray(issues.jobId, jobIds)).orderBy(asc(issues.id)),
+    rows: await db.select().from(stagingRows).where(inArray(stagingRows.jobId, jobIds)).orderBy(asc(stagingRows.id)),
+    contacts: await db.select().from(contacts).where(eq(contacts.companyId, company.id)).orderBy(asc(contacts.id)),
+  };
+}
+
+/** Two duplicate rows (one DUPLICATE_EMAIL issue), an invalid email and a clean row. */
+const reviewCsv = (tag: string) =>
+  HEADER +
+  `${tag}-dup@example.com,Ana,Silva,Acme\n` +
+  `${tag}-dup@example.com,Bo,Souza,Globex\n` +
+  `${tag}-bad,Cy,Lima,Initech\n` +
+  `${tag}-ok@example.com,Di,Costa,Hooli\n`;
+const cleanCsv = (tag: string) => HEADER + `${tag}-a@example.com,Ed,Moss,Acme\n${tag}-b@example.com,Flo,Nunes,Globex\n`;
+
+async function duplicateIssue(db: Database, jobId: number): Promise<{ issue: number; row: number }> {
+  const [found] = await db
+    .select({ issue: issues.id, row: issueItems.stagingId })
+    .from(issues)
+    .innerJoin(issueItems, eq(issueItems.issueId, issues.id))
+    .where(and(eq(issues.jobId, jobId), eq(issues.type, "DUPLICATE_EMAIL")))
+    .orderBy(asc(issueItems.stagingId))
+    .limit(1);
+  if (!found) throw new Error(`job ${jobId} has no DUPLICATE_EMAIL issue`);
+  return found;
+}
+
+describeEachBackend("authorization matrix", (database) => {
+  const tenant = reviewCompany(database, "Matrix A");
+  const bearers = new Map<string, string>(); // caller name → bearer
+  let world: World;
+  let elsewhere: Elsewhere;
+  let everyGroup: { member: string; apiKey: string };
+
+  const accessToken = async (user: TestUser): Promise<{ access_token: string; refresh_token: string }> => {
+    const result = await call(login, "/api/auth/login", { body: { email: user.email, password: user.password } });
+    expect(result.status, JSON.stringify(result.json)).toBe(200);
+    return result.json as { access_token: string; refresh_token: string };
+  };
+
+  beforeAll(async () => {
+    const company = tenant.company;
+    for (const group of GROUPS) {
+      const member = await createUser(database.db, { memberOf: [{ company, groups: [group] }] });
+      bearers.set(`member who is only ${group}`, (await accessToken(member)).access_token);
+      bearers.set(`API key of only ${group}`, tenant.keys[group]);
+    }
+    const jobContent = reviewCsv(unique());
+    const reviewJob = await processedJob(tenant.keys.uploader, jobContent);
+    const signIn = await createUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });
+    world = {
+      company,
+      job: reviewJob,
+      jobContent,
+      issue: (await duplicateIssue(database.db, reviewJob)).issue,
+      signIn,
+      freshRefreshToken: async () => (await accessToken(signIn)).refresh_token,
+    };
+    const all = await createUser(database.db, { memberOf: [{ company, groups: [...GROUPS] }] });
+    everyGroup = { member: (await accessToken(all)).access_token, apiKey: await keyFor(company, [...GROUPS]) };
+
+    const companyB = await createCompany(database.db, "Matrix B");
+    const adminKey = await keyFor(companyB, ["admin"]);
+    const bJob = await processedJob(adminKey, reviewCsv(unique()));
+    const completedJob = await processedJob(adminKey, cleanCsv(unique()));
+    const [stored] = await database.db.select({ key: jobs.storageKey }).from(jobs).where(eq(jobs.id, bJob));
+    const [contact] = await database.db
+      .select({ email: contacts.email })
+      .from(contacts)
+      .where(eq(contacts.companyId, companyB.id))
+      .limit(1);
+    if (!stored || !contact) throw new Error("company B's job or contact is missing");
+    elsewhere = {
+      company: companyB,
+      adminKey,
+      member: await createUser(database.db, { memberOf: [{ company: companyB, groups: ["editor"] }] }),
+      reviewJob: bJob,
+      completedJob,
+      ...(await duplicateIssue(database.db, bJob)),
+      storageKey: stored.key,
+      contactEmail: contact.email,
+    };
+  });
+
+  const contractOf = (route: RouteKey): RouteContract => {
+    const found = contracts.find((contract) => keyOf(contract) === route);
+    if (!found) throw new Error(`no contract for ${route}`);
+    return found;
+  };
+  const probeOf = async (route: RouteKey): Promise<Probe> => {
+    const probe = PROBES[route];
+    if (!probe) throw new Error(`no probe for ${route}: add one to PROBES`);
+    return probe(world);
+  };
+
+  describe("the list of routes", () => {
+    it("every route.ts under app/api serves a contract or a listed non-contract route; every contract is served", async () => {
+      const served = await servedRoutes();
+      const contractKeys = contracts.map(keyOf);
+      expect(new Set(contractKeys).size, "a route has two contracts").toBe(contractKeys.length);
+      expect(
+        served.filter((key) => !contractKeys.includes(key) && !NON_CONTRACT_ROUTES.has(key)),
+        "add the route's contract to lib/api/contracts/index.ts (and a probe here), or list it in NON_CONTRACT_ROUTES",
+      ).toEqual([]);
+      expect(
+        contractKeys.filter((key) => !served.includes(key)),
+        "contracts whose route file or method is missing",
+      ).toEqual([]);
+      expect(
+        [...NON_CONTRACT_ROUTES].filter((key) => !served.includes(key)),
+        "listed routes that are gone",
+      ).toEqual([]);
+    });
+
+    it("every contract has a probe and every probe a contract; allowed callers never get 401 or 403", async () => {
+      const contractKeys = contracts.map(keyOf);
+      expect(
+        contractKeys.filter((key) => !(key in PROBES)),
+        "add a probe for these routes",
+      ).toEqual([]);
+      expect(Object.keys(PROBES).filter((key) => !contractKeys.includes(key))).toEqual([]);
+      for (const key of contractKeys) {
+        const probe = await probeOf(key);
+        expect(probe.form !== undefined, key).toBe(MULTIPART_ROUTES.has(key));
+        expect([401, 403], key).not.toContain(probe.allowed.status);
+      }
+    });
+
+    it("every route that takes an id has a cross-company case", () => {
+      const withId = contracts
+        .filter((contract) => takesAnId(contract) && !ID_ROUTES_WITHOUT_LOOKUP.has(keyOf(contract)))
+        .map(keyOf);
+      // The detection itself: path parameters, and ids in queries and bodies (issue_ids, staging_id, key…).
+      expect(withId).toEqual(
+        expect.arrayContaining([
+          "GET /api/contacts",
+          "POST /api/issues/preview",
+          "POST /api/jobs",
+          "GET /api/jobs/{job_id}",
+        ]),
+      );
+      expect(withId.filter((key) => !CROSS_COMPANY.some((crossing) => crossing.route === key))).toEqual([]);
+      expect(
+        CROSS_COMPANY.filter((crossing) => !withId.includes(crossing.route)).map((crossing) => crossing.route),
+      ).toEqual([]);
+    });
+  });
+
+  describe.each(contracts.map((contract) => [keyOf(contract), contract] as const))("%s", (route, contract) => {
+    it.each(CALLERS)("$name", async (caller) => {
+      const probe = await probeOf(route);
+      let expected: Outcome & { requiredGroup?: Group } =
+        caller.kind === "api_key" ? (probe.allowedForApiKey ?? probe.allowed) : probe.allowed;
+      if (contract.auth === "required" && caller.group === null)
+        expected = { status: 401, code: "AUTHENTICATION_FAILED" };
+      else if (contract.group && caller.group && !holds(caller.group, contract.group)) {
+        expected = { status: 403, code: "FORBIDDEN", requiredGroup: contract.group };
+      }
+      expectOutcome(await sendProbe(contract, probe, bearers.get(caller.name)), expected);
+    });
+  });
+
+  describe("a malformed request: authentication first, then (today) validation, then the group", () => {
+    const cases = contracts
+      .filter((contract) => contract.auth === "required")
+      .flatMap((contract) => partsOf(contract).map((part) => ({ route: keyOf(contract), contract, part })));
+
+    it.each(cases)("$route, malformed $part", async ({ route, contract, part }) => {
+      const bad = malformed(await probeOf(route), part);
+      expectOutcome(await sendProbe(contract, bad, undefined), { status: 401, code: "AUTHENTICATION_FAILED" });
+      const required = contract.group;
+      const lacking = required && GROUPS.find((group) => !holds(group, required));
+      if (!required || !lacking) return;
+      const result = await sendProbe(contract, bad, bearers.get(`member who is only ${lacking}`));
+      if (VALIDATED_BEFORE_GROUP[route]?.includes(part))
+        expectOutcome(result, { status: 400, code: "VALIDATION_ERROR" });
+      else expectOutcome(result, { status: 403, code: "FORBIDDEN", requiredGroup: required });
+    });
+
+    it("VALIDATED_BEFORE_GROUP names only group routes and parts they take", () => {
+      for (const [route, parts] of Object.entries(VALIDATED_BEFORE_GROUP)) {
+        const contract = contractOf(route);
+        expect(contract.group, route).toBeDefined();
+        expect(partsOf(contract), route).toEqual(expect.arrayContaining([...parts]));
+      }
+    });
+  });
+
+  describe("a caller of company A with every group, sending company B's ids", () => {
+    let before: Awaited<ReturnType<typeof companyState>>;
+    beforeAll(async () => {
+      before = await companyState(database.db, elsewhere.company);
+    });
+
+    it("B's ids are real: B's admin reads them", async () => {
+      const reads: [RouteKey, ProbeRequest][] = [
+        ["GET /api/jobs/{job_id}", { params: job(elsewhere.reviewJob) }],
+        ["GET /api/jobs/{job_id}", { params: job(elsewhere.completedJob) }],
+        ["GET /api/issues/{issue_id}", { params: issue(elsewhere.issue) }],
+        ["GET /api/contacts", { query: `?email=${encodeURIComponent(elsewhere.contactEmail)}` }],
+      ];
+      for (const [route, request] of reads)
+        expectOutcome(await sendProbe(contractOf(route), request, elsewhere.adminKey), OK);
+      const [item] = await database.db
+        .select()
+        .from(issueItems)
+        .where(and(eq(issueItems.issueId, elsewhere.issue), eq(issueItems.stagingId, elsewhere.row)));
+      expect(item).toBeDefined();
+    });
+
+    describe.each([
+      { caller: "member token", bearer: () => everyGroup.member },
+      { caller: "API key", bearer: () => everyGroup.apiKey },
+    ])("by $caller", ({ bearer }) => {
+      it.each(CROSS_COMPANY)("$route with $what", async (crossing) => {
+        const contract = contractOf(crossing.route);
+        const result = await sendProbe(contract, crossing.probe(elsewhere, world), bearer());
+        if (!crossing.unknown) {
+          expectOutcome(result, NOT_FOUND);
+          return;
+        }
+        const unknown = await sendProbe(contract, crossing.unknown(world), bearer());
+        expect(unknown.status, JSON.stringify(unknown.json)).toBeGreaterThanOrEqual(400);
+        expect([401, 403]).not.toContain(unknown.status);
+        expect(result.status, JSON.stringify(result.json)).toBe(unknown.status);
+        expect(errorCode(result)).toBe(errorCode(unknown));
+      });
+    });
+
+    it("left company B's jobs, issues, rows and contacts as they were", async () => {
+      expect(await companyState(database.db, elsewhere.company)).toEqual(before);
+    });
+  });
+});
