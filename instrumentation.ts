@@ -2,7 +2,7 @@
 // the one place that hands the Inngest client to the background machinery in lib/.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServer } = await import("@/lib/startup");
+    const { startServer } = await import("@/lib/startup/start-server");
     const { sendToInngest } = await import("@/inngest/client");
     await startServer({ sendToInngest });
   }

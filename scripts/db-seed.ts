@@ -7,7 +7,7 @@ import { ensureSeedData } from "@/db/seed";
 import { resetPassword } from "@/lib/auth/account";
 import { toGroups, type Group } from "@/lib/auth/groups";
 import { ConfigError, env } from "@/lib/env";
-import { reportSeed } from "@/lib/startup";
+import { reportSeed } from "@/lib/startup/start-server";
 
 const USAGE = `Usage: npm run db:seed [-- options]
   Creates the first company and administrator when missing (as the server does at start-up), then:

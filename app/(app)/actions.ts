@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { signOut, updateSession } from "@/auth";
+import { signOut, updateSession } from "@/lib/auth/nextauth";
 import { findMembership } from "@/db/queries/memberships";
 import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
 import { ApiError } from "@/lib/api/errors";

@@ -60,7 +60,7 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
  * A signed-in person acting in a company they belong to, checked now rather than trusted from the
  * token. A browser session falls back to another of the person's companies when its active one is
  * gone; a token is bound to its company. An access token also carries the credential stamp of the
- * password it was issued under (a session's is checked in auth.ts's jwt callback).
+ * password it was issued under (a session's is checked in lib/auth/nextauth.ts's jwt callback).
  */
 export async function userContext(
   userId: string,

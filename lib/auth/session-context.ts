@@ -2,7 +2,7 @@ import "server-only";
 import type { NextApiRequest, NextApiResponse } from "next";
 import type { Session } from "next-auth";
 import { cookies, headers } from "next/headers";
-import { auth, updateSession } from "@/auth";
+import { auth, updateSession } from "@/lib/auth/nextauth";
 import { userContext } from "@/lib/auth/bearer";
 import type { TenantContext } from "@/lib/auth/context";
 
@@ -30,7 +30,7 @@ async function currentSession(): Promise<Session | null> {
 
 /**
  * After this session's own password change: it takes the new credential stamp and stays signed in,
- * while every other session of the account ends (auth.ts's jwt callback).
+ * while every other session of the account ends (lib/auth/nextauth.ts's jwt callback).
  */
 export async function keepSessionAfterPasswordChange(credentialStamp: string): Promise<void> {
   await updateSession({ credentialStamp });

@@ -2,7 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signIn } from "@/auth";
+import { signIn } from "@/lib/auth/nextauth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export type SignInState = { error: string | null; email: string };

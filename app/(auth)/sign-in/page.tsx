@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { auth } from "@/auth";
+import { auth } from "@/lib/auth/nextauth";
 import { Button } from "@/components/ui/button";
 import { env } from "@/lib/env";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";

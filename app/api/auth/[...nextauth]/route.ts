@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { handlers } from "@/auth";
+import { handlers } from "@/lib/auth/nextauth";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { requestIdFrom } from "@/lib/api/request-id";
 

@@ -2,7 +2,7 @@ import { afterEach, expect, it, vi } from "vitest";
 import { ensureSeedData } from "@/db/seed";
 import { loginWithPassword } from "@/lib/auth/token-service";
 import { resetEnvForTests } from "@/lib/env";
-import { reportSeed } from "@/lib/startup";
+import { reportSeed } from "@/lib/startup/start-server";
 import { describeEachBackend } from "@/test/database";
 
 function startWith(variables: Record<string, string>): void {
