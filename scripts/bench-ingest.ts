@@ -34,10 +34,10 @@ const dataDir = benchDataDir("intake-bench");
 const { getDatabase } = await import("@/db");
 const { ensureCompany } = await import("@/db/queries/companies");
 const { contacts, issues, stagingRows } = await import("@/db/schema");
-const { registerStoredUpload, uploadKey } = await import("@/lib/ingest/register");
+const { registerStoredUpload } = await import("@/lib/ingest/register");
 const { finishReview } = await import("@/lib/review/finish");
 const { drain, startRunner, stopRunner } = await import("@/lib/background/in-process/runner");
-const { getStorage } = await import("@/lib/storage");
+const { getStorage, uploadKey } = await import("@/lib/storage");
 const { contactsFile } = await import("@/test/contacts-file");
 const { copyIntoBareTable, dropBareTable } = await import("./bench/copy-floor");
 

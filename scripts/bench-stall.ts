@@ -44,9 +44,9 @@ async function main(): Promise<void> {
   const { ensureCompany } = await import("@/db/queries/companies");
   const { findJob } = await import("@/db/queries/jobs");
   const { rowsOf } = await import("@/db/rows");
-  const { registerStoredUpload, uploadKey } = await import("@/lib/ingest/register");
+  const { registerStoredUpload } = await import("@/lib/ingest/register");
   const { drain, startRunner, stopRunner } = await import("@/lib/background/in-process/runner");
-  const { getStorage } = await import("@/lib/storage");
+  const { getStorage, uploadKey } = await import("@/lib/storage");
   const { CONTACTS_HEADER } = await import("@/test/contacts-file");
 
   const handle = await getDatabase();

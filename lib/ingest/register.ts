@@ -13,21 +13,11 @@ import { DomainError } from "@/lib/errors";
 import type { ImportMode } from "@/lib/ingest/promote";
 import { dispatch } from "@/lib/background/dispatch";
 import { logger } from "@/lib/logger";
-import { getStorage, isValidKey } from "@/lib/storage";
+import { getStorage, isCompanyKey, uploadKey } from "@/lib/storage";
 
 /** Only the head of a file is read to check it: enough for the header and the first records. */
 export const HEAD_BYTES = 64 * 1024;
 export const DIRECT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-
-export function uploadKey({ companyId, fileName }: { companyId: string; fileName: string }): string {
-  const safe = fileName.normalize("NFKD").replace(/[^\w.-]+/g, "_").replace(/^[._]+/, "").slice(-100) || "upload.csv";
-  return `uploads/${companyId}/${crypto.randomUUID()}/${safe}`;
-}
-
-/** A key of the company's uploads, and a well-formed one (no `..`, NUL, empty or odd segments): anything else is no upload of theirs. */
-export function isCompanyKey({ companyId, key }: { companyId: string; key: string }): boolean {
-  return key.startsWith(`uploads/${companyId}/`) && isValidKey(key);
-}
 
 /** A file rule broken: 400 (413 for size) with the rule's code and what was found. */
 export function refusal(error: CsvRuleError): DomainError {

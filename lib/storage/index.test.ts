@@ -1,7 +1,8 @@
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
-import { getLocalStorage, getStorage, LocalObjectStorage, ObjectTooLargeError, resetStorageForTests, S3ObjectStorage } from "./index";
+import { getLocalStorage, getStorage, LocalObjectStorage, ObjectTooLargeError, resetStorageForTests } from "./index";
+import { S3ObjectStorage } from "./s3";
 
 function configure(variables: Record<string, string>): void {
   for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);

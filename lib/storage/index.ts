@@ -6,24 +6,12 @@ import { createS3Storage } from "./s3";
 import type { ObjectStorage } from "./types";
 
 export * from "./types";
-export { attachmentDisposition, contentTypeForKey } from "./content";
+export { attachmentDisposition } from "./content";
+export { isCompanyKey, isValidKey, uploadKey } from "./keys";
 export { ByteLimit } from "./limit";
-export {
-  createLocalStorage,
-  encodeKeyPath,
-  isValidKey,
-  LOCAL_STORAGE_ROUTE,
-  LocalObjectStorage,
-  MAX_KEY_BYTES,
-  validateKey,
-  verifySignedRequest,
-  type LocalStorageOptions,
-  type OpenObject,
-  type VerifyFailure,
-  type VerifyInput,
-  type VerifyResult,
-} from "./local";
-export { createS3Client, createS3Storage, S3ObjectStorage, type S3ClientOptions, type S3StorageOptions } from "./s3";
+export { LocalObjectStorage } from "./local";
+export { createS3Storage } from "./s3";
+export type { VerifyFailure } from "./signing";
 
 let storage: ObjectStorage | undefined;
 

@@ -1,12 +1,15 @@
 import "server-only";
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { constants, type Dirent, type Stats } from "node:fs";
 import { lstat, mkdir, open, readdir, rename, rm, rmdir, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { contentTypeForKey } from "./content";
+import { isValidKey, validateKey, validatePrefix } from "./keys";
 import { ByteLimit } from "./limit";
+import { checkRange } from "./range";
+import { UrlSigner, type Grant, type VerifyInput, type VerifyResult } from "./signing";
 import {
   InvalidKeyError,
   ObjectNotFoundError,
@@ -18,161 +21,8 @@ import {
 
 /**
  * The embedded driver: objects are files under `root`, and clients send and fetch them through
- * short-lived HMAC-signed URLs served by `app/api/storage/[...key]/route.ts`.
- *
- *   PUT ${origin}/api/storage/<key>?method=PUT&expires=<unix s>&size=<max bytes>&sig=<hex>
- *   GET ${origin}/api/storage/<key>?method=GET&expires=<unix s>[&name=<file name>]&sig=<hex>
- *
- * The signature (HMAC-SHA256 under a key derived from AUTH_SECRET for this purpose only) covers the
- * method, the key, the expiry, the size limit and the download file name.
+ * short-lived signed URLs (see `./signing`) served by `app/api/storage/[...key]/route.ts`.
  */
-
-/** The route handler that serves signed URLs. */
-export const LOCAL_STORAGE_ROUTE = "/api/storage";
-
-/** Longest key, in UTF-8 bytes (S3's limit too). */
-export const MAX_KEY_BYTES = 1024;
-/** Longest path segment, in UTF-8 bytes: a file name on common file systems. */
-const MAX_SEGMENT_BYTES = 255;
-/** Letters and digits of any script, combining marks, space and a few punctuation marks. */
-const SEGMENT_CHARACTERS = /^[\p{L}\p{M}\p{N} ._\-()+,=@~!'&]+$/u;
-const ALLOWED_DESCRIPTION = "letters, digits, spaces and . _ - ( ) + , = @ ~ ! ' &";
-
-/** Throws InvalidKeyError unless `key` is a safe relative object name; returns its segments. */
-export function validateKey(key: string): string[] {
-  if (typeof key !== "string" || key.length === 0) throw new InvalidKeyError(String(key), "it is empty");
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new InvalidKeyError(key, `it is longer than ${MAX_KEY_BYTES} bytes`);
-  if (key.includes("\0")) throw new InvalidKeyError(key, "it contains a NUL character");
-  if (key.includes("\\")) throw new InvalidKeyError(key, "it contains a backslash");
-  if (key.startsWith("/")) throw new InvalidKeyError(key, "it is an absolute path");
-  const segments = key.split("/");
-  for (const segment of segments) validateSegment(key, segment);
-  return segments;
-}
-
-export function isValidKey(key: string): boolean {
-  try {
-    validateKey(key);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function validateSegment(key: string, segment: string): void {
-  if (segment === "") throw new InvalidKeyError(key, "it has an empty path segment");
-  if (segment === "." || segment === "..") throw new InvalidKeyError(key, `it has a '${segment}' path segment`);
-  // Also keeps keys apart from the driver's own dot-named temporary files.
-  if (segment.startsWith(".")) throw new InvalidKeyError(key, "a path segment starts with '.'");
-  if (segment.trim() !== segment) throw new InvalidKeyError(key, "a path segment starts or ends with a space");
-  if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-    throw new InvalidKeyError(key, `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
-  }
-  if (!SEGMENT_CHARACTERS.test(segment)) throw new InvalidKeyError(key, `only ${ALLOWED_DESCRIPTION} are allowed`);
-}
-
-/** A list prefix: whole valid segments, then an optional partial last segment (`uploads/abc` or `uploads/`). */
-function splitPrefix(prefix: string): { directory: string[]; namePrefix: string } {
-  if (prefix === "") return { directory: [], namePrefix: "" };
-  const slash = prefix.lastIndexOf("/");
-  const directory = slash === -1 ? [] : validateKey(prefix.slice(0, slash));
-  const namePrefix = prefix.slice(slash + 1);
-  if (namePrefix !== "" && !SEGMENT_CHARACTERS.test(namePrefix)) {
-    throw new InvalidKeyError(prefix, `only ${ALLOWED_DESCRIPTION} are allowed`);
-  }
-  return { directory, namePrefix };
-}
-
-/** Each segment percent-encoded, slashes kept: the path part of a URL for the key. */
-export function encodeKeyPath(key: string): string {
-  return key.split("/").map(encodeURIComponent).join("/");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signed URLs
-
-type Grant = { method: "PUT" | "GET"; key: string; expires: number; maxBytes: number | null; fileName: string | null };
-
-export type VerifyFailure = "expired" | "bad-signature" | "wrong-method" | "malformed";
-export type VerifyResult =
-  | { ok: true; method: "PUT" | "GET"; expiresAt: Date; maxBytes: number | null; fileName: string | null }
-  | { ok: false; reason: VerifyFailure };
-
-export type VerifyInput = {
-  /** The request's method (HEAD counts as GET). */
-  method: string;
-  /** The object key, from the URL's path. */
-  key: string;
-  searchParams: URLSearchParams;
-  now?: Date;
-};
-
-function signingKey(secret: string): Buffer {
-  if (!secret) throw new Error("The local storage driver needs a secret to sign URLs");
-  return createHash("sha256").update(`intake-storage:${secret}`).digest();
-}
-
-function signGrant(hmacKey: Buffer, grant: Grant): string {
-  // JSON keeps the fields apart: no value can pass for another field's.
-  const message = JSON.stringify(["intake-storage-v1", grant.method, grant.key, grant.expires, grant.maxBytes, grant.fileName]);
-  return createHmac("sha256", hmacKey).update(message).digest("hex");
-}
-
-const DIGITS = /^\d{1,15}$/;
-const SIGNATURE = /^[0-9a-f]{64}$/;
-
-function single(searchParams: URLSearchParams, name: string): string | null | undefined {
-  const values = searchParams.getAll(name);
-  if (values.length > 1) return undefined; // repeated: malformed
-  return values[0] ?? null;
-}
-
-function parseGrant(key: string, searchParams: URLSearchParams): { grant: Grant; sig: string } | null {
-  if (!isValidKey(key)) return null;
-  const method = single(searchParams, "method");
-  const expires = single(searchParams, "expires");
-  const size = single(searchParams, "size");
-  const name = single(searchParams, "name");
-  const sig = single(searchParams, "sig");
-  if (method !== "PUT" && method !== "GET") return null;
-  if (!expires || !DIGITS.test(expires)) return null;
-  if (!sig || !SIGNATURE.test(sig)) return null;
-  if (size === undefined || name === undefined) return null;
-  if (method === "PUT") {
-    if (size === null || !DIGITS.test(size) || name !== null) return null;
-  } else if (size !== null) {
-    return null;
-  }
-  return {
-    grant: { method, key, expires: Number(expires), maxBytes: size === null ? null : Number(size), fileName: name },
-    sig,
-  };
-}
-
-function verifyWithKey(hmacKey: Buffer, input: VerifyInput): VerifyResult {
-  const parsed = parseGrant(input.key, input.searchParams);
-  if (!parsed) return { ok: false, reason: "malformed" };
-  const { grant, sig } = parsed;
-  const expected = Buffer.from(signGrant(hmacKey, grant), "hex");
-  const given = Buffer.from(sig, "hex");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
-  const method = input.method.toUpperCase() === "HEAD" ? "GET" : input.method.toUpperCase();
-  if (method !== grant.method) return { ok: false, reason: "wrong-method" };
-  const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
-  if (now > grant.expires) return { ok: false, reason: "expired" };
-  return { ok: true, method: grant.method, expiresAt: new Date(grant.expires * 1000), maxBytes: grant.maxBytes, fileName: grant.fileName };
-}
-
-/**
- * Checks a request against the signed URL it came with: signature first (timing-safe), then the
- * method, then the expiry. `secret` is the one the URL was signed with (AUTH_SECRET).
- */
-export function verifySignedRequest(input: VerifyInput & { secret: string }): VerifyResult {
-  return verifyWithKey(signingKey(input.secret), input);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The driver
 
 export type LocalStorageOptions = {
   /** Absolute directory holding the objects (e.g. `${DATA_DIR}/objects`). */
@@ -190,7 +40,7 @@ export class LocalObjectStorage implements ObjectStorage {
   readonly kind = "local" as const;
   readonly root: string;
   readonly maxUploadBytes: number;
-  readonly #hmacKey: Buffer;
+  readonly #signer: UrlSigner;
 
   constructor(options: LocalStorageOptions) {
     if (!path.isAbsolute(options.root)) throw new Error(`The local storage root must be absolute: ${options.root}`);
@@ -199,7 +49,7 @@ export class LocalObjectStorage implements ObjectStorage {
     }
     this.root = path.resolve(options.root);
     this.maxUploadBytes = options.maxUploadBytes;
-    this.#hmacKey = signingKey(options.secret);
+    this.#signer = new UrlSigner(options.secret);
   }
 
   signUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number; origin: string }): Promise<SignedUrl> {
@@ -220,35 +70,25 @@ export class LocalObjectStorage implements ObjectStorage {
     });
   }
 
-  /** Checks a request to the storage route against its signed URL (see `verifySignedRequest`). */
+  /** Checks a request to the storage route against the signed URL it came with (see `UrlSigner.verify`). */
   verifySignedRequest(input: VerifyInput): VerifyResult {
-    return verifyWithKey(this.#hmacKey, input);
+    return this.#signer.verify(input);
   }
 
-  #sign(origin: string, expiresInSeconds: number, grant: Omit<Grant, "expires">, headers: Record<string, string>): SignedUrl {
-    if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0) {
-      throw new RangeError(`expiresInSeconds must be a positive integer: ${expiresInSeconds}`);
-    }
-    const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
-    const full: Grant = { ...grant, expires };
-    const query = new URLSearchParams({ method: full.method, expires: String(expires) });
-    if (full.maxBytes !== null) query.set("size", String(full.maxBytes));
-    if (full.fileName !== null) query.set("name", full.fileName);
-    query.set("sig", signGrant(this.#hmacKey, full));
-    const base = new URL(origin);
-    const url = `${base.origin}${LOCAL_STORAGE_ROUTE}/${encodeKeyPath(full.key)}?${query.toString()}`;
-    return { url, method: full.method, headers, expiresAt: new Date(expires * 1000) };
+  #sign(origin: string, expiresInSeconds: number, grant: Grant, headers: Record<string, string>): SignedUrl {
+    const { url, expiresAt } = this.#signer.sign(grant, { origin, expiresInSeconds });
+    return { url, method: grant.method, headers, expiresAt };
   }
 
   /** The file of a key; throws InvalidKeyError for a key that could leave the root. */
-  pathFor(key: string): string {
+  #pathFor(key: string): string {
     const file = path.join(this.root, ...validateKey(key));
     if (!file.startsWith(this.root + path.sep)) throw new InvalidKeyError(key, "it resolves outside the storage root");
     return file;
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    const file = this.pathFor(key);
+    const file = this.#pathFor(key);
     try {
       return infoFrom(key, await stat(file));
     } catch (error) {
@@ -267,7 +107,7 @@ export class LocalObjectStorage implements ObjectStorage {
    */
   async open(key: string, range?: { start: number; end?: number }): Promise<OpenObject> {
     if (range) checkRange(range);
-    const file = this.pathFor(key);
+    const file = this.#pathFor(key);
     let handle: FileHandle;
     try {
       handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -287,7 +127,7 @@ export class LocalObjectStorage implements ObjectStorage {
   }
 
   async write(key: string, body: Readable | Buffer, _input: { contentType: string; size?: number }): Promise<void> {
-    const file = this.pathFor(key);
+    const file = this.#pathFor(key);
     const source = Buffer.isBuffer(body) ? Readable.from([body], { objectMode: false }) : body;
     const directory = path.dirname(file);
     // Dot-named, so that list() and keys never see it; same directory, so that rename is atomic.
@@ -309,7 +149,7 @@ export class LocalObjectStorage implements ObjectStorage {
   }
 
   async remove(key: string): Promise<void> {
-    const file = this.pathFor(key);
+    const file = this.#pathFor(key);
     try {
       await unlink(file);
     } catch (error) {
@@ -320,7 +160,7 @@ export class LocalObjectStorage implements ObjectStorage {
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
-    const { directory, namePrefix } = splitPrefix(prefix);
+    const { directory, namePrefix } = validatePrefix(prefix);
     const base = directory.length > 0 ? `${directory.join("/")}/` : "";
     yield* this.#walk(path.join(this.root, ...directory), base, namePrefix);
   }
@@ -393,13 +233,6 @@ function settle<T>(fn: () => T): Promise<T> {
 function infoFrom(key: string, stats: Stats): ObjectInfo | null {
   if (!stats.isFile()) return null;
   return { key, size: stats.size, contentType: contentTypeForKey(key), lastModified: stats.mtime };
-}
-
-function checkRange(range: { start: number; end?: number }): void {
-  const { start, end } = range;
-  if (!Number.isSafeInteger(start) || start < 0 || (end !== undefined && (!Number.isSafeInteger(end) || end < start))) {
-    throw new RangeError(`Invalid byte range: ${start}-${end ?? ""}`);
-  }
 }
 
 /** Creates the temporary file, with its directory; retries once if a concurrent remove pruned the directory. */

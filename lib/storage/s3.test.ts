@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from "@/test/s3";
+import { createLocalStorage } from "./local";
 import { createS3Storage, type S3ObjectStorage } from "./s3";
-import { ObjectNotFoundError, ObjectTooLargeError } from "./types";
+import { InvalidKeyError, ObjectNotFoundError, ObjectTooLargeError, type ObjectStorage } from "./types";
 
 const CSV = "email,first_name,last_name,company\nana@example.com,Ana,Silva,Acme\nbo@example.com,Bo,Li,Initech\n";
 
@@ -174,4 +178,43 @@ describe("S3 driver (s3rver)", () => {
     await expect(storage.write(key, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow("client went away");
     expect(await storage.head(key)).toBeNull();
   });
+});
+
+describe("keys: the S3 driver refuses what the local driver refuses", () => {
+  let root: string;
+  let local: ObjectStorage;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "intake-keys-"));
+    local = createLocalStorage({ root, secret: "a-test-secret-that-is-long-enough-0123456789", maxUploadBytes: 1024 });
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const operations: [string, (driver: ObjectStorage, key: string) => Promise<unknown>][] = [
+    ["head", (driver, key) => driver.head(key)],
+    ["read", (driver, key) => driver.read(key)],
+    ["write", (driver, key) => driver.write(key, Buffer.from(CSV), { contentType: "text/csv" })],
+    ["remove", (driver, key) => driver.remove(key)],
+    [
+      "signUpload",
+      (driver, key) => driver.signUpload({ key, contentType: "text/csv", size: 1, expiresInSeconds: 60, origin: "http://ignored" }),
+    ],
+    ["signDownload", (driver, key) => driver.signDownload({ key, expiresInSeconds: 60, origin: "http://ignored" })],
+    ["list", (driver, key) => collect(driver.list(key))],
+  ];
+  const badKeys = ["../escape.csv", "/absolute.csv", "uploads//empty-segment.csv", "uploads/what?.csv"];
+
+  it.each(operations.flatMap(([operation, run]) => badKeys.map((key) => ({ operation, run, key }))))(
+    "$operation($key) fails with the local driver's InvalidKeyError",
+    async ({ run, key }) => {
+      const localError = await run(local, key).then(() => null, (error: unknown) => error);
+      const s3Error = await run(storage, key).then(() => null, (error: unknown) => error);
+      expect(localError).toBeInstanceOf(InvalidKeyError);
+      expect(s3Error).toBeInstanceOf(InvalidKeyError);
+      expect((s3Error as InvalidKeyError).message).toBe((localError as InvalidKeyError).message);
+    },
+  );
 });

@@ -14,6 +14,8 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { attachmentDisposition } from "./content";
+import { validateKey, validatePrefix } from "./keys";
+import { checkRange } from "./range";
 import { ObjectNotFoundError, ObjectTooLargeError, type ObjectInfo, type ObjectStorage, type SignedUrl } from "./types";
 
 /** Longest validity of a SigV4 presigned URL. */
@@ -57,6 +59,7 @@ export type S3StorageOptions = S3ClientOptions & {
   maxUploadBytes?: number;
 };
 
+/** Takes only the keys the local driver takes (`./keys`), so that both drivers accept and refuse the same. */
 export class S3ObjectStorage implements ObjectStorage {
   readonly kind = "s3" as const;
   readonly bucket: string;
@@ -76,6 +79,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async signUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number; origin: string }): Promise<SignedUrl> {
+    validateKey(input.key);
     if (!Number.isSafeInteger(input.size) || input.size < 0) throw new RangeError(`Invalid upload size: ${input.size}`);
     if (this.#maxUploadBytes !== undefined && input.size > this.#maxUploadBytes) throw new ObjectTooLargeError(this.#maxUploadBytes);
     const expiresIn = checkExpiry(input.expiresInSeconds);
@@ -102,6 +106,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async signDownload(input: { key: string; expiresInSeconds: number; origin: string; fileName?: string }): Promise<SignedUrl> {
+    validateKey(input.key);
     const expiresIn = checkExpiry(input.expiresInSeconds);
     const command = new GetObjectCommand({
       Bucket: this.bucket,
@@ -113,6 +118,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
+    validateKey(key);
     try {
       const output = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { key, size: output.ContentLength ?? 0, contentType: output.ContentType ?? null, lastModified: output.LastModified ?? null };
@@ -123,6 +129,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async read(key: string, range?: { start: number; end?: number }): Promise<Readable> {
+    validateKey(key);
     if (range) checkRange(range);
     try {
       const output = await this.client.send(
@@ -142,6 +149,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async write(key: string, body: Readable | Buffer, input: { contentType: string; size?: number }): Promise<void> {
+    validateKey(key);
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: input.contentType },
@@ -168,6 +176,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async remove(key: string): Promise<void> {
+    validateKey(key);
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
@@ -177,6 +186,7 @@ export class S3ObjectStorage implements ObjectStorage {
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    validatePrefix(prefix);
     let continuationToken: string | undefined;
     do {
       const page = await this.client.send(
@@ -233,13 +243,6 @@ function checkExpiry(seconds: number): number {
 
 function expiry(seconds: number): Date {
   return new Date(Date.now() + seconds * 1000);
-}
-
-function checkRange(range: { start: number; end?: number }): void {
-  const { start, end } = range;
-  if (!Number.isSafeInteger(start) || start < 0 || (end !== undefined && (!Number.isSafeInteger(end) || end < start))) {
-    throw new RangeError(`Invalid byte range: ${start}-${end ?? ""}`);
-  }
 }
 
 function toReadable(body: unknown): Readable {

@@ -4,8 +4,8 @@ import { route } from "@/lib/api/route";
 import { createUploadContract } from "@/lib/api/contracts/jobs";
 import { env } from "@/lib/env";
 import { checkFileName, CsvRuleError } from "@/lib/csv";
-import { refusal, uploadKey } from "@/lib/ingest/register";
-import { getStorage } from "@/lib/storage";
+import { refusal } from "@/lib/ingest/register";
+import { getStorage, uploadKey } from "@/lib/storage";
 
 export const POST = route(createUploadContract, async ({ ctx, body, request }) => {
   try {
