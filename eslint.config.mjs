@@ -1,6 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
+import { boundaries } from "./eslint.boundaries.mjs";
 
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
@@ -30,4 +31,5 @@ export default tseslint.config(
     files: ["lib/env.ts", "instrumentation.ts", "scripts/**", "playwright.config.ts", "e2e/**", "test/**", "**/*.test.ts", "vitest.config.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
+  ...boundaries,
 );

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ReviewWorkbench } from "@/components/review/review-workbench";
 import { hasGroup } from "@/lib/auth/groups";
 import { requirePageContext } from "@/lib/auth/page-context";
-import { loadJobDetail } from "../load-job";
+import { loadJobDetail } from "@/app/(app)/jobs/[id]/load-job";
 
 export const metadata: Metadata = { title: "Review" };
 
