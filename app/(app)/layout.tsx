@@ -5,7 +5,7 @@ import { Providers } from "@/components/providers";
 import { Button } from "@/components/ui/button";
 import { listMemberships } from "@/db/queries/memberships";
 import { requirePageContext } from "@/lib/auth/page-context";
-import { signOutAction } from "./actions";
+import { signOutAction } from "@/lib/actions/company";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const ctx = await requirePageContext();

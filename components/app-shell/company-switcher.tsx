@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
-import { switchCompanyAction } from "@/app/(app)/actions";
+import { switchCompanyAction } from "@/lib/actions/company";
 import type { ActionResult } from "@/lib/actions/authed-action";
 
 type Company = { id: string; name: string };

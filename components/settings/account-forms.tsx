@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useId, type InputHTMLAttributes } from "react";
-import { changePasswordAction, renameAction, type AccountActionState } from "@/app/(app)/settings/actions";
+import { changePasswordAction, renameAction, type AccountActionState } from "@/lib/actions/account";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/account-rules";

@@ -1,4 +1,4 @@
-import { changeCallerPassword } from "@/lib/api/account";
+import { changeCallerPassword } from "@/lib/auth/caller-password";
 import { changePasswordContract } from "@/lib/api/contracts/auth";
 import { route } from "@/lib/api/route";
 

@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { renameUser } from "@/db/queries/users";
 import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
-import { changeCallerPassword } from "@/lib/api/account";
-import { ApiError } from "@/lib/api/errors";
 import { accountNameSchema, MAX_PASSWORD_LENGTH, newPasswordSchema } from "@/lib/auth/account-rules";
+import { changeCallerPassword } from "@/lib/auth/caller-password";
+import { DomainError } from "@/lib/errors";
 
 export type AccountActionState = ActionResult<{ message: string }> | null;
 
@@ -35,7 +35,7 @@ export async function changePasswordAction(_previous: AccountActionState, formDa
 }
 
 const rename = authedAction({ schema: z.object({ name: accountNameSchema }) }, async ({ input, ctx }) => {
-  if (!ctx.user) throw new ApiError("FORBIDDEN", "Only people have a name to change");
+  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people have a name to change");
   await renameUser({ userId: ctx.user.id, name: input.name });
   revalidatePath("/", "layout");
   return { message: "Your name has been saved" };

@@ -5,14 +5,14 @@ import { z } from "zod";
 import { signOut, updateSession } from "@/lib/auth/nextauth";
 import { findMembership } from "@/db/queries/memberships";
 import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 
 const switchCompanySchema = z.object({ companyId: z.uuid("Choose a company") });
 
 const switchCompany = authedAction({ schema: switchCompanySchema }, async ({ input, ctx }) => {
-  if (!ctx.user) throw new ApiError("FORBIDDEN", "Only people can switch companies");
+  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people can switch companies");
   const membership = await findMembership({ userId: ctx.user.id, companyId: input.companyId });
-  if (!membership) throw new ApiError("NOT_FOUND", "You are not a member of that company");
+  if (!membership) throw new DomainError("NOT_FOUND", "You are not a member of that company");
   await updateSession({ companyId: membership.companyId });
   revalidatePath("/", "layout");
   return { companyName: membership.companyName };

@@ -1,9 +1,9 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
 import { changePassword, PasswordChangeRefused } from "@/lib/auth/account";
 import type { TenantContext } from "@/lib/auth/context";
 import { keepSessionAfterPasswordChange } from "@/lib/auth/session-context";
 import { issueTokenPair, type TokenPair } from "@/lib/auth/token-service";
+import { DomainError, invalidField } from "@/lib/errors";
 
 export type CallerPasswordChange = { message: string; tokens: TokenPair | null };
 
@@ -19,17 +19,14 @@ export async function changeCallerPassword(
   { fieldPrefix }: { fieldPrefix: string },
 ): Promise<CallerPasswordChange> {
   if (!ctx.user || ctx.method === "api_key") {
-    throw new ApiError("FORBIDDEN", "An API key has no password to change; sign in as the person whose password it is");
+    throw new DomainError("FORBIDDEN", "An API key has no password to change; sign in as the person whose password it is");
   }
   let credentialStamp: string;
   try {
     ({ credentialStamp } = await changePassword({ userId: ctx.user.id, currentPassword, newPassword }));
   } catch (error) {
     if (!(error instanceof PasswordChangeRefused)) throw error;
-    const field = `${fieldPrefix}${error.field}`;
-    throw new ApiError("VALIDATION_ERROR", `Invalid ${field}: ${error.message}`, {
-      fields: [{ field, reason: error.message }],
-    });
+    throw invalidField(`${fieldPrefix}${error.field}`, error.message);
   }
   if (ctx.method === "session") await keepSessionAfterPasswordChange(credentialStamp);
   const tokens =
