@@ -5,12 +5,12 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import Link from "next/link";
 import { useState } from "react";
 import { contactsExportUrl, contactsKey, CONTACTS_PAGE_SIZE, fetchContacts, type Contact } from "@/components/contacts/api";
-import { formatCount } from "@/components/jobs/format";
 import { RelativeTime } from "@/components/jobs/relative-time";
 import { DataTable, LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
+import { formatCount } from "@/lib/format/numbers";
 
 const features = tableFeatures({});
 const column = createColumnHelper<typeof features, Contact>();

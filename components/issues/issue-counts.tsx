@@ -1,6 +1,6 @@
 import type { IssueList } from "@/components/issues/api";
 import { ISSUE_TYPE_LABELS, ISSUE_TYPE_LIST } from "@/components/issues/issue-type";
-import { formatCount } from "@/components/jobs/format";
+import { formatCount } from "@/lib/format/numbers";
 
 /** Open and resolved issues under the current filters, and the open ones by type. */
 export function IssueCounts({ list, label }: { list: IssueList | undefined; label: string }) {

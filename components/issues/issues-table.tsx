@@ -24,13 +24,13 @@ import {
 import { IssueCounts } from "@/components/issues/issue-counts";
 import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issues/issue-type";
 import { fetchJobs, jobsKey } from "@/components/jobs/api";
-import { formatCount } from "@/components/jobs/format";
 import { RelativeTime } from "@/components/jobs/relative-time";
 import { LastChange } from "@/components/review/last-change";
 import { pageSelectionOf, SkipSelectedBar } from "@/components/review/skip-selected";
 import { DataTable, LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
+import { formatCount } from "@/lib/format/numbers";
 
 const PAGE_SIZE = 25;
 /** The job filter offers the newest jobs that have issues; a link can still name any job. */

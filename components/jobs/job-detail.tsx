@@ -6,7 +6,6 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { jobContactsHref } from "@/components/contacts/api";
 import { errorFileUrl, fetchJob, jobKey, jobRowsKey, jobsKey, type JobDetail, type RevertResult } from "@/components/jobs/api";
-import { formatBytes, formatCount } from "@/components/jobs/format";
 import { JobActions, jobActionsFor, type JobPermissions } from "@/components/jobs/job-actions";
 import { JobRowsTable } from "@/components/jobs/job-rows-table";
 import { RevertAction, RevertSummary } from "@/components/jobs/revert-action";
@@ -14,6 +13,7 @@ import { StatusBadge } from "@/components/jobs/status-badge";
 import { Card } from "@/components/ui/card";
 import { LoadError } from "@/components/ui/data-table";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
+import { formatBytes, formatCount } from "@/lib/format/numbers";
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 const IMPORT_MODE_NAMES = { create: "create new contacts only", update: "update existing contacts only", upsert: "create and update" };

@@ -16,12 +16,12 @@ import { useState } from "react";
 import type { RowCheck, StagingRow, StagingStatus } from "@/components/issues/api";
 import { STAGING_STATUS_LABELS, STAGING_STATUS_LIST, StagingStatusText } from "@/components/issues/issue-type";
 import { fetchJobRows, jobRowsKey, type JobRowsQuery, type JobRowsSort } from "@/components/jobs/api";
-import { formatCount } from "@/components/jobs/format";
 import { DataTable, LoadError, SortButton, type AriaSort } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SearchField } from "@/components/ui/search-field";
 import { SelectField } from "@/components/ui/select-field";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
+import { formatCount } from "@/lib/format/numbers";
 
 export const ROWS_PAGE_SIZE = 50;
 

@@ -12,7 +12,6 @@ import {
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { fetchJobs, jobsKey, JOBS_PAGE_SIZE, type Job, type JobStatus } from "@/components/jobs/api";
-import { formatBytes, formatCount } from "@/components/jobs/format";
 import { JobActions, type JobPermissions } from "@/components/jobs/job-actions";
 import { RelativeTime } from "@/components/jobs/relative-time";
 import { JOB_STATUS_LIST, STATUS_LABELS, StatusBadge } from "@/components/jobs/status-badge";
@@ -20,6 +19,7 @@ import { DataTable, LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { formatBytes, formatCount } from "@/lib/format/numbers";
 
 /** While any listed job is waiting or running, the list is fetched again this often. */
 export const POLL_MS = 1_500;

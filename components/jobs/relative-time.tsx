@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatRelative } from "@/components/jobs/format";
+import { formatRelative } from "@/lib/format/dates";
 
 /** "3 minutes ago", kept current; the exact local time on hover and for machines. */
 export function RelativeTime({ iso }: { iso: string }) {

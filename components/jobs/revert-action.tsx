@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { contactsKey } from "@/components/contacts/api";
 import { revertJob, jobsKey, type RevertResult } from "@/components/jobs/api";
-import { formatCount } from "@/components/jobs/format";
 import { ActionButton } from "@/components/ui/action-button";
+import { formatCount } from "@/lib/format/numbers";
 
 const plural = (count: number, one: string, many: string) => `${formatCount(count)} ${count === 1 ? one : many}`;
 

@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { formatBytes } from "@/components/jobs/format";
 import { isRetryable, type UploadItem as Item } from "@/components/jobs/upload-queue";
 import { ActionButton } from "@/components/ui/action-button";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { formatBytes } from "@/lib/format/numbers";
 
 const PHASE_TEXT: Record<Item["phase"], string> = {
   waiting: "Waiting…",

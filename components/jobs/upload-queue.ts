@@ -6,7 +6,7 @@ import {
   type ImportMode,
   type UploadTicket,
 } from "@/components/jobs/api";
-import { formatBytes } from "@/components/jobs/format";
+import { formatBytes } from "@/lib/format/numbers";
 
 /**
  * waiting → uploading (bytes to storage) → checking (the server reads the head, hashes, queues)

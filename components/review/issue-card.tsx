@@ -15,9 +15,9 @@ import {
   type StagingRow,
 } from "@/components/issues/api";
 import { ISSUE_TYPE_HINTS, ISSUE_TYPE_LABELS, issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issues/issue-type";
-import { formatCount } from "@/components/jobs/format";
 import { RelativeTime } from "@/components/jobs/relative-time";
 import { ActionButton } from "@/components/ui/action-button";
+import { formatCount } from "@/lib/format/numbers";
 import { FIELD_DEFINITIONS } from "./fields";
 import { IssueRows } from "./issue-rows";
 import { describeSkipped, skipButtonLabel } from "./outcome";

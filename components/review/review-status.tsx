@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { jobContactsHref } from "@/components/contacts/api";
 import type { JobDetail } from "@/components/jobs/api";
-import { formatCount } from "@/components/jobs/format";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { formatCount } from "@/lib/format/numbers";
 
 /** While the job may still change by itself (finishing after review), it is asked for again this often. */
 export const FINISHING_POLL_MS = 1_000;

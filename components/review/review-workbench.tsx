@@ -17,10 +17,10 @@ import { fetchJobIssues, issuesKey, type Issue, type IssueType } from "@/compone
 import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/issues/filters";
 import { IssueCounts } from "@/components/issues/issue-counts";
 import { fetchJob, jobKey, type JobDetail } from "@/components/jobs/api";
-import { formatCount } from "@/components/jobs/format";
 import { LoadError } from "@/components/ui/data-table";
 import { Pagination, pageCountOf } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
+import { formatCount } from "@/lib/format/numbers";
 import { IssueCard } from "./issue-card";
 import { LastChange } from "./last-change";
 import { FINISHING_POLL_MS, isSettling, ReviewStatus } from "./review-status";

@@ -3,8 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { resolveIssues } from "@/components/issues/api";
-import { formatCount } from "@/components/jobs/format";
 import { Button } from "@/components/ui/button";
+import { formatCount } from "@/lib/format/numbers";
 import { describeSkipped, skipButtonLabel } from "./outcome";
 import { SkipPreviewText, useSkipPreview } from "./skip-preview";
 import { useReviewRefresh } from "./use-review-refresh";

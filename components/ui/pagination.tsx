@@ -1,5 +1,5 @@
-import { formatCount } from "@/components/jobs/format";
 import { ActionButton } from "@/components/ui/action-button";
+import { formatCount } from "@/lib/format/numbers";
 
 /**
  * Previous / next for a list paged by the server. `busy` (the next page is still loading) holds

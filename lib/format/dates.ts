@@ -1,22 +1,4 @@
-const count = new Intl.NumberFormat("en");
-const oneDecimal = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-
-export function formatCount(value: number): string {
-  return count.format(value);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${count.format(bytes)} B`;
-  const units = ["KB", "MB", "GB", "TB"] as const;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${oneDecimal.format(value)} ${units[unit]}`;
-}
 
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 60],
