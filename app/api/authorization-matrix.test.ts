@@ -24,7 +24,6 @@ import {
 import { keyFor } from "@/test/jobs";
 import { HEADER, processedJob, reviewCompany } from "@/test/review";
 
-vi.mock("@/lib/auth/session-context", () => ({ contextFromSession: vi.fn(() => Promise.resolve(null)) }));
 // next-auth does not load outside Next's bundler; the Auth.js route is imported only to list what it exports.
 vi.mock("@/auth", () => ({ handlers: { GET: vi.fn(), POST: vi.fn() } }));
 
