@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { jobs, type Company } from "@/db/schema";
 import { env } from "@/lib/env";
 import { drain } from "@/lib/background/in-process/runner";
