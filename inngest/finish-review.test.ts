@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { asc, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
 import { contacts, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import { REVIEW_COMPLETED, type BackgroundEvent } from "@/lib/background/events";
 import { finishReviewFunction } from "@/lib/background/functions/finish-review";
@@ -38,7 +38,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
       { fileName: `reviewed-${t}.csv` },
     );
     await drain();
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2 });
     if (resolve) {
       await database.db.update(issues).set({ resolved: true, resolvedAt: new Date(), resolvedBy: "test" }).where(eq(issues.jobId, job.id));
       await database.db
@@ -76,7 +76,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
     expect(result).toEqual({ status: "COMPLETED", counts: { inserted: 2, updated: 0, skipped: 2 } });
     expect(run.step.run.mock.calls.map(([id]) => id)).toEqual(["start", "plan-promotion", "insert-contacts-0", "update-contacts", "complete"]);
 
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "COMPLETED", issueCount: 2, insertedCount: 2, updatedCount: 0, skippedCount: 2 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", issueCount: 2, insertedCount: 2, updatedCount: 0, skippedCount: 2 });
     expect(await statuses(job.id)).toEqual(["IMPORTED", "SKIPPED", "IMPORTED", "SKIPPED"]);
     expect(await landed()).toEqual([
       { email: `${t}-dup@example.com`, first: "Ana" },
@@ -93,7 +93,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
     const { result, ctx: run } = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
     expect(result).toEqual({ status: "SKIPPED" });
     expect(run.step.run.mock.calls.map(([id]) => id)).toEqual(["start"]);
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW" });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW" });
     expect(await statuses(job.id)).toEqual(["ISSUE", "ISSUE", "READY", "ISSUE"]);
     expect(await landed()).toEqual([]);
   });
@@ -108,7 +108,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
     await database.db.update(jobs).set({ status: "FAILED" }).where(eq(jobs.id, job.id));
     const failed = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
     expect(failed.result).toEqual({ status: "SKIPPED" });
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "FAILED" });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "FAILED" });
     expect(await landed()).toEqual([]);
   });
 
@@ -117,10 +117,10 @@ describeEachBackend("finish-review Inngest function", (database) => {
     // The first attempt: the start step ran (and committed), then the run died before recording it.
     const first = await new InngestTestEngine({ function: finishReview, events: [completed(job.id)] }).executeStep("start");
     expect(first.error).toBeUndefined();
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "PROCESSING" });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "PROCESSING" });
     const retried = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
     expect(retried.result).toMatchObject({ status: "COMPLETED" });
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
 
     const { job: busy } = await reviewedJob();
     await database.db.update(jobs).set({ status: "PROCESSING" }).where(eq(jobs.id, busy.id));
@@ -140,13 +140,13 @@ describeEachBackend("finish-review Inngest function", (database) => {
     const { job } = await reviewedJob();
     await database.db.update(jobs).set({ status: "PROCESSING" }).where(eq(jobs.id, job.id));
     await finishReviewFunction.onFailure({ data: { jobId: job.id, companyId: company.id }, error: new Error("database went away") });
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Finishing the review failed: database went away" });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Finishing the review failed: database went away" });
   });
 
   it("runs on the in-process runner too: the event dispatched, the runner drained", async () => {
     const { job } = await reviewedJob();
     await dispatch(completed(job.id));
     await drain();
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 2 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 2 });
   });
 });

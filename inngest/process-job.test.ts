@@ -3,7 +3,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { asc, eq } from "drizzle-orm";
 import type { InngestFunction } from "inngest";
 import { beforeEach, expect, it } from "vitest";
-import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
 import { contacts, issues, jobs, stagingRows, type Company, type Job } from "@/db/schema";
 import { JOB_UPLOADED } from "@/lib/background/events";
 import { processJobFunction } from "@/lib/background/functions/process-job";
@@ -121,7 +121,7 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
       "complete",
     ]);
 
-    expect(await findJob({ jobId: job.id })).toMatchObject({
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
       status: "COMPLETED",
       totalRows: 3,
       stagedRows: 3,
@@ -155,7 +155,7 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     expect(stepIds).toContain("await-review");
     expect(stepIds).not.toContain("plan-promotion");
 
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2, totalRows: 4, insertedCount: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2, totalRows: 4, insertedCount: 0 });
     expect(await issuesOf(job.id)).toEqual([
       { key: "DUPLICATE_EMAIL:dup@example.com", type: "DUPLICATE_EMAIL" },
       { key: "INVALID_EMAIL:4", type: "INVALID_EMAIL" },
@@ -174,7 +174,7 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     // The steps before it ran (a file this small is staged in one chunk); none after it.
     expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["start", "stage-rows-0", "detect-issues"]);
 
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "PROCESSING", stagedRows: 3, issueCount: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "PROCESSING", stagedRows: 3, issueCount: 0 });
     expect(await issuesOf(job.id)).toEqual([{ key: "DUPLICATE_EMAIL:same@example.com", type: "DUPLICATE_EMAIL" }]);
     expect((await rowsOf(job.id)).map((row) => row.status)).toEqual(["ISSUE", "ISSUE", "READY"]);
 
@@ -192,7 +192,7 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     const { result, error } = await engine.execute({ events: [uploaded(job)] });
     expect(error).toBeUndefined();
     expect(result).toEqual({ status: "SKIPPED", rows: 0 });
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "PENDING", stagedRows: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "PENDING", stagedRows: 0 });
     expect(await rowsOf(job.id)).toEqual([]);
   });
 
@@ -218,14 +218,14 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     expect(result).toBeUndefined();
     expect(error).toMatchObject({ message: expect.stringContaining(job.storageKey) as unknown });
     // No retries are modelled by @inngest/test: the job stays where the failed step left it.
-    expect((await findJob({ jobId: job.id }))?.status).toBe("PROCESSING");
+    expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("PROCESSING");
 
     const message = (error as { message: string }).message;
     const onFailure = new InngestTestEngine({ function: failureHandlerOf(processJob) });
     const failure = await onFailure.execute({ events: [failed(job, message)] });
     expect(failure.error).toBeUndefined();
 
-    const after = await findJob({ jobId: job.id });
+    const after = await findJobForWorker({ jobId: job.id });
     expect(after).toMatchObject({ status: "FAILED", error: `Processing failed: ${message}` });
     expect(after?.finishedAt).toBeInstanceOf(Date);
     expect((await listJobEvents({ jobId: job.id })).map((event) => [event.status, event.message])).toEqual([
@@ -237,14 +237,14 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
   it("the definition's onFailure: FAILED with a readable reason for a waiting job, no change to a finished one", async () => {
     const pending = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n");
     await processJobFunction.onFailure({ data: { jobId: pending.id, companyId: company.id }, error: new Error("storage unreachable") });
-    expect(await findJob({ jobId: pending.id })).toMatchObject({ status: "FAILED", error: "Processing failed: storage unreachable" });
+    expect(await findJobForWorker({ jobId: pending.id })).toMatchObject({ status: "FAILED", error: "Processing failed: storage unreachable" });
 
     const done = await storedJob(HEADER + "bo@example.com,Bo,Souza,Globex\n");
     const { result } = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(done)] });
     expect(result).toEqual({ status: "COMPLETED", rows: 1 });
     const failure = await new InngestTestEngine({ function: failureHandlerOf(processJob) }).execute({ events: [failed(done, "late")] });
     expect(failure.error).toBeUndefined();
-    expect(await findJob({ jobId: done.id })).toMatchObject({ status: "COMPLETED", error: null });
+    expect(await findJobForWorker({ jobId: done.id })).toMatchObject({ status: "COMPLETED", error: null });
 
     // A job deleted in the meantime is not an error either.
     await expect(processJobFunction.onFailure({ data: { jobId: 987_654_321, companyId: company.id }, error: new Error("x") })).resolves.toBeUndefined();

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   const { getDatabase } = await import("@/db");
   const { ensureCompany } = await import("@/db/queries/companies");
-  const { findJob } = await import("@/db/queries/jobs");
+  const { findJobForWorker } = await import("@/db/queries/jobs");
   const { rowsOf } = await import("@/db/rows");
   const { registerStoredUpload } = await import("@/lib/ingest/register");
   const { drain, startRunner, stopRunner } = await import("@/lib/background/in-process/runner");
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     await drain({ timeoutMs: 2 * 60 * 60 * 1000 });
     return Promise.all(
       jobs.map(async (job) => {
-        const done = await findJob({ jobId: job.id });
+        const done = await findJobForWorker({ jobId: job.id });
         if (done?.status !== "COMPLETED" || !done.startedAt || !done.finishedAt) {
           throw new Error(`job ${job.id} ended ${done?.status ?? "missing"}: ${done?.error ?? ""}`);
         }

@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { getDatabase } from "@/db";
-import { createApiKey } from "@/db/queries/api-keys";
 import { ensureCompany, findCompanyBySlug, slugify, upsertMembership } from "@/db/queries/companies";
 import { findUserByEmail } from "@/db/queries/users";
-import { ensureSeedData } from "@/db/seed";
 import { resetPassword } from "@/lib/auth/account";
+import { createApiKey } from "@/lib/auth/api-keys";
 import { toGroups, type Group } from "@/lib/auth/groups";
 import { ConfigError, env } from "@/lib/env";
+import { ensureSeedData } from "@/lib/startup/seed";
 import { reportSeed } from "@/lib/startup/start-server";
 
 const USAGE = `Usage: npm run db:seed [-- options]

@@ -2,38 +2,40 @@ import "server-only";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, companies, type Group } from "@/db/schema";
-import { generateApiKey } from "@/lib/auth/api-keys";
-import { sha256Hex } from "@/lib/auth/secrets";
 
-export async function createApiKey({
+/** Stores a key by its hash (the secret itself is never stored). Returns its id. */
+export async function insertApiKey({
   companyId,
   name,
   groups,
+  prefix,
+  keyHash,
   createdById,
   expiresAt,
 }: {
   companyId: string;
   name: string;
   groups: Group[];
+  prefix: string;
+  keyHash: string;
   createdById?: string | null;
   expiresAt?: Date | null;
-}): Promise<{ id: string; key: string; prefix: string }> {
+}): Promise<string> {
   const db = await getDb();
-  const generated = generateApiKey();
   const [row] = await db
     .insert(apiKeys)
     .values({
       companyId,
       name,
       groups,
-      prefix: generated.prefix,
-      keyHash: generated.keyHash,
+      prefix,
+      keyHash,
       createdById: createdById ?? null,
       expiresAt: expiresAt ?? null,
     })
     .returning({ id: apiKeys.id });
   if (!row) throw new Error("API key insert returned no row");
-  return { id: row.id, key: generated.key, prefix: generated.prefix };
+  return row.id;
 }
 
 export type ActiveApiKey = {
@@ -45,8 +47,8 @@ export type ActiveApiKey = {
   groups: Group[];
 };
 
-/** The key behind a presented secret when it is neither revoked nor expired and its company is active. */
-export async function findActiveApiKey({ key }: { key: string }): Promise<ActiveApiKey | null> {
+/** The key with this hash when it is neither revoked nor expired and its company is active. */
+export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promise<ActiveApiKey | null> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -61,7 +63,7 @@ export async function findActiveApiKey({ key }: { key: string }): Promise<Active
     .innerJoin(companies, eq(companies.id, apiKeys.companyId))
     .where(
       and(
-        eq(apiKeys.keyHash, sha256Hex(key)),
+        eq(apiKeys.keyHash, keyHash),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
         eq(companies.isActive, true),

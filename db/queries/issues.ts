@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { stagingRowFields, type StagingRowView } from "@/db/queries/staging";
+import { rowsOf } from "@/db/rows";
 import { ISSUE_TYPES, contacts, issueItems, issues, jobs, stagingRows, type Contact, type Issue } from "@/db/schema";
 
 export type IssueType = Issue["type"];
@@ -247,6 +248,14 @@ export async function countJobIssues({ companyId, jobId }: { companyId: string; 
     .from(issues)
     .where(and(eq(issues.jobId, jobId), eq(issues.companyId, companyId)));
   return { open: row?.open ?? 0, resolved: row?.resolved ?? 0 };
+}
+
+/** Whether any issue of the job is still open (in the caller's transaction). */
+export async function hasOpenIssues({ db, jobId }: { db: Database; jobId: number }): Promise<boolean> {
+  const [open] = rowsOf<{ open: boolean }>(
+    await db.execute(sql`SELECT EXISTS (SELECT 1 FROM issues WHERE job_id = ${jobId} AND NOT resolved) AS open`),
+  );
+  return open?.open === true;
 }
 
 /** Of these jobs, the ones in NEEDS_REVIEW with no unresolved issue left: ready to be finished. */

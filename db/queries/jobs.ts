@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { issueItems, issues, jobEvents, jobs, stagingRows, users, type Job, type JobEvent, type JobStatus } from "@/db/schema";
 
@@ -39,15 +39,24 @@ export async function transitionJob({
   });
 }
 
-export async function findJob({ jobId, companyId }: { jobId: number; companyId?: string }): Promise<Job | null> {
+/** The company's job (null when it has none with this id). */
+export async function findJob({ jobId, companyId }: { jobId: number; companyId: string }): Promise<Job | null> {
   const db = await getDb();
-  const conditions: SQL[] = [eq(jobs.id, jobId)];
-  if (companyId) conditions.push(eq(jobs.companyId, companyId));
   const [job] = await db
     .select()
     .from(jobs)
-    .where(and(...conditions))
+    .where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)))
     .limit(1);
+  return job ?? null;
+}
+
+/**
+ * A job by id alone, for background work: its id comes from the run's own event (sent when the job was
+ * created or reprocessed), never from a caller, so there is no company to check it against.
+ */
+export async function findJobForWorker({ jobId }: { jobId: number }): Promise<Job | null> {
+  const db = await getDb();
+  const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
   return job ?? null;
 }
 
@@ -120,6 +129,17 @@ export async function findJobWithCreator({ jobId, companyId }: { jobId: number; 
 export async function listJobEvents({ jobId }: { jobId: number }): Promise<JobEvent[]> {
   const db = await getDb();
   return db.select().from(jobEvents).where(eq(jobEvents.jobId, jobId)).orderBy(asc(jobEvents.createdAt), asc(jobEvents.id));
+}
+
+/** The latest entry of the job's timeline (in the caller's transaction). */
+export async function lastJobEvent({ db, jobId }: { db: Database; jobId: number }): Promise<Pick<JobEvent, "status" | "message"> | null> {
+  const [last] = await db
+    .select({ status: jobEvents.status, message: jobEvents.message })
+    .from(jobEvents)
+    .where(eq(jobEvents.jobId, jobId))
+    .orderBy(desc(jobEvents.createdAt), desc(jobEvents.id))
+    .limit(1);
+  return last ?? null;
 }
 
 /** Removes a job with its staging rows, issues and timeline (the stored file is removed by the caller). */

@@ -2,41 +2,38 @@ import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { refreshTokens } from "@/db/schema";
-import { env } from "@/lib/env";
-import { randomToken, sha256Hex } from "@/lib/auth/secrets";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A refresh token to store: by its hash only (the token itself is handed to its holder, never stored). */
+export type StoredRefreshToken = { tokenHash: string; expiresAt: Date };
 
-export async function issueRefreshToken({
+export async function insertRefreshToken({
   userId,
   companyId,
   familyId,
+  token,
 }: {
   userId: string;
   companyId: string;
-  familyId?: string;
-}): Promise<string> {
+  familyId: string;
+  token: StoredRefreshToken;
+}): Promise<void> {
   const db = await getDb();
-  const token = `rt_${randomToken(32)}`;
-  await db.insert(refreshTokens).values({
-    userId,
-    companyId,
-    familyId: familyId ?? crypto.randomUUID(),
-    tokenHash: sha256Hex(token),
-    expiresAt: new Date(Date.now() + env().REFRESH_TOKEN_TTL_DAYS * DAY_MS),
-  });
-  return token;
+  await db.insert(refreshTokens).values({ userId, companyId, familyId, tokenHash: token.tokenHash, expiresAt: token.expiresAt });
 }
 
-export type RotatedRefreshToken = { userId: string; companyId: string; refreshToken: string };
-
 /**
- * Spends a refresh token and issues its successor. A token works once: presenting a spent one again
- * means it was stolen or replayed, so every token of its family is revoked.
+ * Spends the refresh token with this hash and stores `successor` in its family. A token works once:
+ * presenting a spent one again means it was stolen or replayed, so every token of its family is
+ * revoked (and null returned, as for an unknown or expired one).
  */
-export async function rotateRefreshToken({ token }: { token: string }): Promise<RotatedRefreshToken | null> {
+export async function rotateRefreshToken({
+  tokenHash,
+  successor,
+}: {
+  tokenHash: string;
+  successor: StoredRefreshToken;
+}): Promise<{ userId: string; companyId: string } | null> {
   const db = await getDb();
-  const tokenHash = sha256Hex(token);
   return db.transaction(async (tx) => {
     const [spent] = await tx
       .update(refreshTokens)
@@ -59,14 +56,13 @@ export async function rotateRefreshToken({ token }: { token: string }): Promise<
       }
       return null;
     }
-    const refreshToken = `rt_${randomToken(32)}`;
     await tx.insert(refreshTokens).values({
       userId: spent.userId,
       companyId: spent.companyId,
       familyId: spent.familyId,
-      tokenHash: sha256Hex(refreshToken),
-      expiresAt: new Date(Date.now() + env().REFRESH_TOKEN_TTL_DAYS * DAY_MS),
+      tokenHash: successor.tokenHash,
+      expiresAt: successor.expiresAt,
     });
-    return { userId: spent.userId, companyId: spent.companyId, refreshToken };
+    return { userId: spent.userId, companyId: spent.companyId };
   });
 }

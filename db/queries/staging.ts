@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
-import { getDb, type Database } from "@/db";
+import { getDatabase, getDb, type Database } from "@/db";
+import { copyRows, type CopyValue } from "@/db/copy";
 import { containsText } from "@/db/search";
 import { issueItems, issues, stagingRows, type StagingRow } from "@/db/schema";
 
@@ -145,4 +146,54 @@ export async function updateStagingValues({
     .update(stagingRows)
     .set({ ...values, ...cells })
     .where(and(eq(stagingRows.id, stagingId), eq(stagingRows.companyId, companyId)));
+}
+
+/** The columns a staged record is COPYed into, in the order of its values (lib/ingest/stage.ts's stagingRow). */
+export const STAGING_COLUMNS = [
+  "job_id",
+  "company_id",
+  "row_number",
+  "email",
+  "first_name",
+  "last_name",
+  "company",
+  "cells",
+  "row_check",
+  "check_detail",
+  "raw_text",
+  "status",
+] as const;
+
+/**
+ * COPYs a chunk of a job's records into staging, in one transaction that first deletes the job's rows
+ * from `fromRow` on. The chunk's last row number is known only once it is read; nothing after the
+ * chunk's first row can be staged yet (chunks run in order), so whatever is there is a crashed
+ * attempt's, and running a chunk twice never duplicates a row.
+ */
+export async function copyStagingChunk({
+  jobId,
+  fromRow,
+  rows,
+}: {
+  jobId: number;
+  fromRow: number;
+  rows: AsyncIterable<Iterable<readonly CopyValue[]>>;
+}): Promise<void> {
+  await copyRows(await getDatabase(), {
+    table: "staging_rows",
+    columns: STAGING_COLUMNS,
+    rows,
+    before: { sql: "DELETE FROM staging_rows WHERE job_id = $1 AND row_number >= $2", params: [jobId, fromRow] },
+  });
+}
+
+/**
+ * Rows no one decided to keep (still ISSUE), and rows whose own email is wrong whatever their status,
+ * are SKIPPED: a reviewed job lands neither. In the caller's transaction.
+ */
+export async function skipUndecidedRows({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<void> {
+  await db.execute(sql`
+      UPDATE staging_rows SET status = 'SKIPPED', updated_at = now()
+      WHERE job_id = ${jobId} AND company_id = ${companyId}
+        AND (status = 'ISSUE' OR (status = 'READY' AND row_check <> 'OK'))`);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { companies, memberships, refreshTokens, users, type Group, type User } from "@/db/schema";
 
@@ -33,6 +33,43 @@ export async function findFirstPlatformAdmin(): Promise<User | null> {
     .orderBy(asc(users.createdAt), asc(users.id))
     .limit(1);
   return user ?? null;
+}
+
+export async function countUsers(): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ users: count() }).from(users);
+  return row?.users ?? 0;
+}
+
+/**
+ * The first administrator (a platform admin in the admin group) and the company named `companyName`
+ * (found by its slug when it exists), in one transaction. False when the administrator's email is
+ * taken already: another server starting at the same moment created them first.
+ */
+export async function createFirstAdmin({
+  email,
+  passwordHash,
+  companyName,
+  slug,
+}: {
+  email: string;
+  passwordHash: string;
+  companyName: string;
+  slug: string;
+}): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.insert(companies).values({ name: companyName, slug }).onConflictDoNothing({ target: companies.slug });
+    const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.slug, slug)).limit(1);
+    const [user] = await tx
+      .insert(users)
+      .values({ email, name: "Administrator", passwordHash, isPlatformAdmin: true, emailVerified: new Date() })
+      .onConflictDoNothing()
+      .returning({ id: users.id });
+    if (!company || !user) return false;
+    await tx.insert(memberships).values({ companyId: company.id, userId: user.id, groups: ["admin"] });
+    return true;
+  });
 }
 
 /**

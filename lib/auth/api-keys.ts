@@ -1,3 +1,6 @@
+import "server-only";
+import { insertApiKey } from "@/db/queries/api-keys";
+import type { Group } from "@/db/schema";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
 
 export const API_KEY_PREFIX = "ik_";
@@ -10,4 +13,23 @@ export function generateApiKey(): { key: string; keyHash: string; prefix: string
 
 export function isApiKey(token: string): boolean {
   return token.startsWith(API_KEY_PREFIX) && token.length > API_KEY_PREFIX.length + 20;
+}
+
+/** A new key of the company, stored by its hash: the secret is returned here, once. */
+export async function createApiKey({
+  companyId,
+  name,
+  groups,
+  createdById,
+  expiresAt,
+}: {
+  companyId: string;
+  name: string;
+  groups: Group[];
+  createdById?: string | null;
+  expiresAt?: Date | null;
+}): Promise<{ id: string; key: string; prefix: string }> {
+  const generated = generateApiKey();
+  const id = await insertApiKey({ companyId, name, groups, prefix: generated.prefix, keyHash: generated.keyHash, createdById, expiresAt });
+  return { id, key: generated.key, prefix: generated.prefix };
 }

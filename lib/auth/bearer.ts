@@ -4,6 +4,7 @@ import { findMembership, resolveMembership } from "@/db/queries/memberships";
 import { findUserById, provisionExternalMember } from "@/db/queries/users";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
 import { isApiKey } from "@/lib/auth/api-keys";
+import { sha256Hex } from "@/lib/auth/secrets";
 import { stampMatches } from "@/lib/auth/credential-stamp";
 import { verifyCognitoIdToken } from "@/lib/auth/cognito";
 import type { AuthMethod, TenantContext } from "@/lib/auth/context";
@@ -19,7 +20,7 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
   if (!token) throw unauthenticated("The Authorization header must be 'Bearer <token>'");
 
   if (isApiKey(token)) {
-    const key = await findActiveApiKey({ key: token });
+    const key = await findActiveApiKey({ keyHash: sha256Hex(token) });
     if (!key) throw unauthenticated("The API key is not valid, or has been revoked or has expired");
     return {
       method: "api_key",

@@ -1,10 +1,10 @@
 import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
-import { issueRefreshToken, rotateRefreshToken } from "@/db/queries/refresh-tokens";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
 import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
+import { issueRefreshToken, rotateRefreshToken } from "@/lib/auth/refresh-tokens";
 import { DomainError } from "@/lib/errors";
 
 export type TokenPair = { access_token: string; refresh_token: string; token_type: "bearer"; expires_in: number };

@@ -1,6 +1,6 @@
 import { and, asc, count, countDistinct, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { findJob, resetJobForReprocess } from "@/db/queries/jobs";
+import { findJobForWorker, resetJobForReprocess } from "@/db/queries/jobs";
 import { contacts, jobs, stagingRows, type Company } from "@/db/schema";
 import { requestCancel, stopCancelledJob } from "@/lib/ingest/cancel";
 import type { StepRunner } from "@/lib/background/definition";
@@ -65,7 +65,7 @@ describeEachBackend("cancelling a job", (database) => {
     expect(request).toMatchObject({ outcome: "cancelled", job: { status: "CANCELLED" } });
     // Its run, when it comes, stops before its first step.
     expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "CANCELLED", rows: 0 });
-    expect((await findJob({ jobId: job.id }))?.status).toBe("CANCELLED");
+    expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("CANCELLED");
     const [staged] = await database.db.select({ n: count() }).from(stagingRows).where(eq(stagingRows.jobId, job.id));
     expect(staged?.n).toBe(0);
   });
@@ -98,7 +98,7 @@ describeEachBackend("cancelling a job", (database) => {
     expect(outcome.status).toBe("CANCELLED");
     // It stopped at the boundary right after the step, and ran only the clean-up after it.
     expect(ran.slice(ran.indexOf(stopAfter) + 1)).toEqual(["stop-cancelled"]);
-    const cancelled = await findJob({ jobId: job.id });
+    const cancelled = await findJobForWorker({ jobId: job.id });
     expect(cancelled).toMatchObject({ status: "CANCELLED", insertedCount: 0, updatedCount: 0 });
     if (landedBeforeStop) expect(ran).toContain("insert-contacts-0");
     // The company's contacts are as they were before the job: inserts removed, the update undone.
@@ -154,7 +154,7 @@ describeEachBackend("cancelling a job", (database) => {
       }
       expect(outcome).toEqual({ status: "CANCELLED", rows: 0 });
       expect(ran.slice(ran.indexOf(stopAfter) + 1)).toEqual(["stop-cancelled"]);
-      expect((await findJob({ jobId: job.id }))?.status).toBe("CANCELLED");
+      expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("CANCELLED");
       expect(await contactsOf(database, company.id)).toEqual(before);
     },
   );
@@ -173,7 +173,7 @@ describeEachBackend("cancelling a job", (database) => {
 
     await failJob({ jobId: job.id, reason: "Processing failed: the database went away" });
 
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Processing failed: the database went away", insertedCount: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Processing failed: the database went away", insertedCount: 0 });
     expect(await contactsOf(database, company.id)).toEqual(before);
     expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "SKIPPED", rows: 0 });
   });
@@ -182,7 +182,7 @@ describeEachBackend("cancelling a job", (database) => {
     const job = await storedJob(database.db, company, contactsCsv());
     await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS });
     expect(await stopCancelledJob({ jobId: job.id })).toEqual({ removed: 0, restored: 0 });
-    expect((await findJob({ jobId: job.id }))?.status).toBe("COMPLETED");
+    expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("COMPLETED");
     expect(await contactsOf(database, company.id)).toHaveLength(ROWS);
   });
 });

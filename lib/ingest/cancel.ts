@@ -1,11 +1,10 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
-import { findJob, lockJob, transitionJob } from "@/db/queries/jobs";
+import { findRunState, markCancelRequested, unmarkImportedRows } from "@/db/queries/cancellation";
+import { findJob, findJobForWorker, lockJob, transitionJob } from "@/db/queries/jobs";
 import { deleteInsertedContacts, forgetRevertedChanges, restoreUpdatedContacts } from "@/db/queries/revert";
-import { jobEvents, jobs, type Job } from "@/db/schema";
+import type { Job } from "@/db/schema";
 import type { StepRunner } from "@/lib/background/definition";
-import { eq } from "drizzle-orm";
 
 /** A job whose cancellation was requested: its run stops before the next step. */
 export class JobCancelledError extends Error {
@@ -56,13 +55,7 @@ export async function requestCancel({
     }
     if (job.status !== "PROCESSING") return { outcome: "not-running", job };
     if (job.cancelRequestedAt) return { outcome: "stopping", job };
-    const [marked] = await tx.update(jobs).set({ cancelRequestedAt: new Date() }).where(eq(jobs.id, jobId)).returning();
-    await tx.insert(jobEvents).values({
-      jobId,
-      status: "PROCESSING",
-      message: `Cancel requested by ${actorName}; stopping at the next step`,
-      actorUserId,
-    });
+    const marked = await markCancelRequested({ db: tx, jobId, message: `Cancel requested by ${actorName}; stopping at the next step`, actorUserId });
     return { outcome: "stopping", job: marked ?? job };
   });
 }
@@ -73,8 +66,7 @@ export async function requestCancel({
  * the in-process runner after a crash — must not go on where the stopped one left off), or it is gone.
  */
 export async function cancelRequested(jobId: number): Promise<boolean> {
-  const db = await getDb();
-  const [job] = await db.select({ status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  const job = await findRunState({ jobId });
   if (!job) return true;
   return job.status === "CANCELLED" || (job.status === "PROCESSING" && job.cancelRequestedAt !== null);
 }
@@ -134,7 +126,7 @@ async function undoLanding({ db, jobId, companyId }: { db: Database; jobId: numb
   const removed = await deleteInsertedContacts({ db, jobId, companyId });
   const restored = await restoreUpdatedContacts({ db, jobId, companyId });
   await forgetRevertedChanges({ db, jobId, companyId });
-  await db.execute(sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`);
+  await unmarkImportedRows({ db, jobId });
   return { removed, restored };
 }
 
@@ -157,7 +149,7 @@ export async function endUnfinishedJob({
   message: string;
   patch?: { error?: string };
 }): Promise<{ removed: number; restored: number }> {
-  const found = await findJob({ jobId });
+  const found = await findJobForWorker({ jobId });
   if (!found) return { removed: 0, restored: 0 };
   const companyId = found.companyId;
   const db = await getDb();

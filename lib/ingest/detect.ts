@@ -1,24 +1,31 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { findJob } from "@/db/queries/jobs";
-import { rowsOf } from "@/db/rows";
-import { identityOf } from "@/lib/ingest/identity";
-import { anyJoins, companyHasContacts, hashJoinsOnly, issueByKey } from "@/lib/ingest/lookups";
-import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/lib/ingest/issue-sql";
+import {
+  analyzeStagingRows,
+  collectRepeatedRows,
+  countDetection,
+  markClaimedRows,
+  raiseContactConflictIssues,
+  raiseDuplicateEmailIssues,
+  raiseRowCheckIssues,
+  skipExactDuplicates,
+  type DetectionCounts,
+} from "@/db/queries/detection";
+import { findJobForWorker } from "@/db/queries/jobs";
+import { companyHasContacts } from "@/db/queries/lookups";
 
 const ANALYZE_FROM_ROWS = 20_000;
 
-export type Detection = { issues: number; skipped: number; rowsWithIssues: number };
+export type Detection = DetectionCounts;
 
 /**
- * Finds every issue of a staged job with a handful of set-based statements. Each statement is
- * idempotent (issues are unique on job + key, items on issue + row), so detection can run again
- * after a crash, or after edits, without duplicating anything.
+ * Finds every issue of a staged job with a handful of set-based statements (db/queries/detection.ts).
+ * Each statement is idempotent (issues are unique on job + key, items on issue + row), so detection can
+ * run again after a crash, or after edits, without duplicating anything.
  *
  * Every statement's plan stays linear whatever the statistics say (a job's rows are new to them): each
  * reads the job's rows once, and where it meets another table it either looks each row up by a key
- * only one index serves, or hash-joins (lib/ingest/lookups.ts), so no plan can loop over the job for
+ * only one index serves, or hash-joins (db/queries/lookups.ts), so no plan can loop over the job for
  * every row of the other side.
  */
 export async function detectIssues({ jobId, companyId }: { jobId: number; companyId: string }): Promise<Detection> {
@@ -26,118 +33,17 @@ export async function detectIssues({ jobId, companyId }: { jobId: number; compan
   // Freshly COPYed rows have no statistics yet; without them the planner misjudges the statements that
   // follow, here and in promotion (minutes instead of seconds on a large file). A small job is cheap
   // whatever the plan, and spared the cost of sampling the table.
-  const job = await findJob({ jobId });
-  if ((job?.stagedRows ?? 0) >= ANALYZE_FROM_ROWS) await db.execute(sql`ANALYZE staging_rows`);
+  const job = await findJobForWorker({ jobId });
+  if ((job?.stagedRows ?? 0) >= ANALYZE_FROM_ROWS) await analyzeStagingRows();
   await db.transaction(async (tx) => {
-    // Both kinds of repeated email, from the job's checked rows: a row repeating an earlier row's
-    // identity (position > 1) and an email under several identities. One sort of the whole job by email
-    // alone finds the emails that occur more than once; only their rows (a few percent) are then ranked
-    // by identity, and only the repeats kept, so the statements after this work on thousands of rows.
-    await tx.execute(sql`
-      CREATE TEMP TABLE repeated_rows ON COMMIT DROP AS
-      SELECT id, email, position, identities FROM (
-        SELECT id, email, position, count(*) FILTER (WHERE position = 1) OVER (PARTITION BY email) AS identities
-        FROM (
-          SELECT id, email, row_number() OVER (PARTITION BY email, ${identityOf("r")} ORDER BY row_number) AS position
-          FROM (
-            SELECT s.id, s.email, s.first_name, s.last_name, s.company, s.row_number,
-              count(*) OVER (PARTITION BY s.email) AS occurrences
-            FROM staging_rows s
-            WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-          ) r
-          WHERE occurrences > 1
-        ) ranked
-      ) counted
-      WHERE position > 1 OR identities > 1`);
-    // A new table has no statistics: without them the planner may scan it once per issue.
-    await tx.execute(sql`ANALYZE repeated_rows`);
-
-    // Exact duplicates (same email, same identity) are one contact said twice: keep the first, skip the rest.
-    await tx.execute(sql`
-      UPDATE staging_rows s SET status = 'SKIPPED', updated_at = now()
-      FROM repeated_rows d
-      WHERE s.id = d.id AND d.position > 1`);
-
-    // A row whose own email is missing or malformed: one issue per row.
-    await tx.execute(sql`
-      INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT s.job_id, s.company_id, s.row_check::text::issue_type, ${rowCheckKey("s")}, s.row_number::text,
-        ${rowCheckDescription("s")}
-      FROM staging_rows s
-      WHERE s.job_id = ${jobId} AND s.row_check <> 'OK'
-      ON CONFLICT (job_id, issue_key) DO NOTHING`);
-    await tx.execute(sql`
-      INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT i.id, s.id, s.job_id
-      FROM staging_rows s
-        CROSS JOIN LATERAL (${issueByKey(jobId, rowCheckKey("s"))}) i
-      WHERE s.job_id = ${jobId} AND s.row_check <> 'OK'
-      ON CONFLICT (issue_id, staging_id) DO NOTHING`);
-
-    // The same email with different identities (exact duplicates are skipped above, so each identity's
-    // first row is what remains): one issue per email, claiming those rows.
-    await tx.execute(sql`
-      INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-      SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'DUPLICATE_EMAIL', ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email,
-        ${duplicateDescription(sql`email`, sql`identities`)}
-      FROM repeated_rows
-      WHERE identities > 1 AND position = 1
-      ORDER BY email
-      ON CONFLICT (job_id, issue_key) DO NOTHING`);
-    await tx.execute(sql`
-      INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT i.id, d.id, ${jobId}
-      FROM repeated_rows d
-        CROSS JOIN LATERAL (${issueByKey(jobId, emailIssueKey("DUPLICATE_EMAIL", sql`d.email`))}) i
-      WHERE d.identities > 1 AND d.position = 1
-      ON CONFLICT (issue_id, staging_id) DO NOTHING`);
-
-    // The email is already a contact of the company under a different identity: one issue per email.
-    // The job's rows meet the company's contacts in one hash join, linear in both whatever the
-    // statistics say (see hashJoinsOnly). A company with no contacts has no conflicts.
-    if (await companyHasContacts({ db: tx, companyId })) {
-      await hashJoinsOnly(tx);
-      await tx.execute(sql`
-        CREATE TEMP TABLE conflicting_rows ON COMMIT DROP AS
-        SELECT s.id, s.email, ${conflictDescription("s", "c")} AS description
-        FROM staging_rows s JOIN contacts c ON c.company_id = ${companyId} AND c.email = s.email
-        WHERE s.job_id = ${jobId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-          AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`);
-      await anyJoins(tx);
-      await tx.execute(sql`ANALYZE conflicting_rows`);
-      await tx.execute(sql`
-        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-        SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'CONTACT_CONFLICT', ${emailIssueKey("CONTACT_CONFLICT", sql`email`)},
-          email, description
-        FROM conflicting_rows
-        ORDER BY email, id
-        ON CONFLICT (job_id, issue_key) DO NOTHING`);
-      await tx.execute(sql`
-        INSERT INTO issue_items (issue_id, staging_id, job_id)
-        SELECT i.id, d.id, ${jobId}
-        FROM conflicting_rows d
-          CROSS JOIN LATERAL (${issueByKey(jobId, emailIssueKey("CONTACT_CONFLICT", sql`d.email`))}) i
-        ON CONFLICT (issue_id, staging_id) DO NOTHING`);
-    }
-
-    // Only rows some issue claims change, found through the job's issues rather than a pass over its rows.
-    await tx.execute(sql`
-      UPDATE staging_rows s SET status = 'ISSUE', updated_at = now()
-      FROM (
-        SELECT DISTINCT ii.staging_id
-        FROM issues i CROSS JOIN LATERAL (SELECT staging_id FROM issue_items WHERE issue_id = i.id OFFSET 0) ii
-        WHERE i.job_id = ${jobId}
-      ) claimed
-      WHERE s.id = claimed.staging_id AND s.status = 'READY'`);
+    await collectRepeatedRows({ db: tx, jobId });
+    await skipExactDuplicates({ db: tx });
+    await raiseRowCheckIssues({ db: tx, jobId });
+    await raiseDuplicateEmailIssues({ db: tx, jobId, companyId });
+    // A company with no contacts has no conflicts.
+    if (await companyHasContacts({ db: tx, companyId })) await raiseContactConflictIssues({ db: tx, jobId, companyId });
+    // Only rows some issue claims change.
+    await markClaimedRows({ db: tx, jobId });
   });
-
-  const [counts] = rowsOf<{ issues: number; skipped: number; with_issues: number }>(
-    await db.execute(sql`
-      SELECT
-        (SELECT count(*)::int FROM issues WHERE job_id = ${jobId}) AS issues,
-        count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped,
-        count(*) FILTER (WHERE status = 'ISSUE')::int AS with_issues
-      FROM staging_rows WHERE job_id = ${jobId} AND status IN ('SKIPPED', 'ISSUE')`),
-  );
-  return { issues: counts?.issues ?? 0, skipped: counts?.skipped ?? 0, rowsWithIssues: counts?.with_issues ?? 0 };
+  return countDetection({ jobId });
 }

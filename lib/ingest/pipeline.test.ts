@@ -1,7 +1,7 @@
 import { and, asc, eq, max, min } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { beforeEach, expect, it } from "vitest";
-import { findJob, resetJobForReprocess } from "@/db/queries/jobs";
+import { findJobForWorker, resetJobForReprocess } from "@/db/queries/jobs";
 import { contactChanges, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import { sniffLayout } from "@/lib/csv";
 import { detectIssues } from "@/lib/ingest/detect";
@@ -22,7 +22,7 @@ const HEADER = "email,first_name,last_name,company\n";
 async function upload(company: Company, body: string, importMode: "create" | "update" | "upsert" = "upsert") {
   const job = await registerFile(company, body, { importMode });
   await drain();
-  const done = await findJob({ jobId: job.id });
+  const done = await findJobForWorker({ jobId: job.id });
   if (!done) throw new Error("job vanished");
   return done;
 }
@@ -92,7 +92,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     const text = "E-mail,Nome,Sobrenome,Empresa\r\njoao@example.com,João,Conceição,Açaí € Cia\r\n";
     const job = await registerFile(company, encode(text), { fileName: "acentos.csv" });
     await drain();
-    expect(await findJob({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
     const result = await snapshot(database, job.id, company.id);
     expect(result.contacts).toEqual([{ email: "joao@example.com", first: "João", last: "Conceição", company: "Açaí € Cia" }]);
   });
@@ -164,7 +164,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     await drain();
     const after = await snapshot(database, issuesJob.id, company.id);
     expect({ rows: after.rows, issues: after.issues }).toEqual({ rows: before.rows, issues: before.issues });
-    expect(await findJob({ jobId: issuesJob.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 3 });
+    expect(await findJobForWorker({ jobId: issuesJob.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 3 });
   });
 
   it("small chunks give exactly the rows one big chunk gives", async () => {
@@ -284,7 +284,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     if (!job) throw new Error("no job");
     await dispatch({ name: "app/job.uploaded", data: { jobId: job.id, companyId: company.id } });
     await drain();
-    const failed = await findJob({ jobId: job.id });
+    const failed = await findJobForWorker({ jobId: job.id });
     expect(failed?.status).toBe("FAILED");
     expect(failed?.error).toMatch(/^Processing failed: .*gone\.csv/);
   });

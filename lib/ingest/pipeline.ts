@@ -1,5 +1,5 @@
 import "server-only";
-import { findJob, transitionJob } from "@/db/queries/jobs";
+import { findJobForWorker, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import { cancellableSteps, endUnfinishedJob, JobCancelledError, stopCancelledJob, unlessCancelled } from "@/lib/ingest/cancel";
 import { detectIssues } from "@/lib/ingest/detect";
@@ -61,7 +61,7 @@ async function runPipeline({ jobId, step, chunkRows }: { jobId: number; step: St
         to: "PROCESSING",
         message: "Processing started",
         patch: { startedAt: new Date(), error: null, cancelRequestedAt: null },
-      })) ?? (await findJob({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
+      })) ?? (await findJobForWorker({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
     if (!job?.layout) return null;
     return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset, sizeBytes: job.sizeBytes };
   });

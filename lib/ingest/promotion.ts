@@ -1,15 +1,9 @@
 import "server-only";
 import { transitionJob } from "@/db/queries/jobs";
+import { updateExistingContacts } from "@/db/queries/landing";
 import { JobCancelledError, unlessCancelled } from "@/lib/ingest/cancel";
 import type { StepRunner } from "@/lib/background/definition";
-import {
-  insertNewContacts,
-  planPromotion,
-  settlePromotion,
-  updateExistingContacts,
-  type ImportMode,
-  type PromotionCounts,
-} from "@/lib/ingest/promote";
+import { insertNewContacts, planPromotion, settlePromotion, type ImportMode, type PromotionCounts } from "@/lib/ingest/promote";
 
 // Inserting contacts is the database's work alone (this process waits), so a step inserts two ranges at
 // once, each in its own transaction on its own connection: two cores busy instead of one. A job's READY

@@ -1,17 +1,16 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, ne } from "drizzle-orm";
-import { getDb } from "@/db";
 import { transitionJob } from "@/db/queries/jobs";
-import { jobEvents, jobs, type Job } from "@/db/schema";
+import { findJobByHash, findJobByKey, insertUploadedJob } from "@/db/queries/registration";
+import type { Job } from "@/db/schema";
 import { JOB_UPLOADED } from "@/lib/background/events";
 import type { TenantContext } from "@/lib/auth/context";
 import { CsvRuleError, checkFileName, sniffLayout, type CsvLayout } from "@/lib/csv";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
 import { env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
 import type { ImportMode } from "@/lib/ingest/promote";
 import { dispatch } from "@/lib/background/dispatch";
+import { DomainError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getStorage, isCompanyKey, uploadKey } from "@/lib/storage";
 
@@ -45,16 +44,6 @@ export function checkFile({ fileName, size, head, maxBytes }: { fileName: string
   }
 }
 
-async function findDuplicate({ companyId, sha256 }: { companyId: string; sha256: string }): Promise<Job | null> {
-  const db = await getDb();
-  const [job] = await db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.companyId, companyId), eq(jobs.sha256, sha256), ne(jobs.status, "REVERTED")))
-    .limit(1);
-  return job ?? null;
-}
-
 const duplicateError = (existing: Job) =>
   new DomainError("CONFLICT", `This file was already imported as job ${existing.id} (${existing.fileName})`, {
     existing_job_id: existing.id,
@@ -82,34 +71,26 @@ async function createJob({
   layout: CsvLayout;
   importMode: ImportMode;
 }): Promise<Job> {
-  const db = await getDb();
   const headerMapping = Object.fromEntries(REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]));
-  const job = await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(jobs)
-      .values({
-        companyId: ctx.companyId,
-        createdById: ctx.user?.id ?? null,
-        createdByApiKeyId: ctx.apiKey?.id ?? null,
-        fileName,
-        storageKey: key,
-        sha256,
-        sizeBytes: size,
-        encoding: layout.encoding,
-        delimiter: layout.delimiter,
-        headerMapping,
-        layout,
-        importMode,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (created) {
-      await tx.insert(jobEvents).values({ jobId: created.id, status: "PENDING", message: "Uploaded", actorUserId: ctx.user?.id ?? null });
-    }
-    return created ?? null;
+  const job = await insertUploadedJob({
+    job: {
+      companyId: ctx.companyId,
+      createdById: ctx.user?.id ?? null,
+      createdByApiKeyId: ctx.apiKey?.id ?? null,
+      fileName,
+      storageKey: key,
+      sha256,
+      sizeBytes: size,
+      encoding: layout.encoding,
+      delimiter: layout.delimiter,
+      headerMapping,
+      layout,
+      importMode,
+    },
+    actorUserId: ctx.user?.id ?? null,
   });
   if (!job) {
-    const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
+    const existing = await findJobByHash({ companyId: ctx.companyId, sha256 });
     if (existing) throw duplicateError(existing);
     throw new Error("job insert returned no row");
   }
@@ -163,7 +144,7 @@ export async function registerStoredUpload({
     const head = await readHead(key, Math.min(info.size, HEAD_BYTES));
     const layout = checkFile({ fileName, size: info.size, head, maxBytes: env().MAX_UPLOAD_BYTES });
     const sha256 = await hashObject(key);
-    const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
+    const existing = await findJobByHash({ companyId: ctx.companyId, sha256 });
     if (existing) throw duplicateError(existing);
     return createJob({ ctx, fileName, key, size: info.size, sha256, layout, importMode });
   });
@@ -193,16 +174,6 @@ async function removeUnlessRegistered({ companyId, key }: { companyId: string; k
   }
 }
 
-async function findJobByKey({ companyId, key }: { companyId: string; key: string }): Promise<Job | null> {
-  const db = await getDb();
-  const [job] = await db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.companyId, companyId), eq(jobs.storageKey, key)))
-    .limit(1);
-  return job ?? null;
-}
-
 /** The direct multipart path (small files): everything is checked before anything is stored. */
 export async function registerDirectUpload({
   ctx,
@@ -219,7 +190,7 @@ export async function registerDirectUpload({
 }): Promise<Job> {
   const layout = checkFile({ fileName, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES), maxBytes: DIRECT_UPLOAD_MAX_BYTES });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const existing = await findDuplicate({ companyId: ctx.companyId, sha256 });
+  const existing = await findJobByHash({ companyId: ctx.companyId, sha256 });
   if (existing) throw duplicateError(existing);
   const key = uploadKey({ companyId: ctx.companyId, fileName });
   await getStorage().write(key, bytes, { contentType, size: bytes.length });

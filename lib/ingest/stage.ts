@@ -1,7 +1,6 @@
 import "server-only";
-import { getDatabase } from "@/db";
-import { copyRows } from "@/db/copy";
-import { findJob, updateJob } from "@/db/queries/jobs";
+import { findJobForWorker, updateJob } from "@/db/queries/jobs";
+import { copyStagingChunk } from "@/db/queries/staging";
 import { boundedCells, keptCells, malformedRow, readRecordBatches, recordFields, type CsvLayout, type CsvRecord } from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 
@@ -22,23 +21,8 @@ export type StageCursor = {
   nextLine?: number;
 };
 
-export const STAGING_COLUMNS = [
-  "job_id",
-  "company_id",
-  "row_number",
-  "email",
-  "first_name",
-  "last_name",
-  "company",
-  "cells",
-  "row_check",
-  "check_detail",
-  "raw_text",
-  "status",
-] as const;
-
 /**
- * A record as its staging row: the values of `STAGING_COLUMNS`, in order. A malformed record keeps all its
+ * A record as its staging row: the values of `STAGING_COLUMNS` (db/queries/staging.ts), in order. A malformed record keeps all its
  * cells (its best split), its raw text and what is wrong with it, and takes its fields from those cells.
  */
 export function stagingRow({ jobId, companyId, record, layout }: { jobId: number; companyId: string; record: CsvRecord; layout: CsvLayout }) {
@@ -79,7 +63,7 @@ export async function stageChunk({
   cursor: StageCursor;
   chunkRows: number;
 }): Promise<StageCursor> {
-  const job = await findJob({ jobId });
+  const job = await findJobForWorker({ jobId });
   if (!job?.layout) throw new Error(`Job ${jobId} has no file layout to read`);
   const { layout, companyId } = job;
   const stream = await getStorage().read(job.storageKey, { start: cursor.offset });
@@ -103,14 +87,8 @@ export async function stageChunk({
     }
   }
   try {
-    await copyRows(await getDatabase(), {
-      table: "staging_rows",
-      columns: STAGING_COLUMNS,
-      rows: rows(),
-      // The chunk's last row number is known only once it is read; nothing after this chunk's first
-      // row can be staged yet (chunks run in order), so whatever is there is a crashed attempt's.
-      before: { sql: "DELETE FROM staging_rows WHERE job_id = $1 AND row_number >= $2", params: [jobId, cursor.nextRow] },
-    });
+    // What a crashed attempt left from the cursor's first row on goes first, in the same transaction.
+    await copyStagingChunk({ jobId, fromRow: cursor.nextRow, rows: rows() });
   } finally {
     stream.destroy();
   }

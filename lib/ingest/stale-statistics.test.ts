@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, useDatabase, type Database, type DatabaseHandle } from "@/db";
 import { rowsOf } from "@/db/rows";
-import { findJob } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import type { StepRunner } from "@/lib/background/definition";
 import { processJob } from "@/lib/ingest/pipeline";
 import { createThrowawayDatabase, testBackends } from "@/test/database";
@@ -94,7 +94,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
     // Into A, a clean file of new people: every row lands and the counts are settled.
     const clean = await storedJob(db, companyA, csv(JOB_ROWS, (index) => `new${index}@example.com`, () => "Newco"));
     expect(await processJob({ jobId: clean.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
-    expect(await findJob({ jobId: clean.id })).toMatchObject({ status: "COMPLETED", insertedCount: JOB_ROWS, skippedCount: 0 });
+    expect(await findJobForWorker({ jobId: clean.id })).toMatchObject({ status: "COMPLETED", insertedCount: JOB_ROWS, skippedCount: 0 });
 
     // Into B, the people it has, spelt in upper case: the same identities, so every one is an update.
     const updates = await storedJob(
@@ -103,7 +103,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
       companyBInUpperCase(),
     );
     expect(await processJob({ jobId: updates.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
-    expect(await findJob({ jobId: updates.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: JOB_ROWS });
+    expect(await findJobForWorker({ jobId: updates.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: JOB_ROWS });
 
     // Into B in create mode, the same people again: nothing to insert, so every row is left READY and
     // the counts are settled by the join of the leftovers with the contacts (each row SKIPPED).
@@ -114,7 +114,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
       { importMode: "create" },
     );
     expect(await processJob({ jobId: again.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
-    expect(await findJob({ jobId: again.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, skippedCount: JOB_ROWS });
+    expect(await findJobForWorker({ jobId: again.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, skippedCount: JOB_ROWS });
 
     // Into B, the people it has under other companies, each twice: conflicts and duplicates.
     const clashing = await storedJob(

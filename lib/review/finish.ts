@@ -1,9 +1,8 @@
 import "server-only";
-import { desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { lockJob, transitionJob } from "@/db/queries/jobs";
-import { jobEvents } from "@/db/schema";
-import { rowsOf } from "@/db/rows";
+import { hasOpenIssues } from "@/db/queries/issues";
+import { lastJobEvent, lockJob, transitionJob } from "@/db/queries/jobs";
+import { skipUndecidedRows } from "@/db/queries/staging";
 import { env } from "@/lib/env";
 import type { StepRunner } from "@/lib/background/definition";
 import { promotionRangeSize, stopWhenCancelled } from "@/lib/ingest/pipeline";
@@ -74,25 +73,14 @@ async function startFinishing({
     if (!job) return null;
     const plan = { importMode: job.importMode, sizeBytes: job.sizeBytes };
     if (job.status === "PROCESSING") {
-      const [last] = await tx
-        .select({ status: jobEvents.status, message: jobEvents.message })
-        .from(jobEvents)
-        .where(eq(jobEvents.jobId, jobId))
-        .orderBy(desc(jobEvents.createdAt), desc(jobEvents.id))
-        .limit(1);
+      const last = await lastJobEvent({ db: tx, jobId });
       return last?.status === "PROCESSING" && last.message === FINISH_STARTED_MESSAGE ? plan : null;
     }
     if (job.status !== "NEEDS_REVIEW") return null;
-    const [open] = rowsOf<{ open: boolean }>(
-      await tx.execute(sql`SELECT EXISTS (SELECT 1 FROM issues WHERE job_id = ${jobId} AND NOT resolved) AS open`),
-    );
-    if (open?.open) return null;
+    if (await hasOpenIssues({ db: tx, jobId })) return null;
 
     // Undecided rows are not imported; nor, whatever its status, is a row whose own email is wrong.
-    await tx.execute(sql`
-      UPDATE staging_rows SET status = 'SKIPPED', updated_at = now()
-      WHERE job_id = ${jobId} AND company_id = ${companyId}
-        AND (status = 'ISSUE' OR (status = 'READY' AND row_check <> 'OK'))`);
+    await skipUndecidedRows({ db: tx, jobId, companyId });
     const moved = await transitionJob({
       db: tx,
       jobId,

@@ -1,14 +1,19 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { undoDecision } from "@/db/queries/issue-decisions";
-import { rowsOf } from "@/db/rows";
-import { idList } from "@/db/search";
-import { identityOf } from "@/lib/ingest/identity";
-import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/lib/ingest/issue-sql";
-import { settleRowStatuses } from "@/lib/review/row-status";
+import {
+  leaveIssues,
+  raiseConflictIssue,
+  raiseDuplicateIssue,
+  raiseRowCheckIssue,
+  recountJobIssues,
+  reopenResolvedIssues,
+  resolveSettledIssues,
+  type RecheckedRow,
+} from "@/db/queries/recheck";
+import { settleRowStatuses } from "@/db/queries/row-status";
 
-type RowRef = { id: number; jobId: number; companyId: string; rowNumber: number };
+type RowRef = RecheckedRow & { rowNumber: number };
 
 /**
  * Checks an edited row again, after its normalised values are written, with the rules detection
@@ -28,7 +33,7 @@ type RowRef = { id: number; jobId: number; companyId: string; rowNumber: number 
  *    name.
  * 4. The statuses of the rows involved are settled (see settleRowStatuses).
  *
- * Every statement touches one row, or one email's rows within one job.
+ * Every statement (db/queries/recheck.ts) touches one row, or one email's rows within one job.
  */
 export async function recheckRow({ db, row, actor }: { db: Database; row: RowRef; actor: string }): Promise<void> {
   const left = await leaveIssues({ db, row });
@@ -38,161 +43,17 @@ export async function recheckRow({ db, row, actor }: { db: Database; row: RowRef
     ...(await raiseConflictIssue({ db, row })),
   ];
   const reopened = await reopenIssues({ db, row, issueIds: joined });
-  const resolved = await resolveSettledIssues({ db, row, candidates: left, actor });
+  const resolved = await resolveSettledIssues({ db, row, candidates: left, actor, comment: `Settled by an edit of row ${row.rowNumber}` });
   await settleRowStatuses({ db, jobId: row.jobId, rowIds: [row.id], issueIds: [...left, ...joined, ...reopened, ...resolved] });
-  if (joined.length > 0) {
-    await db.execute(sql`
-      UPDATE jobs SET issue_count = (SELECT count(*) FROM issues WHERE job_id = ${row.jobId}), updated_at = now()
-      WHERE id = ${row.jobId} AND company_id = ${row.companyId}`);
-  }
-}
-
-const issueIds = (result: unknown): number[] => rowsOf<{ issue_id: number | string }>(result).map((each) => Number(each.issue_id));
-
-/** Step 1: the open issues the row no longer fits lose it. Returns those issues. */
-async function leaveIssues({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
-  return issueIds(
-    await db.execute(sql`
-      DELETE FROM issue_items ii
-      USING issues i, staging_rows s
-      WHERE ii.staging_id = ${row.id} AND i.id = ii.issue_id AND s.id = ii.staging_id
-        AND i.company_id = ${row.companyId} AND NOT i.resolved
-        AND NOT coalesce(CASE
-          WHEN i.type IN ('MALFORMED_ROW', 'MISSING_EMAIL', 'INVALID_EMAIL', 'VALUE_TOO_LONG') THEN s.row_check::text = i.type::text
-          WHEN i.type = 'DUPLICATE_EMAIL' THEN s.row_check = 'OK' AND s.email = i.subject
-          WHEN i.type = 'CONTACT_CONFLICT' THEN s.row_check = 'OK' AND s.email = i.subject AND EXISTS (
-            SELECT 1 FROM contacts c
-            WHERE c.company_id = ${row.companyId} AND c.email = s.email AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}
-          )
-        END, false)
-      RETURNING ii.issue_id`),
-  );
-}
-
-// Step 2. Each statement inserts the issue if it is new (or, with a no-op update, returns the existing
-// one) and links the rows it claims; it returns the issues that gained a row.
-
-/**
- * The issue `candidate` selects (job_id, company_id, type, issue_key, subject, description; none when
- * the row does not call for it), inserted or found by its key, with the edited row linked to it.
- */
-async function raiseForRow({ db, row, candidate, onExisting }: { db: Database; row: RowRef; candidate: SQL; onExisting: SQL }): Promise<number[]> {
-  return issueIds(
-    await db.execute(sql`
-      WITH raised AS (
-        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-        ${candidate}
-        ON CONFLICT (job_id, issue_key) DO UPDATE SET ${onExisting}
-        RETURNING id
-      )
-      INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT id, ${row.id}, ${row.jobId} FROM raised
-      ON CONFLICT (issue_id, staging_id) DO NOTHING
-      RETURNING issue_id`),
-  );
-}
-
-function raiseRowCheckIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
-  return raiseForRow({
-    db,
-    row,
-    candidate: sql`
-      SELECT s.job_id, s.company_id, s.row_check::text::issue_type, ${rowCheckKey("s")}, s.row_number::text, ${rowCheckDescription("s")}
-      FROM staging_rows s
-      WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check <> 'OK' AND s.status <> 'SKIPPED'`,
-    // The description quotes the email, which the edit may have changed.
-    onExisting: sql`description = EXCLUDED.description`,
-  });
-}
-
-async function raiseDuplicateIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
-  return issueIds(
-    await db.execute(sql`
-      WITH members AS (
-        SELECT s.id, s.email, ${identityOf("s")} IS DISTINCT FROM ${identityOf("r")} AS differs
-        FROM staging_rows r
-          JOIN staging_rows s ON s.job_id = r.job_id AND s.email = r.email
-        WHERE r.id = ${row.id} AND r.company_id = ${row.companyId} AND r.row_check = 'OK' AND r.status <> 'SKIPPED'
-          AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-      ),
-      raised AS (
-        INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
-        SELECT ${row.jobId}::bigint, ${row.companyId}::uuid, 'DUPLICATE_EMAIL'::issue_type,
-          ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email, ${duplicateDescription(sql`email`, sql`count(*)`)}
-        FROM members
-        GROUP BY email
-        HAVING bool_or(differs)
-        ON CONFLICT (job_id, issue_key) DO UPDATE SET subject = EXCLUDED.subject
-        RETURNING id
-      )
-      INSERT INTO issue_items (issue_id, staging_id, job_id)
-      SELECT raised.id, members.id, ${row.jobId} FROM raised CROSS JOIN members
-      ON CONFLICT (issue_id, staging_id) DO NOTHING
-      RETURNING issue_id`),
-  );
-}
-
-function raiseConflictIssue({ db, row }: { db: Database; row: RowRef }): Promise<number[]> {
-  return raiseForRow({
-    db,
-    row,
-    candidate: sql`
-      SELECT s.job_id, s.company_id, 'CONTACT_CONFLICT'::issue_type, ${emailIssueKey("CONTACT_CONFLICT", sql`s.email`)}, s.email,
-        ${conflictDescription("s", "c")}
-      FROM staging_rows s
-        JOIN contacts c ON c.company_id = s.company_id AND c.email = s.email
-      WHERE s.id = ${row.id} AND s.company_id = ${row.companyId} AND s.row_check = 'OK' AND s.status <> 'SKIPPED'
-        AND ${identityOf("s")} IS DISTINCT FROM ${identityOf("c")}`,
-    onExisting: sql`subject = EXCLUDED.subject`,
-  });
+  if (joined.length > 0) await recountJobIssues({ db, jobId: row.jobId, companyId: row.companyId });
 }
 
 /**
  * A resolved issue that gained a row needs a decision again: as with any reopening, what its
  * resolution decided for its rows is taken back first.
  */
-async function reopenIssues({ db, row, issueIds: ids }: { db: Database; row: RowRef; issueIds: number[] }): Promise<number[]> {
-  if (ids.length === 0) return [];
-  for (const issueId of new Set(ids)) await undoDecision({ db, companyId: row.companyId, issueId });
-  return issueIds(
-    await db.execute(sql`
-      UPDATE issues SET resolved = false, resolved_at = NULL, resolved_by = NULL
-      WHERE job_id = ${row.jobId} AND company_id = ${row.companyId} AND resolved AND id IN ${idList(ids)}
-      RETURNING id AS issue_id`),
-  );
-}
-
-/**
- * Step 3: of the open issues the row left, and the open duplicates it is in (an edited name can make
- * it the same person as the others), those with nothing left to decide are resolved.
- */
-async function resolveSettledIssues({
-  db,
-  row,
-  candidates,
-  actor,
-}: {
-  db: Database;
-  row: RowRef;
-  candidates: number[];
-  actor: string;
-}): Promise<number[]> {
-  return issueIds(
-    await db.execute(sql`
-      UPDATE issues i SET resolved = true, resolved_at = now(), resolved_by = ${actor},
-        resolution_comment = coalesce(i.resolution_comment, ${`Settled by an edit of row ${row.rowNumber}`})
-      WHERE i.job_id = ${row.jobId} AND i.company_id = ${row.companyId} AND NOT i.resolved
-        AND (
-          i.id IN ${idList(candidates)}
-          OR (i.type = 'DUPLICATE_EMAIL' AND i.id IN (SELECT ii.issue_id FROM issue_items ii WHERE ii.staging_id = ${row.id}))
-        )
-        AND NOT CASE
-          WHEN i.type = 'DUPLICATE_EMAIL' THEN (
-            SELECT count(DISTINCT ${identityOf("s")}) FROM issue_items ii JOIN staging_rows s ON s.id = ii.staging_id
-            WHERE ii.issue_id = i.id
-          ) > 1
-          ELSE EXISTS (SELECT 1 FROM issue_items ii WHERE ii.issue_id = i.id)
-        END
-      RETURNING i.id AS issue_id`),
-  );
+async function reopenIssues({ db, row, issueIds }: { db: Database; row: RowRef; issueIds: number[] }): Promise<number[]> {
+  if (issueIds.length === 0) return [];
+  for (const issueId of new Set(issueIds)) await undoDecision({ db, companyId: row.companyId, issueId });
+  return reopenResolvedIssues({ db, row, issueIds });
 }

@@ -3,6 +3,7 @@ import { getDb, type Database } from "@/db";
 import { applyDecision, isIssueRow, previewDecision, undoDecision, type DecidedRow, type RowDecision } from "@/db/queries/issue-decisions";
 import { findIssue, findIssues, issueStates, setIssuesResolved, updateIssueText, type IssueRecord } from "@/db/queries/issues";
 import { findJob, lockJob } from "@/db/queries/jobs";
+import { settleRowStatuses } from "@/db/queries/row-status";
 import type { Job } from "@/db/schema";
 import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/review/limits";
 import type { TenantContext } from "@/lib/auth/context";
@@ -10,7 +11,6 @@ import { DomainError } from "@/lib/errors";
 import { actorName } from "@/lib/review/actor";
 import { requireReview } from "@/lib/review/guard";
 import { finishReviewedJobs } from "@/lib/review/notify";
-import { settleRowStatuses } from "@/lib/review/row-status";
 
 const notFound = (issueId: number) => new DomainError("NOT_FOUND", `Issue ${issueId} not found`);
 

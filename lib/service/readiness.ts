@@ -1,8 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import journal from "@/db/migrations/meta/_journal.json";
-import { rowsOf } from "@/db/rows";
+import { countAppliedMigrations } from "@/db/queries/migrations";
 
 export type Readiness =
   | {
@@ -23,11 +22,8 @@ export async function checkReadiness(): Promise<Readiness> {
   }
   const started = performance.now();
   try {
-    const rows = await handle.db.execute(
-      sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-    );
+    const applied = await countAppliedMigrations({ db: handle.db });
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    const applied = Number(rowsOf<{ applied: number }>(rows)[0]?.applied ?? 0);
     if (applied < EXPECTED_MIGRATIONS) {
       return {
         ready: false,

@@ -2,12 +2,12 @@ import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { companies, memberships, users } from "@/db/schema";
 import { slugify } from "@/db/queries/companies";
-import { DEFAULT_ADMIN_EMAIL, describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/db/seed";
 import { verifyAccessToken } from "@/lib/auth/access-tokens";
 import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { loginWithPassword } from "@/lib/auth/token-service";
 import { resetEnvForTests } from "@/lib/env";
+import { DEFAULT_ADMIN_EMAIL, describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/lib/startup/seed";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, createUser } from "@/test/fixtures";
 

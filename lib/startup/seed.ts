@@ -1,9 +1,7 @@
 import "server-only";
-import { count, eq } from "drizzle-orm";
-import { getDb } from "@/db";
-import { companies, memberships, users, type User } from "@/db/schema";
 import { slugify } from "@/db/queries/companies";
-import { findFirstPlatformAdmin, findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import { countUsers, createFirstAdmin, findFirstPlatformAdmin, findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import type { User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 
@@ -30,7 +28,6 @@ type SeedFound = {
  */
 export async function ensureSeedData(): Promise<SeedResult> {
   const config = env();
-  const db = await getDb();
   const email = normaliseEmail(config.SEED_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL);
   const found = async (admin: User | null): Promise<SeedFound> => ({
     created: false,
@@ -40,8 +37,7 @@ export async function ensureSeedData(): Promise<SeedResult> {
       config.SEED_ADMIN_PASSWORD !== undefined && !(await verifyPassword(admin?.passwordHash, config.SEED_ADMIN_PASSWORD)),
   });
   if (!config.SEED_ADMIN_EMAIL) {
-    const [row] = await db.select({ users: count() }).from(users);
-    if ((row?.users ?? 0) > 0) return found((await findUserByEmail({ email })) ?? (await findFirstPlatformAdmin()));
+    if ((await countUsers()) > 0) return found((await findUserByEmail({ email })) ?? (await findFirstPlatformAdmin()));
   }
   const existing = await findUserByEmail({ email });
   if (existing) return found(existing);
@@ -52,19 +48,7 @@ export async function ensureSeedData(): Promise<SeedResult> {
   const companyName = config.SEED_COMPANY_NAME;
   const slug = slugify(companyName);
 
-  const created = await db.transaction(async (tx) => {
-    await tx.insert(companies).values({ name: companyName, slug }).onConflictDoNothing({ target: companies.slug });
-    const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.slug, slug)).limit(1);
-    const [user] = await tx
-      .insert(users)
-      .values({ email, name: "Administrator", passwordHash, isPlatformAdmin: true, emailVerified: new Date() })
-      .onConflictDoNothing()
-      .returning({ id: users.id });
-    // Another server starting at the same moment created the admin first.
-    if (!company || !user) return false;
-    await tx.insert(memberships).values({ companyId: company.id, userId: user.id, groups: ["admin"] });
-    return true;
-  });
+  const created = await createFirstAdmin({ email, passwordHash, companyName, slug });
   if (created) return { created: true, email, password, passwordGenerated, companyName };
   // Another server created the admin a moment ago, from the same settings.
   return { created: false, adminEmail: email, seedPasswordIgnored: false };

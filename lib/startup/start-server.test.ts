@@ -1,7 +1,7 @@
 import { afterEach, expect, it, vi } from "vitest";
-import { ensureSeedData } from "@/db/seed";
 import { loginWithPassword } from "@/lib/auth/token-service";
 import { resetEnvForTests } from "@/lib/env";
+import { ensureSeedData } from "@/lib/startup/seed";
 import { reportSeed } from "@/lib/startup/start-server";
 import { describeEachBackend } from "@/test/database";
 

@@ -1,5 +1,5 @@
 import { getDatabase } from "@/db";
-import { describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/db/seed";
+import { describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/lib/startup/seed";
 import { sendEventsWith, type EventSender } from "@/lib/background/dispatch";
 import { ConfigError, env, inngestSettings } from "@/lib/env";
 import { logger } from "@/lib/logger";

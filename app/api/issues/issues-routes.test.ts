@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findJob } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { contactChanges, contacts, issues, jobs, type Company } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
@@ -232,7 +232,7 @@ describeEachBackend("issues routes", (database) => {
       }
       await drain();
       // Nobody kept a row of the duplicate, nor fixed an email: every row had an issue, so none is imported.
-      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 0, skippedCount: 4 });
+      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 0, skippedCount: 4 });
       expect(await rowStatuses(database.db, jobId)).toEqual({ 2: "SKIPPED", 3: "SKIPPED", 4: "SKIPPED", 5: "SKIPPED" });
     });
 
@@ -383,7 +383,7 @@ describeEachBackend("issues routes", (database) => {
         existing_contact: { contact_id: before.id, contact_first_name: "Old" },
       });
       await drain();
-      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 0, skippedCount: 1 });
+      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 0, skippedCount: 1 });
       const [after] = await database.db.select().from(contacts).where(eq(contacts.id, before.id));
       expect(after).toEqual(before);
       expect(await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, jobId))).toEqual([]);
@@ -416,7 +416,7 @@ describeEachBackend("issues routes", (database) => {
       ok(await api.keep(tenant.keys.editor, conflict.issue_id, { staging_id: rows.get(2), resolution_comment: "Carla now" }));
       await drain();
 
-      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 1, skippedCount: 0 });
+      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 1, skippedCount: 0 });
       const [after] = await database.db.select().from(contacts).where(eq(contacts.email, `${tag}-carol@example.com`));
       expect(after).toMatchObject({ firstName: "Carla", lastName: "New", sourceJobId: seedJob, lastJobId: jobId, stagingId: rows.get(2) });
       const changes = await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, jobId));
@@ -438,7 +438,7 @@ describeEachBackend("issues routes", (database) => {
       ok(await api.keep(tenant.keys.editor, conflict.issue_id, { staging_id: rows.get(2) }));
       await drain();
       // The same import mode as the first pass: `create` never updates, so the kept row is skipped.
-      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 0, skippedCount: 1 });
+      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 0, skippedCount: 1 });
       const [old] = await database.db.select().from(contacts).where(eq(contacts.email, `${tag}-old@example.com`));
       expect(old).toMatchObject({ firstName: "Old" });
     });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { findJob } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { jobs } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
@@ -231,7 +231,7 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
     expect(ok<{ rows_skipped: number }>(await api.resolve(tenant.keys.editor, { issue_ids: rest })).rows_skipped).toBe(2);
     await drain();
     const skipped = keep.rows_to_skip + skip.rows_to_skip;
-    expect(await findJob({ jobId: target.jobId })).toMatchObject({ status: "COMPLETED", totalRows: 5, skippedCount: skipped, insertedCount: 5 - skipped });
+    expect(await findJobForWorker({ jobId: target.jobId })).toMatchObject({ status: "COMPLETED", totalRows: 5, skippedCount: skipped, insertedCount: 5 - skipped });
     const landed = ok<{ total: number }>(await api.contacts(tenant.keys.viewer, `?job_id=${target.jobId}`));
     expect(landed.total).toBe(5 - skipped);
   });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
 import { contactChanges, type Company, type Contact } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
@@ -64,7 +64,7 @@ describeEachBackend("review flow", (database) => {
         `${tag}-ok@example.com,Di,Costa,Hooli\n`, // row 6: clean
     );
     rows = await stagingIds(database.db, jobId);
-    filename = (await findJob({ jobId }))?.fileName ?? "";
+    filename = (await findJobForWorker({ jobId }))?.fileName ?? "";
   });
 
   const stagingJson = (number: number, email: string | null, first: string, last: string, company: string, status: string, check = "OK") => ({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { POST as cancelJob } from "@/app/api/jobs/[job_id]/cancel/route";
 import { DELETE as deleteJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
-import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
 import { contacts, type Company, type Group } from "@/db/schema";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
@@ -43,7 +43,7 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     const created = await uploadDirect(keys.uploader, `cancel-${unique()}.csv`, `${CSV}${unique()}@example.com,Cy,Lima,Initech\n`);
     expect(created.status).toBe(201);
     const jobId = (created.json as { job_id: number }).job_id;
-    expect((await findJob({ jobId }))?.status).toBe("PENDING");
+    expect((await findJobForWorker({ jobId }))?.status).toBe("PENDING");
     return jobId;
   }
 
@@ -56,7 +56,7 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     expect(cancelled.json).toMatchObject({ job_id: jobId, status: "CANCELLED", message: `Job ${jobId} cancelled` });
     expect(typeof cancelled.json.cancel_requested_at).toBe("string");
     await run();
-    expect((await findJob({ jobId }))?.status).toBe("CANCELLED");
+    expect((await findJobForWorker({ jobId }))?.status).toBe("CANCELLED");
     expect((await listJobEvents({ jobId })).at(-1)).toMatchObject({ status: "CANCELLED" });
     const landed = await database.db.select().from(contacts).where(eq(contacts.companyId, company.id));
     expect(landed).toEqual([]);
@@ -64,7 +64,7 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     const reprocessed = await post(reprocessJob, "reprocess", keys.uploader, jobId);
     expect(reprocessed.status, JSON.stringify(reprocessed.json)).toBe(200);
     await run();
-    expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 3, cancelRequestedAt: null });
+    expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 3, cancelRequestedAt: null });
   });
 
   it("a CANCELLED job can be deleted", async () => {
@@ -72,7 +72,7 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     expect((await cancelAs(keys.admin, jobId)).status).toBe(200);
     const deleted = await call(deleteJob, `/api/jobs/${jobId}`, { bearer: keys.editor, method: "DELETE", params: { job_id: String(jobId) } });
     expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
-    expect(await findJob({ jobId })).toBeNull();
+    expect(await findJobForWorker({ jobId })).toBeNull();
     await run();
   });
 
@@ -83,7 +83,7 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     const jobId = await pendingJob();
     expectEnvelope(await cancelAs(keys[who], jobId), status, code);
     await run();
-    expect((await findJob({ jobId }))?.status).toBe("COMPLETED");
+    expect((await findJobForWorker({ jobId }))?.status).toBe("COMPLETED");
   });
 
   it("answers 404 for another company's job and for an unknown one, and leaves the job alone", async () => {
@@ -94,7 +94,7 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     expect(refused.message).toBe(`Job ${jobId} not found`);
     expectEnvelope(await cancelAs(keys.editor, 999_999_999), 404, "NOT_FOUND");
     await run();
-    expect((await findJob({ jobId }))?.status).toBe("COMPLETED");
+    expect((await findJobForWorker({ jobId }))?.status).toBe("COMPLETED");
   });
 
   it("answers 409 naming the status for a job that is not running", async () => {

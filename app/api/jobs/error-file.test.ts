@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { GET as errorsCsv } from "@/app/api/jobs/[job_id]/errors.csv/route";
 import { PUT as putStaging } from "@/app/api/staging/[staging_id]/route";
-import { findJob } from "@/db/queries/jobs";
+import { findJob, findJobForWorker } from "@/db/queries/jobs";
 import { contacts, issues, stagingRows, type Company } from "@/db/schema";
 import { errorFile } from "@/lib/ingest/error-file";
 import { configureRunner } from "@/lib/background/in-process/runner";
@@ -80,7 +80,7 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
       .insert(contacts)
       .values({ companyId: company.id, email: `taken-${tag}@example.com`, firstName: "Old", lastName: "Name", company: "Acme" });
     jobId = await processedJob(uploader, file(), "Clientes março.csv");
-    expect(await findJob({ jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 5 });
+    expect(await findJobForWorker({ jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 5 });
   });
 
   it("a viewer downloads the rows that had issues: BOM, original columns plus error_code and error_message, in row order", async () => {
@@ -166,7 +166,7 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
 
   it("a job without issues gives just the header", async () => {
     const clean = await processedJob(uploader, `email,first_name,last_name,company\nclean-${unique()}@example.com,Di,Costa,Hooli\n`, "clean.csv");
-    expect((await findJob({ jobId: clean }))?.status).toBe("COMPLETED");
+    expect((await findJobForWorker({ jobId: clean }))?.status).toBe("COMPLETED");
     const result = await downloadErrors(viewer, clean);
     expect(result.status).toBe(200);
     expect(result.bytes.toString("utf8")).toBe("\uFEFFemail,first_name,last_name,company,error_code,error_message\r\n");

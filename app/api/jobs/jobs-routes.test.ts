@@ -8,7 +8,7 @@ import { POST as cancelJob } from "@/app/api/jobs/[job_id]/cancel/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { GET as listJobs } from "@/app/api/jobs/route";
 import { POST as directUpload } from "@/app/api/jobs/upload/route";
-import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { findJob, findJobForWorker, listJobEvents } from "@/db/queries/jobs";
 import { issueItems, issues, jobs, stagingRows, type Company, type Group, type JobStatus } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
@@ -527,7 +527,7 @@ describeEachBackend("jobs routes", (database) => {
       const error = expectEnvelope(await run(a[who]), 403, "FORBIDDEN");
       expect(error.details).toEqual({ required_group: needs, your_groups: [who] });
       // Nothing changed: the job waits for review with its file.
-      expect((await findJob({ jobId }))?.status).toBe("NEEDS_REVIEW");
+      expect((await findJobForWorker({ jobId }))?.status).toBe("NEEDS_REVIEW");
       expect(await getStorage().head(key)).not.toBeNull();
     });
 
@@ -543,7 +543,7 @@ describeEachBackend("jobs routes", (database) => {
       await drain();
       const deleted = await deleteJobAs(a.editor, jobId);
       expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
-      expect(await findJob({ jobId })).toBeNull();
+      expect(await findJobForWorker({ jobId })).toBeNull();
     });
 
     it("without credentials → 401", async () => {
@@ -570,7 +570,7 @@ describeEachBackend("jobs routes", (database) => {
     ] as const)("another company's admin: %s of company A's job → 404", async (_name, run) => {
       const error = expectEnvelope(await run(otherAdmin, jobId), 404, "NOT_FOUND");
       expect(error.message).toBe(`Job ${jobId} not found`);
-      const job = await findJob({ jobId });
+      const job = await findJobForWorker({ jobId });
       expect(job).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2 });
       expect(await getStorage().head(job?.storageKey ?? "")).not.toBeNull();
     });
@@ -650,7 +650,7 @@ describeEachBackend("jobs routes", (database) => {
       const hint = status === "PROCESSING" ? ` (cancel it first: POST /api/jobs/${jobId}/cancel)` : "";
       expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, NEEDS_REVIEW, FAILED, CANCELLED jobs can be deleted${hint}`);
       expect(error.details).toEqual({ status });
-      const job = await findJob({ jobId });
+      const job = await findJobForWorker({ jobId });
       expect(job?.status).toBe(status);
       expect(await getStorage().head(job?.storageKey ?? "")).not.toBeNull();
     });
@@ -676,7 +676,7 @@ describeEachBackend("jobs routes", (database) => {
       const jobId = await processedJob(a.uploader, cleanCsv());
       await setStatus(database, jobId, status);
       expect((await deleteJobAs(a.admin, jobId)).status).toBe(200);
-      expect(await findJob({ jobId })).toBeNull();
+      expect(await findJobForWorker({ jobId })).toBeNull();
     });
   });
 
@@ -713,7 +713,7 @@ describeEachBackend("jobs routes", (database) => {
       const error = expectEnvelope(await reprocessAs(a.uploader, jobId), 409, "CONFLICT");
       expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, FAILED, NEEDS_REVIEW, COMPLETED, CANCELLED jobs can be reprocessed`);
       expect(error.details).toEqual({ status });
-      expect((await findJob({ jobId }))?.status).toBe(status);
+      expect((await findJobForWorker({ jobId }))?.status).toBe(status);
       expect(await produced(database, jobId)).toEqual(producedBefore);
     });
   });

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findJob } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { contacts, issues, stagingRows, type Company } from "@/db/schema";
 import { KEPT_TEXT_LENGTH, KEPT_VALUE_LENGTH } from "@/lib/csv";
 import type { StepRunner } from "@/lib/background/definition";
@@ -98,7 +98,7 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
 
   describe("staging and detection", () => {
     it("accounts for every record: staged + malformed + blank = the records after the header", async () => {
-      const job = await findJob({ jobId });
+      const job = await findJobForWorker({ jobId });
       expect(job).toMatchObject({ status: "NEEDS_REVIEW", totalRows: 12, stagedRows: 7, malformedRows: 4, blankRows: 1, processedRows: 12 });
       expect((job?.stagedRows ?? 0) + (job?.malformedRows ?? 0) + (job?.blankRows ?? 0)).toBe(job?.totalRows);
       const json = ok(await api.getJob(review.keys.viewer, jobId));
@@ -172,7 +172,7 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
       const other = await createCompany(database.db);
       const chunked = await processed(database, other, 2);
       expect(await stagedRows(database, chunked)).toEqual(await stagedRows(database, jobId));
-      expect(await findJob({ jobId: chunked })).toMatchObject({ totalRows: 12, stagedRows: 7, malformedRows: 4, blankRows: 1 });
+      expect(await findJobForWorker({ jobId: chunked })).toMatchObject({ totalRows: 12, stagedRows: 7, malformedRows: 4, blankRows: 1 });
     });
   });
 
@@ -249,7 +249,7 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
         .where(and(eq(issues.jobId, jobId), eq(issues.resolved, false)));
       ok(await api.resolve(review.keys.editor, { issue_ids: open.map((issue) => issue.id) }));
       await drain();
-      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED" });
+      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED" });
       const landed = await database.db
         .select({ email: contacts.email, firstName: contacts.firstName })
         .from(contacts)

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { POST as revertJobRoute } from "@/app/api/jobs/[job_id]/revert/route";
-import { findJob, listJobEvents } from "@/db/queries/jobs";
+import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
 import { contactChanges, contacts, jobs, stagingRows, type Company, type Contact, type Group, type JobStatus } from "@/db/schema";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
@@ -32,7 +32,7 @@ const revertAs = (bearer: string, jobId: number) =>
 /** A job processed to COMPLETED (checked). */
 async function completedJob(bearer: string, content: string, filename?: string): Promise<number> {
   const jobId = await processedJob(bearer, content, filename);
-  expect((await findJob({ jobId }))?.status).toBe("COMPLETED");
+  expect((await findJobForWorker({ jobId }))?.status).toBe("COMPLETED");
   return jobId;
 }
 
@@ -93,9 +93,9 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
         "newlater@example.com,Nora,Late,Acme",
       );
       jobA = await completedJob(keys.uploader, fileA, "a.csv");
-      expect(await findJob({ jobId: jobA })).toMatchObject({ insertedCount: 3, updatedCount: 2 });
+      expect(await findJobForWorker({ jobId: jobA })).toMatchObject({ insertedCount: 3, updatedCount: 2 });
       jobB = await completedJob(keys.uploader, csv("later@example.com,lia,old,acme", "newlater@example.com,NORA,LATE,ACME"), "b.csv");
-      expect(await findJob({ jobId: jobB })).toMatchObject({ insertedCount: 0, updatedCount: 2 });
+      expect(await findJobForWorker({ jobId: jobB })).toMatchObject({ insertedCount: 0, updatedCount: 2 });
       stagingA = await stagingOf(database, jobA);
     });
 
@@ -144,7 +144,7 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
       expect(await stagingOf(database, jobA)).toEqual(stagingA);
       expect(stagingA.map((row) => row.status)).toEqual(["IMPORTED", "IMPORTED", "IMPORTED", "IMPORTED", "IMPORTED"]);
 
-      const job = await findJob({ jobId: jobA });
+      const job = await findJobForWorker({ jobId: jobA });
       // The counts stay as the import left them: they are the job's history.
       expect(job).toMatchObject({ status: "REVERTED", insertedCount: 3, updatedCount: 2 });
       const events = await listJobEvents({ jobId: jobA });
@@ -166,12 +166,12 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
       const params = { job_id: String(jobA) };
       expectEnvelope(await call(reprocessJob, `/api/jobs/${jobA}/reprocess`, { bearer: keys.admin, method: "POST", params }), 409, "CONFLICT");
       expectEnvelope(await call(deleteJob, `/api/jobs/${jobA}`, { bearer: keys.admin, method: "DELETE", params }), 400, "BAD_REQUEST");
-      expect((await findJob({ jobId: jobA }))?.status).toBe("REVERTED");
+      expect((await findJobForWorker({ jobId: jobA }))?.status).toBe("REVERTED");
 
       const again = await uploadDirect(keys.uploader, "a-again.csv", fileA);
       expect(again.status, JSON.stringify(again.json)).toBe(201);
       await drain();
-      expect(await findJob({ jobId: (again.json as { job_id: number }).job_id })).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
+      expect(await findJobForWorker({ jobId: (again.json as { job_id: number }).job_id })).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
     });
   });
 
@@ -191,14 +191,14 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
     it.each(["viewer", "uploader"] as const)("a %s → 403, the job and its contacts untouched", async (who) => {
       const error = expectEnvelope(await revertAs(keys[who], jobId), 403, "FORBIDDEN");
       expect(error.details).toEqual({ required_group: "editor", your_groups: [who] });
-      expect((await findJob({ jobId }))?.status).toBe("COMPLETED");
+      expect((await findJobForWorker({ jobId }))?.status).toBe("COMPLETED");
       expect(await contactsOf(database, company)).toHaveLength(1);
     });
 
     it("another company's admin → 404, the job and its contacts untouched", async () => {
       const error = expectEnvelope(await revertAs(otherAdmin, jobId), 404, "NOT_FOUND");
       expect(error.message).toBe(`Job ${jobId} not found`);
-      expect((await findJob({ jobId }))?.status).toBe("COMPLETED");
+      expect((await findJobForWorker({ jobId }))?.status).toBe("COMPLETED");
       expect(await contactsOf(database, company)).toHaveLength(1);
     });
 
@@ -222,7 +222,7 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
 
     it("a NEEDS_REVIEW job → 409", async () => {
       const jobId = await processedJob(keys.uploader, csv("dup@example.com,Ana,Silva,Acme", "dup@example.com,Bo,Souza,Globex"));
-      expect((await findJob({ jobId }))?.status).toBe("NEEDS_REVIEW");
+      expect((await findJobForWorker({ jobId }))?.status).toBe("NEEDS_REVIEW");
       const error = expectEnvelope(await revertAs(keys.editor, jobId), 409, "CONFLICT");
       expect(error.message).toBe(`Job ${jobId} is NEEDS_REVIEW; only COMPLETED jobs can be reverted`);
     });
@@ -234,7 +234,7 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
       const error = expectEnvelope(await revertAs(keys.editor, jobId), 409, "CONFLICT");
       expect(error.details).toEqual({ status });
       expect(await contactsOf(database, company)).toEqual(before);
-      expect((await findJob({ jobId }))?.status).toBe(status);
+      expect((await findJobForWorker({ jobId }))?.status).toBe(status);
     });
   });
 

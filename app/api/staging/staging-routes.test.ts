@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findJob } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { contacts, jobs } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
@@ -269,7 +269,7 @@ describeEachBackend("staging routes", (database) => {
       const open = ok<IssueListJson>(await api.jobIssues(tenant.keys.viewer, review.jobId, "?resolved=false")).issues;
       const claiming = open.filter((issue) => issue.affected_rows.some((each) => each.staging_id === stagingId));
       expect(edited.open_issues).toEqual(claiming.map((issue) => ({ issue_id: issue.issue_id, issue_type: issue.issue_type })));
-      expect(await findJob({ jobId: review.jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: want.issues.length });
+      expect(await findJobForWorker({ jobId: review.jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: want.issues.length });
       expect(ok(await api.getJob(tenant.keys.viewer, review.jobId))).toMatchObject({
         issues_open: want.issues.filter((line) => line.includes(" open ")).length,
         issues_resolved: want.issues.filter((line) => line.includes(" resolved ")).length,
@@ -293,7 +293,7 @@ describeEachBackend("staging routes", (database) => {
       const rows = await stagingIds(database.db, jobId);
       ok(await api.putStaging(tenant.keys.editor, rows.get(3) ?? 0, { email: `${t}-fixed@example.com` }));
       await drain();
-      expect(await findJob({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 0 });
+      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 0 });
       const landed = await database.db.select({ email: contacts.email }).from(contacts).where(eq(contacts.sourceJobId, jobId));
       expect(landed.map((each) => each.email).sort()).toEqual([`${t}-fixed@example.com`, `${t}-ok@example.com`]);
     });

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, useDatabase, type DatabaseHandle } from "@/db";
 import { rowsOf } from "@/db/rows";
-import { findJob } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { JOB_UPLOADED } from "@/lib/background/events";
 import { dispatch } from "@/lib/background/dispatch";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
@@ -65,7 +65,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("a step that outruns the statement 
       await locker.end({ timeout: 5 });
     }
 
-    const failed = await findJob({ jobId: job.id });
+    const failed = await findJobForWorker({ jobId: job.id });
     expect(failed?.status).toBe("FAILED");
     expect(failed?.error).toBe('Processing failed: Step "stage-rows-0" failed: canceling statement due to statement timeout');
     // Four attempts: the first and process-job's three retries.
