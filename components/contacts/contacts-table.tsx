@@ -1,16 +1,14 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
 import { contactsExportUrl, contactsKey, CONTACTS_PAGE_SIZE, fetchContacts, type Contact } from "@/components/contacts/api";
 import { RelativeTime } from "@/components/jobs/relative-time";
-import { DataTable, LoadError } from "@/components/ui/data-table";
-import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { QueryTable } from "@/components/ui/query-table";
 import { SearchField } from "@/components/ui/search-field";
-import { useDebouncedValue } from "@/components/ui/use-debounced-value";
-import { formatCount } from "@/lib/format/numbers";
+import { useDebouncedSearch } from "@/components/ui/use-debounced-search";
+import { usePagedQuery } from "@/components/ui/use-paged-query";
 
 const features = tableFeatures({});
 const column = createColumnHelper<typeof features, Contact>();
@@ -74,27 +72,16 @@ function JobFilter({ jobId, onRemove }: { jobId: number; onRemove: () => void })
  */
 export function ContactsTable({ companyId, initialJobId }: { companyId: string; initialJobId: number | null }) {
   const [jobId, setJobId] = useState(initialJobId);
-  const [search, setSearch] = useState("");
-  const q = useDebouncedValue(search.trim());
   const [page, setPage] = useState(1);
-  const [searched, setSearched] = useState(q);
-  if (searched !== q) {
-    setSearched(q);
-    setPage(1);
-  }
+  const { search, setSearch, q, typing } = useDebouncedSearch(() => setPage(1));
 
-  const query = useQuery({
-    queryKey: [...contactsKey(companyId), { q, jobId, page }],
-    queryFn: ({ signal }) => fetchContacts({ q, jobId, page }, signal),
-    placeholderData: keepPreviousData,
-  });
-  const total = query.data?.total ?? 0;
-  const pageCount = pageCountOf(total, CONTACTS_PAGE_SIZE);
-  if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
+  const paged = usePagedQuery(
+    { queryKey: [...contactsKey(companyId), { q, jobId, page }], queryFn: ({ signal }) => fetchContacts({ q, jobId, page }, signal) },
+    { page, pageSize: CONTACTS_PAGE_SIZE, onPageChange: setPage },
+  );
+  const { query } = paged;
 
   const table = useTable({ features, columns, data: query.data?.contacts ?? NO_CONTACTS, getRowId: (contact) => String(contact.contact_id) });
-  // Still typing, or the answer to the latest search not in yet.
-  const busy = query.isPending || query.isPlaceholderData || search.trim() !== q;
   const removeJobFilter = () => {
     setJobId(null);
     setPage(1);
@@ -110,11 +97,20 @@ export function ContactsTable({ companyId, initialJobId }: { companyId: string; 
         : "No contacts yet: they appear here once a job completes.";
 
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-4">
-        <SearchField label="Search contacts" value={search} onChange={setSearch} placeholder="Email, name or company" />
-        {jobId !== null ? <JobFilter jobId={jobId} onRemove={removeJobFilter} /> : null}
-        <p className="text-xs text-slate-500">{query.data ? `${formatCount(total)} contact${total === 1 ? "" : "s"}` : null}</p>
+    <QueryTable
+      paged={paged}
+      noun="contact"
+      caption="Contacts"
+      table={table}
+      // Still typing: the latest search is not asked for yet.
+      waiting={typing}
+      filters={
+        <>
+          <SearchField label="Search contacts" value={search} onChange={setSearch} placeholder="Email, name or company" />
+          {jobId !== null ? <JobFilter jobId={jobId} onRemove={removeJobFilter} /> : null}
+        </>
+      }
+      actions={
         <a
           href={contactsExportUrl(q)}
           download
@@ -124,18 +120,8 @@ export function ContactsTable({ companyId, initialJobId }: { companyId: string; 
           {jobId !== null ? "Export CSV of all contacts" : "Export CSV"}
           {q ? <span className="sr-only">{jobId !== null ? "" : " of the contacts"} matching “{q}”</span> : null}
         </a>
-      </div>
-      {query.isError ? (
-        <LoadError what="contacts" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
-      ) : null}
-      <DataTable
-        caption="Contacts"
-        headerGroups={table.getHeaderGroups()}
-        rows={table.getRowModel().rows}
-        busy={busy}
-        empty={empty}
-      />
-      <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
-    </div>
+      }
+      empty={empty}
+    />
   );
 }

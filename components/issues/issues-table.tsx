@@ -1,15 +1,7 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import {
-  createColumnHelper,
-  functionalUpdate,
-  rowSelectionFeature,
-  tableFeatures,
-  useTable,
-  type RowSelectionState,
-  type Updater,
-} from "@tanstack/react-table";
+import { useQuery } from "@tanstack/react-query";
+import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
 import { fetchIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
@@ -25,11 +17,11 @@ import { IssueCounts } from "@/components/issues/issue-counts";
 import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issues/issue-type";
 import { fetchJobs, jobsKey } from "@/components/jobs/api";
 import { RelativeTime } from "@/components/jobs/relative-time";
-import { LastChange } from "@/components/review/last-change";
-import { pageSelectionOf, SkipSelectedBar } from "@/components/review/skip-selected";
-import { DataTable, LoadError } from "@/components/ui/data-table";
-import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { BulkSkip } from "@/components/review/bulk-skip";
+import { QueryTable } from "@/components/ui/query-table";
 import { SelectField } from "@/components/ui/select-field";
+import { usePagedQuery } from "@/components/ui/use-paged-query";
+import { useRowSelection } from "@/components/ui/use-row-selection";
 import { formatCount } from "@/lib/format/numbers";
 
 const PAGE_SIZE = 25;
@@ -134,41 +126,39 @@ export function IssuesTable({ companyId, initial, canEdit }: { companyId: string
   const [type, setType] = useState<IssueType | null>(parseIssueType(initial.type));
   const [resolved, setResolved] = useState<ResolvedFilter>(parseResolvedFilter(initial.resolved));
   const [page, setPageState] = useState(1);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const selection = useRowSelection();
   const [announcement, setAnnouncement] = useState("");
   // Another page or filter shows other issues: what was selected is let go.
   const setPage = (next: number) => {
     setPageState(next);
-    setRowSelection({});
+    selection.clear();
   };
 
   const filters = { jobId, type, resolved: resolvedParam(resolved), page, pageSize: PAGE_SIZE };
-  const query = useQuery({
-    queryKey: [...issuesKey(companyId), "all", filters],
-    queryFn: ({ signal }) => fetchIssues(filters, signal),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(
+    { queryKey: [...issuesKey(companyId), "all", filters], queryFn: ({ signal }) => fetchIssues(filters, signal) },
+    { page, pageSize: PAGE_SIZE, onPageChange: setPage },
+  );
+  const { query } = paged;
   const jobs = useQuery({
     queryKey: [...jobsKey(companyId), { status: null, page: 1, pageSize: JOBS_FOR_FILTER }],
     queryFn: ({ signal }) => fetchJobs({ status: null, page: 1, pageSize: JOBS_FOR_FILTER }, signal),
   });
-
-  const total = query.data?.total ?? 0;
-  const pageCount = pageCountOf(total, PAGE_SIZE);
-  if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
 
   const table = useTable({
     features,
     columns: canEdit ? editColumns : readColumns,
     data: query.data?.issues ?? NO_ISSUES,
     getRowId: (issue) => String(issue.issue_id),
-    state: { rowSelection },
-    onRowSelectionChange: (updater: Updater<RowSelectionState>) => setRowSelection((previous) => functionalUpdate(updater, previous)),
+    state: { rowSelection: selection.rowSelection },
+    onRowSelectionChange: selection.onRowSelectionChange,
     enableRowSelection: (row) => canEdit && !row.original.issue_resolved,
   });
-  const rows = table.getRowModel().rows;
   // Only what is on the page and still selectable (a refresh may have resolved some).
-  const selectedIds = rows.filter((row) => row.getIsSelected() && row.getCanSelect()).map((row) => row.original.issue_id);
+  const selectedIds = table
+    .getRowModel()
+    .rows.filter((row) => row.getIsSelected() && row.getCanSelect())
+    .map((row) => row.original.issue_id);
 
   const jobOptions = [
     { value: "", label: "All jobs" },
@@ -179,67 +169,59 @@ export function IssuesTable({ companyId, initial, canEdit }: { companyId: string
   if (jobId !== null && !jobOptions.some((option) => option.value === String(jobId))) {
     jobOptions.push({ value: String(jobId), label: `#${jobId}` });
   }
-  const busy = query.isPending || query.isPlaceholderData;
 
   return (
     <div className="space-y-6">
       <IssueCounts list={query.data} label="Issue counts" />
-      {canEdit ? (
-        <SkipSelectedBar
-          companyId={companyId}
-          issueIds={selectedIds}
-          page={pageSelectionOf(table)}
-          onResolved={(announcement) => {
-            setRowSelection({});
-            setAnnouncement(announcement);
-          }}
-        />
-      ) : null}
-      <LastChange announcement={announcement} />
-      <div className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <div className="mb-4 flex flex-wrap items-center gap-4">
-          <SelectField
-            label="Job"
-            value={jobId === null ? "" : String(jobId)}
-            options={jobOptions}
-            onChange={(value) => {
-              setJobId(value === "" ? null : Number(value));
-              setPage(1);
-            }}
-          />
-          <SelectField
-            label="Type"
-            value={type ?? ""}
-            options={typeOptions(query.data?.by_type)}
-            onChange={(value) => {
-              setType(parseIssueType(value));
-              setPage(1);
-            }}
-          />
-          <SelectField
-            label="Show"
-            value={resolved}
-            options={RESOLVED_OPTIONS}
-            onChange={(value) => {
-              setResolved(parseResolvedFilter(value));
-              setPage(1);
-            }}
-          />
-          <p className="ml-auto text-xs text-slate-500">{query.data ? `${formatCount(total)} issue${total === 1 ? "" : "s"}` : null}</p>
-        </div>
-        {query.isError ? (
-          <LoadError what="issues" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
-        ) : null}
-        <DataTable
-          caption="Issues"
-          headerGroups={table.getHeaderGroups()}
-          rows={rows}
-          busy={busy}
-          rightAligned={RIGHT}
-          empty={query.isPending ? "Loading issues…" : resolved === "open" ? "No open issues: nothing waits for review." : "No issues match."}
-        />
-        <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
-      </div>
+      <BulkSkip
+        companyId={companyId}
+        editable={canEdit}
+        issueIds={selectedIds}
+        table={table}
+        clearSelection={selection.clear}
+        announcement={announcement}
+        announce={setAnnouncement}
+      />
+      <QueryTable
+        className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
+        paged={paged}
+        noun="issue"
+        caption="Issues"
+        table={table}
+        rightAligned={RIGHT}
+        filters={
+          <>
+            <SelectField
+              label="Job"
+              value={jobId === null ? "" : String(jobId)}
+              options={jobOptions}
+              onChange={(value) => {
+                setJobId(value === "" ? null : Number(value));
+                setPage(1);
+              }}
+            />
+            <SelectField
+              label="Type"
+              value={type ?? ""}
+              options={typeOptions(query.data?.by_type)}
+              onChange={(value) => {
+                setType(parseIssueType(value));
+                setPage(1);
+              }}
+            />
+            <SelectField
+              label="Show"
+              value={resolved}
+              options={RESOLVED_OPTIONS}
+              onChange={(value) => {
+                setResolved(parseResolvedFilter(value));
+                setPage(1);
+              }}
+            />
+          </>
+        }
+        empty={query.isPending ? "Loading issues…" : resolved === "open" ? "No open issues: nothing waits for review." : "No issues match."}
+      />
     </div>
   );
 }

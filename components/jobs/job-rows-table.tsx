@@ -1,6 +1,5 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   createColumnHelper,
   functionalUpdate,
@@ -16,11 +15,12 @@ import { useState } from "react";
 import type { RowCheck, StagingRow, StagingStatus } from "@/components/issues/api";
 import { STAGING_STATUS_LABELS, STAGING_STATUS_LIST, StagingStatusText } from "@/components/issues/issue-type";
 import { fetchJobRows, jobRowsKey, type JobRowsQuery, type JobRowsSort } from "@/components/jobs/api";
-import { DataTable, LoadError, SortButton, type AriaSort } from "@/components/ui/data-table";
-import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { SortButton, type AriaSort } from "@/components/ui/data-table";
+import { QueryTable } from "@/components/ui/query-table";
 import { SearchField } from "@/components/ui/search-field";
 import { SelectField } from "@/components/ui/select-field";
-import { useDebouncedValue } from "@/components/ui/use-debounced-value";
+import { useDebouncedSearch } from "@/components/ui/use-debounced-search";
+import { usePagedQuery } from "@/components/ui/use-paged-query";
 import { formatCount } from "@/lib/format/numbers";
 
 export const ROWS_PAGE_SIZE = 50;
@@ -69,21 +69,15 @@ const columns = column.columns([
   column.accessor("staging_status", { id: "status", header: "Status", enableSorting: false, cell: ({ row }) => <StagingStatusText status={row.original.staging_status} /> }),
 ]);
 
+const RIGHT_ALIGNED: ReadonlySet<string> = new Set(["row_number"]);
 const STATUS_OPTIONS = [{ value: "", label: "All rows" }, ...STAGING_STATUS_LIST.map((status) => ({ value: status, label: STAGING_STATUS_LABELS[status] }))];
 
 /** A job's staged rows, a page at a time: sorted, filtered and searched by the server (quick on 100,000 rows). */
 export function JobRowsTable({ companyId, jobId }: { companyId: string; jobId: number }) {
   const [status, setStatus] = useState<StagingStatus | null>(null);
-  const [search, setSearch] = useState("");
-  const q = useDebouncedValue(search.trim());
   const [sorting, setSorting] = useState<SortingState>([{ id: "row_number", desc: false }]);
   const [page, setPage] = useState(1);
-  // A new search starts from its first page.
-  const [searched, setSearched] = useState(q);
-  if (searched !== q) {
-    setSearched(q);
-    setPage(1);
-  }
+  const { search, setSearch, q } = useDebouncedSearch(() => setPage(1));
 
   const sort = sorting[0];
   const params: JobRowsQuery = {
@@ -94,13 +88,11 @@ export function JobRowsTable({ companyId, jobId }: { companyId: string; jobId: n
     page,
     pageSize: ROWS_PAGE_SIZE,
   };
-  const query = useQuery({
-    queryKey: [...jobRowsKey(companyId, jobId), params],
-    queryFn: ({ signal }) => fetchJobRows(jobId, params, signal),
-    placeholderData: keepPreviousData,
-  });
-  const total = query.data?.total ?? 0;
-  const pageCount = pageCountOf(total, ROWS_PAGE_SIZE);
+  const paged = usePagedQuery(
+    { queryKey: [...jobRowsKey(companyId, jobId), params], queryFn: ({ signal }) => fetchJobRows(jobId, params, signal) },
+    { page, pageSize: ROWS_PAGE_SIZE, onPageChange: setPage },
+  );
+  const { query, total } = paged;
 
   const pagination: PaginationState = { pageIndex: page - 1, pageSize: ROWS_PAGE_SIZE };
   const table = useTable({
@@ -126,31 +118,29 @@ export function JobRowsTable({ companyId, jobId }: { companyId: string; jobId: n
     return sort.desc ? "descending" : "ascending";
   };
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-4">
-        <SelectField
-          label="Row status"
-          value={status ?? ""}
-          options={STATUS_OPTIONS}
-          onChange={(value) => {
-            setStatus(STAGING_STATUS_LIST.find((candidate) => candidate === value) ?? null);
-            setPage(1);
-          }}
-        />
-        <SearchField label="Search rows" value={search} onChange={setSearch} placeholder="Email, name or company" />
-        <p className="ml-auto text-xs text-slate-500">{query.data ? `${formatCount(total)} row${total === 1 ? "" : "s"}` : null}</p>
-      </div>
-      {query.isError ? <LoadError what="rows" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} /> : null}
-      <DataTable
-        caption="Rows of the file"
-        headerGroups={table.getHeaderGroups()}
-        rows={table.getRowModel().rows}
-        busy={query.isPending || query.isPlaceholderData}
-        rightAligned={new Set(["row_number"])}
-        sortOf={sortOf}
-        empty={query.isPending ? "Loading rows…" : q || status ? "No rows match." : "No rows staged yet."}
-      />
-      <Pagination label="Rows pagination" page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
-    </div>
+    <QueryTable
+      paged={paged}
+      noun="row"
+      caption="Rows of the file"
+      table={table}
+      rightAligned={RIGHT_ALIGNED}
+      sortOf={sortOf}
+      paginationLabel="Rows pagination"
+      filters={
+        <>
+          <SelectField
+            label="Row status"
+            value={status ?? ""}
+            options={STATUS_OPTIONS}
+            onChange={(value) => {
+              setStatus(STAGING_STATUS_LIST.find((candidate) => candidate === value) ?? null);
+              setPage(1);
+            }}
+          />
+          <SearchField label="Search rows" value={search} onChange={setSearch} placeholder="Email, name or company" />
+        </>
+      }
+      empty={query.isPending ? "Loading rows…" : q || status ? "No rows match." : "No rows staged yet."}
+    />
   );
 }

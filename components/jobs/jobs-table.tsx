@@ -1,6 +1,5 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   createColumnHelper,
   rowPaginationFeature,
@@ -15,10 +14,10 @@ import { fetchJobs, jobsKey, JOBS_PAGE_SIZE, type Job, type JobStatus } from "@/
 import { JobActions, type JobPermissions } from "@/components/jobs/job-actions";
 import { RelativeTime } from "@/components/jobs/relative-time";
 import { JOB_STATUS_LIST, STATUS_LABELS, StatusBadge } from "@/components/jobs/status-badge";
-import { DataTable, LoadError } from "@/components/ui/data-table";
-import { Pagination, pageCountOf } from "@/components/ui/pagination";
-import { SelectField } from "@/components/ui/select-field";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { QueryTable } from "@/components/ui/query-table";
+import { SelectField } from "@/components/ui/select-field";
+import { usePagedQuery } from "@/components/ui/use-paged-query";
 import { formatBytes, formatCount } from "@/lib/format/numbers";
 
 /** While any listed job is waiting or running, the list is fetched again this often. */
@@ -136,17 +135,15 @@ export function JobsTable({ companyId, canReprocess, canDelete, canCancel }: { c
   const [status, setStatus] = useState<JobStatus | null>(null);
   const [page, setPage] = useState(1);
 
-  const query = useQuery({
-    queryKey: [...jobsKey(companyId), { status, page }],
-    queryFn: ({ signal }) => fetchJobs({ status, page }, signal),
-    placeholderData: keepPreviousData,
-    refetchInterval: (current) => (current.state.data?.jobs.some(isActive) ? POLL_MS : false),
-  });
-
-  const total = query.data?.total ?? 0;
-  const pageCount = pageCountOf(total, JOBS_PAGE_SIZE);
-  // The last page emptied (jobs deleted here or elsewhere): step back to the new last page.
-  if (query.data && !query.isPlaceholderData && page > pageCount) setPage(pageCount);
+  const paged = usePagedQuery(
+    {
+      queryKey: [...jobsKey(companyId), { status, page }],
+      queryFn: ({ signal }) => fetchJobs({ status, page }, signal),
+      refetchInterval: (current) => (current.state.data?.jobs.some(isActive) ? POLL_MS : false),
+    },
+    { page, pageSize: JOBS_PAGE_SIZE, onPageChange: setPage },
+  );
+  const { query, total } = paged;
 
   const pagination: PaginationState = { pageIndex: page - 1, pageSize: JOBS_PAGE_SIZE };
   const columns = useMemo(() => buildColumns({ canReprocess, canDelete, canCancel }), [canReprocess, canDelete, canCancel]);
@@ -166,8 +163,13 @@ export function JobsTable({ companyId, canReprocess, canDelete, canCancel }: { c
 
   const live = query.data?.jobs.some(isActive) ?? false;
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
+    <QueryTable
+      paged={paged}
+      noun="job"
+      caption="Jobs"
+      table={table}
+      rightAligned={RIGHT_ALIGNED}
+      filters={
         <SelectField
           label="Status"
           value={status ?? ""}
@@ -177,40 +179,24 @@ export function JobsTable({ companyId, canReprocess, canDelete, canCancel }: { c
             setPage(1);
           }}
         />
-        <p className="flex items-center gap-2 text-xs text-slate-500">
-          {live ? (
-            <>
-              <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-sky-500" />
-              Updating live
-            </>
-          ) : query.data ? (
-            `${formatCount(total)} job${total === 1 ? "" : "s"}`
-          ) : null}
-        </p>
-      </div>
-
-      {query.isError ? (
-        <LoadError what="jobs" message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
-      ) : null}
-
-      <DataTable
-        caption="Jobs"
-        headerGroups={table.getHeaderGroups()}
-        rows={table.getRowModel().rows}
-        busy={query.isPending || query.isPlaceholderData}
-        rightAligned={RIGHT_ALIGNED}
-        empty={
-          query.isPending
-            ? "Loading jobs…"
-            : query.isError
-              ? "No jobs to show."
-              : status
-                ? `No ${STATUS_LABELS[status].toLowerCase()} jobs.`
-                : "No jobs yet. Uploaded files appear here as they are processed."
-        }
-      />
-
-      <Pagination page={page} pageCount={pageCount} onPageChange={setPage} busy={query.isPlaceholderData} />
-    </div>
+      }
+      status={
+        live ? (
+          <>
+            <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-sky-500" />
+            Updating live
+          </>
+        ) : undefined
+      }
+      empty={
+        query.isPending
+          ? "Loading jobs…"
+          : query.isError
+            ? "No jobs to show."
+            : status
+              ? `No ${STATUS_LABELS[status].toLowerCase()} jobs.`
+              : "No jobs yet. Uploaded files appear here as they are processed."
+      }
+    />
   );
 }

@@ -1,6 +1,5 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   createColumnHelper,
   functionalUpdate,
@@ -9,23 +8,24 @@ import {
   tableFeatures,
   useTable,
   type PaginationState,
-  type RowSelectionState,
   type Updater,
 } from "@tanstack/react-table";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { fetchJobIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
 import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/issues/filters";
 import { IssueCounts } from "@/components/issues/issue-counts";
-import { fetchJob, jobKey, type JobDetail } from "@/components/jobs/api";
+import type { JobDetail } from "@/components/jobs/api";
 import { LoadError } from "@/components/ui/data-table";
-import { Pagination, pageCountOf } from "@/components/ui/pagination";
+import { Pagination } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";
-import { formatCount } from "@/lib/format/numbers";
+import { usePagedQuery } from "@/components/ui/use-paged-query";
+import { useRowSelection } from "@/components/ui/use-row-selection";
+import { formatCountOf } from "@/lib/format/numbers";
+import { BulkSkip } from "./bulk-skip";
 import { IssueCard } from "./issue-card";
-import { LastChange } from "./last-change";
-import { FINISHING_POLL_MS, isSettling, ReviewStatus } from "./review-status";
-import { pageSelectionOf, SkipSelectedBar } from "./skip-selected";
-import { useIssueKeyboard } from "./use-issue-keyboard";
+import { ReviewStatus } from "./review-status";
+import { useIssueFocus } from "./use-issue-focus";
+import { useReviewJob } from "./use-review-job";
 import { useReviewRefresh } from "./use-review-refresh";
 
 export const REVIEW_PAGE_SIZE = 20;
@@ -39,49 +39,25 @@ const NO_ISSUES: Issue[] = [];
 /**
  * A job's review: its issues a page at a time (filtered by the server), each with its rows side by
  * side and editable in place; select many and skip their rows together (told first how many rows
- * that skips); the keyboard moves between
- * issues. When the last issue is resolved the job finishes by itself, and this page follows it.
+ * that skips); the keyboard moves between issues. When the last issue is resolved the job finishes
+ * by itself, and this page follows it.
  */
 export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId: string; initialJob: JobDetail; canEdit: boolean }) {
   const jobId = initialJob.job_id;
   const [type, setType] = useState<IssueType | null>(null);
   const [resolved, setResolved] = useState<ResolvedFilter>("open");
   const [page, setPage] = useState(1);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [focusedIndex, setFocusedIndex] = useState(0);
-  const [focusedRow, setFocusedRow] = useState(0);
   const [announcement, setAnnouncement] = useState("");
-  const listRef = useRef<HTMLDivElement>(null);
-  const pendingFocus = useRef<"first" | "last" | null>(null);
-  const listHadFocus = useRef(false);
+  const selection = useRowSelection();
   const refresh = useReviewRefresh(companyId);
-
-  const job = useQuery({
-    queryKey: jobKey(companyId, jobId),
-    queryFn: ({ signal }) => fetchJob(jobId, signal),
-    initialData: initialJob,
-    refetchInterval: (current) => (isSettling(current.state.data) ? FINISHING_POLL_MS : false),
-  });
+  const job = useReviewJob(initialJob, companyId, refresh);
   const editable = canEdit && job.data?.status === "NEEDS_REVIEW";
 
   const filters = { type, resolved: resolvedParam(resolved), page, pageSize: REVIEW_PAGE_SIZE };
-  const issues = useQuery({
-    queryKey: [...issuesKey(companyId), "job", jobId, filters],
-    queryFn: ({ signal }) => fetchJobIssues(jobId, filters, signal),
-    placeholderData: keepPreviousData,
-  });
-
-  // Finishing changes the rows (imported, skipped) and the contacts: show them as they end up.
-  const status = job.data.status;
-  const previousStatus = useRef(status);
-  useEffect(() => {
-    if (status === "COMPLETED" && previousStatus.current !== "COMPLETED") void refresh();
-    previousStatus.current = status;
-  }, [status, refresh]);
-
-  const total = issues.data?.total ?? 0;
-  const pageCount = pageCountOf(total, REVIEW_PAGE_SIZE);
-  if (issues.data && !issues.isPlaceholderData && page > pageCount) setPage(pageCount);
+  const { query: issues, total, pageCount } = usePagedQuery(
+    { queryKey: [...issuesKey(companyId), "job", jobId, filters], queryFn: ({ signal }) => fetchJobIssues(jobId, filters, signal) },
+    { page, pageSize: REVIEW_PAGE_SIZE, onPageChange: setPage },
+  );
 
   const pagination: PaginationState = { pageIndex: page - 1, pageSize: REVIEW_PAGE_SIZE };
   const table = useTable({
@@ -91,104 +67,29 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
     getRowId: (issue) => String(issue.issue_id),
     manualPagination: true,
     rowCount: total,
-    state: { pagination, rowSelection },
+    state: { pagination, rowSelection: selection.rowSelection },
     onPaginationChange: (updater: Updater<PaginationState>) => changePage(functionalUpdate(updater, pagination).pageIndex + 1),
-    onRowSelectionChange: (updater: Updater<RowSelectionState>) => setRowSelection((previous) => functionalUpdate(updater, previous)),
+    onRowSelectionChange: selection.onRowSelectionChange,
     enableRowSelection: (row) => editable && !row.original.issue_resolved,
   });
   const rows = table.getRowModel().rows;
-  const selectedIds = Object.keys(rowSelection)
-    .filter((id) => rowSelection[id])
-    .map(Number);
+  const { listRef, focusedIndex, focusedRow, onFocusIssue, reset: resetFocus } = useIssueFocus({
+    rows,
+    shown: issues.isPlaceholderData ? null : issues.data?.issues,
+    page,
+    pageCount,
+    onPageChange: changePage,
+  });
 
   function changePage(next: number) {
     setPage(next);
-    setRowSelection({});
-    setFocusedIndex(0);
-    setFocusedRow(0);
+    selection.clear();
+    resetFocus();
   }
   function changeFilter(apply: () => void) {
     apply();
     changePage(1);
   }
-
-  const focusCard = useCallback((index: number) => {
-    const card = listRef.current?.querySelector<HTMLElement>(`[data-issue-index="${index}"]`);
-    if (!card) return;
-    card.focus({ preventScroll: true });
-    card.scrollIntoView({ block: "nearest" });
-  }, []);
-
-  const onFocusIssue = useCallback(
-    (index: number) => {
-      listHadFocus.current = true;
-      if (index !== focusedIndex) {
-        setFocusedIndex(index);
-        setFocusedRow(0);
-      }
-    },
-    [focusedIndex],
-  );
-
-  // After a page change by keyboard, or once a resolved issue has left the list (taking the focus
-  // with it), the keyboard carries on from the nearest issue.
-  const shown = issues.isPlaceholderData ? null : issues.data?.issues;
-  useEffect(() => {
-    if (!shown) return;
-    const last = Math.max(0, shown.length - 1);
-    if (pendingFocus.current) {
-      const index = pendingFocus.current === "first" ? 0 : last;
-      pendingFocus.current = null;
-      setFocusedIndex(index);
-      focusCard(index);
-      return;
-    }
-    if (focusedIndex > last) setFocusedIndex(last);
-    if (listHadFocus.current && (document.activeElement === null || document.activeElement === document.body)) {
-      focusCard(Math.min(focusedIndex, last));
-    }
-  }, [shown, focusedIndex, focusCard]);
-
-  const focusedIssue = rows[focusedIndex]?.original;
-  useIssueKeyboard(listRef, {
-    moveIssue: (delta) => {
-      // Coming from outside the list, the first key press lands on the current issue.
-      if (!listRef.current?.contains(document.activeElement)) {
-        focusCard(focusedIndex);
-        return;
-      }
-      const next = focusedIndex + delta;
-      if (next >= 0 && next < rows.length) {
-        setFocusedIndex(next);
-        setFocusedRow(0);
-        focusCard(next);
-      } else if (next >= rows.length && page < pageCount) {
-        pendingFocus.current = "first";
-        changePage(page + 1);
-      } else if (next < 0 && page > 1) {
-        pendingFocus.current = "last";
-        changePage(page - 1);
-      } else {
-        focusCard(focusedIndex);
-      }
-    },
-    moveRow: (delta) => {
-      if (!focusedIssue) return;
-      setFocusedRow((current) => Math.max(0, Math.min(focusedIssue.affected_rows.length - 1, current + delta)));
-      focusCard(focusedIndex);
-    },
-    edit: () => {
-      const card = listRef.current?.querySelector<HTMLElement>(`[data-issue-index="${focusedIndex}"]`);
-      const buttons = card?.querySelectorAll<HTMLButtonElement>('button[data-edit-field="email"]');
-      buttons?.[Math.min(focusedRow, buttons.length - 1)]?.click();
-    },
-    toggleSelected: () => {
-      const row = rows[focusedIndex];
-      if (row?.getCanSelect()) row.toggleSelected();
-    },
-  });
-
-  const announce = useCallback((message: string) => setAnnouncement(message), []);
 
   const busy = issues.isPending || issues.isPlaceholderData;
   return (
@@ -217,19 +118,15 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
         </p>
       </div>
 
-      {editable ? (
-        <SkipSelectedBar
-          companyId={companyId}
-          issueIds={selectedIds}
-          page={pageSelectionOf(table)}
-          onResolved={(announcement) => {
-            setRowSelection({});
-            announce(announcement);
-          }}
-        />
-      ) : null}
-
-      <LastChange announcement={announcement} />
+      <BulkSkip
+        companyId={companyId}
+        editable={editable}
+        issueIds={selection.selectedIds.map(Number)}
+        table={table}
+        clearSelection={selection.clear}
+        announcement={announcement}
+        announce={setAnnouncement}
+      />
 
       {issues.isError ? (
         <LoadError what="issues" message={issues.error.message} stale={Boolean(issues.data)} onRetry={() => void issues.refetch()} />
@@ -249,7 +146,7 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
               editable={editable}
               onSelectedChange={(value) => row.toggleSelected(value)}
               onFocusIssue={onFocusIssue}
-              announce={announce}
+              announce={setAnnouncement}
               refresh={refresh}
             />
           </div>
@@ -267,7 +164,7 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
         ) : null}
       </div>
 
-      <Pagination page={page} pageCount={pageCount} onPageChange={changePage} busy={issues.isPlaceholderData} summary={`${formatCount(total)} issue${total === 1 ? "" : "s"}`} />
+      <Pagination page={page} pageCount={pageCount} onPageChange={changePage} busy={issues.isPlaceholderData} summary={formatCountOf(total, "issue")} />
     </div>
   );
 }
