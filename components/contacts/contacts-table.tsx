@@ -3,8 +3,8 @@
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
-import { contactsExportUrl, contactsKey, CONTACTS_PAGE_SIZE, fetchContacts, type Contact } from "@/components/contacts/api";
-import { RelativeTime } from "@/components/jobs/relative-time";
+import { contactsExportUrl, contactsKey, CONTACTS_PAGE_SIZE, fetchContacts, type Contact } from "@/components/api/contacts";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { QueryTable } from "@/components/ui/query-table";
 import { SearchField } from "@/components/ui/search-field";
 import { useDebouncedSearch } from "@/components/ui/use-debounced-search";

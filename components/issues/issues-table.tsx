@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
-import { fetchIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
+import { fetchIssues, issuesKey, type Issue, type IssueType } from "@/components/api/issues";
 import {
   parseIssueType,
   parseResolvedFilter,
@@ -12,11 +12,11 @@ import {
   resolvedParam,
   typeOptions,
   type ResolvedFilter,
-} from "@/components/issues/filters";
-import { IssueCounts } from "@/components/issues/issue-counts";
-import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issues/issue-type";
-import { fetchJobs, jobsKey } from "@/components/jobs/api";
-import { RelativeTime } from "@/components/jobs/relative-time";
+} from "@/components/review/issue-filters";
+import { IssueCounts } from "@/components/review/issue-counts";
+import { issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/review/issue-type";
+import { fetchJobs, jobsKey } from "@/components/api/jobs";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { BulkSkip } from "@/components/review/bulk-skip";
 import { QueryTable } from "@/components/ui/query-table";
 import { SelectField } from "@/components/ui/select-field";

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { cancelJob, deleteJob, reprocessJob, type Job, type JobStatus } from "@/components/jobs/api";
+import { cancelJob, deleteJob, reprocessJob, type Job, type JobStatus } from "@/components/api/jobs";
 import { ActionButton } from "@/components/ui/action-button";
 
 // As the API allows them (db/queries/jobs.ts): anything else is refused there anyway.

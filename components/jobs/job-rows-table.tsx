@@ -12,9 +12,9 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import { useState } from "react";
-import type { RowCheck, StagingRow, StagingStatus } from "@/components/issues/api";
-import { STAGING_STATUS_LABELS, STAGING_STATUS_LIST, StagingStatusText } from "@/components/issues/issue-type";
-import { fetchJobRows, jobRowsKey, type JobRowsQuery, type JobRowsSort } from "@/components/jobs/api";
+import type { RowCheck, StagingRow, StagingStatus } from "@/components/api/issues";
+import { STAGING_STATUS_LABELS, STAGING_STATUS_LIST, StagingStatusText } from "@/components/review/issue-type";
+import { fetchJobRows, jobRowsKey, type JobRowsQuery, type JobRowsSort } from "@/components/api/jobs";
 import { SortButton, type AriaSort } from "@/components/ui/data-table";
 import { QueryTable } from "@/components/ui/query-table";
 import { SearchField } from "@/components/ui/search-field";

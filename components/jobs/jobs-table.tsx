@@ -10,9 +10,9 @@ import {
 } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { fetchJobs, jobsKey, JOBS_PAGE_SIZE, type Job, type JobStatus } from "@/components/jobs/api";
+import { fetchJobs, jobsKey, JOBS_PAGE_SIZE, type Job, type JobStatus } from "@/components/api/jobs";
 import { JobActions, type JobPermissions } from "@/components/jobs/job-actions";
-import { RelativeTime } from "@/components/jobs/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { JOB_STATUS_LIST, STATUS_LABELS, StatusBadge } from "@/components/jobs/status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { QueryTable } from "@/components/ui/query-table";

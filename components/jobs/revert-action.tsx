@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { contactsKey } from "@/components/contacts/api";
-import { revertJob, jobsKey, type RevertResult } from "@/components/jobs/api";
+import { contactsKey } from "@/components/api/contacts";
+import { revertJob, jobsKey, type RevertResult } from "@/components/api/jobs";
 import { ActionButton } from "@/components/ui/action-button";
 import { formatCount } from "@/lib/format/numbers";
 

@@ -1,4 +1,4 @@
-import type { JobStatus } from "@/components/jobs/api";
+import type { JobStatus } from "@/components/api/jobs";
 
 export const STATUS_LABELS: Record<JobStatus, string> = {
   PENDING: "Pending",

@@ -2,7 +2,7 @@
 
 import { useCallback, useId, useState } from "react";
 import { useDropzone, type Accept, type FileRejection } from "react-dropzone";
-import type { ImportMode } from "@/components/jobs/api";
+import type { ImportMode } from "@/components/api/jobs";
 import { UploadItemRow } from "@/components/jobs/upload-item";
 import { isFinished, MAX_PARALLEL_UPLOADS } from "@/components/jobs/upload-queue";
 import { useUploads } from "@/components/jobs/use-upload";

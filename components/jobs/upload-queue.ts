@@ -5,7 +5,7 @@ import {
   type CreatedJob,
   type ImportMode,
   type UploadTicket,
-} from "@/components/jobs/api";
+} from "@/components/api/jobs";
 import { formatBytes } from "@/lib/format/numbers";
 
 /**

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { jobsKey } from "@/components/jobs/api";
+import { jobsKey } from "@/components/api/jobs";
 import { UploadQueue, type UploadItem } from "@/components/jobs/upload-queue";
 
 const NO_ITEMS: UploadItem[] = [];

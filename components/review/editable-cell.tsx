@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
-import { updateStagingRow, type SavedStagingRow, type StagingField, type StagingRow } from "@/components/issues/api";
+import { updateStagingRow, type SavedStagingRow, type StagingField, type StagingRow } from "@/components/api/issues";
 import { ActionButton } from "@/components/ui/action-button";
 import { emailProblem } from "@/lib/csv/email";
 import { FIELD_DEFINITIONS } from "./fields";

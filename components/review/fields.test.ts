@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Contact } from "@/components/contacts/api";
-import type { StagingRow } from "@/components/issues/api";
+import type { Contact } from "@/components/api/contacts";
+import type { StagingRow } from "@/components/api/issues";
 import { differingFields } from "./fields";
 
 function row(email: string | null, first: string | null, last: string | null, company: string | null): StagingRow {

@@ -1,5 +1,5 @@
-import type { Contact } from "@/components/contacts/api";
-import type { StagingField, StagingRow } from "@/components/issues/api";
+import type { Contact } from "@/components/api/contacts";
+import type { StagingField, StagingRow } from "@/components/api/issues";
 
 type RowKey = "staging_email" | "staging_first_name" | "staging_last_name" | "staging_company";
 type ContactKey = "contact_email" | "contact_first_name" | "contact_last_name" | "contact_company";

@@ -13,9 +13,9 @@ import {
   type SavedStagingRow,
   type StagingField,
   type StagingRow,
-} from "@/components/issues/api";
-import { ISSUE_TYPE_HINTS, ISSUE_TYPE_LABELS, issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/issues/issue-type";
-import { RelativeTime } from "@/components/jobs/relative-time";
+} from "@/components/api/issues";
+import { ISSUE_TYPE_HINTS, ISSUE_TYPE_LABELS, issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/review/issue-type";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { formatCount } from "@/lib/format/numbers";
 import { FIELD_DEFINITIONS } from "./fields";

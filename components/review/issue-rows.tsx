@@ -1,9 +1,9 @@
 "use client";
 
 import { useId } from "react";
-import type { Contact } from "@/components/contacts/api";
-import type { SavedStagingRow, StagingField, StagingRow } from "@/components/issues/api";
-import { StagingStatusText } from "@/components/issues/issue-type";
+import type { Contact } from "@/components/api/contacts";
+import type { SavedStagingRow, StagingField, StagingRow } from "@/components/api/issues";
+import { StagingStatusText } from "@/components/review/issue-type";
 import { ActionButton } from "@/components/ui/action-button";
 import { EditableCell } from "./editable-cell";
 import { differingFields, FIELDS } from "./fields";

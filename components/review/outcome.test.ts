@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ResolutionPreview } from "@/components/issues/api";
+import type { ResolutionPreview } from "@/components/api/issues";
 import { describeSkip, describeSkipped, skipButtonLabel } from "./outcome";
 import { visibleWhitespace } from "./raw-text";
 

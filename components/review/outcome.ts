@@ -1,4 +1,4 @@
-import type { ResolutionPreview } from "@/components/issues/api";
+import type { ResolutionPreview } from "@/components/api/issues";
 
 /** Rows are named one by one up to this many (and only when they are of one job); beyond, the count says it. */
 const NAMED_ROWS = 8;

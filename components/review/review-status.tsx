@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { jobContactsHref } from "@/components/contacts/api";
-import type { JobDetail } from "@/components/jobs/api";
+import { jobContactsHref } from "@/components/api/contacts";
+import type { JobDetail } from "@/components/api/jobs";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatCount } from "@/lib/format/numbers";
 

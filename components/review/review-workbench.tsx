@@ -11,10 +11,10 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import { useState } from "react";
-import { fetchJobIssues, issuesKey, type Issue, type IssueType } from "@/components/issues/api";
-import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/issues/filters";
-import { IssueCounts } from "@/components/issues/issue-counts";
-import type { JobDetail } from "@/components/jobs/api";
+import { fetchJobIssues, issuesKey, type Issue, type IssueType } from "@/components/api/issues";
+import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/review/issue-filters";
+import { IssueCounts } from "@/components/review/issue-counts";
+import type { JobDetail } from "@/components/api/jobs";
 import { LoadError } from "@/components/ui/data-table";
 import { Pagination } from "@/components/ui/pagination";
 import { SelectField } from "@/components/ui/select-field";

@@ -1,4 +1,4 @@
-import type { StagingRow } from "@/components/issues/api";
+import type { StagingRow } from "@/components/api/issues";
 import { visibleWhitespace } from "./raw-text";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
-import { previewKey, previewResolution, type ResolutionPreview, type ResolutionRequest } from "@/components/issues/api";
+import { previewKey, previewResolution, type ResolutionPreview, type ResolutionRequest } from "@/components/api/issues";
 import { describeSkip } from "./outcome";
 
 /**

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { resolveIssues } from "@/components/issues/api";
+import { resolveIssues } from "@/components/api/issues";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/lib/format/numbers";
 import { describeSkipped, skipButtonLabel } from "./outcome";

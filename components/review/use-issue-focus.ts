@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Issue } from "@/components/issues/api";
+import type { Issue } from "@/components/api/issues";
 import { useIssueKeyboard } from "./use-issue-keyboard";
 
 /** An issue as the review's table holds it: the keyboard selects it too. */

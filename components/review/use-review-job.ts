@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { fetchJob, jobKey, type JobDetail } from "@/components/jobs/api";
+import { fetchJob, jobKey, type JobDetail } from "@/components/api/jobs";
 import { FINISHING_POLL_MS, isSettling } from "./review-status";
 
 /**

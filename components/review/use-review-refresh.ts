@@ -2,9 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { contactsKey } from "@/components/contacts/api";
-import { issuesKey } from "@/components/issues/api";
-import { jobsKey } from "@/components/jobs/api";
+import { contactsKey } from "@/components/api/contacts";
+import { issuesKey } from "@/components/api/issues";
+import { jobsKey } from "@/components/api/jobs";
 
 /**
  * After a review write: the issue lists, the jobs (counts, status: the last resolved issue starts the

@@ -31,7 +31,7 @@ describe("import boundaries in ESLint", () => {
     ["lib/review/planted.ts", `import { inngest } from "@/inngest/client";`, /inngest/],
     ["lib/ingest/planted.ts", `import { ApiError } from "@/lib/api/errors";`, /DomainError/],
     ["lib/auth/planted.ts", `import type { jobSchema } from "@/lib/api/contracts/jobs";`, /DomainError/],
-    ["components/ui/planted.tsx", `import { formatBytes } from "@/components/jobs/format";`, /components\/ui is the floor/],
+    ["components/ui/planted.tsx", `import { StatusBadge } from "@/components/jobs/status-badge";`, /components\/ui is the floor/],
     ["lib/ingest/planted.ts", `import { x } from "../api/errors";`, /@\/ alias/],
   ])("%s: %s is refused", async (filePath, code, message) => {
     const errors = await lintErrors(filePath, `${code}\nexport const planted = 1;\n`);

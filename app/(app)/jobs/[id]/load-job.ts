@@ -1,5 +1,5 @@
 import "server-only";
-import type { JobDetail } from "@/components/jobs/api";
+import type { JobDetail } from "@/components/api/jobs";
 import { jobDetailSchema } from "@/lib/api/contracts/jobs";
 import { findJobDetail } from "@/lib/api/json/job-detail";
 import { idParamOf } from "@/lib/page-params";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { apiFetch, queryString } from "@/components/api/request";
-import type { StagingStatus } from "@/components/issues/api";
+import type { StagingStatus } from "@/components/api/issues";
 import type { revertJobContract } from "@/lib/api/contracts/files";
 import type { JOB_ROW_SORTS, listJobRowsContract } from "@/lib/api/contracts/staging";
 import type {

@@ -1,4 +1,4 @@
-import type { IssueType, StagingStatus } from "@/components/issues/api";
+import type { IssueType, StagingStatus } from "@/components/api/issues";
 
 export const ISSUE_TYPE_LABELS: Record<IssueType, string> = {
   DUPLICATE_EMAIL: "Duplicate email",

@@ -1,5 +1,5 @@
-import type { IssueList } from "@/components/issues/api";
-import { ISSUE_TYPE_LABELS, ISSUE_TYPE_LIST } from "@/components/issues/issue-type";
+import type { IssueList } from "@/components/api/issues";
+import { ISSUE_TYPE_LABELS, ISSUE_TYPE_LIST } from "@/components/review/issue-type";
 import { formatCount } from "@/lib/format/numbers";
 
 /** Open and resolved issues under the current filters, and the open ones by type. */

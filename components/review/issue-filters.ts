@@ -1,5 +1,5 @@
-import type { IssueType } from "@/components/issues/api";
-import { ISSUE_TYPE_LABELS, ISSUE_TYPE_LIST } from "@/components/issues/issue-type";
+import type { IssueType } from "@/components/api/issues";
+import { ISSUE_TYPE_LABELS, ISSUE_TYPE_LIST } from "@/components/review/issue-type";
 import type { SelectOption } from "@/components/ui/select-field";
 
 /** Which issues a list shows by their state; open ones by default (the work still to do). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseIssueType, parseResolvedFilter, resolvedParam, typeOptions } from "./filters";
+import { parseIssueType, parseResolvedFilter, resolvedParam, typeOptions } from "./issue-filters";
 
 describe("issue filters", () => {
   it.each([
