@@ -2,22 +2,19 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { cancelJob, deleteJob, reprocessJob, type Job, type JobStatus } from "@/components/api/jobs";
+import { cancelJob, deleteJob, reprocessJob, type Job } from "@/components/api/jobs";
 import { ActionButton } from "@/components/ui/action-button";
-
-// As the API allows them (db/queries/jobs.ts): anything else is refused there anyway.
-const REPROCESSABLE: readonly JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED", "CANCELLED"];
-const DELETABLE: readonly JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED", "CANCELLED"];
-const CANCELLABLE: readonly JobStatus[] = ["PENDING", "PROCESSING"];
+// The API's own table of which status allows what: a button shows only where the request would be accepted.
+import { jobAllows } from "@/lib/ingest/job-status";
 
 export type JobPermissions = { canReprocess: boolean; canDelete: boolean; canCancel: boolean };
 
 /** Whether the person may reprocess, delete or cancel the job in its present state. */
 export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelete, canCancel }: JobPermissions) {
   return {
-    mayReprocess: canReprocess && REPROCESSABLE.includes(job.status),
-    mayDelete: canDelete && DELETABLE.includes(job.status),
-    mayCancel: canCancel && CANCELLABLE.includes(job.status),
+    mayReprocess: canReprocess && jobAllows(job.status, "reprocess"),
+    mayDelete: canDelete && jobAllows(job.status, "delete"),
+    mayCancel: canCancel && jobAllows(job.status, "cancel"),
   };
 }
 

@@ -24,13 +24,23 @@ export async function markCancelRequested({
 }
 
 /** What a job's run asks before each step: the job's status and whether it was asked to stop (null when it is gone). */
-export async function findRunState({ jobId }: { jobId: number }): Promise<{ status: JobStatus; cancelRequestedAt: Date | null } | null> {
+export async function findRunState({
+  jobId,
+}: {
+  jobId: number;
+}): Promise<{ status: JobStatus; cancelRequestedAt: Date | null } | null> {
   const db = await getDb();
-  const [job] = await db.select({ status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt }).from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  const [job] = await db
+    .select({ status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt })
+    .from(jobs)
+    .where(eq(jobs.id, jobId))
+    .limit(1);
   return job ?? null;
 }
 
 /** The job's rows marked IMPORTED are READY again (what it landed was undone). */
 export async function unmarkImportedRows({ db, jobId }: { db: Database; jobId: number }): Promise<void> {
-  await db.execute(sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`);
+  await db.execute(
+    sql`UPDATE staging_rows SET status = 'READY', updated_at = now() WHERE job_id = ${jobId} AND status = 'IMPORTED'`,
+  );
 }

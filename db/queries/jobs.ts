@@ -142,17 +142,15 @@ export async function lastJobEvent({ db, jobId }: { db: Database; jobId: number 
   return last ?? null;
 }
 
-/** Removes a job with its staging rows, issues and timeline (the stored file is removed by the caller). */
-export async function deleteJobRecord({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const job = await lockJob({ db: tx, jobId, companyId });
-    if (!job) return;
-    // Issue items and staging rows have no foreign keys to cascade from (see the schema).
-    await deleteIssues({ db: tx, jobId: job.id });
-    await tx.delete(stagingRows).where(eq(stagingRows.jobId, job.id));
-    await tx.delete(jobs).where(eq(jobs.id, job.id));
-  });
+/**
+ * Removes a job with its staging rows, issues and timeline (the stored file is removed by the caller),
+ * in the caller's transaction, which holds the job's lock (lockJob) and has checked its status.
+ */
+export async function deleteJobRecord({ db, jobId }: { db: Database; jobId: number }): Promise<void> {
+  // Issue items and staging rows have no foreign keys to cascade from (see the schema).
+  await deleteIssues({ db, jobId });
+  await db.delete(stagingRows).where(eq(stagingRows.jobId, jobId));
+  await db.delete(jobs).where(eq(jobs.id, jobId));
 }
 
 /** A job's issues and the items that tie them to its rows (through the issue key's index). */
@@ -161,12 +159,17 @@ async function deleteIssues({ db, jobId }: { db: Database; jobId: number }): Pro
   await db.delete(issues).where(eq(issues.jobId, jobId));
 }
 
-/** Clears what processing produced (staging rows, issues, counters) so the job can run again. */
-export async function resetJobForReprocess({
+/**
+ * Clears what processing produced (staging rows, issues, counters) so the job can run again, if it is
+ * in one of `from`: the job, PENDING again, or null when it was in none (nothing changed).
+ */
+export async function clearJobForReprocess({
   jobId,
+  from,
   actorUserId,
 }: {
   jobId: number;
+  from: readonly JobStatus[];
   actorUserId: string | null;
 }): Promise<Job | null> {
   const db = await getDb();
@@ -190,7 +193,7 @@ export async function resetJobForReprocess({
         startedAt: null,
         finishedAt: null,
       })
-      .where(and(eq(jobs.id, jobId), inArray(jobs.status, REPROCESSABLE_STATUSES)))
+      .where(and(eq(jobs.id, jobId), inArray(jobs.status, [...from])))
       .returning();
     if (!job) return null;
     await deleteIssues({ db: tx, jobId });
@@ -199,8 +202,3 @@ export async function resetJobForReprocess({
     return job;
   });
 }
-
-export const REPROCESSABLE_STATUSES: JobStatus[] = ["PENDING", "FAILED", "NEEDS_REVIEW", "COMPLETED", "CANCELLED"];
-export const DELETABLE_STATUSES: JobStatus[] = ["PENDING", "NEEDS_REVIEW", "FAILED", "CANCELLED"];
-/** A job whose run may be working on it: stopped with a cancel, not deleted or reprocessed under it. */
-export const CANCELLABLE_STATUSES: JobStatus[] = ["PENDING", "PROCESSING"];

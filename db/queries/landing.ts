@@ -68,7 +68,13 @@ export async function insertContactsFromRange({
  * last came from, so a revert can put all of it back); a contact this job already changed is never
  * changed again.
  */
-export async function updateExistingContacts({ jobId, companyId }: { jobId: number; companyId: string }): Promise<void> {
+export async function updateExistingContacts({
+  jobId,
+  companyId,
+}: {
+  jobId: number;
+  companyId: string;
+}): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     // The job's rows meet the company's contacts in hash joins (see db/queries/lookups.ts): each side
@@ -108,7 +114,9 @@ export async function updateExistingContacts({ jobId, companyId }: { jobId: numb
 
 export async function hasReadyRows({ db, jobId }: { db: Database; jobId: number }): Promise<boolean> {
   const [left] = rowsOf<{ ready: boolean }>(
-    await db.execute(sql`SELECT EXISTS (SELECT 1 FROM staging_rows WHERE job_id = ${jobId} AND status = 'READY') AS ready`),
+    await db.execute(
+      sql`SELECT EXISTS (SELECT 1 FROM staging_rows WHERE job_id = ${jobId} AND status = 'READY') AS ready`,
+    ),
   );
   return left?.ready === true;
 }
@@ -117,7 +125,15 @@ export async function hasReadyRows({ db, jobId }: { db: Database; jobId: number 
  * The job's READY rows become IMPORTED when this job landed their email's contact, else SKIPPED. The
  * rows meet the contacts this job landed in a hash join (see db/queries/lookups.ts).
  */
-export async function settleReadyRows({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<void> {
+export async function settleReadyRows({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<void> {
   await hashJoinsOnly(db);
   await db.execute(sql`
       UPDATE staging_rows s
@@ -132,7 +148,13 @@ export async function settleReadyRows({ db, jobId, companyId }: { db: Database; 
 }
 
 /** The job's IMPORTED rows, the contacts it updated, and its SKIPPED rows. */
-export async function countLanding({ db, jobId }: { db: Database; jobId: number }): Promise<{ imported: number; updated: number; skipped: number }> {
+export async function countLanding({
+  db,
+  jobId,
+}: {
+  db: Database;
+  jobId: number;
+}): Promise<{ imported: number; updated: number; skipped: number }> {
   const [counts] = rowsOf<{ imported: number; updated: number; skipped: number }>(
     await db.execute(sql`
       SELECT

@@ -2,7 +2,13 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { identityOf } from "@/db/queries/identity";
-import { conflictDescription, duplicateDescription, emailIssueKey, rowCheckDescription, rowCheckKey } from "@/db/queries/issue-sql";
+import {
+  conflictDescription,
+  duplicateDescription,
+  emailIssueKey,
+  rowCheckDescription,
+  rowCheckKey,
+} from "@/db/queries/issue-sql";
 import { rowsOf } from "@/db/rows";
 import { idList } from "@/db/search";
 
@@ -15,7 +21,8 @@ import { idList } from "@/db/search";
 
 export type RecheckedRow = { id: number; jobId: number; companyId: string };
 
-const issueIds = (result: unknown): number[] => rowsOf<{ issue_id: number | string }>(result).map((each) => Number(each.issue_id));
+const issueIds = (result: unknown): number[] =>
+  rowsOf<{ issue_id: number | string }>(result).map((each) => Number(each.issue_id));
 
 /**
  * The open issues the row no longer fits lose it: a row-check issue once its check is another, a
@@ -48,7 +55,17 @@ export async function leaveIssues({ db, row }: { db: Database; row: RecheckedRow
  * The issue `candidate` selects (job_id, company_id, type, issue_key, subject, description; none when
  * the row does not call for it), inserted or found by its key, with the edited row linked to it.
  */
-async function raiseForRow({ db, row, candidate, onExisting }: { db: Database; row: RecheckedRow; candidate: SQL; onExisting: SQL }): Promise<number[]> {
+async function raiseForRow({
+  db,
+  row,
+  candidate,
+  onExisting,
+}: {
+  db: Database;
+  row: RecheckedRow;
+  candidate: SQL;
+  onExisting: SQL;
+}): Promise<number[]> {
   return issueIds(
     await db.execute(sql`
       WITH raised AS (
@@ -126,7 +143,15 @@ export function raiseConflictIssue({ db, row }: { db: Database; row: RecheckedRo
 }
 
 /** Of these issues of the row's job, the resolved ones are open again. */
-export async function reopenResolvedIssues({ db, row, issueIds: ids }: { db: Database; row: RecheckedRow; issueIds: number[] }): Promise<number[]> {
+export async function reopenResolvedIssues({
+  db,
+  row,
+  issueIds: ids,
+}: {
+  db: Database;
+  row: RecheckedRow;
+  issueIds: number[];
+}): Promise<number[]> {
   return issueIds(
     await db.execute(sql`
       UPDATE issues SET resolved = false, resolved_at = NULL, resolved_by = NULL
@@ -174,7 +199,15 @@ export async function resolveSettledIssues({
 }
 
 /** The job's issue count, counted again (a re-check may have raised issues). */
-export async function recountJobIssues({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<void> {
+export async function recountJobIssues({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<void> {
   await db.execute(sql`
       UPDATE jobs SET issue_count = (SELECT count(*) FROM issues WHERE job_id = ${jobId}), updated_at = now()
       WHERE id = ${jobId} AND company_id = ${companyId}`);

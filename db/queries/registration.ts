@@ -45,7 +45,13 @@ export type UploadedJob = Pick<
  * A PENDING job for a stored file, with "Uploaded" on its timeline, in one transaction. Null when the
  * insert conflicts (the company already has a job of the same file that is not reverted).
  */
-export async function insertUploadedJob({ job: values, actorUserId }: { job: UploadedJob; actorUserId: string | null }): Promise<Job | null> {
+export async function insertUploadedJob({
+  job: values,
+  actorUserId,
+}: {
+  job: UploadedJob;
+  actorUserId: string | null;
+}): Promise<Job | null> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(jobs).values(values).onConflictDoNothing().returning();

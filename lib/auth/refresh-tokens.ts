@@ -1,5 +1,9 @@
 import "server-only";
-import { insertRefreshToken, rotateRefreshToken as rotateStoredToken, type StoredRefreshToken } from "@/db/queries/refresh-tokens";
+import {
+  insertRefreshToken,
+  rotateRefreshToken as rotateStoredToken,
+  type StoredRefreshToken,
+} from "@/db/queries/refresh-tokens";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
 import { env } from "@/lib/env";
 
@@ -8,7 +12,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A new refresh token: the secret for its holder, and what is stored of it (its hash and expiry). */
 function newRefreshToken(): { token: string; stored: StoredRefreshToken } {
   const token = `rt_${randomToken(32)}`;
-  return { token, stored: { tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + env().REFRESH_TOKEN_TTL_DAYS * DAY_MS) } };
+  return {
+    token,
+    stored: { tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + env().REFRESH_TOKEN_TTL_DAYS * DAY_MS) },
+  };
 }
 
 export async function issueRefreshToken({

@@ -1,10 +1,11 @@
 import { and, asc, count, countDistinct, eq } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
-import { findJobForWorker, resetJobForReprocess } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { contacts, jobs, stagingRows, type Company } from "@/db/schema";
 import { requestCancel, stopCancelledJob } from "@/lib/ingest/cancel";
 import type { StepRunner } from "@/lib/background/definition";
 import { failJob, processJob } from "@/lib/ingest/pipeline";
+import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { withTempDataDir } from "@/test/data-dir";

@@ -5,6 +5,9 @@ import { findJob, findJobForWorker, lockJob, transitionJob } from "@/db/queries/
 import { deleteInsertedContacts, forgetRevertedChanges, restoreUpdatedContacts } from "@/db/queries/revert";
 import type { Job } from "@/db/schema";
 import type { StepRunner } from "@/lib/background/definition";
+import { jobNotFound } from "@/lib/ingest/company-job";
+import { jobAllows, statusesAllowing } from "@/lib/ingest/job-status";
+import { DomainError } from "@/lib/errors";
 
 /** A job whose cancellation was requested: its run stops before the next step. */
 export class JobCancelledError extends Error {
@@ -20,27 +23,21 @@ export class JobCancelledError extends Error {
 /** What asking a job to stop found: stopped already (PENDING jobs stop at once), or stopping at its next step. */
 export type CancelRequest = { outcome: "cancelled" | "stopping"; job: Job } | { outcome: "not-running"; job: Job } | { outcome: "not-found" };
 
+/** Who asks which of the company's jobs to stop (`actorName` is how the timeline names them). */
+type CancelAsk = { jobId: number; companyId: string; actorUserId: string | null; actorName: string };
+
 /**
  * An editor asks a job to stop. A PENDING job (its run has not started) is CANCELLED at once; a
  * PROCESSING one is marked, and its run stops at the next step boundary, undoing what it landed
  * (see stopCancelledJob). Under the job's lock, so the run's own moves out of PROCESSING (which take
  * it too) either happen before, and the job is no longer running, or see the request.
  */
-export async function requestCancel({
-  jobId,
-  companyId,
-  actorUserId,
-  actorName,
-}: {
-  jobId: number;
-  companyId: string;
-  actorUserId: string | null;
-  actorName: string;
-}): Promise<CancelRequest> {
+export async function requestCancel({ jobId, companyId, actorUserId, actorName }: CancelAsk): Promise<CancelRequest> {
   const db = await getDb();
   return db.transaction(async (tx): Promise<CancelRequest> => {
     const job = await lockJob({ db: tx, jobId, companyId });
     if (!job) return { outcome: "not-found" };
+    if (!jobAllows(job.status, "cancel")) return { outcome: "not-running", job };
     if (job.status === "PENDING") {
       const cancelled = await transitionJob({
         db: tx,
@@ -53,11 +50,33 @@ export async function requestCancel({
       });
       return cancelled ? { outcome: "cancelled", job: cancelled } : { outcome: "not-running", job };
     }
-    if (job.status !== "PROCESSING") return { outcome: "not-running", job };
     if (job.cancelRequestedAt) return { outcome: "stopping", job };
     const marked = await markCancelRequested({ db: tx, jobId, message: `Cancel requested by ${actorName}; stopping at the next step`, actorUserId });
     return { outcome: "stopping", job: marked ?? job };
   });
+}
+
+/**
+ * POST /api/jobs/{id}/cancel: asks the company's job to stop (requestCancel) and waits a little for its
+ * run to stop (awaitStop). Returns the job CANCELLED, or still PROCESSING while its run is stopping. 404
+ * for a job the company does not have; 409 for one that is not running, or that finished (or failed)
+ * before its run reached a step where it could stop.
+ */
+export async function cancelJob(ask: CancelAsk): Promise<Job & { status: "CANCELLED" | "PROCESSING" }> {
+  const { jobId, companyId } = ask;
+  const request = await requestCancel(ask);
+  if (request.outcome === "not-found") throw jobNotFound(jobId);
+  if (request.outcome === "not-running") {
+    throw new DomainError("CONFLICT", `Job ${jobId} is ${request.job.status}; only ${statusesAllowing("cancel", " or ")} jobs can be cancelled`, {
+      status: request.job.status,
+    });
+  }
+  const job = request.outcome === "cancelled" ? request.job : await awaitStop({ jobId, companyId });
+  if (!job) throw jobNotFound(jobId);
+  const { status } = job;
+  if (status === "CANCELLED" || status === "PROCESSING") return { ...job, status };
+  // The run finished (or failed) before it reached a step boundary where it could stop.
+  throw new DomainError("CONFLICT", `Job ${jobId} became ${job.status} before it could be stopped`, { status: job.status });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, eq, max, min } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { beforeEach, expect, it } from "vitest";
-import { findJobForWorker, resetJobForReprocess } from "@/db/queries/jobs";
+import { findJobForWorker } from "@/db/queries/jobs";
 import { contactChanges, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import { sniffLayout } from "@/lib/csv";
 import { detectIssues } from "@/lib/ingest/detect";
@@ -10,6 +10,7 @@ import { processJob } from "@/lib/ingest/pipeline";
 import { insertNewContacts, settlePromotion } from "@/lib/ingest/promote";
 import { landRows } from "@/lib/ingest/promotion";
 import { queueJob } from "@/lib/ingest/register";
+import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { stageChunk } from "@/lib/ingest/stage";
 import { dispatch } from "@/lib/background/dispatch";
 import { drain } from "@/lib/background/in-process/runner";

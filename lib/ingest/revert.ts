@@ -3,6 +3,7 @@ import { getDb } from "@/db";
 import { lockJob, transitionJob } from "@/db/queries/jobs";
 import { deleteInsertedContacts, listKeptContacts, restoreUpdatedContacts, type KeptContact } from "@/db/queries/revert";
 import { jobNotFound } from "@/lib/ingest/company-job";
+import { jobAllows, statusesAllowing } from "@/lib/ingest/job-status";
 import { DomainError } from "@/lib/errors";
 
 /** How many kept contacts a revert lists (all are counted). */
@@ -36,8 +37,8 @@ export async function revertJob({
     // Locked first: a second revert of the same job waits here, then finds it REVERTED.
     const job = await lockJob({ db: tx, jobId, companyId });
     if (!job) throw jobNotFound(jobId);
-    if (job.status !== "COMPLETED") {
-      throw new DomainError("CONFLICT", `Job ${jobId} is ${job.status}; only COMPLETED jobs can be reverted`, { status: job.status });
+    if (!jobAllows(job.status, "revert")) {
+      throw new DomainError("CONFLICT", `Job ${jobId} is ${job.status}; only ${statusesAllowing("revert")} jobs can be reverted`, { status: job.status });
     }
 
     const removed = await deleteInsertedContacts({ db: tx, jobId, companyId });

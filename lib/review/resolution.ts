@@ -8,6 +8,7 @@ import type { Job } from "@/db/schema";
 import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/review/limits";
 import type { TenantContext } from "@/lib/auth/context";
 import { DomainError } from "@/lib/errors";
+import { jobAllows, statusesAllowing } from "@/lib/ingest/job-status";
 import { actorName } from "@/lib/review/actor";
 import { requireReview } from "@/lib/review/guard";
 import { finishReviewedJobs } from "@/lib/review/notify";
@@ -68,11 +69,11 @@ function skipDecision({ companyId, issueIds, found }: { companyId: string; issue
   const open = found.states.filter((issue) => !issue.resolved);
   const blocked = [...new Set(open.map((issue) => issue.jobId))]
     .map((jobId) => found.jobs.get(jobId))
-    .filter((job): job is Job => job !== undefined && job.status !== "NEEDS_REVIEW");
+    .filter((job): job is Job => job !== undefined && !jobAllows(job.status, "review"));
   if (blocked.length > 0) {
     throw new DomainError(
       "CONFLICT",
-      `Issues can be resolved only while their job is NEEDS_REVIEW; ${blocked.map((job) => `job ${job.id} is ${job.status}`).join(", ")}`,
+      `Issues can be resolved only while their job is ${statusesAllowing("review")}; ${blocked.map((job) => `job ${job.id} is ${job.status}`).join(", ")}`,
       { jobs: blocked.map((job) => ({ job_id: job.id, status: job.status })) },
     );
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type AddressInfo } from "node:net";
-import { count, countDistinct, eq } from "drizzle-orm";
+import { count, countDistinct, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DELETE as deleteJob, GET as getJob } from "@/app/api/jobs/[job_id]/route";
@@ -8,7 +8,8 @@ import { POST as cancelJob } from "@/app/api/jobs/[job_id]/cancel/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { GET as listJobs } from "@/app/api/jobs/route";
 import { POST as directUpload } from "@/app/api/jobs/upload/route";
-import { findJob, findJobForWorker, listJobEvents } from "@/db/queries/jobs";
+import { findJob, findJobForWorker, listJobEvents, lockJob } from "@/db/queries/jobs";
+import { rowsOf } from "@/db/rows";
 import { issueItems, issues, jobs, stagingRows, type Company, type Group, type JobStatus } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
@@ -109,6 +110,14 @@ async function closedPort(): Promise<number> {
 
 async function setStatus(database: TestDatabase, jobId: number, status: JobStatus): Promise<void> {
   await database.db.update(jobs).set({ status }).where(eq(jobs.id, jobId));
+}
+
+/** Statements of the test's database waiting for a lock (Postgres only). */
+async function lockWaiters(database: TestDatabase): Promise<number> {
+  const [row] = rowsOf<{ waiting: number }>(
+    await database.db.execute(sql`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+  );
+  return row?.waiting ?? 0;
 }
 
 /** What processing left in the database for a job. */
@@ -670,6 +679,35 @@ describeEachBackend("jobs routes", (database) => {
       expectEnvelope(await getJobAs(a.editor, jobId), 404, "NOT_FOUND");
       expect(await getStorage().head(job.s3_key)).toBeNull();
       expectEnvelope(await deleteJobAs(a.editor, jobId), 404, "NOT_FOUND");
+    });
+
+    it("a job that starts PROCESSING while its delete waits for the job's lock → 400 naming PROCESSING; nothing is deleted", async () => {
+      const jobId = await processedJob(a.uploader, issuesCsv());
+      await setStatus(database, jobId, "PENDING");
+      const producedBefore = await produced(database, jobId);
+      expect(producedBefore).toEqual({ rows: 4, distinctRows: 4, issues: 2, items: 3 });
+      let deleting: Promise<CallResult> | undefined;
+      // The job's run starts as the delete arrives: it holds the job's row until its move to PROCESSING commits.
+      await database.db.transaction(async (tx) => {
+        await lockJob({ db: tx, jobId, companyId: companyA.id });
+        deleting = deleteJobAs(a.editor, jobId);
+        // On Postgres the delete gets as far as the job's lock and waits there (a delete that checked the
+        // status before taking the lock has passed its check by then). PGlite runs one transaction at a
+        // time: there the delete starts once this one has ended.
+        if (database.kind === "postgres") await vi.waitFor(async () => expect(await lockWaiters(database)).toBe(1), { timeout: 10_000, interval: 20 });
+        await tx.update(jobs).set({ status: "PROCESSING" }).where(eq(jobs.id, jobId));
+      });
+      if (!deleting) throw new Error("the delete was not sent");
+
+      const error = expectEnvelope(await deleting, 400, "BAD_REQUEST");
+      expect(error.message).toBe(
+        `Job ${jobId} is PROCESSING; only PENDING, NEEDS_REVIEW, FAILED, CANCELLED jobs can be deleted (cancel it first: POST /api/jobs/${jobId}/cancel)`,
+      );
+      expect(error.details).toEqual({ status: "PROCESSING" });
+      const job = await findJobForWorker({ jobId });
+      expect(job?.status).toBe("PROCESSING");
+      expect(await produced(database, jobId)).toEqual(producedBefore);
+      expect(await getStorage().head(job?.storageKey ?? "")).not.toBeNull();
     });
 
     it.each(["PENDING", "FAILED"] as const)("a %s job → 200", async (status) => {
