@@ -25,7 +25,7 @@ import { keyFor } from "@/test/jobs";
 import { HEADER, processedJob, reviewCompany } from "@/test/review";
 
 // next-auth does not load outside Next's bundler; the Auth.js route is imported only to list what it exports.
-vi.mock("@/auth", () => ({ handlers: { GET: vi.fn(), POST: vi.fn() } }));
+vi.mock("@/lib/auth/nextauth", () => ({ handlers: { GET: vi.fn(), POST: vi.fn() } }));
 
 /**
  * The authorization matrix, driven by the list of route contracts: every contract × every caller
