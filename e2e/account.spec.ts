@@ -1,7 +1,9 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_ADMIN } from "../playwright.config";
-import { AccountSettings } from "./fixtures/account-settings";
-import { signIn } from "./fixtures/sign-in";
+import { AccountPage } from "./pages/account-page";
+import { AppShell } from "./pages/app-shell";
+import { JobsPage } from "./pages/jobs-page";
+import { SignInPage } from "./pages/sign-in-page";
 
 // The e2e set-up has one person with a password, the administrator the other specs sign in as: this
 // spec changes that password and puts it back, and afterAll puts it back through the API if a step
@@ -34,9 +36,11 @@ test("a member changes their password in Settings → Account, stays signed in t
 }) => {
   const elsewhere = await browser.newPage();
   try {
-    await signIn(elsewhere);
-    await signIn(page);
-    const settings = new AccountSettings(page);
+    await new SignInPage(elsewhere).signIn();
+    const signInPage = new SignInPage(page);
+    await signInPage.signIn();
+    const settings = new AccountPage(page);
+    const shell = new AppShell(page);
     await settings.open();
 
     await settings.changePassword({ current: "not-my-password", next: CHANGED_PASSWORD });
@@ -47,46 +51,49 @@ test("a member changes their password in Settings → Account, stays signed in t
     await expect(settings.field("New password")).toHaveAccessibleDescription(/Use at least 8 characters/);
 
     await settings.changePassword({ current: E2E_ADMIN.password, next: CHANGED_PASSWORD, confirm: "something-else" });
-    await expect(settings.field("Confirm new password")).toHaveAccessibleDescription("Type the same new password twice");
+    await expect(settings.field("Confirm new password")).toHaveAccessibleDescription(
+      "Type the same new password twice",
+    );
 
     await settings.changePassword({ current: E2E_ADMIN.password, next: CHANGED_PASSWORD });
-    await expect(settings.passwordOutcome()).toContainText("Password changed");
+    await expect(settings.passwordOutcome).toContainText("Password changed");
 
     // This browser stays signed in; the other one is sent to sign in at its next page.
     await page.reload();
     await expect(settings.account).toBeVisible();
-    await elsewhere.goto("/jobs");
+    await new JobsPage(elsewhere).goto();
     await expect(elsewhere).toHaveURL(/\/sign-in/);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await shell.signOut();
     await expect(page).toHaveURL(/\/sign-in/);
-    await signIn(page, { expectOverview: false });
-    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
-    await signIn(page, { password: CHANGED_PASSWORD });
+    await signInPage.submit();
+    await expect(signInPage.alerts.filter({ hasText: "Wrong email or password" })).toBeVisible();
+    await signInPage.signIn(CHANGED_PASSWORD);
 
     // Put the administrator's password back for the other specs, through the same form.
     await settings.open();
     await settings.changePassword({ current: CHANGED_PASSWORD, next: E2E_ADMIN.password });
-    await expect(settings.passwordOutcome()).toContainText("Password changed");
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await signIn(page);
+    await expect(settings.passwordOutcome).toContainText("Password changed");
+    await shell.signOut();
+    await signInPage.signIn();
   } finally {
     await elsewhere.close();
   }
 });
 
 test("a member changes the name the header shows", async ({ page }) => {
-  await signIn(page);
-  const settings = new AccountSettings(page);
+  await new SignInPage(page).signIn();
+  const settings = new AccountPage(page);
+  const shell = new AppShell(page);
   await settings.open();
-  await expect(settings.nameForm.getByLabel("Your name")).toHaveValue("Administrator");
+  await expect(settings.nameField).toHaveValue("Administrator");
   try {
     await settings.rename("Ada Administrator");
-    await expect(page.getByTestId("current-user")).toContainText("Ada Administrator");
+    await expect(shell.currentUser).toContainText("Ada Administrator");
     await page.reload();
-    await expect(settings.nameForm.getByLabel("Your name")).toHaveValue("Ada Administrator");
+    await expect(settings.nameField).toHaveValue("Ada Administrator");
   } finally {
     await settings.rename("Administrator");
   }
-  await expect(page.getByTestId("current-user").getByText("Administrator", { exact: true })).toBeVisible();
+  await expect(shell.currentUser.getByText("Administrator", { exact: true })).toBeVisible();
 });

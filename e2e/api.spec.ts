@@ -2,9 +2,16 @@ import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "../playwright.config";
 
 test("login returns a token that /api/auth/me accepts", async ({ request }) => {
-  const login = await request.post("/api/auth/login", { data: { email: E2E_ADMIN.email, password: E2E_ADMIN.password } });
+  const login = await request.post("/api/auth/login", {
+    data: { email: E2E_ADMIN.email, password: E2E_ADMIN.password },
+  });
   expect(login.status()).toBe(200);
-  const tokens = (await login.json()) as { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+  const tokens = (await login.json()) as {
+    access_token: string;
+    refresh_token: string;
+    token_type: string;
+    expires_in: number;
+  };
   expect(tokens.token_type).toBe("bearer");
   expect(tokens.expires_in).toBeGreaterThan(0);
 

@@ -1,21 +1,25 @@
 import { expect, test } from "@playwright/test";
 import { cleanLargeFile } from "./fixtures/contact-files";
-import { JobPage } from "./fixtures/job-page";
-import { jobState, uploadLarge } from "./fixtures/jobs";
-import { signIn } from "./fixtures/sign-in";
+import { jobState, LARGE_FILE_PROCESSING, uploadLarge, waitForJobStatus } from "./fixtures/jobs";
+import { JobPage } from "./pages/job-page";
+import { SignInPage } from "./pages/sign-in-page";
 
-test("an editor cancels a running job from its page: it stops, lands nothing, and can be reprocessed", async ({ page }) => {
+test("an editor cancels a running job from its page: it stops, lands nothing, and can be reprocessed", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
-  await signIn(page);
+  await new SignInPage(page).signIn();
   // Large enough to be still running when the button is clicked (a few seconds on the embedded database).
   const file = cleanLargeFile("cancel", 300_000);
   const jobId = await uploadLarge(page, file);
   const job = new JobPage(page, jobId, file.name);
   await job.open();
 
-  await job.action("Cancel job").click();
-  await expect(page.getByText(/Stop it\? Contacts it landed are taken back; reprocessing starts it over from the file/)).toBeVisible();
-  await job.action("Stop job").click();
+  await job.askToCancel();
+  await expect(
+    page.getByText(/Stop it\? Contacts it landed are taken back; reprocessing starts it over from the file/),
+  ).toBeVisible();
+  await job.stop();
 
   await expect(job.header).toContainText("Cancelled", { timeout: 60_000 });
   const cancelled = await jobState(page, jobId);
@@ -25,9 +29,7 @@ test("an editor cancels a running job from its page: it stops, lands nothing, an
   await expect(job.action("Cancel job")).toHaveCount(0);
 
   // Reprocessing lands every row exactly once.
-  await job.action("Reprocess").click();
-  await expect
-    .poll(async () => (await jobState(page, jobId)).status, { timeout: 240_000, intervals: [1_000] })
-    .toBe("COMPLETED");
+  await job.reprocess();
+  await waitForJobStatus(page, jobId, "COMPLETED", LARGE_FILE_PROCESSING);
   expect(await jobState(page, jobId)).toMatchObject({ inserted_count: 300_000, skipped_count: 0 });
 });

@@ -1,108 +1,65 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E_SECOND_COMPANY } from "../playwright.config";
 import { contactFiles, csvFile } from "./fixtures/contact-files";
-import { signIn } from "./fixtures/sign-in";
+import { jobState, jobTotal, postUpload, PROCESSING } from "./fixtures/jobs";
+import { AppShell } from "./pages/app-shell";
+import { JobsPage } from "./pages/jobs-page";
+import { OverviewPage } from "./pages/overview-page";
+import { SignInPage } from "./pages/sign-in-page";
 
-// Background processing runs in the server's process: a few seconds per file at most.
-const PROCESSING = { timeout: 30_000 };
-
-/** The figure under a label on the Overview page ("Jobs", "Open issues", "Contacts"). */
 /** A count as the overview shows it (with thousands separators: other specs may have landed many contacts). */
 const shownCount = (count: number) => count.toLocaleString("en-US");
 
-function figure(page: Page, label: string): Locator {
-  return page
-    .locator("dl > div")
-    .filter({ has: page.getByRole("term").filter({ hasText: new RegExp(`^${label}$`) }) })
-    .getByRole("definition");
-}
-
-async function overviewFigures(page: Page): Promise<{ contacts: number; openIssues: number }> {
-  await page.goto("/");
-  const read = async (label: string) => Number(((await figure(page, label).textContent()) ?? "").replace(/,/g, ""));
-  return { contacts: await read("Contacts"), openIssues: await read("Open issues") };
-}
-
-function dropzoneInput(page: Page): Locator {
-  return page.getByTestId("upload-dropzone").locator('input[type="file"]');
-}
-
-function uploadItem(page: Page, fileName: string): Locator {
-  return page.getByRole("list", { name: "Uploads" }).getByRole("listitem").filter({ hasText: fileName });
-}
-
-function jobsTable(page: Page): Locator {
-  return page.getByRole("table", { name: "Jobs" });
-}
-
-function jobRow(page: Page, fileName: string): Locator {
-  return jobsTable(page)
-    .getByRole("row")
-    .filter({ has: page.getByRole("link", { name: fileName, exact: true }) });
-}
-
-/** A job row's cell under a column header ("Issues", "Status", …). */
-async function jobCell(page: Page, fileName: string, header: string): Promise<Locator> {
-  const headers = (await jobsTable(page).getByRole("columnheader").allTextContents()).map((text) => text.trim().toLowerCase());
-  const index = headers.indexOf(header.toLowerCase());
-  expect(index, `column ${header} in ${headers.join(", ")}`).toBeGreaterThanOrEqual(0);
-  return jobRow(page, fileName).getByRole("cell").nth(index);
-}
-
-async function expectRefusedNaming(page: Page, fileName: string, words: string | RegExp) {
-  await expect(uploadItem(page, fileName).getByRole("alert")).toContainText(words);
-  await expect(uploadItem(page, fileName)).toContainText("Refused");
-}
-
-/** Waits until the table shows the current filter's and page's own data (not the previous one's). */
-async function expectTableSettled(page: Page) {
-  await expect(jobsTable(page)).toHaveAttribute("aria-busy", "false");
-}
-
 test.describe("uploading contact files on the Jobs page", () => {
-  test("a clean file lands first; then a file with every issue type and one missing a header are dropped together", async ({ page }) => {
+  test("a clean file lands first; then a file with every issue type and one missing a header are dropped together", async ({
+    page,
+  }) => {
     const files = contactFiles("seq");
-    await signIn(page);
-    const before = await overviewFigures(page);
+    await new SignInPage(page).signIn();
+    const overview = new OverviewPage(page);
+    const before = await overview.counts();
 
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
-    await expect(page.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
-    await expect(page.getByText("Drop CSV files here, or click to choose")).toBeVisible();
+    const jobs = new JobsPage(page);
+    const shell = new AppShell(page);
+    await shell.navigateTo("Jobs");
+    await expect(jobs.heading).toBeVisible();
+    await expect(jobs.dropzone.getByText("Drop CSV files here, or click to choose")).toBeVisible();
 
-    await dropzoneInput(page).setInputFiles([files.clean]);
-    await expect(page.getByRole("progressbar", { name: `Upload of ${files.clean.name}` })).toBeVisible();
-    await expect(uploadItem(page, files.clean.name)).toContainText(/Queued as job #\d+/);
+    await jobs.drop([files.clean]);
+    await expect(jobs.uploadProgress(files.clean.name)).toBeVisible();
+    await expect(jobs.upload(files.clean.name)).toContainText(/Queued as job #\d+/);
     // The list follows the job without a reload.
-    await expect(jobRow(page, files.clean.name)).toContainText("Completed", PROCESSING);
-    await expect(await jobCell(page, files.clean.name, "Rows")).toHaveText("5");
-    await expect(await jobCell(page, files.clean.name, "Issues")).toHaveText("0");
-    await expect(await jobCell(page, files.clean.name, "By")).toContainText(/Administrator|admin@e2e\.test/);
+    await expect(jobs.row(files.clean.name)).toContainText("Completed", PROCESSING);
+    await expect(await jobs.cell(files.clean.name, "Rows")).toHaveText("5");
+    await expect(await jobs.cell(files.clean.name, "Issues")).toHaveText("0");
+    await expect(await jobs.cell(files.clean.name, "By")).toContainText(/Administrator|admin@e2e\.test/);
 
-    await dropzoneInput(page).setInputFiles([files.issues, files.missingCompany]);
-    const uploads = page.getByRole("list", { name: "Uploads" });
-    await expect(uploads.getByRole("progressbar")).toHaveCount(3);
-    await expectRefusedNaming(page, files.missingCompany.name, "company");
-    await expect(uploadItem(page, files.issues.name)).toContainText(/Queued as job #\d+/);
+    await jobs.drop([files.issues, files.missingCompany]);
+    await expect(jobs.uploads.getByRole("progressbar")).toHaveCount(3);
+    await jobs.expectRefused(files.missingCompany.name, "company");
+    await expect(jobs.upload(files.issues.name)).toContainText(/Queued as job #\d+/);
 
     // With the clean file's contacts in place, all four issue types are found.
-    await expect(jobRow(page, files.issues.name)).toContainText("Needs review", PROCESSING);
-    await expect(await jobCell(page, files.issues.name, "Issues")).toHaveText("4");
+    await expect(jobs.row(files.issues.name)).toContainText("Needs review", PROCESSING);
+    await expect(await jobs.cell(files.issues.name, "Issues")).toHaveText("4");
     // A refused file never becomes a job.
-    await expect(jobRow(page, files.missingCompany.name)).toHaveCount(0);
+    await expect(jobs.row(files.missingCompany.name)).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath("jobs-after-sequential-upload.png"), fullPage: true });
 
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
-    await expect(figure(page, "Contacts")).toHaveText(shownCount(before.contacts + 5));
-    await expect(figure(page, "Open issues")).toHaveText(shownCount(before.openIssues + 4));
+    await shell.navigateTo("Overview");
+    await expect(overview.figure("Contacts")).toHaveText(shownCount(before.contacts + 5));
+    await expect(overview.figure("Open issues")).toHaveText(shownCount(before.openIssues + 4));
   });
 
   test("three files dropped at once: the clean one completes, the one with issues waits for review, the third is refused", async ({
     page,
   }) => {
     const files = contactFiles("all");
-    await signIn(page);
-    const before = await overviewFigures(page);
-    await page.goto("/jobs");
+    await new SignInPage(page).signIn();
+    const overview = new OverviewPage(page);
+    const before = await overview.counts();
+    const jobs = new JobsPage(page);
+    await jobs.goto();
 
     // Hold the bytes back a moment so the uploading state can be seen (and photographed).
     let release: () => void = () => {};
@@ -112,90 +69,86 @@ test.describe("uploading contact files on the Jobs page", () => {
       await route.continue();
     });
 
-    await dropzoneInput(page).setInputFiles([files.clean, files.issues, files.missingCompany]);
-    const uploads = page.getByRole("list", { name: "Uploads" });
-    await expect(uploads.getByRole("progressbar")).toHaveCount(3);
+    await jobs.drop([files.clean, files.issues, files.missingCompany]);
+    await expect(jobs.uploads.getByRole("progressbar")).toHaveCount(3);
     for (const file of [files.clean, files.issues, files.missingCompany]) {
-      const bar = uploads.getByRole("progressbar", { name: `Upload of ${file.name}` });
+      const bar = jobs.uploadProgress(file.name);
       await expect(bar).toBeVisible();
       await expect(bar).toHaveAttribute("aria-valuenow", /^\d+$/);
     }
-    await expect(uploads.getByText("Uploading…")).toHaveCount(3);
+    await expect(jobs.uploads.getByText("Uploading…")).toHaveCount(3);
     await page.screenshot({ path: test.info().outputPath("jobs-uploading.png"), fullPage: true });
     release();
 
-    await expectRefusedNaming(page, files.missingCompany.name, "company");
-    await expect(uploadItem(page, files.missingCompany.name).getByRole("alert")).toContainText("Missing required header");
-    await expect(uploadItem(page, files.clean.name)).toContainText(/Queued as job #\d+/);
-    await expect(uploadItem(page, files.issues.name)).toContainText(/Queued as job #\d+/);
+    await jobs.expectRefused(files.missingCompany.name, "company");
+    await expect(jobs.upload(files.missingCompany.name).getByRole("alert")).toContainText("Missing required header");
+    await expect(jobs.upload(files.clean.name)).toContainText(/Queued as job #\d+/);
+    await expect(jobs.upload(files.issues.name)).toContainText(/Queued as job #\d+/);
     for (const file of [files.clean, files.issues]) {
-      await expect(uploads.getByRole("progressbar", { name: `Upload of ${file.name}` })).toHaveAttribute("aria-valuenow", "100");
+      await expect(jobs.uploadProgress(file.name)).toHaveAttribute("aria-valuenow", "100");
     }
 
-    await expect(jobRow(page, files.clean.name)).toContainText("Completed", PROCESSING);
-    await expect(jobRow(page, files.issues.name)).toContainText("Needs review", PROCESSING);
+    await expect(jobs.row(files.clean.name)).toContainText("Completed", PROCESSING);
+    await expect(jobs.row(files.issues.name)).toContainText("Needs review", PROCESSING);
     // Whether the clean file's contacts landed before the other file was checked decides the
     // CONTACT_CONFLICT: three issues always, four when they had.
-    const issuesCell = await jobCell(page, files.issues.name, "Issues");
+    const issuesCell = await jobs.cell(files.issues.name, "Issues");
     await expect(issuesCell).toHaveText(/^[34]$/);
     const issueCount = Number(await issuesCell.textContent());
-    await expect(jobRow(page, files.missingCompany.name)).toHaveCount(0);
+    await expect(jobs.row(files.missingCompany.name)).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath("jobs-after-upload.png"), fullPage: true });
 
-    await page.goto("/");
+    await overview.goto();
     // A job waiting for review lands nothing: only the clean file's contacts are new.
-    await expect(figure(page, "Contacts")).toHaveText(shownCount(before.contacts + 5));
-    await expect(figure(page, "Open issues")).toHaveText(shownCount(before.openIssues + issueCount));
+    await expect(overview.figure("Contacts")).toHaveText(shownCount(before.contacts + 5));
+    await expect(overview.figure("Open issues")).toHaveText(shownCount(before.openIssues + issueCount));
   });
 
   test("the status filter, reprocess and delete (with its confirm step) work from the table", async ({ page }) => {
     const files = contactFiles("act");
-    await signIn(page);
-    await page.goto("/jobs");
+    await new SignInPage(page).signIn();
+    const jobs = new JobsPage(page);
+    await jobs.goto();
 
-    await dropzoneInput(page).setInputFiles([files.issues, csvFile("notes.xlsx", ["a,b"], "application/vnd.ms-excel")]);
-    await expectRefusedNaming(page, "notes.xlsx", "not a contact file");
-    await expect(jobRow(page, files.issues.name)).toContainText("Needs review", PROCESSING);
+    await jobs.drop([files.issues, csvFile("notes.xlsx", ["a,b"], "application/vnd.ms-excel")]);
+    await jobs.expectRefused("notes.xlsx", "not a contact file");
+    await expect(jobs.row(files.issues.name)).toContainText("Needs review", PROCESSING);
 
-    const status = page.getByLabel("Status");
-    await status.selectOption({ label: "Needs review" });
-    await expectTableSettled(page);
-    await expect(jobRow(page, files.issues.name)).toBeVisible();
-    for (const text of await jobsTable(page).getByRole("row").filter({ has: page.getByRole("cell") }).allTextContents()) {
+    await jobs.filterByStatus("Needs review");
+    await expect(jobs.row(files.issues.name)).toBeVisible();
+    for (const text of await jobs.rows.allTextContents()) {
       expect(text).toContain("Needs review");
     }
-    await status.selectOption({ label: "Completed" });
-    await expectTableSettled(page);
-    await expect(jobRow(page, files.issues.name)).toHaveCount(0);
-    await status.selectOption({ label: "All statuses" });
-    await expectTableSettled(page);
+    await jobs.filterByStatus("Completed");
+    await expect(jobs.row(files.issues.name)).toHaveCount(0);
+    await jobs.filterByStatus("All statuses");
 
-    const row = jobRow(page, files.issues.name);
-    const jobId = Number(/#(\d+)/.exec((await row.getByRole("cell").first().textContent()) ?? "")?.[1]);
+    const row = jobs.row(files.issues.name);
+    const jobId = await jobs.jobId(files.issues.name);
     expect(jobId).toBeGreaterThan(0);
     const processingRuns = async () => {
-      const job = (await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { status: string; events: { status: string }[] };
+      const job = await jobState(page, jobId);
       return { status: job.status, runs: job.events.filter((event) => event.status === "PROCESSING").length };
     };
     expect(await processingRuns()).toEqual({ status: "NEEDS_REVIEW", runs: 1 });
-    await row.getByRole("button", { name: "Reprocess" }).click();
+    await jobs.reprocess(files.issues.name);
     // It goes round again (PENDING → PROCESSING) and comes back to review.
     await expect.poll(processingRuns, PROCESSING).toEqual({ status: "NEEDS_REVIEW", runs: 2 });
     await expect(row).toContainText("Needs review", PROCESSING);
 
-    await row.getByRole("button", { name: "Delete" }).click();
-    await expect(row.getByRole("button", { name: "Confirm delete" })).toBeVisible();
-    await row.getByRole("button", { name: "Cancel" }).click();
-    await expect(row.getByRole("button", { name: "Confirm delete" })).toHaveCount(0);
-    await row.getByRole("button", { name: "Delete" }).click();
-    await row.getByRole("button", { name: "Confirm delete" }).click();
-    await expect(jobRow(page, files.issues.name)).toHaveCount(0);
+    await jobs.rowAction(files.issues.name, "Delete").click();
+    await expect(jobs.rowAction(files.issues.name, "Confirm delete")).toBeVisible();
+    await jobs.rowAction(files.issues.name, "Cancel").click();
+    await expect(jobs.rowAction(files.issues.name, "Confirm delete")).toHaveCount(0);
+    await jobs.delete(files.issues.name);
+    await expect(jobs.row(files.issues.name)).toHaveCount(0);
     expect((await page.request.get(`/api/jobs/${jobId}`)).status()).toBe(404);
   });
 
   test("a file over the size limit is refused with a clear message and nothing is sent", async ({ page }) => {
-    await signIn(page);
-    await page.goto("/jobs");
+    await new SignInPage(page).signIn();
+    const jobs = new JobsPage(page);
+    await jobs.goto();
     // The limit is 1 GB by default: the server's documented 413 answer stands in for a file that large.
     await page.route("**/api/uploads", (route) =>
       route.fulfill({
@@ -214,55 +167,62 @@ test.describe("uploading contact files on the Jobs page", () => {
     );
     let sent = 0;
     page.on("request", (request) => {
-      if (request.url().includes("/api/storage/") || (request.url().endsWith("/api/jobs") && request.method() === "POST")) sent += 1;
+      if (
+        request.url().includes("/api/storage/") ||
+        (request.url().endsWith("/api/jobs") && request.method() === "POST")
+      )
+        sent += 1;
     });
-    await dropzoneInput(page).setInputFiles([csvFile("huge.csv", ["x".repeat(2000)])]);
-    await expectRefusedNaming(page, "huge.csv", /huge\.csv is too large: 2 KB, and files may be at most 1 KB/);
-    await expect(uploadItem(page, "huge.csv").getByRole("button", { name: /Retry/ })).toHaveCount(0);
+    await jobs.drop([csvFile("huge.csv", ["x".repeat(2000)])]);
+    await jobs.expectRefused("huge.csv", /huge\.csv is too large: 2 KB, and files may be at most 1 KB/);
+    await expect(jobs.upload("huge.csv").getByRole("button", { name: /Retry/ })).toHaveCount(0);
     expect(sent).toBe(0);
   });
 
   test("someone who may not upload sees the jobs but no dropzone and no actions", async ({ page }) => {
-    await signIn(page);
-    await page.getByLabel("Company").selectOption({ label: E2E_SECOND_COMPANY });
-    await expect(page.getByTestId("current-user")).toContainText("viewer");
+    await new SignInPage(page).signIn();
+    const shell = new AppShell(page);
+    await shell.switchCompany(E2E_SECOND_COMPANY);
+    await expect(shell.currentUser).toContainText("viewer");
     try {
-      await page.goto("/jobs");
-      await expect(page.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
+      const jobs = new JobsPage(page);
+      await jobs.goto();
+      await expect(jobs.heading).toBeVisible();
       await expect(page.getByText("Uploading files needs the uploader group")).toBeVisible();
-      await expect(page.getByTestId("upload-dropzone")).toHaveCount(0);
-      await expect(jobsTable(page)).toContainText("No jobs yet");
-      await expect(page.getByText("Page 1 of 1")).toBeVisible();
+      await expect(jobs.dropzone).toHaveCount(0);
+      await expect(jobs.table).toContainText("No jobs yet");
+      await expect(jobs.pagePosition(1, 1)).toBeVisible();
     } finally {
-      await page.goto("/");
-      await page.getByLabel("Company").selectOption({ label: "Demo Company" });
-      await expect(page.getByTestId("current-user")).toContainText("admin");
+      await new OverviewPage(page).goto();
+      await shell.switchCompany("Demo Company");
+      await expect(shell.currentUser).toContainText("admin");
     }
   });
 
   test("the table pages through the jobs 25 at a time", async ({ page }) => {
-    await signIn(page);
+    await new SignInPage(page).signIn();
     // Enough small jobs, registered through the API with the browser's session, to need two pages.
-    const existing = (await (await page.request.get("/api/jobs?page_size=1")).json()) as { total: number };
-    const needed = Math.max(0, 26 - existing.total);
+    const existing = await jobTotal(page);
+    const needed = Math.max(0, 26 - existing);
     const { tag } = contactFiles("page");
     for (let index = 0; index < needed; index += 1) {
-      const file = csvFile(`page-${tag}-${index}.csv`, [`page${index}@${tag}.e2e.test,Page,Number ${index},Paging Ltd`]);
-      const response = await page.request.post("/api/jobs/upload", { multipart: { file } });
-      expect(response.status(), await response.text()).toBe(201);
+      await postUpload(
+        page,
+        csvFile(`page-${tag}-${index}.csv`, [`page${index}@${tag}.e2e.test,Page,Number ${index},Paging Ltd`]),
+      );
     }
-    const total = existing.total + needed;
+    const total = existing + needed;
     const pages = Math.ceil(total / 25);
 
-    await page.goto("/jobs");
-    const table = jobsTable(page);
-    await expect(table.getByRole("row")).toHaveCount(26); // header + 25
-    await expect(page.getByText(`Page 1 of ${pages}`)).toBeVisible();
-    await expect(page.getByRole("button", { name: "Previous" })).toBeDisabled();
-    await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.getByText(`Page 2 of ${pages}`)).toBeVisible();
-    await expect(table.getByRole("row")).toHaveCount(1 + Math.min(25, total - 25));
-    await page.getByRole("button", { name: "Previous" }).click();
-    await expect(page.getByText(`Page 1 of ${pages}`)).toBeVisible();
+    const jobs = new JobsPage(page);
+    await jobs.goto();
+    await expect(jobs.table.getByRole("row")).toHaveCount(26); // header + 25
+    await expect(jobs.pagePosition(1, pages)).toBeVisible();
+    await expect(jobs.previousPage).toBeDisabled();
+    await jobs.nextPage.click();
+    await expect(jobs.pagePosition(2, pages)).toBeVisible();
+    await expect(jobs.table.getByRole("row")).toHaveCount(1 + Math.min(25, total - 25));
+    await jobs.previousPage.click();
+    await expect(jobs.pagePosition(1, pages)).toBeVisible();
   });
 });
