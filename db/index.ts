@@ -14,6 +14,9 @@ import { noDelaySocket } from "./socket";
 /** Both drivers give the same query builder; code is written once against this type. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** What a statement about one company's job runs on: the database or the caller's transaction, the job, its company. */
+export type JobScope = { db: Database; jobId: number; companyId: string };
+
 export type DatabaseHandle = {
   db: Database;
   kind: "postgres" | "pglite";

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb, type Database } from "@/db";
+import { getDb, type Database, type JobScope } from "@/db";
 import { identityOf } from "@/db/queries/identity";
 import {
   conflictDescription,
@@ -87,15 +87,7 @@ export async function raiseRowCheckIssues({ db, jobId }: { db: Database; jobId: 
  * The same email with different identities, from `repeated_rows` (exact duplicates are skipped first,
  * so each identity's first row is what remains): one issue per email, claiming those rows.
  */
-export async function raiseDuplicateEmailIssues({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<void> {
+export async function raiseDuplicateEmailIssues({ db, jobId, companyId }: JobScope): Promise<void> {
   await db.execute(sql`
       INSERT INTO issues (job_id, company_id, type, issue_key, subject, description)
       SELECT DISTINCT ON (email) ${jobId}, ${companyId}, 'DUPLICATE_EMAIL', ${emailIssueKey("DUPLICATE_EMAIL", sql`email`)}, email,
@@ -118,15 +110,7 @@ export async function raiseDuplicateEmailIssues({
  * job's rows meet the company's contacts in one hash join, linear in both whatever the statistics say
  * (see hashJoinsOnly).
  */
-export async function raiseContactConflictIssues({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<void> {
+export async function raiseContactConflictIssues({ db, jobId, companyId }: JobScope): Promise<void> {
   await hashJoinsOnly(db);
   await db.execute(sql`
         CREATE TEMP TABLE conflicting_rows ON COMMIT DROP AS

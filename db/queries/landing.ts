@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb, type Database } from "@/db";
+import { getDb, type Database, type JobScope } from "@/db";
 import { anyJoins, hashJoinsOnly } from "@/db/queries/lookups";
 import { rowsOf } from "@/db/rows";
 
@@ -125,15 +125,7 @@ export async function hasReadyRows({ db, jobId }: { db: Database; jobId: number 
  * The job's READY rows become IMPORTED when this job landed their email's contact, else SKIPPED. The
  * rows meet the contacts this job landed in a hash join (see db/queries/lookups.ts).
  */
-export async function settleReadyRows({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<void> {
+export async function settleReadyRows({ db, jobId, companyId }: JobScope): Promise<void> {
   await hashJoinsOnly(db);
   await db.execute(sql`
       UPDATE staging_rows s

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "@/db";
+import type { Database, JobScope } from "@/db";
 import { identityOf } from "@/db/queries/identity";
 import {
   conflictDescription,
@@ -199,15 +199,7 @@ export async function resolveSettledIssues({
 }
 
 /** The job's issue count, counted again (a re-check may have raised issues). */
-export async function recountJobIssues({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<void> {
+export async function recountJobIssues({ db, jobId, companyId }: JobScope): Promise<void> {
   await db.execute(sql`
       UPDATE jobs SET issue_count = (SELECT count(*) FROM issues WHERE job_id = ${jobId}), updated_at = now()
       WHERE id = ${jobId} AND company_id = ${companyId}`);

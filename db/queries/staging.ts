@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
-import { getDatabase, getDb, type Database } from "@/db";
+import { getDatabase, getDb, type Database, type JobScope } from "@/db";
 import { copyRows, type CopyValue } from "@/db/copy";
 import { containsText } from "@/db/search";
 import { issueItems, issues, stagingRows, type StagingRow } from "@/db/schema";
@@ -191,7 +191,7 @@ export async function copyStagingChunk({
  * Rows no one decided to keep (still ISSUE), and rows whose own email is wrong whatever their status,
  * are SKIPPED: a reviewed job lands neither. In the caller's transaction.
  */
-export async function skipUndecidedRows({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<void> {
+export async function skipUndecidedRows({ db, jobId, companyId }: JobScope): Promise<void> {
   await db.execute(sql`
       UPDATE staging_rows SET status = 'SKIPPED', updated_at = now()
       WHERE job_id = ${jobId} AND company_id = ${companyId}
