@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { LoadError } from "@/components/ui/data-table";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
 import { formatBytes, formatCount } from "@/lib/format/numbers";
+import { jobAllows } from "@/lib/ingest/job-status";
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 const IMPORT_MODE_NAMES = { create: "create new contacts only", update: "update existing contacts only", upsert: "create and update" };
@@ -150,7 +151,7 @@ export function JobDetailView({
               />
             </div>
           ) : null}
-          {permissions.canRevert && job.status === "COMPLETED" ? (
+          {permissions.canRevert && jobAllows(job.status, "revert") ? (
             <div role="group" aria-label="Undo" className="max-w-xl">
               <RevertAction companyId={companyId} jobId={job.job_id} onReverted={setReverted} />
             </div>

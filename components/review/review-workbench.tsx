@@ -21,6 +21,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { usePagedQuery } from "@/components/ui/use-paged-query";
 import { useRowSelection } from "@/components/ui/use-row-selection";
 import { formatCountOf } from "@/lib/format/numbers";
+import { jobAllows } from "@/lib/ingest/job-status";
 import { BulkSkip } from "./bulk-skip";
 import { IssueCard } from "./issue-card";
 import { ReviewStatus } from "./review-status";
@@ -51,7 +52,7 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
   const selection = useRowSelection();
   const refresh = useReviewRefresh(companyId);
   const job = useReviewJob(initialJob, companyId, refresh);
-  const editable = canEdit && job.data?.status === "NEEDS_REVIEW";
+  const editable = canEdit && job.data !== undefined && jobAllows(job.data.status, "review");
 
   const filters = { type, resolved: resolvedParam(resolved), page, pageSize: REVIEW_PAGE_SIZE };
   const { query: issues, total, pageCount } = usePagedQuery(
