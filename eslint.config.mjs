@@ -4,7 +4,17 @@ import tseslint from "typescript-eslint";
 import { boundaries } from "./eslint.boundaries.mjs";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "db/migrations/**",
+    ],
+  },
   ...nextVitals,
   ...nextTypescript,
   {
@@ -28,7 +38,16 @@ export default tseslint.config(
   {
     // The config module reads process.env by design; instrumentation checks Next's runtime marker;
     // test and e2e tooling set variables for the servers they start.
-    files: ["lib/env.ts", "instrumentation.ts", "scripts/**", "playwright.config.ts", "e2e/**", "test/**", "**/*.test.ts", "vitest.config.ts"],
+    files: [
+      "lib/env.ts",
+      "instrumentation.ts",
+      "scripts/**",
+      "playwright.config.ts",
+      "e2e/**",
+      "test/**",
+      "**/*.test.ts",
+      "vitest.config.ts",
+    ],
     rules: { "no-restricted-syntax": "off" },
   },
   ...boundaries,

@@ -9,7 +9,8 @@ function makeQueryClient(): QueryClient {
       queries: {
         // Pages fetch their data in the browser; a few seconds' freshness avoids refetching on every mount.
         staleTime: 5_000,
-        retry: (failures, error) => failures < 2 && !(error instanceof Error && "status" in error && isClientError(error.status)),
+        retry: (failures, error) =>
+          failures < 2 && !(error instanceof Error && "status" in error && isClientError(error.status)),
       },
     },
   });

@@ -31,8 +31,14 @@ describeEachBackend("bulk COPY", (database) => {
   it.each(CELLS)("a text field and an array element holding %s come back unchanged", async (label, cell) => {
     await database.db.execute(sql`TRUNCATE copy_probe`);
     const cells = [cell, "after", cell];
-    await copyRows(database.handle, { table: "copy_probe", columns: ["id", "name", "cells"], rows: [[1, cell, cells]] });
-    const [row] = rowsOf<{ name: string | null; cells: string[] }>(await database.db.execute(sql`SELECT name, cells FROM copy_probe`));
+    await copyRows(database.handle, {
+      table: "copy_probe",
+      columns: ["id", "name", "cells"],
+      rows: [[1, cell, cells]],
+    });
+    const [row] = rowsOf<{ name: string | null; cells: string[] }>(
+      await database.db.execute(sql`SELECT name, cells FROM copy_probe`),
+    );
     expect(row, label).toEqual({ name: cell, cells });
   });
 

@@ -63,13 +63,7 @@ export const issueTypeEnum = pgEnum("issue_type", ISSUE_TYPES);
 export const CONTACT_CHANGE_ACTIONS = ["INSERT", "UPDATE"] as const;
 export const contactChangeActionEnum = pgEnum("contact_change_action", CONTACT_CHANGE_ACTIONS);
 
-export const UPLOAD_SESSION_STATUSES = [
-  "PENDING",
-  "RUNNING",
-  "COMPLETED",
-  "FAILED",
-  "CANCELLED",
-] as const;
+export const UPLOAD_SESSION_STATUSES = ["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 export const uploadSessionStatusEnum = pgEnum("upload_session_status", UPLOAD_SESSION_STATUSES);
 
 export const RUN_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED"] as const;
@@ -156,7 +150,10 @@ export const memberships = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    groups: groupEnum().array().notNull().default(sql`'{viewer}'::member_group[]`),
+    groups: groupEnum()
+      .array()
+      .notNull()
+      .default(sql`'{viewer}'::member_group[]`),
     createdAt: createdAt(),
   },
   (t) => [

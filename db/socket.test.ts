@@ -46,7 +46,9 @@ describe("connectSocket", () => {
 
   it("fails with the last host's error when none answers", async () => {
     const ports = [await closedPort(), await closedPort()];
-    await expect(connectSocket({ host: ["127.0.0.1", "127.0.0.1"], port: ports, path: false })).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await expect(connectSocket({ host: ["127.0.0.1", "127.0.0.1"], port: ports, path: false })).rejects.toMatchObject({
+      code: "ECONNREFUSED",
+    });
   });
 
   it("gives up after the connect timeout", async () => {
@@ -54,9 +56,9 @@ describe("connectSocket", () => {
     const hanging = new net.Socket();
     sockets.push(hanging);
     vi.spyOn(net, "connect").mockReturnValue(hanging);
-    await expect(connectSocket({ host: ["db.example"], port: [5432], path: false, connect_timeout: 0.05 })).rejects.toThrow(
-      "Could not connect to the database within 0.05 s",
-    );
+    await expect(
+      connectSocket({ host: ["db.example"], port: [5432], path: false, connect_timeout: 0.05 }),
+    ).rejects.toThrow("Could not connect to the database within 0.05 s");
     expect(hanging.destroyed).toBe(true);
   });
 });

@@ -38,7 +38,10 @@ export async function connectSocket(address: ServerAddress): Promise<net.Socket>
 
 function opened(socket: net.Socket, timeoutMs: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => socket.destroy(new Error(`Could not connect to the database within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`Could not connect to the database within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       reject(error);

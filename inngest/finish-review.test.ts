@@ -34,13 +34,17 @@ describeEachBackend("finish-review Inngest function", (database) => {
     const t = unique();
     const job = await registerFile(
       company,
-      HEADER + `${t}-dup@example.com,Ana,Silva,Acme\n${t}-dup@example.com,Bo,Souza,Globex\n${t}-ok@example.com,Cy,Lima,Initech\n${t}-bad,Di,Costa,Hooli\n`,
+      HEADER +
+        `${t}-dup@example.com,Ana,Silva,Acme\n${t}-dup@example.com,Bo,Souza,Globex\n${t}-ok@example.com,Cy,Lima,Initech\n${t}-bad,Di,Costa,Hooli\n`,
       { fileName: `reviewed-${t}.csv` },
     );
     await drain();
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2 });
     if (resolve) {
-      await database.db.update(issues).set({ resolved: true, resolvedAt: new Date(), resolvedBy: "test" }).where(eq(issues.jobId, job.id));
+      await database.db
+        .update(issues)
+        .set({ resolved: true, resolvedAt: new Date(), resolvedBy: "test" })
+        .where(eq(issues.jobId, job.id));
       await database.db
         .update(stagingRows)
         .set({ status: "READY" })
@@ -50,18 +54,32 @@ describeEachBackend("finish-review Inngest function", (database) => {
   }
 
   const rowIds = async (jobId: number) =>
-    (await database.db.select({ id: stagingRows.id }).from(stagingRows).where(eq(stagingRows.jobId, jobId)).orderBy(asc(stagingRows.rowNumber))).map(
-      (row) => row.id,
-    );
+    (
+      await database.db
+        .select({ id: stagingRows.id })
+        .from(stagingRows)
+        .where(eq(stagingRows.jobId, jobId))
+        .orderBy(asc(stagingRows.rowNumber))
+    ).map((row) => row.id);
   const statuses = async (jobId: number) =>
     (
-      await database.db.select({ status: stagingRows.status }).from(stagingRows).where(eq(stagingRows.jobId, jobId)).orderBy(asc(stagingRows.rowNumber))
+      await database.db
+        .select({ status: stagingRows.status })
+        .from(stagingRows)
+        .where(eq(stagingRows.jobId, jobId))
+        .orderBy(asc(stagingRows.rowNumber))
     ).map((row) => row.status);
-  const completed = (jobId: number): BackgroundEvent => ({ name: REVIEW_COMPLETED, data: { jobId, companyId: company.id } });
+  const completed = (jobId: number): BackgroundEvent => ({
+    name: REVIEW_COMPLETED,
+    data: { jobId, companyId: company.id },
+  });
   const landed = async () =>
-    (await database.db.select({ email: contacts.email, first: contacts.firstName }).from(contacts).where(eq(contacts.companyId, company.id))).sort(
-      (a, b) => a.email.localeCompare(b.email),
-    );
+    (
+      await database.db
+        .select({ email: contacts.email, first: contacts.firstName })
+        .from(contacts)
+        .where(eq(contacts.companyId, company.id))
+    ).sort((a, b) => a.email.localeCompare(b.email));
 
   it("is the finish-review definition, triggered by app/job.review-completed", () => {
     expect(finishReview.id()).toBe(finishReviewFunction.id);
@@ -71,12 +89,28 @@ describeEachBackend("finish-review Inngest function", (database) => {
 
   it("a reviewed job: undecided rows skipped, READY rows promoted by the same steps as process-job, COMPLETED", async () => {
     const { job, t } = await reviewedJob();
-    const { result, error, ctx: run } = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
+    const {
+      result,
+      error,
+      ctx: run,
+    } = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
     expect(error).toBeUndefined();
     expect(result).toEqual({ status: "COMPLETED", counts: { inserted: 2, updated: 0, skipped: 2 } });
-    expect(run.step.run.mock.calls.map(([id]) => id)).toEqual(["start", "plan-promotion", "insert-contacts-0", "update-contacts", "complete"]);
+    expect(run.step.run.mock.calls.map(([id]) => id)).toEqual([
+      "start",
+      "plan-promotion",
+      "insert-contacts-0",
+      "update-contacts",
+      "complete",
+    ]);
 
-    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", issueCount: 2, insertedCount: 2, updatedCount: 0, skippedCount: 2 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
+      status: "COMPLETED",
+      issueCount: 2,
+      insertedCount: 2,
+      updatedCount: 0,
+      skippedCount: 2,
+    });
     expect(await statuses(job.id)).toEqual(["IMPORTED", "SKIPPED", "IMPORTED", "SKIPPED"]);
     expect(await landed()).toEqual([
       { email: `${t}-dup@example.com`, first: "Ana" },
@@ -90,7 +124,9 @@ describeEachBackend("finish-review Inngest function", (database) => {
 
   it("an issue still open (reopened since the event was sent): nothing to do, nothing changes", async () => {
     const { job } = await reviewedJob({ resolve: false });
-    const { result, ctx: run } = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
+    const { result, ctx: run } = await new InngestTestEngine({ function: finishReview }).execute({
+      events: [completed(job.id)],
+    });
     expect(result).toEqual({ status: "SKIPPED" });
     expect(run.step.run.mock.calls.map(([id]) => id)).toEqual(["start"]);
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW" });
@@ -115,7 +151,9 @@ describeEachBackend("finish-review Inngest function", (database) => {
   it("a start retried after it committed carries on; a job another function is processing is not taken over", async () => {
     const { job } = await reviewedJob();
     // The first attempt: the start step ran (and committed), then the run died before recording it.
-    const first = await new InngestTestEngine({ function: finishReview, events: [completed(job.id)] }).executeStep("start");
+    const first = await new InngestTestEngine({ function: finishReview, events: [completed(job.id)] }).executeStep(
+      "start",
+    );
     expect(first.error).toBeUndefined();
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "PROCESSING" });
     const retried = await new InngestTestEngine({ function: finishReview }).execute({ events: [completed(job.id)] });
@@ -139,14 +177,24 @@ describeEachBackend("finish-review Inngest function", (database) => {
   it("after the last retry the job is FAILED with a readable reason", async () => {
     const { job } = await reviewedJob();
     await database.db.update(jobs).set({ status: "PROCESSING" }).where(eq(jobs.id, job.id));
-    await finishReviewFunction.onFailure({ data: { jobId: job.id, companyId: company.id }, error: new Error("database went away") });
-    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Finishing the review failed: database went away" });
+    await finishReviewFunction.onFailure({
+      data: { jobId: job.id, companyId: company.id },
+      error: new Error("database went away"),
+    });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
+      status: "FAILED",
+      error: "Finishing the review failed: database went away",
+    });
   });
 
   it("runs on the in-process runner too: the event dispatched, the runner drained", async () => {
     const { job } = await reviewedJob();
     await dispatch(completed(job.id));
     await drain();
-    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 2 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
+      status: "COMPLETED",
+      insertedCount: 2,
+      skippedCount: 2,
+    });
   });
 });

@@ -28,7 +28,9 @@ export const functions: InngestFunction.Any[] = backgroundFunctions.map((definit
     async (context) => {
       // Inngest's step results are typed as their JSON form; ours are plain JSON already.
       const { event, step } = context as unknown as InngestContext;
-      const steps: StepRunner = { run: (id, work) => step.run(id, namedStepWork(id, work)) as Promise<Awaited<ReturnType<typeof work>>> };
+      const steps: StepRunner = {
+        run: (id, work) => step.run(id, namedStepWork(id, work)) as Promise<Awaited<ReturnType<typeof work>>>,
+      };
       return definition.handler({ data: definition.data.parse(event.data), step: steps });
     },
   ),

@@ -90,7 +90,11 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
       .where(eq(stagingRows.jobId, jobId))
       .orderBy(asc(stagingRows.rowNumber));
   const issuesOf = (jobId: number) =>
-    database.db.select({ key: issues.issueKey, type: issues.type }).from(issues).where(eq(issues.jobId, jobId)).orderBy(asc(issues.issueKey));
+    database.db
+      .select({ key: issues.issueKey, type: issues.type })
+      .from(issues)
+      .where(eq(issues.jobId, jobId))
+      .orderBy(asc(issues.issueKey));
   const contactsOf = () =>
     database.db
       .select({ email: contacts.email, first: contacts.firstName })
@@ -105,7 +109,9 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
   });
 
   it("a clean file: every step runs and the job is COMPLETED with its contacts", async () => {
-    const job = await storedJob(HEADER + " Ana@Example.com ,Ana,Silva,Acme\nbo@example.com,Bo,Souza,Globex\ncy@example.com,Cy,Lima,Initech\n");
+    const job = await storedJob(
+      HEADER + " Ana@Example.com ,Ana,Silva,Acme\nbo@example.com,Bo,Souza,Globex\ncy@example.com,Cy,Lima,Initech\n",
+    );
     const engine = new InngestTestEngine({ function: processJob });
 
     const { result, error, ctx } = await engine.execute({ events: [uploaded(job)] });
@@ -145,7 +151,10 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
   });
 
   it("a file with issues: the job waits in NEEDS_REVIEW and no contact lands", async () => {
-    const job = await storedJob(HEADER + "dup@example.com,Ana,Silva,Acme\ndup@example.com,Bo,Souza,Globex\nnot-an-email,Cy,Lima,Initech\nok@example.com,Di,Costa,Hooli\n");
+    const job = await storedJob(
+      HEADER +
+        "dup@example.com,Ana,Silva,Acme\ndup@example.com,Bo,Souza,Globex\nnot-an-email,Cy,Lima,Initech\nok@example.com,Di,Costa,Hooli\n",
+    );
     const engine = new InngestTestEngine({ function: processJob });
 
     const { result, error, ctx } = await engine.execute({ events: [uploaded(job)] });
@@ -155,7 +164,12 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     expect(stepIds).toContain("await-review");
     expect(stepIds).not.toContain("plan-promotion");
 
-    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 2, totalRows: 4, insertedCount: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
+      status: "NEEDS_REVIEW",
+      issueCount: 2,
+      totalRows: 4,
+      insertedCount: 0,
+    });
     expect(await issuesOf(job.id)).toEqual([
       { key: "DUPLICATE_EMAIL:dup@example.com", type: "DUPLICATE_EMAIL" },
       { key: "INVALID_EMAIL:4", type: "INVALID_EMAIL" },
@@ -165,7 +179,9 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
   });
 
   it("executeStep runs the function up to one step: after detect-issues the issues exist, the job is still PROCESSING", async () => {
-    const job = await storedJob(HEADER + "same@example.com,Ana,Silva,Acme\nsame@example.com,Bo,Souza,Globex\nfine@example.com,Cy,Lima,Initech\n");
+    const job = await storedJob(
+      HEADER + "same@example.com,Ana,Silva,Acme\nsame@example.com,Bo,Souza,Globex\nfine@example.com,Cy,Lima,Initech\n",
+    );
     const engine = new InngestTestEngine({ function: processJob, events: [uploaded(job)] });
 
     const { result, error, ctx } = await engine.executeStep("detect-issues");
@@ -174,13 +190,19 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     // The steps before it ran (a file this small is staged in one chunk); none after it.
     expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["start", "stage-rows-0", "detect-issues"]);
 
-    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "PROCESSING", stagedRows: 3, issueCount: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
+      status: "PROCESSING",
+      stagedRows: 3,
+      issueCount: 0,
+    });
     expect(await issuesOf(job.id)).toEqual([{ key: "DUPLICATE_EMAIL:same@example.com", type: "DUPLICATE_EMAIL" }]);
     expect((await rowsOf(job.id)).map((row) => row.status)).toEqual(["ISSUE", "ISSUE", "READY"]);
 
     // Only "Processing started" on the timeline. (@inngest/test 1.0's executeStep runs the steps before
     // the target twice, so it may be there twice: `start` is safe to repeat.)
-    expect(new Set((await listJobEvents({ jobId: job.id })).map((event) => event.message))).toEqual(new Set(["Processing started"]));
+    expect(new Set((await listJobEvents({ jobId: job.id })).map((event) => event.message))).toEqual(
+      new Set(["Processing started"]),
+    );
   });
 
   it("a mocked step replaces the real one: a `start` that finds nothing to do skips the job", async () => {
@@ -214,7 +236,9 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
 
   it("a file that cannot be read fails the run, and the onFailure handler marks the job FAILED", async () => {
     const job = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n", { store: false });
-    const { error, result } = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(job)] });
+    const { error, result } = await new InngestTestEngine({ function: processJob }).execute({
+      events: [uploaded(job)],
+    });
     expect(result).toBeUndefined();
     expect(error).toMatchObject({ message: expect.stringContaining(job.storageKey) as unknown });
     // No retries are modelled by @inngest/test: the job stays where the failed step left it.
@@ -236,17 +260,27 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
 
   it("the definition's onFailure: FAILED with a readable reason for a waiting job, no change to a finished one", async () => {
     const pending = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n");
-    await processJobFunction.onFailure({ data: { jobId: pending.id, companyId: company.id }, error: new Error("storage unreachable") });
-    expect(await findJobForWorker({ jobId: pending.id })).toMatchObject({ status: "FAILED", error: "Processing failed: storage unreachable" });
+    await processJobFunction.onFailure({
+      data: { jobId: pending.id, companyId: company.id },
+      error: new Error("storage unreachable"),
+    });
+    expect(await findJobForWorker({ jobId: pending.id })).toMatchObject({
+      status: "FAILED",
+      error: "Processing failed: storage unreachable",
+    });
 
     const done = await storedJob(HEADER + "bo@example.com,Bo,Souza,Globex\n");
     const { result } = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(done)] });
     expect(result).toEqual({ status: "COMPLETED", rows: 1 });
-    const failure = await new InngestTestEngine({ function: failureHandlerOf(processJob) }).execute({ events: [failed(done, "late")] });
+    const failure = await new InngestTestEngine({ function: failureHandlerOf(processJob) }).execute({
+      events: [failed(done, "late")],
+    });
     expect(failure.error).toBeUndefined();
     expect(await findJobForWorker({ jobId: done.id })).toMatchObject({ status: "COMPLETED", error: null });
 
     // A job deleted in the meantime is not an error either.
-    await expect(processJobFunction.onFailure({ data: { jobId: 987_654_321, companyId: company.id }, error: new Error("x") })).resolves.toBeUndefined();
+    await expect(
+      processJobFunction.onFailure({ data: { jobId: 987_654_321, companyId: company.id }, error: new Error("x") }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -102,9 +102,17 @@ describe("parseEnv rejects bad settings, naming them", () => {
     ["a too-short AUTH_SECRET", { AUTH_SECRET: "short" }, "AUTH_SECRET"],
     ["a DATABASE_URL that is not a URL", { DATABASE_URL: "not a url" }, "DATABASE_URL"],
     ["a DATABASE_URL of another database", { DATABASE_URL: "mysql://localhost/intake" }, "DATABASE_URL"],
-    ["COGNITO_USER_POOL_ID without COGNITO_CLIENT_ID", { COGNITO_USER_POOL_ID: "us-east-1_AbC123" }, "COGNITO_CLIENT_ID"],
+    [
+      "COGNITO_USER_POOL_ID without COGNITO_CLIENT_ID",
+      { COGNITO_USER_POOL_ID: "us-east-1_AbC123" },
+      "COGNITO_CLIENT_ID",
+    ],
     ["COGNITO_CLIENT_ID without COGNITO_USER_POOL_ID", { COGNITO_CLIENT_ID: "client" }, "COGNITO_USER_POOL_ID"],
-    ["a malformed COGNITO_USER_POOL_ID", { COGNITO_USER_POOL_ID: "pool", COGNITO_CLIENT_ID: "c" }, "COGNITO_USER_POOL_ID"],
+    [
+      "a malformed COGNITO_USER_POOL_ID",
+      { COGNITO_USER_POOL_ID: "pool", COGNITO_CLIENT_ID: "c" },
+      "COGNITO_USER_POOL_ID",
+    ],
     ["a PORT that is not a number", { PORT: "eighty" }, "PORT"],
     ["a negative ACCESS_TOKEN_TTL_SECONDS", { ACCESS_TOKEN_TTL_SECONDS: "-5" }, "ACCESS_TOKEN_TTL_SECONDS"],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
@@ -126,7 +134,11 @@ describe("parseEnv rejects bad settings, naming them", () => {
 
 describe("parseEnv Cognito", () => {
   it("derives the region and issuer from the pool id", () => {
-    const config = parseEnv({ NODE_ENV: "test", COGNITO_USER_POOL_ID: "eu-west-2_AbC123", COGNITO_CLIENT_ID: "client-1" });
+    const config = parseEnv({
+      NODE_ENV: "test",
+      COGNITO_USER_POOL_ID: "eu-west-2_AbC123",
+      COGNITO_CLIENT_ID: "client-1",
+    });
     expect(config.cognito).toEqual({
       userPoolId: "eu-west-2_AbC123",
       clientId: "client-1",

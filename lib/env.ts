@@ -61,7 +61,10 @@ const schema = z
     SEED_COMPANY_NAME: z.preprocess(emptyAsUndefined, z.string().default("Demo Company")),
     COGNITO_USER_POOL_ID: z.preprocess(
       emptyAsUndefined,
-      z.string().regex(/^[a-z]{2}-[a-z]+-\d_[A-Za-z0-9]+$/, "must look like us-east-1_AbCdEf123").optional(),
+      z
+        .string()
+        .regex(/^[a-z]{2}-[a-z]+-\d_[A-Za-z0-9]+$/, "must look like us-east-1_AbCdEf123")
+        .optional(),
     ),
     COGNITO_CLIENT_ID: optionalString,
     COGNITO_CLIENT_SECRET: optionalString,
@@ -79,10 +82,18 @@ const schema = z
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {
-      ctx.addIssue({ code: "custom", path: ["COGNITO_CLIENT_ID"], message: "is required when COGNITO_USER_POOL_ID is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["COGNITO_CLIENT_ID"],
+        message: "is required when COGNITO_USER_POOL_ID is set",
+      });
     }
     if (value.COGNITO_CLIENT_ID && !value.COGNITO_USER_POOL_ID) {
-      ctx.addIssue({ code: "custom", path: ["COGNITO_USER_POOL_ID"], message: "is required when COGNITO_CLIENT_ID is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["COGNITO_USER_POOL_ID"],
+        message: "is required when COGNITO_CLIENT_ID is set",
+      });
     }
   });
 
@@ -160,7 +171,9 @@ export function inngestSettings(source: Source = process.env): InngestSettings {
   const result = z.object(inngestShape).safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new ConfigError(`Invalid configuration: ${issue?.path.join(".") ?? "INNGEST"} ${issue?.message ?? "is invalid"}`);
+    throw new ConfigError(
+      `Invalid configuration: ${issue?.path.join(".") ?? "INNGEST"} ${issue?.message ?? "is invalid"}`,
+    );
   }
   return { ...result.data, enabled: Boolean(result.data.INNGEST_SIGNING_KEY) || result.data.INNGEST_DEV };
 }

@@ -16,7 +16,10 @@ function createLogger(): Logger {
   };
   if (config.LOG_FORMAT === "simple") {
     // Synchronous, in-thread formatting: pino's worker-thread transports do not survive bundling.
-    return pino(options, pretty({ sync: true, messageKey: "message", ignore: "service", translateTime: "SYS:HH:MM:ss.l" }));
+    return pino(
+      options,
+      pretty({ sync: true, messageKey: "message", ignore: "service", translateTime: "SYS:HH:MM:ss.l" }),
+    );
   }
   return pino({ ...options, formatters: { level: (label) => ({ level: label.toUpperCase() }) } });
 }

@@ -25,7 +25,13 @@ import { sql } from "drizzle-orm";
 
 const TARGET_RATIO = 8;
 const COMPANY = "00000000-0000-4000-8000-000000000001";
-const TABLES = ["bench_floor_staging_min", "bench_floor_contacts_min", "bench_floor_first_rows", "bench_floor_staging", "bench_floor_contacts"];
+const TABLES = [
+  "bench_floor_staging_min",
+  "bench_floor_contacts_min",
+  "bench_floor_first_rows",
+  "bench_floor_staging",
+  "bench_floor_contacts",
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" } } });
@@ -72,7 +78,9 @@ async function main(): Promise<void> {
     // The file's layout, found as registration finds it: from its head.
     const { size } = await stat(filePath);
     const file = await open(filePath);
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0).finally(() => file.close());
+    const { buffer, bytesRead } = await file
+      .read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0)
+      .finally(() => file.close());
     const layout = checkFile({ fileName: "contacts.csv", size, head: buffer.subarray(0, bytesRead), maxBytes: size });
     const parseStarted = performance.now();
     const reader = readRecordBatches(createReadStream(filePath, { start: layout.dataOffset }), layout, {
@@ -85,7 +93,10 @@ async function main(): Promise<void> {
     let copyBytes = 0;
     for await (const records of reader.batches) {
       parsedRows += records.length;
-      for (const piece of csvLines(records.map((record) => stagingRow({ jobId: 1, companyId: COMPANY, record, layout })))) copyBytes += piece.length;
+      for (const piece of csvLines(
+        records.map((record) => stagingRow({ jobId: 1, companyId: COMPANY, record, layout })),
+      ))
+        copyBytes += piece.length;
     }
     const parseSeconds = (performance.now() - parseStarted) / 1000;
 
@@ -105,7 +116,9 @@ async function main(): Promise<void> {
       SELECT '${COMPANY}', email, first_name, last_name, company FROM bench_floor_first_rows`);
 
     // Intake's own tables.
-    const [storage] = rowsOf<{ reloptions: string[] | null }>(await execute("SELECT reloptions FROM pg_class WHERE oid = 'staging_rows'::regclass"));
+    const [storage] = rowsOf<{ reloptions: string[] | null }>(
+      await execute("SELECT reloptions FROM pg_class WHERE oid = 'staging_rows'::regclass"),
+    );
     const stagingOptions = storage?.reloptions?.length ? ` WITH (${storage.reloptions.join(", ")})` : "";
     await execute(`CREATE TABLE bench_floor_staging (LIKE staging_rows INCLUDING ALL)${stagingOptions}`);
     await execute("CREATE TABLE bench_floor_contacts (LIKE contacts INCLUDING ALL)");
@@ -127,7 +140,12 @@ async function main(): Promise<void> {
         copy_floor_seconds: round(copyFloor),
         target_ratio: TARGET_RATIO,
         target_seconds: round(copyFloor * TARGET_RATIO),
-        parse: { rows: parsedRows, seconds: round(parseSeconds), ratio: ratio(parseSeconds), copy_mb: Math.round(copyBytes / 1024 / 1024) },
+        parse: {
+          rows: parsedRows,
+          seconds: round(parseSeconds),
+          ratio: ratio(parseSeconds),
+          copy_mb: Math.round(copyBytes / 1024 / 1024),
+        },
         required: {
           staging_seconds: round(requiredStaging),
           contacts_seconds: round(requiredContacts),

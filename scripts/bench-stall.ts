@@ -83,7 +83,14 @@ async function main(): Promise<void> {
   async function importAtOnce(company: Company, files: StoredFile[]): Promise<Timed[]> {
     const jobs = [];
     for (const file of files) {
-      jobs.push(await registerStoredUpload({ ctx: adminContext(company), key: file.key, fileName: file.fileName, importMode: "upsert" }));
+      jobs.push(
+        await registerStoredUpload({
+          ctx: adminContext(company),
+          key: file.key,
+          fileName: file.fileName,
+          importMode: "upsert",
+        }),
+      );
     }
     await drain({ timeoutMs: 2 * 60 * 60 * 1000 });
     return Promise.all(
@@ -100,7 +107,9 @@ async function main(): Promise<void> {
   }
 
   async function contactCount(company: Company): Promise<number> {
-    const [row] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM contacts WHERE company_id = ${company.id}`));
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql`SELECT count(*)::int AS n FROM contacts WHERE company_id = ${company.id}`),
+    );
     return row?.n ?? 0;
   }
 
@@ -149,20 +158,25 @@ async function main(): Promise<void> {
     // 2. Several files at once into the company that now has more than a million contacts.
     const beforeBatch = await contactCount(busy);
     const batchFilesBusy = [];
-    for (let index = 0; index < batchFiles; index += 1) batchFilesBusy.push(await store(busy, batchRows, `batch${index}-`));
+    for (let index = 0; index < batchFiles; index += 1)
+      batchFilesBusy.push(await store(busy, batchRows, `batch${index}-`));
     const batch = await importAtOnce(busy, batchFilesBusy);
     const emptyForBatch = await company("empty batch");
     const batchFilesEmpty = [];
-    for (let index = 0; index < batchFiles; index += 1) batchFilesEmpty.push(await store(emptyForBatch, batchRows, `batch${index}-`));
+    for (let index = 0; index < batchFiles; index += 1)
+      batchFilesEmpty.push(await store(emptyForBatch, batchRows, `batch${index}-`));
     const batchEmpty = await importAtOnce(emptyForBatch, batchFilesEmpty);
     batch.forEach((measured, index) => {
       const empty = batchEmpty[index];
-      if (empty) report(`${batchFiles} files at once into a company with contacts`, batchRows, beforeBatch, measured, empty);
+      if (empty)
+        report(`${batchFiles} files at once into a company with contacts`, batchRows, beforeBatch, measured, empty);
     });
   } finally {
     stopRunner();
     for (const created of companies) {
-      await db.execute(sql`DELETE FROM issue_items WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ${created.id})`);
+      await db.execute(
+        sql`DELETE FROM issue_items WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ${created.id})`,
+      );
       await db.execute(sql`DELETE FROM contact_changes WHERE company_id = ${created.id}`);
       await db.execute(sql`DELETE FROM jobs WHERE company_id = ${created.id}`);
       await db.execute(sql`DELETE FROM contacts WHERE company_id = ${created.id}`);

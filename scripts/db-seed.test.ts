@@ -18,18 +18,22 @@ type Run = { code: number; stdout: string; stderr: string };
 /** `npm run db:seed -- <args>` as a newcomer runs it, in its own process, against the given database. */
 async function seed(args: string[], database: { dataDir: string; url: string | null }): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, ["--conditions=react-server", "scripts/db-seed.ts", ...args], {
-      env: {
-        ...process.env,
-        NODE_ENV: "development",
-        DATA_DIR: database.dataDir,
-        DATABASE_URL: database.url ?? "",
-        AUTH_SECRET: "db-seed-test-secret-0000000000000000000000",
-        SEED_ADMIN_EMAIL: ADMIN.email,
-        SEED_ADMIN_PASSWORD: ADMIN.password,
-        LOG_LEVEL: "silent",
+    const { stdout, stderr } = await promisify(execFile)(
+      TSX,
+      ["--conditions=react-server", "scripts/db-seed.ts", ...args],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: "development",
+          DATA_DIR: database.dataDir,
+          DATABASE_URL: database.url ?? "",
+          AUTH_SECRET: "db-seed-test-secret-0000000000000000000000",
+          SEED_ADMIN_EMAIL: ADMIN.email,
+          SEED_ADMIN_PASSWORD: ADMIN.password,
+          LOG_LEVEL: "silent",
+        },
       },
-    });
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

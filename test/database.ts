@@ -52,7 +52,9 @@ export function testBackends(): TestBackend[] {
  */
 export function describeEachBackend(title: string, body: (database: TestDatabase) => void): void {
   for (const backend of testBackends()) {
-    const name = backend.skip ? `${title} (${backend.kind}: set TEST_DATABASE_URL to run)` : `${title} (${backend.kind})`;
+    const name = backend.skip
+      ? `${title} (${backend.kind}: set TEST_DATABASE_URL to run)`
+      : `${title} (${backend.kind})`;
     describe.skipIf(backend.skip)(name, () => {
       body(setupTestDatabase(backend));
     });

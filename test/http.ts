@@ -43,7 +43,11 @@ export async function call(handler: RouteHandler, path: string, options: CallOpt
 export type DownloadResult = { status: number; headers: Headers; bytes: Buffer };
 
 /** Like `call`, for a response that is a file: its bytes, as sent. */
-export async function download(handler: RouteHandler, path: string, options: CallOptions = {}): Promise<DownloadResult> {
+export async function download(
+  handler: RouteHandler,
+  path: string,
+  options: CallOptions = {},
+): Promise<DownloadResult> {
   const response = await respond(handler, path, options);
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }

@@ -44,8 +44,21 @@ export async function processedJob(
   return (created.json as { job_id: number }).job_id;
 }
 
-export type Signed = { upload_url: string; method: "PUT"; headers: Record<string, string>; key: string; expires_at: string; max_bytes: number };
-export type Created = { job_id: number; message: string; filename: string; total_rows: number | null; status: JobStatus };
+export type Signed = {
+  upload_url: string;
+  method: "PUT";
+  headers: Record<string, string>;
+  key: string;
+  expires_at: string;
+  max_bytes: number;
+};
+export type Created = {
+  job_id: number;
+  message: string;
+  filename: string;
+  total_rows: number | null;
+  status: JobStatus;
+};
 
 /** POST /api/uploads: a signed URL for a file of that name and size. */
 export const presign = (bearer: string, filename: string, size: number): Promise<CallResult> =>

@@ -40,7 +40,10 @@ export async function keysFor(company: Company): Promise<Keys> {
  * withJobRunner) and one company, made once, with a key per group. Read `company` and `keys` in
  * hooks and tests, once the describe's beforeAll hooks have run.
  */
-export function reviewCompany(database: TestDatabase, name: string): { readonly company: Company; readonly keys: Keys } {
+export function reviewCompany(
+  database: TestDatabase,
+  name: string,
+): { readonly company: Company; readonly keys: Keys } {
   withJobRunner("intake-review");
   let made: { company: Company; keys: Keys } | undefined;
   beforeAll(async () => {
@@ -66,7 +69,10 @@ export async function addContact(
   company: Company,
   values: { email: string; firstName: string | null; lastName: string | null; company: string | null },
 ): Promise<Contact> {
-  const [contact] = await db.insert(contacts).values({ companyId: company.id, ...values }).returning();
+  const [contact] = await db
+    .insert(contacts)
+    .values({ companyId: company.id, ...values })
+    .returning();
   if (!contact) throw new Error("contact insert returned no row");
   return contact;
 }
@@ -119,18 +125,32 @@ export const api = {
   listIssues: (bearer: string, query = "") => call(listIssues, `/api/issues${query}`, { bearer }),
   jobIssues: (bearer: string, jobId: number, query = "") =>
     call(jobIssues, `/api/issues/job/${jobId}${query}`, { bearer, params: { job_id: String(jobId) } }),
-  getIssue: (bearer: string, issueId: number) => call(getIssue, `/api/issues/${issueId}`, { bearer, params: { issue_id: String(issueId) } }),
+  getIssue: (bearer: string, issueId: number) =>
+    call(getIssue, `/api/issues/${issueId}`, { bearer, params: { issue_id: String(issueId) } }),
   putIssue: (bearer: string, issueId: number, body: unknown) =>
     call(putIssue, `/api/issues/${issueId}`, { bearer, method: "PUT", body, params: { issue_id: String(issueId) } }),
-  resolve: (bearer: string, body: unknown) => call(resolveIssues, "/api/issues/resolve", { bearer, method: "POST", body }),
-  preview: (bearer: string, body: unknown) => call(previewResolution, "/api/issues/preview", { bearer, method: "POST", body }),
+  resolve: (bearer: string, body: unknown) =>
+    call(resolveIssues, "/api/issues/resolve", { bearer, method: "POST", body }),
+  preview: (bearer: string, body: unknown) =>
+    call(previewResolution, "/api/issues/preview", { bearer, method: "POST", body }),
   keep: (bearer: string, issueId: number, body: unknown) =>
-    call(keepRow, `/api/issues/${issueId}/keep`, { bearer, method: "POST", body, params: { issue_id: String(issueId) } }),
+    call(keepRow, `/api/issues/${issueId}/keep`, {
+      bearer,
+      method: "POST",
+      body,
+      params: { issue_id: String(issueId) },
+    }),
   putStaging: (bearer: string, stagingId: number, body: unknown) =>
-    call(putStaging, `/api/staging/${stagingId}`, { bearer, method: "PUT", body, params: { staging_id: String(stagingId) } }),
+    call(putStaging, `/api/staging/${stagingId}`, {
+      bearer,
+      method: "PUT",
+      body,
+      params: { staging_id: String(stagingId) },
+    }),
   jobRows: (bearer: string, jobId: number, query = "") =>
     call(jobRows, `/api/jobs/${jobId}/rows${query}`, { bearer, params: { job_id: String(jobId) } }),
-  getJob: (bearer: string, jobId: number) => call(getJob, `/api/jobs/${jobId}`, { bearer, params: { job_id: String(jobId) } }),
+  getJob: (bearer: string, jobId: number) =>
+    call(getJob, `/api/jobs/${jobId}`, { bearer, params: { job_id: String(jobId) } }),
   contacts: (bearer: string, query = "") => call(listContacts, `/api/contacts${query}`, { bearer }),
 };
 

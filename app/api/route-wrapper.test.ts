@@ -39,16 +39,35 @@ const editorRoute = route(
     response: z.object({ job_id: z.number(), name: z.string(), tag: z.unknown(), company_id: z.string() }),
     status: 201,
   }),
-  ({ params, query, body, ctx }) => ({ job_id: params.job_id, name: body.name, tag: query.tag ?? null, company_id: ctx.companyId }),
+  ({ params, query, body, ctx }) => ({
+    job_id: params.job_id,
+    name: body.name,
+    tag: query.tag ?? null,
+    company_id: ctx.companyId,
+  }),
 );
 
 const driftingRoute = route(
-  defineContract({ method: "GET", path: "/api/test/drift", summary: "test", tags: ["test"], auth: "public", response: z.object({ ok: z.literal(true) }) }),
+  defineContract({
+    method: "GET",
+    path: "/api/test/drift",
+    summary: "test",
+    tags: ["test"],
+    auth: "public",
+    response: z.object({ ok: z.literal(true) }),
+  }),
   () => ({ ok: false }) as unknown as { ok: true },
 );
 
 const rawRoute = route(
-  defineContract({ method: "GET", path: "/api/test/raw", summary: "test", tags: ["test"], auth: "public", response: z.unknown() }),
+  defineContract({
+    method: "GET",
+    path: "/api/test/raw",
+    summary: "test",
+    tags: ["test"],
+    auth: "public",
+    response: z.unknown(),
+  }),
   () => new Response("plain text", { status: 202, headers: { "content-type": "text/plain" } }),
 );
 
@@ -239,7 +258,11 @@ describeEachBackend("API route wrapper", (database) => {
 
   describe("JSON bodies", () => {
     it("invalid JSON → 400", async () => {
-      const error = expectEnvelope(await call(login, "/api/auth/login", { body: "{not json" }), 400, "VALIDATION_ERROR");
+      const error = expectEnvelope(
+        await call(login, "/api/auth/login", { body: "{not json" }),
+        400,
+        "VALIDATION_ERROR",
+      );
       expect(error.message).toBe("The request body is not valid JSON");
     });
 
@@ -357,18 +380,25 @@ describeEachBackend("API route wrapper", (database) => {
     });
 
     it("a Response from the handler is passed through, with the request id added", async () => {
-      const response = await rawRoute(new NextRequest("http://localhost/api/test/raw", { headers: { "x-request-id": "raw-1" } }), {
-        params: Promise.resolve({}),
-      });
+      const response = await rawRoute(
+        new NextRequest("http://localhost/api/test/raw", { headers: { "x-request-id": "raw-1" } }),
+        {
+          params: Promise.resolve({}),
+        },
+      );
       expect(response.status).toBe(202);
       expect(await response.text()).toBe("plain text");
       expect(response.headers.get("x-request-id")).toBe("raw-1");
     });
 
     it("an optional-auth route with a group serves a caller who has it", async () => {
-      const result = await call(optionalEditorRoute, "/api/test/optional-editor", { bearer: await keyWith(["editor"]) });
+      const result = await call(optionalEditorRoute, "/api/test/optional-editor", {
+        bearer: await keyWith(["editor"]),
+      });
       expect(result.status).toBe(200);
-      const refused = await call(optionalEditorRoute, "/api/test/optional-editor", { bearer: await keyWith(["viewer"]) });
+      const refused = await call(optionalEditorRoute, "/api/test/optional-editor", {
+        bearer: await keyWith(["viewer"]),
+      });
       expectEnvelope(refused, 403, "FORBIDDEN");
     });
 

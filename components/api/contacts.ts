@@ -13,7 +13,10 @@ export function fetchContacts(
   { q, jobId, page }: { q: string; jobId: number | null; page: number },
   signal?: AbortSignal,
 ): Promise<ContactList> {
-  return apiFetch<ContactList>(`/api/contacts${queryString({ job_id: jobId, q, page, page_size: CONTACTS_PAGE_SIZE })}`, { signal });
+  return apiFetch<ContactList>(
+    `/api/contacts${queryString({ job_id: jobId, q, page, page_size: CONTACTS_PAGE_SIZE })}`,
+    { signal },
+  );
 }
 
 /** The contacts page showing a job's contacts. */

@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import { apiFetch, queryString } from "@/components/api/request";
-import type { issueListSchema, issueSchema, previewResolutionContract, resolutionPreviewSchema, resolveIssuesContract } from "@/lib/api/contracts/issues";
+import type {
+  issueListSchema,
+  issueSchema,
+  previewResolutionContract,
+  resolutionPreviewSchema,
+  resolveIssuesContract,
+} from "@/lib/api/contracts/issues";
 import type { stagingRowSchema, updateStagingContract } from "@/lib/api/contracts/staging";
 
 // Types only: the contracts (and the database schema they use) never reach the browser bundle.
@@ -28,8 +34,13 @@ function filterQuery({ type, resolved, page, pageSize }: IssueFilters) {
 }
 
 /** The issue queue across the company's jobs, newest first. */
-export function fetchIssues(filters: IssueFilters & { jobId: number | null }, signal?: AbortSignal): Promise<IssueList> {
-  return apiFetch<IssueList>(`/api/issues${queryString({ job_id: filters.jobId, ...filterQuery(filters) })}`, { signal });
+export function fetchIssues(
+  filters: IssueFilters & { jobId: number | null },
+  signal?: AbortSignal,
+): Promise<IssueList> {
+  return apiFetch<IssueList>(`/api/issues${queryString({ job_id: filters.jobId, ...filterQuery(filters) })}`, {
+    signal,
+  });
 }
 
 /** One job's issues, in the order they were found. */
@@ -42,7 +53,10 @@ export function fetchIssue(issueId: number, signal?: AbortSignal): Promise<Issue
   return apiFetch<Issue>(`/api/issues/${issueId}`, { signal });
 }
 
-export function updateIssue(issueId: number, change: { resolved?: boolean; resolution_comment?: string }): Promise<Issue> {
+export function updateIssue(
+  issueId: number,
+  change: { resolved?: boolean; resolution_comment?: string },
+): Promise<Issue> {
   return apiFetch<Issue>(`/api/issues/${issueId}`, { method: "PUT", json: change });
 }
 
@@ -69,7 +83,10 @@ export function keepRow(issueId: number, stagingId: number, resolutionComment?: 
 
 /** Keeps a conflict's existing contact: every row of the issue SKIPPED and the issue resolved, in one request. */
 export function keepExistingContact(issueId: number, resolutionComment: string): Promise<Issue> {
-  return apiFetch<Issue>(`/api/issues/${issueId}/keep`, { method: "POST", json: { existing: true, resolution_comment: resolutionComment } });
+  return apiFetch<Issue>(`/api/issues/${issueId}/keep`, {
+    method: "POST",
+    json: { existing: true, resolution_comment: resolutionComment },
+  });
 }
 
 export function updateStagingRow(stagingId: number, patch: StagingPatch): Promise<SavedStagingRow> {
@@ -80,4 +97,5 @@ export function updateStagingRow(stagingId: number, patch: StagingPatch): Promis
 export const issuesKey = (companyId: string) => ["issues", companyId] as const;
 
 /** A preview is cached with the issues: every review write, which refreshes them, asks for it again. */
-export const previewKey = (companyId: string, request: ResolutionRequest) => [...issuesKey(companyId), "preview", request] as const;
+export const previewKey = (companyId: string, request: ResolutionRequest) =>
+  [...issuesKey(companyId), "preview", request] as const;

@@ -35,7 +35,10 @@ export function fetchJobs(
   return apiFetch<JobList>(`/api/jobs${queryString({ status, page, page_size: pageSize })}`, { signal });
 }
 
-export function requestUpload(file: { name: string; size: number; type: string }, signal?: AbortSignal): Promise<UploadTicket> {
+export function requestUpload(
+  file: { name: string; size: number; type: string },
+  signal?: AbortSignal,
+): Promise<UploadTicket> {
   return apiFetch<UploadTicket>("/api/uploads", {
     method: "POST",
     json: { filename: file.name, size: file.size, content_type: file.type || "text/csv" },
@@ -43,7 +46,10 @@ export function requestUpload(file: { name: string; size: number; type: string }
   });
 }
 
-export function registerJob(input: { key: string; filename: string; importMode: ImportMode }, signal?: AbortSignal): Promise<CreatedJob> {
+export function registerJob(
+  input: { key: string; filename: string; importMode: ImportMode },
+  signal?: AbortSignal,
+): Promise<CreatedJob> {
   return apiFetch<CreatedJob>("/api/jobs", {
     method: "POST",
     json: { key: input.key, filename: input.filename, import_mode: input.importMode },
@@ -82,8 +88,15 @@ export type JobRowsQuery = {
 export type JobRows = z.output<(typeof listJobRowsContract)["response"]>;
 
 /** One page of a job's staged rows, sorted and filtered by the server. */
-export function fetchJobRows(jobId: number, { status, q, sort, order, page, pageSize }: JobRowsQuery, signal?: AbortSignal): Promise<JobRows> {
-  return apiFetch<JobRows>(`/api/jobs/${jobId}/rows${queryString({ status, q, sort, order, page, page_size: pageSize })}`, { signal });
+export function fetchJobRows(
+  jobId: number,
+  { status, q, sort, order, page, pageSize }: JobRowsQuery,
+  signal?: AbortSignal,
+): Promise<JobRows> {
+  return apiFetch<JobRows>(
+    `/api/jobs/${jobId}/rows${queryString({ status, q, sort, order, page, page_size: pageSize })}`,
+    { signal },
+  );
 }
 
 export type RevertResult = z.output<(typeof revertJobContract)["response"]>;

@@ -15,8 +15,16 @@ describe("queryString", () => {
 
 describe("errorFromBody", () => {
   it("keeps the envelope's message, code, details and request id", () => {
-    const body = JSON.stringify({ error: { code: "CONFLICT", message: "Job 3 is COMPLETED", details: { status: "COMPLETED" }, request_id: "r-1" } });
-    expect(errorFromBody(409, body)).toMatchObject({ status: 409, code: "CONFLICT", message: "Job 3 is COMPLETED", details: { status: "COMPLETED" }, requestId: "r-1" });
+    const body = JSON.stringify({
+      error: { code: "CONFLICT", message: "Job 3 is COMPLETED", details: { status: "COMPLETED" }, request_id: "r-1" },
+    });
+    expect(errorFromBody(409, body)).toMatchObject({
+      status: 409,
+      code: "CONFLICT",
+      message: "Job 3 is COMPLETED",
+      details: { status: "COMPLETED" },
+      requestId: "r-1",
+    });
   });
 
   it.each([

@@ -56,17 +56,24 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
     response = await fetch(path, {
       credentials: "same-origin",
       ...rest,
-      headers: { Accept: "application/json", ...(json === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+      headers: {
+        Accept: "application/json",
+        ...(json === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      },
       body: json === undefined ? rest.body : JSON.stringify(json),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiRequestError({ status: 0, code: "NETWORK_ERROR", message: "The server could not be reached; check your connection" });
+    throw new ApiRequestError({
+      status: 0,
+      code: "NETWORK_ERROR",
+      message: "The server could not be reached; check your connection",
+    });
   }
   if (!response.ok) throw errorFromBody(response.status, await response.text(), response.headers.get("x-request-id"));
   return (await response.json()) as T;
 }
-
 
 /** A query string from the given parameters, leaving out those that are unset (null, undefined or ""). */
 export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {

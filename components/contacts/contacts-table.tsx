@@ -3,7 +3,13 @@
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useState } from "react";
-import { contactsExportUrl, contactsKey, CONTACTS_PAGE_SIZE, fetchContacts, type Contact } from "@/components/api/contacts";
+import {
+  contactsExportUrl,
+  contactsKey,
+  CONTACTS_PAGE_SIZE,
+  fetchContacts,
+  type Contact,
+} from "@/components/api/contacts";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { QueryTable } from "@/components/ui/query-table";
 import { SearchField } from "@/components/ui/search-field";
@@ -26,11 +32,23 @@ function JobLink({ jobId }: { jobId: number | null }) {
 const text = (value: string | null) => value ?? <span className="text-slate-400">—</span>;
 
 const columns = column.columns([
-  column.accessor("contact_email", { header: "Email", cell: ({ row }) => <span className="break-all">{row.original.contact_email}</span> }),
-  column.accessor("contact_first_name", { header: "First name", cell: ({ row }) => text(row.original.contact_first_name) }),
-  column.accessor("contact_last_name", { header: "Last name", cell: ({ row }) => text(row.original.contact_last_name) }),
+  column.accessor("contact_email", {
+    header: "Email",
+    cell: ({ row }) => <span className="break-all">{row.original.contact_email}</span>,
+  }),
+  column.accessor("contact_first_name", {
+    header: "First name",
+    cell: ({ row }) => text(row.original.contact_first_name),
+  }),
+  column.accessor("contact_last_name", {
+    header: "Last name",
+    cell: ({ row }) => text(row.original.contact_last_name),
+  }),
   column.accessor("contact_company", { header: "Company", cell: ({ row }) => text(row.original.contact_company) }),
-  column.accessor("contact_source_job_id", { header: "Source", cell: ({ row }) => <JobLink jobId={row.original.contact_source_job_id} /> }),
+  column.accessor("contact_source_job_id", {
+    header: "Source",
+    cell: ({ row }) => <JobLink jobId={row.original.contact_source_job_id} />,
+  }),
   column.accessor("contact_updated_at", {
     header: "Last change",
     cell: ({ row }) => (
@@ -49,7 +67,11 @@ const columns = column.columns([
 /** The job filter, shown while on: the job (linked) and a button that takes the filter off. */
 function JobFilter({ jobId, onRemove }: { jobId: number; onRemove: () => void }) {
   return (
-    <div role="group" aria-label="Job filter" className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-1 pr-1 pl-3 text-sm ring-1 ring-indigo-200 ring-inset">
+    <div
+      role="group"
+      aria-label="Job filter"
+      className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-1 pr-1 pl-3 text-sm ring-1 ring-indigo-200 ring-inset"
+    >
       <span className="text-slate-600">Only</span>
       <JobLink jobId={jobId} />
       <button
@@ -76,12 +98,20 @@ export function ContactsTable({ companyId, initialJobId }: { companyId: string; 
   const { search, setSearch, q, typing } = useDebouncedSearch(() => setPage(1));
 
   const paged = usePagedQuery(
-    { queryKey: [...contactsKey(companyId), { q, jobId, page }], queryFn: ({ signal }) => fetchContacts({ q, jobId, page }, signal) },
+    {
+      queryKey: [...contactsKey(companyId), { q, jobId, page }],
+      queryFn: ({ signal }) => fetchContacts({ q, jobId, page }, signal),
+    },
     { page, pageSize: CONTACTS_PAGE_SIZE, onPageChange: setPage },
   );
   const { query } = paged;
 
-  const table = useTable({ features, columns, data: query.data?.contacts ?? NO_CONTACTS, getRowId: (contact) => String(contact.contact_id) });
+  const table = useTable({
+    features,
+    columns,
+    data: query.data?.contacts ?? NO_CONTACTS,
+    getRowId: (contact) => String(contact.contact_id),
+  });
   const removeJobFilter = () => {
     setJobId(null);
     setPage(1);
@@ -106,7 +136,12 @@ export function ContactsTable({ companyId, initialJobId }: { companyId: string; 
       waiting={typing}
       filters={
         <>
-          <SearchField label="Search contacts" value={search} onChange={setSearch} placeholder="Email, name or company" />
+          <SearchField
+            label="Search contacts"
+            value={search}
+            onChange={setSearch}
+            placeholder="Email, name or company"
+          />
           {jobId !== null ? <JobFilter jobId={jobId} onRemove={removeJobFilter} /> : null}
         </>
       }
@@ -118,7 +153,11 @@ export function ContactsTable({ companyId, initialJobId }: { companyId: string; 
         >
           {/* The export is never narrowed to a job: say so while the list is. */}
           {jobId !== null ? "Export CSV of all contacts" : "Export CSV"}
-          {q ? <span className="sr-only">{jobId !== null ? "" : " of the contacts"} matching “{q}”</span> : null}
+          {q ? (
+            <span className="sr-only">
+              {jobId !== null ? "" : " of the contacts"} matching “{q}”
+            </span>
+          ) : null}
         </a>
       }
       empty={empty}

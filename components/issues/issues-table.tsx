@@ -58,7 +58,9 @@ const readColumns = column.columns([
             <IssueTypeBadge type={issue.issue_type} />
             <span className="font-medium break-all text-slate-900">{issueSubject(issue)}</span>
           </div>
-          {issue.issue_description ? <p className="max-w-md text-xs text-slate-500">{issue.issue_description}</p> : null}
+          {issue.issue_description ? (
+            <p className="max-w-md text-xs text-slate-500">{issue.issue_description}</p>
+          ) : null}
         </div>
       );
     },
@@ -79,7 +81,10 @@ const readColumns = column.columns([
       </div>
     ),
   }),
-  column.accessor("affected_row_count", { header: "Rows", cell: ({ row }) => formatCount(row.original.affected_row_count) }),
+  column.accessor("affected_row_count", {
+    header: "Rows",
+    cell: ({ row }) => formatCount(row.original.affected_row_count),
+  }),
   column.accessor("issue_resolved", {
     header: "Status",
     cell: ({ row }) => {
@@ -94,7 +99,10 @@ const readColumns = column.columns([
       );
     },
   }),
-  column.accessor("issue_created_at", { header: "Found", cell: ({ row }) => <RelativeTime iso={row.original.issue_created_at} /> }),
+  column.accessor("issue_created_at", {
+    header: "Found",
+    cell: ({ row }) => <RelativeTime iso={row.original.issue_created_at} />,
+  }),
   column.display({
     id: "review",
     header: () => <span className="sr-only">Review</span>,
@@ -104,7 +112,11 @@ const readColumns = column.columns([
         prefetch={false}
         className="font-semibold whitespace-nowrap text-indigo-600 hover:text-indigo-500"
       >
-        Review<span className="sr-only"> issue #{row.original.issue_id} in {row.original.job_filename}</span>
+        Review
+        <span className="sr-only">
+          {" "}
+          issue #{row.original.issue_id} in {row.original.job_filename}
+        </span>
       </Link>
     ),
   }),
@@ -121,7 +133,15 @@ export type IssuesTableFilters = { jobId: number | null; type: string | null; re
  * Every issue of the company's jobs, newest first: filtered, counted and paged by the server. An
  * editor selects open issues and skips their rows together, told first how many rows that is.
  */
-export function IssuesTable({ companyId, initial, canEdit }: { companyId: string; initial: IssuesTableFilters; canEdit: boolean }) {
+export function IssuesTable({
+  companyId,
+  initial,
+  canEdit,
+}: {
+  companyId: string;
+  initial: IssuesTableFilters;
+  canEdit: boolean;
+}) {
   const [jobId, setJobId] = useState<number | null>(initial.jobId);
   const [type, setType] = useState<IssueType | null>(parseIssueType(initial.type));
   const [resolved, setResolved] = useState<ResolvedFilter>(parseResolvedFilter(initial.resolved));
@@ -220,7 +240,13 @@ export function IssuesTable({ companyId, initial, canEdit }: { companyId: string
             />
           </>
         }
-        empty={query.isPending ? "Loading issues…" : resolved === "open" ? "No open issues: nothing waits for review." : "No issues match."}
+        empty={
+          query.isPending
+            ? "Loading issues…"
+            : resolved === "open"
+              ? "No open issues: nothing waits for review."
+              : "No issues match."
+        }
       />
     </div>
   );

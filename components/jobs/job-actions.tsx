@@ -23,14 +23,23 @@ export function jobActionsFor(job: Pick<Job, "status">, { canReprocess, canDelet
  * as the person's groups allow; errors in place. `onDeleted` replaces the usual refresh when the
  * job's own page goes away with it.
  */
-export function JobActions({ job, canReprocess, canDelete, canCancel, onDeleted }: { job: Job; onDeleted?: () => void } & JobPermissions) {
+export function JobActions({
+  job,
+  canReprocess,
+  canDelete,
+  canCancel,
+  onDeleted,
+}: { job: Job; onDeleted?: () => void } & JobPermissions) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   // Settled only once the list has been fetched again, so the row never shows a stale state.
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["jobs"] });
   const reprocess = useMutation({ mutationFn: () => reprocessJob(job.job_id), onSuccess: refresh });
-  const remove = useMutation({ mutationFn: () => deleteJob(job.job_id), onSuccess: () => (onDeleted ? onDeleted() : refresh()) });
+  const remove = useMutation({
+    mutationFn: () => deleteJob(job.job_id),
+    onSuccess: () => (onDeleted ? onDeleted() : refresh()),
+  });
   const cancel = useMutation({
     mutationFn: () => cancelJob(job.job_id),
     onSuccess: () => {
@@ -65,7 +74,8 @@ export function JobActions({ job, canReprocess, canDelete, canCancel, onDeleted 
         {mayCancel && !stopping && confirmingCancel ? (
           <>
             <span className="text-xs text-slate-600">
-              Stop it? Contacts it landed are taken back; reprocessing starts it over from the file (review decisions included).
+              Stop it? Contacts it landed are taken back; reprocessing starts it over from the file (review decisions
+              included).
             </span>
             <ActionButton tone="danger-solid" disabled={busy} onClick={() => cancel.mutate()}>
               {cancel.isPending ? "Stopping…" : "Stop job"}

@@ -5,7 +5,15 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { jobContactsHref } from "@/components/api/contacts";
-import { errorFileUrl, fetchJob, jobKey, jobRowsKey, jobsKey, type JobDetail, type RevertResult } from "@/components/api/jobs";
+import {
+  errorFileUrl,
+  fetchJob,
+  jobKey,
+  jobRowsKey,
+  jobsKey,
+  type JobDetail,
+  type RevertResult,
+} from "@/components/api/jobs";
 import { JobActions, jobActionsFor, type JobPermissions } from "@/components/jobs/job-actions";
 import { JobRowsTable } from "@/components/jobs/job-rows-table";
 import { RevertAction, RevertSummary } from "@/components/jobs/revert-action";
@@ -17,7 +25,11 @@ import { formatBytes, formatCount } from "@/lib/format/numbers";
 import { jobAllows } from "@/lib/ingest/job-status";
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
-const IMPORT_MODE_NAMES = { create: "create new contacts only", update: "update existing contacts only", upsert: "create and update" };
+const IMPORT_MODE_NAMES = {
+  create: "create new contacts only",
+  update: "update existing contacts only",
+  upsert: "create and update",
+};
 /** While the job runs, its page follows it this often. */
 const POLL_MS = 1_500;
 
@@ -94,7 +106,9 @@ export function JobDetailView({
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold tracking-tight break-all">{job.filename}</h1>
           <StatusBadge status={job.status} />
-          {job.status === "PROCESSING" ? <span className="text-sm text-slate-600">{job.progress}% processed</span> : null}
+          {job.status === "PROCESSING" ? (
+            <span className="text-sm text-slate-600">{job.progress}% processed</span>
+          ) : null}
         </div>
         <p className="mt-1 text-sm text-slate-500">Job #{job.job_id}</p>
       </div>
@@ -104,7 +118,9 @@ export function JobDetailView({
           {job.error}
         </p>
       ) : null}
-      {query.isError ? <LoadError what="job" message={query.error.message} stale onRetry={() => void query.refetch()} /> : null}
+      {query.isError ? (
+        <LoadError what="job" message={query.error.message} stale onRetry={() => void query.refetch()} />
+      ) : null}
 
       <Card title="Actions">
         <div className="flex flex-wrap items-start gap-x-8 gap-y-4">

@@ -28,12 +28,28 @@ export const ROWS_PAGE_SIZE = 50;
 const features = tableFeatures({ rowPaginationFeature, rowSortingFeature });
 const column = createColumnHelper<typeof features, StagingRow>();
 const NO_ROWS: StagingRow[] = [];
-const SORTABLE: ReadonlySet<string> = new Set<JobRowsSort>(["row_number", "email", "first_name", "last_name", "company"]);
-const CHECK_LABELS: Record<RowCheck, string | null> = { OK: null, INVALID_EMAIL: "Invalid email", MISSING_EMAIL: "Missing email", MALFORMED_ROW: "Malformed row", VALUE_TOO_LONG: "Value too long" };
+const SORTABLE: ReadonlySet<string> = new Set<JobRowsSort>([
+  "row_number",
+  "email",
+  "first_name",
+  "last_name",
+  "company",
+]);
+const CHECK_LABELS: Record<RowCheck, string | null> = {
+  OK: null,
+  INVALID_EMAIL: "Invalid email",
+  MISSING_EMAIL: "Missing email",
+  MALFORMED_ROW: "Malformed row",
+  VALUE_TOO_LONG: "Value too long",
+};
 
 /** A header that sorts by its column on the server: ascending first, then flipping. */
 function sortHeader(label: string) {
-  function Header({ column: sorted }: { column: { getIsSorted: () => false | "asc" | "desc"; toggleSorting: (desc?: boolean) => void } }) {
+  function Header({
+    column: sorted,
+  }: {
+    column: { getIsSorted: () => false | "asc" | "desc"; toggleSorting: (desc?: boolean) => void };
+  }) {
     const direction = sorted.getIsSorted();
     return (
       <SortButton
@@ -49,7 +65,11 @@ function sortHeader(label: string) {
 const text = (value: string | null) => value ?? <span className="text-slate-400">—</span>;
 
 const columns = column.columns([
-  column.accessor("staging_row_number", { id: "row_number", header: sortHeader("Row"), cell: ({ row }) => formatCount(row.original.staging_row_number) }),
+  column.accessor("staging_row_number", {
+    id: "row_number",
+    header: sortHeader("Row"),
+    cell: ({ row }) => formatCount(row.original.staging_row_number),
+  }),
   column.accessor("staging_email", {
     id: "email",
     header: sortHeader("Email"),
@@ -63,14 +83,34 @@ const columns = column.columns([
       );
     },
   }),
-  column.accessor("staging_first_name", { id: "first_name", header: sortHeader("First name"), cell: ({ row }) => text(row.original.staging_first_name) }),
-  column.accessor("staging_last_name", { id: "last_name", header: sortHeader("Last name"), cell: ({ row }) => text(row.original.staging_last_name) }),
-  column.accessor("staging_company", { id: "company", header: sortHeader("Company"), cell: ({ row }) => text(row.original.staging_company) }),
-  column.accessor("staging_status", { id: "status", header: "Status", enableSorting: false, cell: ({ row }) => <StagingStatusText status={row.original.staging_status} /> }),
+  column.accessor("staging_first_name", {
+    id: "first_name",
+    header: sortHeader("First name"),
+    cell: ({ row }) => text(row.original.staging_first_name),
+  }),
+  column.accessor("staging_last_name", {
+    id: "last_name",
+    header: sortHeader("Last name"),
+    cell: ({ row }) => text(row.original.staging_last_name),
+  }),
+  column.accessor("staging_company", {
+    id: "company",
+    header: sortHeader("Company"),
+    cell: ({ row }) => text(row.original.staging_company),
+  }),
+  column.accessor("staging_status", {
+    id: "status",
+    header: "Status",
+    enableSorting: false,
+    cell: ({ row }) => <StagingStatusText status={row.original.staging_status} />,
+  }),
 ]);
 
 const RIGHT_ALIGNED: ReadonlySet<string> = new Set(["row_number"]);
-const STATUS_OPTIONS = [{ value: "", label: "All rows" }, ...STAGING_STATUS_LIST.map((status) => ({ value: status, label: STAGING_STATUS_LABELS[status] }))];
+const STATUS_OPTIONS = [
+  { value: "", label: "All rows" },
+  ...STAGING_STATUS_LIST.map((status) => ({ value: status, label: STAGING_STATUS_LABELS[status] })),
+];
 
 /** A job's staged rows, a page at a time: sorted, filtered and searched by the server (quick on 100,000 rows). */
 export function JobRowsTable({ companyId, jobId }: { companyId: string; jobId: number }) {
@@ -89,7 +129,10 @@ export function JobRowsTable({ companyId, jobId }: { companyId: string; jobId: n
     pageSize: ROWS_PAGE_SIZE,
   };
   const paged = usePagedQuery(
-    { queryKey: [...jobRowsKey(companyId, jobId), params], queryFn: ({ signal }) => fetchJobRows(jobId, params, signal) },
+    {
+      queryKey: [...jobRowsKey(companyId, jobId), params],
+      queryFn: ({ signal }) => fetchJobRows(jobId, params, signal),
+    },
     { page, pageSize: ROWS_PAGE_SIZE, onPageChange: setPage },
   );
   const { query, total } = paged;
@@ -105,7 +148,8 @@ export function JobRowsTable({ companyId, jobId }: { companyId: string; jobId: n
     enableSortingRemoval: false,
     rowCount: total,
     state: { pagination, sorting },
-    onPaginationChange: (updater: Updater<PaginationState>) => setPage(functionalUpdate(updater, pagination).pageIndex + 1),
+    onPaginationChange: (updater: Updater<PaginationState>) =>
+      setPage(functionalUpdate(updater, pagination).pageIndex + 1),
     onSortingChange: (updater: Updater<SortingState>) => {
       setSorting((previous) => functionalUpdate(updater, previous));
       setPage(1);

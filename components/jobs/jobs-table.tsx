@@ -106,7 +106,10 @@ function buildColumns(permissions: JobPermissions) {
       },
     }),
     column.accessor("progress", { header: "Progress", cell: ({ row }) => <ProgressCell job={row.original} /> }),
-    column.accessor("created_at", { header: "Created", cell: ({ row }) => <RelativeTime iso={row.original.created_at} /> }),
+    column.accessor("created_at", {
+      header: "Created",
+      cell: ({ row }) => <RelativeTime iso={row.original.created_at} />,
+    }),
     column.accessor("created_by", {
       header: "By",
       cell: ({ row }) => {
@@ -127,7 +130,10 @@ function buildColumns(permissions: JobPermissions) {
   ]);
 }
 
-const STATUS_OPTIONS = [{ value: "", label: "All statuses" }, ...JOB_STATUS_LIST.map((value) => ({ value, label: STATUS_LABELS[value] }))];
+const STATUS_OPTIONS = [
+  { value: "", label: "All statuses" },
+  ...JOB_STATUS_LIST.map((value) => ({ value, label: STATUS_LABELS[value] })),
+];
 const RIGHT_ALIGNED: ReadonlySet<string> = new Set(["total_rows", "issue_count", "actions"]);
 
 /** The company's jobs, newest first: filtered by status, paged by the server, live while any job runs. */
@@ -146,7 +152,10 @@ export function JobsTable({ companyId, canReprocess, canDelete, canCancel }: { c
   const { query, total } = paged;
 
   const pagination: PaginationState = { pageIndex: page - 1, pageSize: JOBS_PAGE_SIZE };
-  const columns = useMemo(() => buildColumns({ canReprocess, canDelete, canCancel }), [canReprocess, canDelete, canCancel]);
+  const columns = useMemo(
+    () => buildColumns({ canReprocess, canDelete, canCancel }),
+    [canReprocess, canDelete, canCancel],
+  );
   const table = useTable({
     features,
     columns,

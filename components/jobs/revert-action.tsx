@@ -12,7 +12,11 @@ const plural = (count: number, one: string, many: string) => `${formatCount(coun
 /** What a revert did, in words: removed, restored, and the contacts left alone because a later job changed them. */
 export function RevertSummary({ result }: { result: RevertResult }) {
   return (
-    <div role="status" aria-label="Revert result" className="space-y-2 rounded-md bg-violet-50 px-4 py-3 text-sm text-violet-900 ring-1 ring-violet-200">
+    <div
+      role="status"
+      aria-label="Revert result"
+      className="space-y-2 rounded-md bg-violet-50 px-4 py-3 text-sm text-violet-900 ring-1 ring-violet-200"
+    >
       <p>
         <span className="font-semibold">Reverted.</span> {plural(result.removed, "contact", "contacts")} the job added{" "}
         {result.removed === 1 ? "was" : "were"} removed; {plural(result.restored, "contact", "contacts")} it updated{" "}
@@ -21,7 +25,8 @@ export function RevertSummary({ result }: { result: RevertResult }) {
       {result.kept_count > 0 ? (
         <div>
           <p>
-            {plural(result.kept_count, "contact was", "contacts were")} kept as they are, because a later job changed them since:
+            {plural(result.kept_count, "contact was", "contacts were")} kept as they are, because a later job changed
+            them since:
           </p>
           <ul className="mt-1 list-disc pl-5">
             {result.kept.map((kept) => (
@@ -30,7 +35,9 @@ export function RevertSummary({ result }: { result: RevertResult }) {
               </li>
             ))}
           </ul>
-          {result.kept_count > result.kept.length ? <p className="mt-1">…and {formatCount(result.kept_count - result.kept.length)} more.</p> : null}
+          {result.kept_count > result.kept.length ? (
+            <p className="mt-1">…and {formatCount(result.kept_count - result.kept.length)} more.</p>
+          ) : null}
         </div>
       ) : null}
     </div>
@@ -41,7 +48,15 @@ export function RevertSummary({ result }: { result: RevertResult }) {
  * Revert a completed job, with a confirmation step: the contacts it added are removed and those it
  * updated get their previous values back (unless a later job changed them since).
  */
-export function RevertAction({ companyId, jobId, onReverted }: { companyId: string; jobId: number; onReverted: (result: RevertResult) => void }) {
+export function RevertAction({
+  companyId,
+  jobId,
+  onReverted,
+}: {
+  companyId: string;
+  jobId: number;
+  onReverted: (result: RevertResult) => void;
+}) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revert = useMutation({
@@ -58,10 +73,14 @@ export function RevertAction({ companyId, jobId, onReverted }: { companyId: stri
   return (
     <div className="space-y-2">
       {confirming ? (
-        <div role="group" aria-label="Confirm revert" className="space-y-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 ring-1 ring-red-200">
+        <div
+          role="group"
+          aria-label="Confirm revert"
+          className="space-y-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 ring-1 ring-red-200"
+        >
           <p>
-            Revert this job? The contacts it added are removed and the contacts it updated get their previous values back, unless a later
-            job has changed them since. The job is marked reverted.
+            Revert this job? The contacts it added are removed and the contacts it updated get their previous values
+            back, unless a later job has changed them since. The job is marked reverted.
           </p>
           <div className="flex gap-2">
             <ActionButton tone="danger-solid" disabled={revert.isPending} onClick={() => revert.mutate()}>

@@ -42,7 +42,11 @@ export function UploadDropzone({ companyId }: { companyId: string }) {
     },
     [queue, importMode],
   );
-  const { getRootProps, getInputProps, isDragActive, isDragReject } = useDropzone({ onDrop, accept: ACCEPT, multiple: true });
+  const { getRootProps, getInputProps, isDragActive, isDragReject } = useDropzone({
+    onDrop,
+    accept: ACCEPT,
+    multiple: true,
+  });
 
   const finished = items.filter(isFinished).length;
   return (
@@ -59,15 +63,26 @@ export function UploadDropzone({ companyId }: { companyId: string }) {
         }`}
       >
         <input {...getInputProps({ "aria-label": "CSV files to upload" })} />
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="mb-3 size-8 text-indigo-500" fill="none" stroke="currentColor" strokeWidth={1.5}>
-          <path strokeLinecap="round" strokeLinejoin="round" d="M12 16.5V3.75m0 0L7.5 8.25M12 3.75l4.5 4.5M3.75 15v3.75A1.5 1.5 0 0 0 5.25 20.25h13.5a1.5 1.5 0 0 0 1.5-1.5V15" />
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          className="mb-3 size-8 text-indigo-500"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={1.5}
+        >
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M12 16.5V3.75m0 0L7.5 8.25M12 3.75l4.5 4.5M3.75 15v3.75A1.5 1.5 0 0 0 5.25 20.25h13.5a1.5 1.5 0 0 0 1.5-1.5V15"
+          />
         </svg>
         <p id={titleId} className="text-sm font-semibold text-slate-900">
           {isDragActive ? "Drop the files to upload them" : "Drop CSV files here, or click to choose"}
         </p>
         <p id={hintId} className="mt-1 text-xs text-slate-500">
-          .csv, .tsv or .txt with the headers email, first_name, last_name and company. Several at once: {MAX_PARALLEL_UPLOADS} upload
-          together.
+          .csv, .tsv or .txt with the headers email, first_name, last_name and company. Several at once:{" "}
+          {MAX_PARALLEL_UPLOADS} upload together.
         </p>
       </div>
 
@@ -95,7 +110,12 @@ export function UploadDropzone({ companyId }: { companyId: string }) {
       {items.length > 0 ? (
         <ul aria-label="Uploads" className="divide-y divide-slate-100 border-t border-slate-100">
           {items.map((item) => (
-            <UploadItemRow key={item.id} item={item} onCancel={() => queue.cancel(item.id)} onRetry={() => queue.retry(item.id)} />
+            <UploadItemRow
+              key={item.id}
+              item={item}
+              onCancel={() => queue.cancel(item.id)}
+              onRetry={() => queue.retry(item.id)}
+            />
           ))}
         </ul>
       ) : null}

@@ -36,7 +36,8 @@ function JobLink({ jobId }: { jobId: number }) {
 
 /** One dropped file: name, size, bytes sent, and where it stands. */
 export function UploadItemRow({ item, onCancel, onRetry }: { item: Item; onCancel: () => void; onRetry: () => void }) {
-  const percent = item.size > 0 ? (item.sent / item.size) * 100 : item.phase === "waiting" || item.phase === "uploading" ? 0 : 100;
+  const percent =
+    item.size > 0 ? (item.sent / item.size) * 100 : item.phase === "waiting" || item.phase === "uploading" ? 0 : 100;
   const bad = item.phase === "refused" || item.phase === "failed";
   return (
     <li className="py-3" data-phase={item.phase}>
@@ -46,7 +47,9 @@ export function UploadItemRow({ item, onCancel, onRetry }: { item: Item; onCance
         </p>
         <div className="flex items-center gap-3 text-xs">
           <span className="text-slate-500 tabular-nums">
-            {item.phase === "uploading" ? `${formatBytes(item.sent)} of ${formatBytes(item.size)}` : formatBytes(item.size)}
+            {item.phase === "uploading"
+              ? `${formatBytes(item.sent)} of ${formatBytes(item.size)}`
+              : formatBytes(item.size)}
           </span>
           <span className={`font-medium ${PHASE_TONE[item.phase]}`}>
             {item.phase === "queued" && item.jobId !== null ? (

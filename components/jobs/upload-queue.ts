@@ -1,11 +1,5 @@
 import { ApiRequestError, errorFromBody } from "@/components/api/request";
-import {
-  registerJob,
-  requestUpload,
-  type CreatedJob,
-  type ImportMode,
-  type UploadTicket,
-} from "@/components/api/jobs";
+import { registerJob, requestUpload, type CreatedJob, type ImportMode, type UploadTicket } from "@/components/api/jobs";
 import { formatBytes } from "@/lib/format/numbers";
 
 /**
@@ -43,7 +37,12 @@ class Cancelled extends Error {
 }
 
 /** PUTs the bytes to the upload URL with XHR, which (unlike fetch) reports the bytes sent. */
-function putFile(ticket: UploadTicket, file: File, onProgress: (sent: number) => void, signal: AbortSignal): Promise<void> {
+function putFile(
+  ticket: UploadTicket,
+  file: File,
+  onProgress: (sent: number) => void,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(new Cancelled());
@@ -63,7 +62,13 @@ function putFile(ticket: UploadTicket, file: File, onProgress: (sent: number) =>
     };
     xhr.onerror = () => {
       signal.removeEventListener("abort", abort);
-      reject(new ApiRequestError({ status: 0, code: "NETWORK_ERROR", message: "The upload was interrupted (network error)" }));
+      reject(
+        new ApiRequestError({
+          status: 0,
+          code: "NETWORK_ERROR",
+          message: "The upload was interrupted (network error)",
+        }),
+      );
     };
     xhr.onabort = () => reject(new Cancelled());
     const abort = () => xhr.abort();
@@ -126,7 +131,16 @@ export class UploadQueue {
     const added = files.map((file) => {
       const id = `upload-${this.#nextId++}`;
       this.#files.set(id, file);
-      return { id, name: file.name, size: file.size, sent: 0, phase: "waiting", importMode, message: null, jobId: null } satisfies UploadItem;
+      return {
+        id,
+        name: file.name,
+        size: file.size,
+        sent: 0,
+        phase: "waiting",
+        importMode,
+        message: null,
+        jobId: null,
+      } satisfies UploadItem;
     });
     this.#set([...added, ...this.#items]);
     this.#waiting.push(...added.map((item) => item.id));
@@ -136,7 +150,10 @@ export class UploadQueue {
   /** A file refused before it left the browser (wrong type, …): listed with the reason, never sent. */
   addRefused(file: File, message: string, importMode: ImportMode): void {
     const id = `upload-${this.#nextId++}`;
-    this.#set([{ id, name: file.name, size: file.size, sent: 0, phase: "refused", importMode, message, jobId: null }, ...this.#items]);
+    this.#set([
+      { id, name: file.name, size: file.size, sent: 0, phase: "refused", importMode, message, jobId: null },
+      ...this.#items,
+    ]);
   }
 
   cancel(id: string): void {
@@ -195,7 +212,12 @@ export class UploadQueue {
       this.#patch(id, { phase: "uploading", sent: 0, message: null, jobId: null });
       const ticket = await requestUpload(file, controller.signal);
       if (file.size > ticket.max_bytes) {
-        throw new ApiRequestError({ status: 413, code: "PAYLOAD_TOO_LARGE", message: "Too large", details: { limit: ticket.max_bytes } });
+        throw new ApiRequestError({
+          status: 413,
+          code: "PAYLOAD_TOO_LARGE",
+          message: "Too large",
+          details: { limit: ticket.max_bytes },
+        });
       }
       await putFile(ticket, file, (sent) => this.#patch(id, { sent: Math.min(sent, file.size) }), controller.signal);
       // From here the server owns the file: not cancellable (the job may be created either way).

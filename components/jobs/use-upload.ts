@@ -23,7 +23,9 @@ export function useUploads({ companyId }: { companyId: string }) {
   }, [queue, queryClient, companyId]);
 
   // Leaving the page mid-upload loses the files still in flight: ask first.
-  const busy = items.some((item) => item.phase === "waiting" || item.phase === "uploading" || item.phase === "checking");
+  const busy = items.some(
+    (item) => item.phase === "waiting" || item.phase === "uploading" || item.phase === "checking",
+  );
   useEffect(() => {
     if (!busy) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();

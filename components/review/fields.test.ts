@@ -37,12 +37,32 @@ function contact(email: string, first: string | null, last: string | null, compa
 
 describe("differingFields", () => {
   const cases: [string, StagingRow[], Contact | null, string[]][] = [
-    ["a duplicate pair differing by name", [row("t@x.co", "Sam", "Smith", "Acme"), row("t@x.co", "Samantha", "Smythe", "Acme")], null, ["first_name", "last_name"]],
-    ["case and surrounding space are not differences", [row("t@x.co", "Sam ", "SMITH", "acme"), row("t@x.co", "sam", "Smith", " Acme")], null, []],
+    [
+      "a duplicate pair differing by name",
+      [row("t@x.co", "Sam", "Smith", "Acme"), row("t@x.co", "Samantha", "Smythe", "Acme")],
+      null,
+      ["first_name", "last_name"],
+    ],
+    [
+      "case and surrounding space are not differences",
+      [row("t@x.co", "Sam ", "SMITH", "acme"), row("t@x.co", "sam", "Smith", " Acme")],
+      null,
+      [],
+    ],
     ["empty and missing are the same", [row("t@x.co", "", null, "Acme"), row("t@x.co", null, "", "Acme")], null, []],
     ["a single row has nothing to differ from", [row("bad", "Ivy", "Invalid", "Acme")], null, []],
-    ["a conflict differs from the existing contact", [row("ada@x.co", "Augusta", "King", "Engines")], contact("ada@x.co", "Ada", "Lovelace", "Engines"), ["first_name", "last_name"]],
-    ["a conflict on the company only", [row("ada@x.co", "Ada", "Lovelace", "Navy")], contact("ada@x.co", "Ada", "Lovelace", "Engines"), ["company"]],
+    [
+      "a conflict differs from the existing contact",
+      [row("ada@x.co", "Augusta", "King", "Engines")],
+      contact("ada@x.co", "Ada", "Lovelace", "Engines"),
+      ["first_name", "last_name"],
+    ],
+    [
+      "a conflict on the company only",
+      [row("ada@x.co", "Ada", "Lovelace", "Navy")],
+      contact("ada@x.co", "Ada", "Lovelace", "Engines"),
+      ["company"],
+    ],
   ];
   it.each(cases)("%s", (_name, rows, existing, expected) => {
     expect([...differingFields(rows, existing)].sort()).toEqual([...expected].sort());

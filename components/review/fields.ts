@@ -8,7 +8,12 @@ type FieldDefinition = { field: StagingField; label: string; rowKey: RowKey; con
 
 export const FIELD_DEFINITIONS: Record<StagingField, FieldDefinition> = {
   email: { field: "email", label: "Email", rowKey: "staging_email", contactKey: "contact_email" },
-  first_name: { field: "first_name", label: "First name", rowKey: "staging_first_name", contactKey: "contact_first_name" },
+  first_name: {
+    field: "first_name",
+    label: "First name",
+    rowKey: "staging_first_name",
+    contactKey: "contact_first_name",
+  },
   last_name: { field: "last_name", label: "Last name", rowKey: "staging_last_name", contactKey: "contact_last_name" },
   company: { field: "company", label: "Company", rowKey: "staging_company", contactKey: "contact_company" },
 };

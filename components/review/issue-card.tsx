@@ -14,7 +14,13 @@ import {
   type StagingField,
   type StagingRow,
 } from "@/components/api/issues";
-import { ISSUE_TYPE_HINTS, ISSUE_TYPE_LABELS, issueSubject, IssueTypeBadge, ResolutionBadge } from "@/components/review/issue-type";
+import {
+  ISSUE_TYPE_HINTS,
+  ISSUE_TYPE_LABELS,
+  issueSubject,
+  IssueTypeBadge,
+  ResolutionBadge,
+} from "@/components/review/issue-type";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { formatCount } from "@/lib/format/numbers";
@@ -94,7 +100,9 @@ export function IssueCard({
   const keep = useMutation({
     mutationFn: (row: StagingRow) => keepRow(issue.issue_id, row.staging_id, comment.trim() || undefined),
     onSuccess: async (_issue, row) => {
-      announce(`Kept row ${row.staging_row_number}; the issue's other rows are skipped and the issue is resolved. Reopening it puts them back.`);
+      announce(
+        `Kept row ${row.staging_row_number}; the issue's other rows are skipped and the issue is resolved. Reopening it puts them back.`,
+      );
       await refresh();
     },
   });
@@ -125,7 +133,8 @@ export function IssueCard({
 
   const busy = keep.isPending || keepExisting.isPending || resolve.isPending || reopen.isPending;
   const error = keep.error ?? keepExisting.error ?? resolve.error ?? reopen.error;
-  const choosable = editable && open && (issue.issue_type === "DUPLICATE_EMAIL" || issue.issue_type === "CONTACT_CONFLICT");
+  const choosable =
+    editable && open && (issue.issue_type === "DUPLICATE_EMAIL" || issue.issue_type === "CONTACT_CONFLICT");
 
   const onSaved = async (saved: SavedStagingRow, field: StagingField) => {
     announce(describeSaved(saved, field));
@@ -213,10 +222,16 @@ export function IssueCard({
             Showing {formatCount(rows.length)} of {formatCount(issue.affected_row_count)} rows.
           </span>
           {showAll ? null : (
-            <ActionButton onClick={() => setShowAll(true)}>Show all {formatCount(issue.affected_row_count)} rows</ActionButton>
+            <ActionButton onClick={() => setShowAll(true)}>
+              Show all {formatCount(issue.affected_row_count)} rows
+            </ActionButton>
           )}
           {full.isFetching ? <span>Loading…</span> : null}
-          {full.isError ? <span role="alert" className="text-red-700">{full.error.message}</span> : null}
+          {full.isError ? (
+            <span role="alert" className="text-red-700">
+              {full.error.message}
+            </span>
+          ) : null}
         </div>
       ) : null}
 
@@ -236,7 +251,10 @@ export function IssueCard({
                 resolve.mutate();
               }}
             >
-              <SkipPreviewText preview={skipPreview} label={`What skipping the rows of issue #${issue.issue_id} does`} />
+              <SkipPreviewText
+                preview={skipPreview}
+                label={`What skipping the rows of issue #${issue.issue_id} does`}
+              />
               <label htmlFor={commentId} className="block text-sm font-medium text-slate-700">
                 Comment (optional)
               </label>
@@ -275,7 +293,9 @@ export function IssueCard({
                 {reopen.isPending ? "Reopening…" : "Reopen"}
                 <span className="sr-only"> issue #{issue.issue_id}</span>
               </ActionButton>
-              <span className="text-xs text-slate-500">Reopening puts back the rows its resolution skipped or kept.</span>
+              <span className="text-xs text-slate-500">
+                Reopening puts back the rows its resolution skipped or kept.
+              </span>
             </div>
           )}
         </div>

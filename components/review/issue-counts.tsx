@@ -7,7 +7,10 @@ export function IssueCounts({ list, label }: { list: IssueList | undefined; labe
   const figures: [string, number | undefined][] = [
     ["Open", list?.unresolved_count],
     ["Resolved", list?.resolved_count],
-    ...ISSUE_TYPE_LIST.map((type): [string, number | undefined] => [`${ISSUE_TYPE_LABELS[type]} (open)`, list?.by_type[type]]),
+    ...ISSUE_TYPE_LIST.map((type): [string, number | undefined] => [
+      `${ISSUE_TYPE_LABELS[type]} (open)`,
+      list?.by_type[type],
+    ]),
   ];
   return (
     <section aria-label={label}>
@@ -15,7 +18,9 @@ export function IssueCounts({ list, label }: { list: IssueList | undefined; labe
         {figures.map(([name, value]) => (
           <div key={name} className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
             <dt className="text-xs text-slate-500">{name}</dt>
-            <dd className="mt-1 text-xl font-semibold tabular-nums">{value === undefined ? "—" : formatCount(value)}</dd>
+            <dd className="mt-1 text-xl font-semibold tabular-nums">
+              {value === undefined ? "—" : formatCount(value)}
+            </dd>
           </div>
         ))}
       </dl>

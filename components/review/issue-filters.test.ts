@@ -39,7 +39,14 @@ describe("issue filters", () => {
       "Malformed row",
       "Value too long",
     ]);
-    const counts = { DUPLICATE_EMAIL: 2, INVALID_EMAIL: 1200, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1, MALFORMED_ROW: 3, VALUE_TOO_LONG: 0 };
+    const counts = {
+      DUPLICATE_EMAIL: 2,
+      INVALID_EMAIL: 1200,
+      MISSING_EMAIL: 0,
+      CONTACT_CONFLICT: 1,
+      MALFORMED_ROW: 3,
+      VALUE_TOO_LONG: 0,
+    };
     expect(typeOptions(counts).map((option) => option.label)).toEqual([
       "All types",
       "Duplicate email (2 open)",

@@ -29,7 +29,9 @@ export function typeOptions(byType: Record<IssueType, number> | undefined): Sele
     { value: "", label: "All types" },
     ...ISSUE_TYPE_LIST.map((type) => ({
       value: type,
-      label: byType ? `${ISSUE_TYPE_LABELS[type]} (${byType[type].toLocaleString("en")} open)` : ISSUE_TYPE_LABELS[type],
+      label: byType
+        ? `${ISSUE_TYPE_LABELS[type]} (${byType[type].toLocaleString("en")} open)`
+        : ISSUE_TYPE_LABELS[type],
     })),
   ];
 }

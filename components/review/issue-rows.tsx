@@ -67,10 +67,15 @@ export function IssueRows({
               </th>
             ))}
             {existing ? (
-              <th scope="col" className="min-w-56 border-l border-slate-200 px-3 py-2 align-bottom font-medium text-violet-900">
+              <th
+                scope="col"
+                className="min-w-56 border-l border-slate-200 px-3 py-2 align-bottom font-medium text-violet-900"
+              >
                 <span className="block">Existing contact</span>
                 <span className="text-xs font-normal text-slate-500">
-                  {existing.contact_last_job_id ? `last changed by job #${existing.contact_last_job_id}` : "in your contacts"}
+                  {existing.contact_last_job_id
+                    ? `last changed by job #${existing.contact_last_job_id}`
+                    : "in your contacts"}
                 </span>
               </th>
             ) : null}
@@ -81,7 +86,10 @@ export function IssueRows({
             const differs = differing.has(definition.field);
             return (
               <tr key={definition.field} className="border-b border-slate-100 last:border-0">
-                <th scope="row" className="py-2 pr-4 text-left align-top text-xs font-medium whitespace-nowrap text-slate-500">
+                <th
+                  scope="row"
+                  className="py-2 pr-4 text-left align-top text-xs font-medium whitespace-nowrap text-slate-500"
+                >
                   {definition.label}
                   {differs ? <span className="mt-0.5 block font-semibold text-amber-700">differs</span> : null}
                 </th>
@@ -97,7 +105,9 @@ export function IssueRows({
                   );
                 })}
                 {existing ? (
-                  <td className={`border-l border-slate-200 px-3 py-2 align-top [overflow-wrap:anywhere] ${differs ? DIFFERS : ""}`}>
+                  <td
+                    className={`border-l border-slate-200 px-3 py-2 align-top [overflow-wrap:anywhere] ${differs ? DIFFERS : ""}`}
+                  >
                     {existing[definition.contactKey] ?? <span className="text-slate-400">—</span>}
                   </td>
                 ) : null}
@@ -130,8 +140,10 @@ export function IssueRows({
       {choosable ? (
         <p id={outcomeId} className="mt-2 text-xs text-slate-500">
           Keep this row: it is imported and the issue&apos;s other rows are skipped.
-          {existing ? " Keep the existing contact: the contact stays as it is and every row here is skipped." : null} Reopening the issue puts
-          the rows back.
+          {existing
+            ? " Keep the existing contact: the contact stays as it is and every row here is skipped."
+            : null}{" "}
+          Reopening the issue puts the rows back.
         </p>
       ) : null}
     </div>

@@ -16,8 +16,10 @@ export const ISSUE_TYPE_HINTS: Record<IssueType, string> = {
   DUPLICATE_EMAIL: "Several rows share this email with different names or companies: keep one, or edit them apart.",
   INVALID_EMAIL: "Correct the email in place; the issue is resolved once it is valid.",
   MISSING_EMAIL: "Add the email in place, or skip the row.",
-  CONTACT_CONFLICT: "This email is already a contact with a different identity: keep the file's row to update it, or keep the contact.",
-  MALFORMED_ROW: "The file's quoting or column count is broken on this record: its raw text is shown. Edit the cells to rebuild the row, or skip it.",
+  CONTACT_CONFLICT:
+    "This email is already a contact with a different identity: keep the file's row to update it, or keep the contact.",
+  MALFORMED_ROW:
+    "The file's quoting or column count is broken on this record: its raw text is shown. Edit the cells to rebuild the row, or skip it.",
   VALUE_TOO_LONG: "A name or company is longer than 255 characters: shorten it in place, or skip the row.",
 };
 
@@ -32,7 +34,9 @@ const TONES: Record<IssueType, string> = {
 
 export function IssueTypeBadge({ type }: { type: IssueType }) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${TONES[type]}`}>
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${TONES[type]}`}
+    >
       {ISSUE_TYPE_LABELS[type]}
     </span>
   );
@@ -75,5 +79,7 @@ export function ResolutionBadge({ resolved }: { resolved: boolean }) {
 
 /** What an issue is about: the email for duplicates and conflicts, the row for a bad or missing email. */
 export function issueSubject(issue: { issue_type: IssueType; issue_subject: string }): string {
-  return issue.issue_type === "DUPLICATE_EMAIL" || issue.issue_type === "CONTACT_CONFLICT" ? issue.issue_subject : `Row ${issue.issue_subject}`;
+  return issue.issue_type === "DUPLICATE_EMAIL" || issue.issue_type === "CONTACT_CONFLICT"
+    ? issue.issue_subject
+    : `Row ${issue.issue_subject}`;
 }

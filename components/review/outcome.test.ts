@@ -22,16 +22,27 @@ function preview(toSkip: number, alreadySkipped: number, rows: [job: number, row
 
 describe("what skipping will do, in words", () => {
   it.each([
-    { name: "one row", preview: preview(1, 0, [[7, 5]]), text: "1 row will be skipped (row 5): it will not be imported.", button: "Skip 1 row" },
+    {
+      name: "one row",
+      preview: preview(1, 0, [[7, 5]]),
+      text: "1 row will be skipped (row 5): it will not be imported.",
+      button: "Skip 1 row",
+    },
     {
       name: "two rows of one job",
-      preview: preview(2, 0, [[7, 2], [7, 3]]),
+      preview: preview(2, 0, [
+        [7, 2],
+        [7, 3],
+      ]),
       text: "2 rows will be skipped (rows 2 and 3): they will not be imported.",
       button: "Skip 2 rows",
     },
     {
       name: "rows of two jobs: counted, not named",
-      preview: preview(2, 1, [[7, 2], [8, 2]]),
+      preview: preview(2, 1, [
+        [7, 2],
+        [8, 2],
+      ]),
       text: "2 rows will be skipped: they will not be imported. 1 more is skipped already.",
       button: "Skip 2 rows",
     },
@@ -43,11 +54,20 @@ describe("what skipping will do, in words", () => {
     },
     {
       name: "more than eight rows: counted, not named",
-      preview: preview(9, 0, Array.from({ length: 9 }, (_, index): [number, number] => [7, index + 2])),
+      preview: preview(
+        9,
+        0,
+        Array.from({ length: 9 }, (_, index): [number, number] => [7, index + 2]),
+      ),
       text: "9 rows will be skipped: they will not be imported.",
       button: "Skip 9 rows",
     },
-    { name: "nothing left to skip", preview: preview(0, 2), text: "No row will be skipped. 2 more are skipped already.", button: "Resolve without skipping" },
+    {
+      name: "nothing left to skip",
+      preview: preview(0, 2),
+      text: "No row will be skipped. 2 more are skipped already.",
+      button: "Resolve without skipping",
+    },
   ])("$name", ({ preview: given, text, button }) => {
     expect(describeSkip(given)).toBe(text);
     expect(skipButtonLabel(given)).toBe(button);

@@ -25,7 +25,8 @@ function skippedRowNumbers(preview: ResolutionPreview): number[] | null {
 export function describeSkip(preview: ResolutionPreview): string {
   const count = preview.rows_to_skip;
   const already = preview.rows_already_skipped;
-  const alreadyText = already === 0 ? "" : ` ${already.toLocaleString("en")} more ${already === 1 ? "is" : "are"} skipped already.`;
+  const alreadyText =
+    already === 0 ? "" : ` ${already.toLocaleString("en")} more ${already === 1 ? "is" : "are"} skipped already.`;
   if (count === 0) return `No row will be skipped.${alreadyText}`;
   const numbers = skippedRowNumbers(preview);
   return (

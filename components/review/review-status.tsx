@@ -27,8 +27,9 @@ export function ReviewStatus({ job }: { job: JobDetail }) {
       case "NEEDS_REVIEW":
         return job.issues_open > 0 ? (
           <p>
-            <span className="font-semibold">{formatCount(job.issues_open)}</span> open issue{job.issues_open === 1 ? "" : "s"} to review ·{" "}
-            {formatCount(job.issues_resolved)} resolved. When the last one is resolved the job finishes by itself.
+            <span className="font-semibold">{formatCount(job.issues_open)}</span> open issue
+            {job.issues_open === 1 ? "" : "s"} to review · {formatCount(job.issues_resolved)} resolved. When the last
+            one is resolved the job finishes by itself.
           </p>
         ) : (
           <p className="font-semibold">All issues are resolved: finishing the job…</p>
@@ -47,7 +48,8 @@ export function ReviewStatus({ job }: { job: JobDetail }) {
           <div className="flex flex-wrap items-center justify-between gap-3">
             <p>
               <span className="font-semibold">Job completed:</span> {formatCount(job.inserted_count)} new contact
-              {job.inserted_count === 1 ? "" : "s"}, {formatCount(job.updated_count)} updated, {formatCount(job.skipped_count)} row
+              {job.inserted_count === 1 ? "" : "s"}, {formatCount(job.updated_count)} updated,{" "}
+              {formatCount(job.skipped_count)} row
               {job.skipped_count === 1 ? "" : "s"} skipped.
             </p>
             <div className="flex gap-4 text-sm font-semibold">

@@ -12,7 +12,14 @@ import {
 } from "@tanstack/react-table";
 import { useState } from "react";
 import { fetchJobIssues, issuesKey, type Issue, type IssueType } from "@/components/api/issues";
-import { parseIssueType, parseResolvedFilter, RESOLVED_OPTIONS, resolvedParam, typeOptions, type ResolvedFilter } from "@/components/review/issue-filters";
+import {
+  parseIssueType,
+  parseResolvedFilter,
+  RESOLVED_OPTIONS,
+  resolvedParam,
+  typeOptions,
+  type ResolvedFilter,
+} from "@/components/review/issue-filters";
 import { IssueCounts } from "@/components/review/issue-counts";
 import type { JobDetail } from "@/components/api/jobs";
 import { LoadError } from "@/components/ui/data-table";
@@ -43,7 +50,15 @@ const NO_ISSUES: Issue[] = [];
  * that skips); the keyboard moves between issues. When the last issue is resolved the job finishes
  * by itself, and this page follows it.
  */
-export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId: string; initialJob: JobDetail; canEdit: boolean }) {
+export function ReviewWorkbench({
+  companyId,
+  initialJob,
+  canEdit,
+}: {
+  companyId: string;
+  initialJob: JobDetail;
+  canEdit: boolean;
+}) {
   const jobId = initialJob.job_id;
   const [type, setType] = useState<IssueType | null>(null);
   const [resolved, setResolved] = useState<ResolvedFilter>("open");
@@ -55,8 +70,15 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
   const editable = canEdit && job.data !== undefined && jobAllows(job.data.status, "review");
 
   const filters = { type, resolved: resolvedParam(resolved), page, pageSize: REVIEW_PAGE_SIZE };
-  const { query: issues, total, pageCount } = usePagedQuery(
-    { queryKey: [...issuesKey(companyId), "job", jobId, filters], queryFn: ({ signal }) => fetchJobIssues(jobId, filters, signal) },
+  const {
+    query: issues,
+    total,
+    pageCount,
+  } = usePagedQuery(
+    {
+      queryKey: [...issuesKey(companyId), "job", jobId, filters],
+      queryFn: ({ signal }) => fetchJobIssues(jobId, filters, signal),
+    },
     { page, pageSize: REVIEW_PAGE_SIZE, onPageChange: setPage },
   );
 
@@ -69,12 +91,19 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
     manualPagination: true,
     rowCount: total,
     state: { pagination, rowSelection: selection.rowSelection },
-    onPaginationChange: (updater: Updater<PaginationState>) => changePage(functionalUpdate(updater, pagination).pageIndex + 1),
+    onPaginationChange: (updater: Updater<PaginationState>) =>
+      changePage(functionalUpdate(updater, pagination).pageIndex + 1),
     onRowSelectionChange: selection.onRowSelectionChange,
     enableRowSelection: (row) => editable && !row.original.issue_resolved,
   });
   const rows = table.getRowModel().rows;
-  const { listRef, focusedIndex, focusedRow, onFocusIssue, reset: resetFocus } = useIssueFocus({
+  const {
+    listRef,
+    focusedIndex,
+    focusedRow,
+    onFocusIssue,
+    reset: resetFocus,
+  } = useIssueFocus({
     rows,
     shown: issues.isPlaceholderData ? null : issues.data?.issues,
     page,
@@ -96,7 +125,9 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
   return (
     <div className="space-y-6">
       <ReviewStatus job={job.data} />
-      {job.isError ? <LoadError what="job" message={job.error.message} stale onRetry={() => void job.refetch()} /> : null}
+      {job.isError ? (
+        <LoadError what="job" message={job.error.message} stale onRetry={() => void job.refetch()} />
+      ) : null}
 
       <IssueCounts list={issues.data} label="Issue counts for this job" />
 
@@ -114,8 +145,8 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
           onChange={(value) => changeFilter(() => setResolved(parseResolvedFilter(value)))}
         />
         <p className="ml-auto text-xs text-slate-500">
-          Keyboard: <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> between issues, <kbd>←</kbd>/<kbd>→</kbd> between rows,{" "}
-          <kbd>Enter</kbd> to edit, <kbd>Esc</kbd> to cancel, <kbd>x</kbd> to select.
+          Keyboard: <kbd>↑</kbd>/<kbd>↓</kbd> or <kbd>j</kbd>/<kbd>k</kbd> between issues, <kbd>←</kbd>/<kbd>→</kbd>{" "}
+          between rows, <kbd>Enter</kbd> to edit, <kbd>Esc</kbd> to cancel, <kbd>x</kbd> to select.
         </p>
       </div>
 
@@ -130,10 +161,21 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
       />
 
       {issues.isError ? (
-        <LoadError what="issues" message={issues.error.message} stale={Boolean(issues.data)} onRetry={() => void issues.refetch()} />
+        <LoadError
+          what="issues"
+          message={issues.error.message}
+          stale={Boolean(issues.data)}
+          onRetry={() => void issues.refetch()}
+        />
       ) : null}
 
-      <div ref={listRef} role="list" aria-label="Issues" aria-busy={busy} className={`space-y-4 ${busy && issues.data ? "opacity-60" : ""}`}>
+      <div
+        ref={listRef}
+        role="list"
+        aria-label="Issues"
+        aria-busy={busy}
+        className={`space-y-4 ${busy && issues.data ? "opacity-60" : ""}`}
+      >
         {rows.map((row, index) => (
           <div role="listitem" key={row.id}>
             <IssueCard
@@ -165,7 +207,13 @@ export function ReviewWorkbench({ companyId, initialJob, canEdit }: { companyId:
         ) : null}
       </div>
 
-      <Pagination page={page} pageCount={pageCount} onPageChange={changePage} busy={issues.isPlaceholderData} summary={formatCountOf(total, "issue")} />
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        onPageChange={changePage}
+        busy={issues.isPlaceholderData}
+        summary={formatCountOf(total, "issue")}
+      />
     </div>
   );
 }

@@ -8,7 +8,11 @@ import { describeSkip } from "./outcome";
  * What resolving these issues without keeping a row would do, asked of the server (the rule its write
  * follows). Keyed by the exact set of issues, so a count is never shown for another selection.
  */
-export function useSkipPreview(companyId: string, issueIds: readonly number[], enabled: boolean): UseQueryResult<ResolutionPreview> {
+export function useSkipPreview(
+  companyId: string,
+  issueIds: readonly number[],
+  enabled: boolean,
+): UseQueryResult<ResolutionPreview> {
   const request: ResolutionRequest = { action: "skip", issue_ids: [...issueIds].sort((a, b) => a - b) };
   return useQuery({
     queryKey: previewKey(companyId, request),

@@ -10,7 +10,12 @@ import { SkipPreviewText, useSkipPreview } from "./skip-preview";
 import { useReviewRefresh } from "./use-review-refresh";
 
 /** The page's selectable issues, as a table's row selection sees them. */
-export type PageSelection = { all: boolean; some: boolean; selectable: boolean; toggleAll: (selected: boolean) => void };
+export type PageSelection = {
+  all: boolean;
+  some: boolean;
+  selectable: boolean;
+  toggleAll: (selected: boolean) => void;
+};
 
 /** What a table with row selection (of either page) says of its current page. */
 export function pageSelectionOf(table: {
@@ -59,7 +64,11 @@ export function SkipSelectedBar({
   });
   const selected = issueIds.length > 0;
   return (
-    <div role="group" aria-label="Skip rows of selected issues" className="flex flex-wrap items-center gap-3 rounded-lg bg-slate-50 px-4 py-3 ring-1 ring-slate-200">
+    <div
+      role="group"
+      aria-label="Skip rows of selected issues"
+      className="flex flex-wrap items-center gap-3 rounded-lg bg-slate-50 px-4 py-3 ring-1 ring-slate-200"
+    >
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input
           type="checkbox"
@@ -91,7 +100,9 @@ export function SkipSelectedBar({
         {selected ? (
           <SkipPreviewText preview={preview} label="What skipping the selected issues does" />
         ) : (
-          <p className="text-sm text-slate-500">Select issues to skip their rows: resolved this way, their rows are not imported.</p>
+          <p className="text-sm text-slate-500">
+            Select issues to skip their rows: resolved this way, their rows are not imported.
+          </p>
         )}
       </div>
       {skip.error ? (

@@ -16,7 +16,8 @@ export type IssueKeyboardActions = {
 /** Keys typed into a field are the field's own. */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    return true;
   return target instanceof HTMLInputElement && target.type !== "checkbox" && target.type !== "radio";
 }
 
@@ -35,9 +36,11 @@ export function useIssueKeyboard(container: RefObject<HTMLElement | null>, actio
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
       const target = event.target;
-      const onPage = target === document.body || (target instanceof Node && container.current?.contains(target) === true);
+      const onPage =
+        target === document.body || (target instanceof Node && container.current?.contains(target) === true);
       if (!onPage) return;
-      const onIssue = target === document.body || (target instanceof HTMLElement && target.dataset.issueIndex !== undefined);
+      const onIssue =
+        target === document.body || (target instanceof HTMLElement && target.dataset.issueIndex !== undefined);
       const act = latest.current;
       switch (event.key) {
         case "ArrowDown":

@@ -60,7 +60,8 @@ function Outcome({ state }: { state: AccountActionState }) {
   );
 }
 
-const fieldErrors = (state: AccountActionState, name: string) => (state && !state.ok ? state.fieldErrors?.[name] : undefined);
+const fieldErrors = (state: AccountActionState, name: string) =>
+  state && !state.ok ? state.fieldErrors?.[name] : undefined;
 
 export function NameForm({ name }: { name: string }) {
   const [state, formAction, pending] = useActionState(renameAction, null);
@@ -69,7 +70,13 @@ export function NameForm({ name }: { name: string }) {
       <h3 id="name-form-title" className="text-base font-semibold text-slate-900">
         Name
       </h3>
-      <Field label="Your name" name="name" autoComplete="name" defaultValue={name} errors={fieldErrors(state, "name")} />
+      <Field
+        label="Your name"
+        name="name"
+        autoComplete="name"
+        defaultValue={name}
+        errors={fieldErrors(state, "name")}
+      />
       <Outcome state={state} />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save name"}

@@ -3,7 +3,8 @@ import type { ButtonHTMLAttributes } from "react";
 type Tone = "neutral" | "danger" | "danger-solid";
 
 const TONES: Record<Tone, string> = {
-  neutral: "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-indigo-600",
+  neutral:
+    "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline-indigo-600",
   danger: "bg-white text-red-700 ring-1 ring-inset ring-red-200 hover:bg-red-50 focus-visible:outline-red-600",
   "danger-solid": "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600",
 };

@@ -54,7 +54,10 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.id} className={`border-b border-slate-100 align-middle last:border-0 hover:bg-slate-50/60 ${rowClassName?.(row) ?? ""}`}>
+            <tr
+              key={row.id}
+              className={`border-b border-slate-100 align-middle last:border-0 hover:bg-slate-50/60 ${rowClassName?.(row) ?? ""}`}
+            >
               {row.getAllCells().map((cell) => (
                 <td key={cell.id} className={`px-5 py-3 ${align(cell.column.id)}`}>
                   <FlexRender cell={cell} />
@@ -93,9 +96,22 @@ export function SortButton({ label, sorted, onToggle }: { label: string; sorted:
 }
 
 /** The message for a failed load, with a retry; `stale` when older data is still shown. */
-export function LoadError({ what, message, stale, onRetry }: { what: string; message: string; stale: boolean; onRetry: () => void }) {
+export function LoadError({
+  what,
+  message,
+  stale,
+  onRetry,
+}: {
+  what: string;
+  message: string;
+  stale: boolean;
+  onRetry: () => void;
+}) {
   return (
-    <div role="alert" className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+    <div
+      role="alert"
+      className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700"
+    >
       <span>
         {stale ? `Could not refresh the ${what}: ` : `Could not load the ${what}: `}
         {message}

@@ -21,7 +21,10 @@ export function Pagination({
   summary?: string;
 }) {
   return (
-    <nav aria-label={label} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
+    <nav
+      aria-label={label}
+      className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4"
+    >
       <p className="text-sm text-slate-600">
         Page {formatCount(page)} of {formatCount(pageCount)}
         {summary ? <span className="text-slate-500"> · {summary}</span> : null}

@@ -35,7 +35,10 @@ export function ProgressBar({
       aria-valuetext={valueText ?? `${percent}%`}
       className={`h-2 w-full overflow-hidden rounded-full bg-slate-100 ${className}`}
     >
-      <div className={`h-full rounded-full transition-[width] duration-300 ${TONES[tone]}`} style={{ width: `${percent}%` }} />
+      <div
+        className={`h-full rounded-full transition-[width] duration-300 ${TONES[tone]}`}
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }

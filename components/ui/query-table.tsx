@@ -30,7 +30,10 @@ export function QueryTable<TFeatures extends TableFeatures, TData extends RowDat
   paged: PagedQuery<PagedData>;
   noun: string;
   caption: string;
-  table: { getHeaderGroups: () => HeaderGroup<TFeatures, TData>[]; getRowModel: () => { rows: Row<TFeatures, TData>[] } };
+  table: {
+    getHeaderGroups: () => HeaderGroup<TFeatures, TData>[];
+    getRowModel: () => { rows: Row<TFeatures, TData>[] };
+  };
   empty: ReactNode;
   /** Busy for a reason of the caller's too (a search still being typed). */
   waiting?: boolean;
@@ -54,7 +57,12 @@ export function QueryTable<TFeatures extends TableFeatures, TData extends RowDat
         {actions}
       </div>
       {query.isError ? (
-        <LoadError what={`${noun}s`} message={query.error.message} stale={Boolean(query.data)} onRetry={() => void query.refetch()} />
+        <LoadError
+          what={`${noun}s`}
+          message={query.error.message}
+          stale={Boolean(query.data)}
+          onRetry={() => void query.refetch()}
+        />
       ) : null}
       <DataTable
         caption={caption}
@@ -65,7 +73,13 @@ export function QueryTable<TFeatures extends TableFeatures, TData extends RowDat
         sortOf={sortOf}
         empty={empty}
       />
-      <Pagination label={paginationLabel} page={page} pageCount={pageCount} onPageChange={onPageChange} busy={query.isPlaceholderData} />
+      <Pagination
+        label={paginationLabel}
+        page={page}
+        pageCount={pageCount}
+        onPageChange={onPageChange}
+        busy={query.isPlaceholderData}
+      />
     </div>
   );
 }

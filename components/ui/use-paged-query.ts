@@ -1,6 +1,12 @@
 "use client";
 
-import { keepPreviousData, useQuery, type QueryKey, type UseQueryOptions, type UseQueryResult } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useQuery,
+  type QueryKey,
+  type UseQueryOptions,
+  type UseQueryResult,
+} from "@tanstack/react-query";
 import { pageCountOf } from "@/components/ui/pagination";
 
 /** What every page of a list paged by the server says besides its items: how many there are in all. */

@@ -10,7 +10,8 @@ export function useRowSelection() {
     rowSelection,
     /** The ids of the selected rows, selectable still or not. */
     selectedIds: Object.keys(rowSelection).filter((id) => rowSelection[id]),
-    onRowSelectionChange: (updater: Updater<RowSelectionState>) => setRowSelection((previous) => functionalUpdate(updater, previous)),
+    onRowSelectionChange: (updater: Updater<RowSelectionState>) =>
+      setRowSelection((previous) => functionalUpdate(updater, previous)),
     clear: () => setRowSelection({}),
   };
 }

@@ -76,7 +76,10 @@ export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promis
     .update(apiKeys)
     .set({ lastUsedAt: new Date() })
     .where(
-      and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))),
+      and(
+        eq(apiKeys.id, row.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
     );
   return row;
 }

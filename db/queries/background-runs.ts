@@ -67,15 +67,29 @@ export async function renewRunLease({ runId, leaseSeconds }: { runId: string; le
 
 export async function completeRun({ runId }: { runId: string }): Promise<void> {
   const db = await getDb();
-  await db.update(backgroundRuns).set({ status: "COMPLETED", error: null, leaseUntil: null }).where(eq(backgroundRuns.id, runId));
+  await db
+    .update(backgroundRuns)
+    .set({ status: "COMPLETED", error: null, leaseUntil: null })
+    .where(eq(backgroundRuns.id, runId));
 }
 
 export async function failRun({ runId, error }: { runId: string; error: string }): Promise<void> {
   const db = await getDb();
-  await db.update(backgroundRuns).set({ status: "FAILED", error, leaseUntil: null }).where(eq(backgroundRuns.id, runId));
+  await db
+    .update(backgroundRuns)
+    .set({ status: "FAILED", error, leaseUntil: null })
+    .where(eq(backgroundRuns.id, runId));
 }
 
-export async function retryRunAt({ runId, error, runAfter }: { runId: string; error: string; runAfter: Date }): Promise<void> {
+export async function retryRunAt({
+  runId,
+  error,
+  runAfter,
+}: {
+  runId: string;
+  error: string;
+  runAfter: Date;
+}): Promise<void> {
   const db = await getDb();
   await db
     .update(backgroundRuns)
@@ -84,7 +98,13 @@ export async function retryRunAt({ runId, error, runAfter }: { runId: string; er
 }
 
 /** A finished step's recorded output, or undefined when the step has not finished in this run. */
-export async function savedStepOutput({ runId, stepId }: { runId: string; stepId: string }): Promise<{ output: unknown } | undefined> {
+export async function savedStepOutput({
+  runId,
+  stepId,
+}: {
+  runId: string;
+  stepId: string;
+}): Promise<{ output: unknown } | undefined> {
   const db = await getDb();
   const [saved] = await db
     .select({ output: backgroundSteps.output })
@@ -94,7 +114,15 @@ export async function savedStepOutput({ runId, stepId }: { runId: string; stepId
   return saved;
 }
 
-export async function saveStepOutput({ runId, stepId, output }: { runId: string; stepId: string; output: unknown }): Promise<void> {
+export async function saveStepOutput({
+  runId,
+  stepId,
+  output,
+}: {
+  runId: string;
+  stepId: string;
+  output: unknown;
+}): Promise<void> {
   const db = await getDb();
   await db.insert(backgroundSteps).values({ runId, stepId, output }).onConflictDoNothing();
 }

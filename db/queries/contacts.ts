@@ -61,7 +61,13 @@ export async function listContacts({
 }
 
 /** The company's contact with this email (compared as stored: trimmed and lower-cased). */
-export async function findContactByEmail({ companyId, email }: { companyId: string; email: string }): Promise<Contact | null> {
+export async function findContactByEmail({
+  companyId,
+  email,
+}: {
+  companyId: string;
+  email: string;
+}): Promise<Contact | null> {
   const db = await getDb();
   const [contact] = await db
     .select()

@@ -15,7 +15,13 @@ type StagingStatus = StagingRow["status"];
 export type RowDecision = { companyId: string; issueIds: readonly number[]; keptRowId: number | null };
 
 /** A row whose status a decision changes: as it is now, and as the decision leaves it. */
-export type DecidedRow = { stagingId: number; jobId: number; rowNumber: number; statusNow: StagingStatus; statusAfter: StagingStatus };
+export type DecidedRow = {
+  stagingId: number;
+  jobId: number;
+  rowNumber: number;
+  statusNow: StagingStatus;
+  statusAfter: StagingStatus;
+};
 
 export type DecisionPreview = { toSkip: number; toKeep: number; alreadySkipped: number; changed: DecidedRow[] };
 
@@ -47,7 +53,11 @@ function decidedRows(decision: RowDecision): SQL {
 }
 
 /** What a decision would do, written nowhere: the counts, and the first `limit` rows it changes in job and row order. */
-export async function previewDecision({ db, limit, ...decision }: RowDecision & { db: Database; limit: number }): Promise<DecisionPreview> {
+export async function previewDecision({
+  db,
+  limit,
+  ...decision
+}: RowDecision & { db: Database; limit: number }): Promise<DecisionPreview> {
   const [counts] = rowsOf<{ to_skip: number; to_keep: number; already_skipped: number }>(
     await db.execute(sql`
       SELECT
@@ -56,7 +66,13 @@ export async function previewDecision({ db, limit, ...decision }: RowDecision & 
         count(*) FILTER (WHERE status_after = 'SKIPPED' AND status_now = 'SKIPPED')::int AS already_skipped
       FROM (${decidedRows(decision)}) decided`),
   );
-  const changed = rowsOf<{ staging_id: number | string; job_id: number | string; row_number: number; status_now: StagingStatus; status_after: StagingStatus }>(
+  const changed = rowsOf<{
+    staging_id: number | string;
+    job_id: number | string;
+    row_number: number;
+    status_now: StagingStatus;
+    status_after: StagingStatus;
+  }>(
     await db.execute(sql`
       SELECT * FROM (${decidedRows(decision)}) decided
       WHERE status_after <> status_now
@@ -82,7 +98,10 @@ export async function previewDecision({ db, limit, ...decision }: RowDecision & 
  * transaction): each issue item records what the decision found and set, and each row takes its new
  * status. Returns how many rows it skipped and how many it turned READY.
  */
-export async function applyDecision({ db, ...decision }: RowDecision & { db: Database }): Promise<{ skipped: number; kept: number }> {
+export async function applyDecision({
+  db,
+  ...decision
+}: RowDecision & { db: Database }): Promise<{ skipped: number; kept: number }> {
   // Both updates read the same snapshot of the plan; a data-modifying WITH runs whether or not it is read.
   const [changed] = rowsOf<{ skipped: number; kept: number }>(
     await db.execute(sql`
@@ -113,7 +132,15 @@ export async function applyDecision({ db, ...decision }: RowDecision & { db: Dat
  * found, unless something else has changed it since (an edit that skipped or unskipped it). The
  * records are cleared. Returns the rows put back.
  */
-export async function undoDecision({ db, companyId, issueId }: { db: Database; companyId: string; issueId: number }): Promise<number[]> {
+export async function undoDecision({
+  db,
+  companyId,
+  issueId,
+}: {
+  db: Database;
+  companyId: string;
+  issueId: number;
+}): Promise<number[]> {
   const restored = rowsOf<{ id: number | string }>(
     await db.execute(sql`
       WITH mine AS MATERIALIZED (
@@ -147,9 +174,19 @@ export async function undoDecision({ db, companyId, issueId }: { db: Database; c
 }
 
 /** Whether the row is one of the issue's. */
-export async function isIssueRow({ db, issueId, stagingId }: { db: Database; issueId: number; stagingId: number }): Promise<boolean> {
+export async function isIssueRow({
+  db,
+  issueId,
+  stagingId,
+}: {
+  db: Database;
+  issueId: number;
+  stagingId: number;
+}): Promise<boolean> {
   const [found] = rowsOf<{ found: boolean }>(
-    await db.execute(sql`SELECT EXISTS (SELECT 1 FROM issue_items WHERE issue_id = ${issueId} AND staging_id = ${stagingId}) AS found`),
+    await db.execute(
+      sql`SELECT EXISTS (SELECT 1 FROM issue_items WHERE issue_id = ${issueId} AND staging_id = ${stagingId}) AS found`,
+    ),
   );
   return found?.found === true;
 }

@@ -238,7 +238,13 @@ async function affectedRows({
 }
 
 /** How many of a job's issues are open and resolved. */
-export async function countJobIssues({ companyId, jobId }: { companyId: string; jobId: number }): Promise<{ open: number; resolved: number }> {
+export async function countJobIssues({
+  companyId,
+  jobId,
+}: {
+  companyId: string;
+  jobId: number;
+}): Promise<{ open: number; resolved: number }> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -259,7 +265,11 @@ export async function hasOpenIssues({ db, jobId }: { db: Database; jobId: number
 }
 
 /** Of these jobs, the ones in NEEDS_REVIEW with no unresolved issue left: ready to be finished. */
-export async function jobsReadyToFinish({ jobIds }: { jobIds: readonly number[] }): Promise<{ id: number; companyId: string }[]> {
+export async function jobsReadyToFinish({
+  jobIds,
+}: {
+  jobIds: readonly number[];
+}): Promise<{ id: number; companyId: string }[]> {
   if (jobIds.length === 0) return [];
   const db = await getDb();
   return db
@@ -285,7 +295,13 @@ export async function issueStates({
   issueIds: readonly number[];
 }): Promise<Pick<Issue, "id" | "jobId" | "type" | "resolved" | "resolvedAt">[]> {
   return db
-    .select({ id: issues.id, jobId: issues.jobId, type: issues.type, resolved: issues.resolved, resolvedAt: issues.resolvedAt })
+    .select({
+      id: issues.id,
+      jobId: issues.jobId,
+      type: issues.type,
+      resolved: issues.resolved,
+      resolvedAt: issues.resolvedAt,
+    })
     .from(issues)
     .where(and(eq(issues.companyId, companyId), inArray(issues.id, [...issueIds])))
     .orderBy(asc(issues.id));

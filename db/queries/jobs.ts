@@ -1,7 +1,17 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
-import { issueItems, issues, jobEvents, jobs, stagingRows, users, type Job, type JobEvent, type JobStatus } from "@/db/schema";
+import {
+  issueItems,
+  issues,
+  jobEvents,
+  jobs,
+  stagingRows,
+  users,
+  type Job,
+  type JobEvent,
+  type JobStatus,
+} from "@/db/schema";
 
 type JobPatch = Partial<Omit<typeof jobs.$inferInsert, "id" | "companyId" | "status">>;
 
@@ -34,7 +44,9 @@ export async function transitionJob({
       .where(and(eq(jobs.id, jobId), inArray(jobs.status, [...from])))
       .returning();
     if (!job) return null;
-    await tx.insert(jobEvents).values({ jobId, status: to, message: message ?? null, actorUserId: actorUserId ?? null });
+    await tx
+      .insert(jobEvents)
+      .values({ jobId, status: to, message: message ?? null, actorUserId: actorUserId ?? null });
     return job;
   });
 }
@@ -64,7 +76,15 @@ export async function findJobForWorker({ jobId }: { jobId: number }): Promise<Jo
  * The company's job, locked until the transaction ends: writes that must see the job's status hold
  * while they work (review edits, and the move out of review) take this first, so they run one at a time.
  */
-export async function lockJob({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<Job | null> {
+export async function lockJob({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<Job | null> {
   const [job] = await db
     .select()
     .from(jobs)
@@ -114,7 +134,13 @@ export async function listJobs({
   };
 }
 
-export async function findJobWithCreator({ jobId, companyId }: { jobId: number; companyId: string }): Promise<JobWithCreator | null> {
+export async function findJobWithCreator({
+  jobId,
+  companyId,
+}: {
+  jobId: number;
+  companyId: string;
+}): Promise<JobWithCreator | null> {
   const db = await getDb();
   const [row] = await db
     .select({ job: jobs, creatorId: users.id, creatorEmail: users.email, creatorName: users.name })
@@ -123,16 +149,29 @@ export async function findJobWithCreator({ jobId, companyId }: { jobId: number; 
     .where(and(eq(jobs.id, jobId), eq(jobs.companyId, companyId)))
     .limit(1);
   if (!row) return null;
-  return { ...row.job, creator: row.creatorId ? { id: row.creatorId, email: row.creatorEmail, name: row.creatorName } : null };
+  return {
+    ...row.job,
+    creator: row.creatorId ? { id: row.creatorId, email: row.creatorEmail, name: row.creatorName } : null,
+  };
 }
 
 export async function listJobEvents({ jobId }: { jobId: number }): Promise<JobEvent[]> {
   const db = await getDb();
-  return db.select().from(jobEvents).where(eq(jobEvents.jobId, jobId)).orderBy(asc(jobEvents.createdAt), asc(jobEvents.id));
+  return db
+    .select()
+    .from(jobEvents)
+    .where(eq(jobEvents.jobId, jobId))
+    .orderBy(asc(jobEvents.createdAt), asc(jobEvents.id));
 }
 
 /** The latest entry of the job's timeline (in the caller's transaction). */
-export async function lastJobEvent({ db, jobId }: { db: Database; jobId: number }): Promise<Pick<JobEvent, "status" | "message"> | null> {
+export async function lastJobEvent({
+  db,
+  jobId,
+}: {
+  db: Database;
+  jobId: number;
+}): Promise<Pick<JobEvent, "status" | "message"> | null> {
   const [last] = await db
     .select({ status: jobEvents.status, message: jobEvents.message })
     .from(jobEvents)
@@ -155,7 +194,9 @@ export async function deleteJobRecord({ db, jobId }: { db: Database; jobId: numb
 
 /** A job's issues and the items that tie them to its rows (through the issue key's index). */
 async function deleteIssues({ db, jobId }: { db: Database; jobId: number }): Promise<void> {
-  await db.delete(issueItems).where(inArray(issueItems.issueId, db.select({ id: issues.id }).from(issues).where(eq(issues.jobId, jobId))));
+  await db
+    .delete(issueItems)
+    .where(inArray(issueItems.issueId, db.select({ id: issues.id }).from(issues).where(eq(issues.jobId, jobId))));
   await db.delete(issues).where(eq(issues.jobId, jobId));
 }
 

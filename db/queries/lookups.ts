@@ -19,10 +19,13 @@ import { rowsOf } from "@/db/rows";
  */
 
 /** The job's issue with this key (issues are unique on job + key). */
-export const issueByKey = (jobId: number, key: SQL): SQL => sql`SELECT id FROM issues WHERE job_id = ${jobId} AND issue_key = ${key} LIMIT 1`;
+export const issueByKey = (jobId: number, key: SQL): SQL =>
+  sql`SELECT id FROM issues WHERE job_id = ${jobId} AND issue_key = ${key} LIMIT 1`;
 
 export async function companyHasContacts({ db, companyId }: { db: Database; companyId: string }): Promise<boolean> {
-  const [row] = rowsOf<{ found: boolean }>(await db.execute(sql`SELECT EXISTS (SELECT 1 FROM contacts WHERE company_id = ${companyId}) AS found`));
+  const [row] = rowsOf<{ found: boolean }>(
+    await db.execute(sql`SELECT EXISTS (SELECT 1 FROM contacts WHERE company_id = ${companyId}) AS found`),
+  );
   return row?.found === true;
 }
 

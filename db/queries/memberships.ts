@@ -49,7 +49,12 @@ export async function findCompanyMember({
     .select({ id: users.id, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.companyId, companyId), or(eq(sql`lower(${users.id})`, wanted), eq(sql`lower(${users.email})`, wanted))))
+    .where(
+      and(
+        eq(memberships.companyId, companyId),
+        or(eq(sql`lower(${users.id})`, wanted), eq(sql`lower(${users.email})`, wanted)),
+      ),
+    )
     .limit(1);
   return member ?? null;
 }

@@ -18,7 +18,9 @@ export async function insertRefreshToken({
   token: StoredRefreshToken;
 }): Promise<void> {
   const db = await getDb();
-  await db.insert(refreshTokens).values({ userId, companyId, familyId, tokenHash: token.tokenHash, expiresAt: token.expiresAt });
+  await db
+    .insert(refreshTokens)
+    .values({ userId, companyId, familyId, tokenHash: token.tokenHash, expiresAt: token.expiresAt });
 }
 
 /**
@@ -39,7 +41,11 @@ export async function rotateRefreshToken({
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
       .where(
-        and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.revokedAt), gt(refreshTokens.expiresAt, sql`now()`)),
+        and(
+          eq(refreshTokens.tokenHash, tokenHash),
+          isNull(refreshTokens.revokedAt),
+          gt(refreshTokens.expiresAt, sql`now()`),
+        ),
       )
       .returning();
     if (!spent) {

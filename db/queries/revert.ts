@@ -7,7 +7,15 @@ import { rowsOf } from "@/db/rows";
 // in one transaction (`db` is that transaction).
 
 /** Deletes the contacts the job inserted and no later job touched (their last job is still this one). */
-export async function deleteInsertedContacts({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<number> {
+export async function deleteInsertedContacts({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<number> {
   const [row] = rowsOf<{ removed: number }>(
     await db.execute(sql`
       WITH removed AS (
@@ -26,7 +34,15 @@ export async function deleteInsertedContacts({ db, jobId, companyId }: { db: Dat
  * row go back too when the change recorded them; otherwise the contact's last job becomes the one that
  * inserted it.
  */
-export async function restoreUpdatedContacts({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<number> {
+export async function restoreUpdatedContacts({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<number> {
   const [row] = rowsOf<{ restored: number }>(
     await db.execute(sql`
       WITH restored AS (
@@ -74,7 +90,13 @@ export async function listKeptContacts({
   companyId: string;
   limit: number;
 }): Promise<{ total: number; first: KeptContact[] }> {
-  const rows = rowsOf<{ id: number | string; email: string; last_job_id: number | string | null; file_name: string | null; total: number }>(
+  const rows = rowsOf<{
+    id: number | string;
+    email: string;
+    last_job_id: number | string | null;
+    file_name: string | null;
+    total: number;
+  }>(
     await db.execute(sql`
       SELECT c.id, c.email, c.last_job_id, j.file_name, count(*) OVER ()::int AS total
       FROM contacts c
@@ -105,6 +127,16 @@ export async function listKeptContacts({
  * Forgets the job's updates that were undone, so that running the job again (after it was cancelled)
  * updates those contacts again instead of taking them for already changed.
  */
-export async function forgetRevertedChanges({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<void> {
-  await db.execute(sql`DELETE FROM contact_changes WHERE job_id = ${jobId} AND company_id = ${companyId} AND reverted_at IS NOT NULL`);
+export async function forgetRevertedChanges({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<void> {
+  await db.execute(
+    sql`DELETE FROM contact_changes WHERE job_id = ${jobId} AND company_id = ${companyId} AND reverted_at IS NOT NULL`,
+  );
 }

@@ -65,7 +65,9 @@ export async function listJobRows({
   const conditions: SQL[] = [eq(stagingRows.jobId, jobId), eq(stagingRows.companyId, companyId)];
   if (status) conditions.push(eq(stagingRows.status, status));
   if (search) {
-    conditions.push(containsText([stagingRows.email, stagingRows.firstName, stagingRows.lastName, stagingRows.company], search));
+    conditions.push(
+      containsText([stagingRows.email, stagingRows.firstName, stagingRows.lastName, stagingRows.company], search),
+    );
   }
   const where = and(...conditions);
   const direction = order === "asc" ? asc : desc;
@@ -76,7 +78,9 @@ export async function listJobRows({
       .from(stagingRows)
       .where(where)
       // Row number breaks ties, so pages never overlap or skip a row.
-      .orderBy(...(sort === "row_number" ? [direction(sortColumn)] : [direction(sortColumn), asc(stagingRows.rowNumber)]))
+      .orderBy(
+        ...(sort === "row_number" ? [direction(sortColumn)] : [direction(sortColumn), asc(stagingRows.rowNumber)]),
+      )
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ total: count() }).from(stagingRows).where(where),
@@ -135,13 +139,20 @@ export async function updateStagingValues({
   db: Database;
   companyId: string;
   stagingId: number;
-  values: Partial<Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowCheck" | "checkDetail" | "status">>;
+  values: Partial<
+    Pick<StagingRow, "email" | "firstName" | "lastName" | "company" | "rowCheck" | "checkDetail" | "status">
+  >;
   originalCells: string[] | null;
 }): Promise<void> {
   const cells =
     originalCells === null
       ? {}
-      : { cells: sql`coalesce(${stagingRows.cells}, ARRAY[${sql.join(originalCells.map((cell) => sql`${cell}`), sql`, `)}]::text[])` };
+      : {
+          cells: sql`coalesce(${stagingRows.cells}, ARRAY[${sql.join(
+            originalCells.map((cell) => sql`${cell}`),
+            sql`, `,
+          )}]::text[])`,
+        };
   await db
     .update(stagingRows)
     .set({ ...values, ...cells })

@@ -129,8 +129,12 @@ export async function provisionExternalMember({
       .limit(1);
     const userId =
       existing?.id ??
-      (await tx.insert(users).values({ email: normalised, name, emailVerified: new Date() }).returning({ id: users.id }))[0]
-        ?.id;
+      (
+        await tx
+          .insert(users)
+          .values({ email: normalised, name, emailVerified: new Date() })
+          .returning({ id: users.id })
+      )[0]?.id;
     if (!userId) return null;
     const effectiveGroups: Group[] = groups.length > 0 ? groups : ["viewer"];
     await tx

@@ -30,7 +30,10 @@ const changePassword = authedAction({ schema: changePasswordSchema }, async ({ i
   return { message };
 });
 
-export async function changePasswordAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
+export async function changePasswordAction(
+  _previous: AccountActionState,
+  formData: FormData,
+): Promise<AccountActionState> {
   return changePassword(formData);
 }
 

@@ -8,8 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+  { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 /**
  * Server actions are public endpoints: this signs the caller in from the session, parses the input,

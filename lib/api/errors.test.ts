@@ -61,7 +61,12 @@ describe("error envelope", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("www-authenticate")).toBe("Bearer");
     const body = (await response.json()) as { error: Record<string, unknown> };
-    expect(body.error).toMatchObject({ code: "AUTHENTICATION_FAILED", message: "Bad token", details: null, request_id: "req-7" });
+    expect(body.error).toMatchObject({
+      code: "AUTHENTICATION_FAILED",
+      message: "Bad token",
+      details: null,
+      request_id: "req-7",
+    });
   });
 
   it("is an Error with its name and message", () => {
@@ -116,9 +121,16 @@ describe("domain errors as the API answers them", () => {
     ["UNSUPPORTED_MEDIA_TYPE", 415],
     ["SERVICE_UNAVAILABLE", 503],
   ])("%s → %i, with its message and details", async (code, status) => {
-    const response = errorResponse(ApiError.fromDomain(new DomainError(code, "Job 7 is PROCESSING", { job_id: 7 })), "req-2");
+    const response = errorResponse(
+      ApiError.fromDomain(new DomainError(code, "Job 7 is PROCESSING", { job_id: 7 })),
+      "req-2",
+    );
     expect(response.status).toBe(status);
-    expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code, message: "Job 7 is PROCESSING", details: { job_id: 7 } });
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({
+      code,
+      message: "Job 7 is PROCESSING",
+      details: { job_id: 7 },
+    });
     expect(response.headers.get("www-authenticate")).toBe(code === "AUTHENTICATION_FAILED" ? "Bearer" : null);
   });
 

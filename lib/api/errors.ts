@@ -41,7 +41,8 @@ export class ApiError extends Error {
 
   /** A domain refusal as the API answers it; 401s carry the challenge HTTP requires. */
   static fromDomain(error: DomainError): ApiError {
-    const headers: Record<string, string> = error.code === "AUTHENTICATION_FAILED" ? { "WWW-Authenticate": "Bearer" } : {};
+    const headers: Record<string, string> =
+      error.code === "AUTHENTICATION_FAILED" ? { "WWW-Authenticate": "Bearer" } : {};
     return new ApiError(error.code, error.message, error.details, headers);
   }
 

@@ -46,7 +46,8 @@ export function route<const C extends RouteContract>(
     let response: Response;
     try {
       ctx = await authenticate(request, contract);
-      if (ctx) log = log.child({ user_id: ctx.user?.id ?? null, api_key_id: ctx.apiKey?.id, company_id: ctx.companyId });
+      if (ctx)
+        log = log.child({ user_id: ctx.user?.id ?? null, api_key_id: ctx.apiKey?.id, company_id: ctx.companyId });
 
       const params = parse("path", contract.params, await context.params);
       const query = parse("query", contract.query, queryObject(request.nextUrl.searchParams));
@@ -67,7 +68,12 @@ export function route<const C extends RouteContract>(
     }
     response = withHeader(response, "X-Request-Id", requestId);
     const durationMs = Math.round(performance.now() - started);
-    const line = { method: request.method, path: request.nextUrl.pathname, status: response.status, duration_ms: durationMs };
+    const line = {
+      method: request.method,
+      path: request.nextUrl.pathname,
+      status: response.status,
+      duration_ms: durationMs,
+    };
     if (response.status >= 500) log.error(line, "request failed");
     else log.info(line, "request completed");
     return response;
@@ -166,7 +172,9 @@ function jsonResponse(contract: RouteContract, data: unknown): Response {
   if (env().NODE_ENV !== "production") {
     const checked = contract.response.safeParse(data);
     if (!checked.success) {
-      throw new Error(`Response of ${contract.method} ${contract.path} does not match its contract: ${checked.error.message}`);
+      throw new Error(
+        `Response of ${contract.method} ${contract.path} does not match its contract: ${checked.error.message}`,
+      );
     }
   }
   return Response.json(data, { status: contract.status ?? 200, headers: { "Cache-Control": "no-store" } });

@@ -11,7 +11,10 @@ const claims = { userId: "user-1", companyId: "7b0c2a52-3f0e-4a43-9a57-4b9d6f3f2
 const keyFor = (secret: string) =>
   new Uint8Array(createHash("sha256").update(`intake-access-token:${secret}`).digest());
 
-async function forge(payload: Record<string, unknown>, overrides: { issuer?: string; audience?: string; alg?: string } = {}) {
+async function forge(
+  payload: Record<string, unknown>,
+  overrides: { issuer?: string; audience?: string; alg?: string } = {},
+) {
   return new SignJWT(payload)
     .setProtectedHeader({ alg: overrides.alg ?? "HS256", typ: "JWT" })
     .setIssuer(overrides.issuer ?? "intake")
@@ -98,8 +101,14 @@ describe("access tokens", () => {
     ["a token without a company", () => forge({ sub: "u", cst: "s", typ: "access" })],
     ["a token without a credential stamp", () => forge({ sub: "u", cid: "c", typ: "access" })],
     ["a token without a subject", () => forge({ cid: "c", cst: "s", typ: "access" })],
-    ["a token from another issuer", () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { issuer: "elsewhere" })],
-    ["a token for another audience", () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { audience: "other" })],
+    [
+      "a token from another issuer",
+      () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { issuer: "elsewhere" }),
+    ],
+    [
+      "a token for another audience",
+      () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { audience: "other" }),
+    ],
     ["a token signed with HS512", () => forge({ sub: "u", cid: "c", cst: "s", typ: "access" }, { alg: "HS512" })],
     [
       "an unsigned token",
@@ -111,7 +120,10 @@ describe("access tokens", () => {
     ["garbage", () => Promise.resolve("not-a-token")],
     ["an empty string", () => Promise.resolve("")],
   ])("rejects %s as invalid", async (_label, make) => {
-    await expect(verifyAccessToken(await make(), { secret: SECRET })).resolves.toEqual({ ok: false, reason: "invalid" });
+    await expect(verifyAccessToken(await make(), { secret: SECRET })).resolves.toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 
   it("accepts a forged token only when every claim is right (the forging helper is sound)", async () => {

@@ -30,9 +30,7 @@ export async function signAccessToken(
   return { token, expiresIn: ttl };
 }
 
-export type AccessTokenResult =
-  | { ok: true; claims: AccessTokenClaims }
-  | { ok: false; reason: "expired" | "invalid" };
+export type AccessTokenResult = { ok: true; claims: AccessTokenClaims } | { ok: false; reason: "expired" | "invalid" };
 
 export async function verifyAccessToken(token: string, options: { secret?: string } = {}): Promise<AccessTokenResult> {
   try {

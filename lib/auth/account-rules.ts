@@ -10,8 +10,4 @@ export const newPasswordSchema = z
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`);
 
-export const accountNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter your name")
-  .max(100, "Use at most 100 characters");
+export const accountNameSchema = z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");

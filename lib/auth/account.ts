@@ -52,7 +52,8 @@ export async function changePassword({
     );
   }
   const rules = newPasswordSchema.safeParse(newPassword);
-  if (!rules.success) throw new PasswordChangeRefused("new_password", rules.error.issues[0]?.message ?? "Choose another password");
+  if (!rules.success)
+    throw new PasswordChangeRefused("new_password", rules.error.issues[0]?.message ?? "Choose another password");
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new PasswordChangeRefused("current_password", "The current password is wrong");
   }

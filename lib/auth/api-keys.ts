@@ -30,6 +30,14 @@ export async function createApiKey({
   expiresAt?: Date | null;
 }): Promise<{ id: string; key: string; prefix: string }> {
   const generated = generateApiKey();
-  const id = await insertApiKey({ companyId, name, groups, prefix: generated.prefix, keyHash: generated.keyHash, createdById, expiresAt });
+  const id = await insertApiKey({
+    companyId,
+    name,
+    groups,
+    prefix: generated.prefix,
+    keyHash: generated.keyHash,
+    createdById,
+    expiresAt,
+  });
   return { id, key: generated.key, prefix: generated.prefix };
 }

@@ -36,7 +36,12 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
   if (looksLikeJwt(token)) {
     const verified = await verifyAccessToken(token);
     if (verified.ok) {
-      return userContext(verified.claims.userId, verified.claims.companyId, "access_token", verified.claims.credentialStamp);
+      return userContext(
+        verified.claims.userId,
+        verified.claims.companyId,
+        "access_token",
+        verified.claims.credentialStamp,
+      );
     }
     if (verified.reason === "expired") {
       throw unauthenticated("The access token has expired; get a new one from POST /api/auth/refresh");

@@ -19,7 +19,10 @@ export async function changeCallerPassword(
   { fieldPrefix }: { fieldPrefix: string },
 ): Promise<CallerPasswordChange> {
   if (!ctx.user || ctx.method === "api_key") {
-    throw new DomainError("FORBIDDEN", "An API key has no password to change; sign in as the person whose password it is");
+    throw new DomainError(
+      "FORBIDDEN",
+      "An API key has no password to change; sign in as the person whose password it is",
+    );
   }
   let credentialStamp: string;
   try {

@@ -27,7 +27,10 @@ describe("identityFromClaims", () => {
     expect(identityFromClaims(claims)).toEqual(expected);
   });
 
-  it.each([[{}], [{ email: 42 }], [{ "cognito:groups": ["admin"] }]])("without an email there is no identity: %j", (claims) => {
-    expect(identityFromClaims(claims)).toBeNull();
-  });
+  it.each([[{}], [{ email: 42 }], [{ "cognito:groups": ["admin"] }]])(
+    "without an email there is no identity: %j",
+    (claims) => {
+      expect(identityFromClaims(claims)).toBeNull();
+    },
+  );
 });

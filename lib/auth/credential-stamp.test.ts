@@ -18,7 +18,12 @@ describe("credential stamps", () => {
   it.each<[string, unknown, string | null, boolean]>([
     ["the stamp of the current hash", credentialStamp(OLD_HASH, SECRET), OLD_HASH, true],
     ["the stamp of an earlier hash", credentialStamp(OLD_HASH, SECRET), NEW_HASH, false],
-    ["a stamp made with another secret", credentialStamp(OLD_HASH, "another-secret-long-enough-000000"), OLD_HASH, false],
+    [
+      "a stamp made with another secret",
+      credentialStamp(OLD_HASH, "another-secret-long-enough-000000"),
+      OLD_HASH,
+      false,
+    ],
     ["no stamp", undefined, OLD_HASH, false],
     ["a number", 42, OLD_HASH, false],
     ["a truncated stamp", credentialStamp(OLD_HASH, SECRET).slice(0, 20), OLD_HASH, false],

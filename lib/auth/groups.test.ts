@@ -37,7 +37,10 @@ describe("hasGroup", () => {
 describe("toGroups", () => {
   it.each<[unknown[], Group[]]>([
     [["admin"], ["admin"]],
-    [["Admin", " EDITOR "], ["admin", "editor"]],
+    [
+      ["Admin", " EDITOR "],
+      ["admin", "editor"],
+    ],
     [["uploader", "uploader", "UPLOADER"], ["uploader"]],
     [["superuser", "admins", ""], []],
     [[1, null, undefined, { name: "admin" }, "viewer"], ["viewer"]],

@@ -100,7 +100,8 @@ async function buildConfig(): Promise<NextAuthConfig> {
           token.companyId = member.companyId;
         }
 
-        const update = trigger === "update" && session && typeof session === "object" ? (session as Record<string, unknown>) : {};
+        const update =
+          trigger === "update" && session && typeof session === "object" ? (session as Record<string, unknown>) : {};
         const requested = "companyId" in update ? String(update.companyId) : null;
         // Groups and company are read again on every request, so a changed membership takes effect at once.
         const [membership, current] = await Promise.all([

@@ -44,7 +44,8 @@ export async function loginWithPassword({
 
 export async function refreshTokenPair({ refreshToken }: { refreshToken: string }): Promise<TokenPair> {
   const rotated = await rotateRefreshToken({ token: refreshToken });
-  if (!rotated) throw new DomainError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
+  if (!rotated)
+    throw new DomainError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
   const [membership, user] = await Promise.all([
     findMembership({ userId: rotated.userId, companyId: rotated.companyId }),
     findUserById({ id: rotated.userId }),
@@ -57,15 +58,17 @@ export async function refreshTokenPair({ refreshToken }: { refreshToken: string 
     companyId: rotated.companyId,
     credentialStamp: credentialStamp(user.passwordHash),
   });
-  return { access_token: access.token, refresh_token: rotated.refreshToken, token_type: "bearer", expires_in: access.expiresIn };
+  return {
+    access_token: access.token,
+    refresh_token: rotated.refreshToken,
+    token_type: "bearer",
+    expires_in: access.expiresIn,
+  };
 }
 
 /** A new pair, its access token stamped with the account's current password. */
 export async function issueTokenPair(claims: AccessTokenClaims): Promise<TokenPair> {
   const { userId, companyId } = claims;
-  const [access, refresh] = await Promise.all([
-    signAccessToken(claims),
-    issueRefreshToken({ userId, companyId }),
-  ]);
+  const [access, refresh] = await Promise.all([signAccessToken(claims), issueRefreshToken({ userId, companyId })]);
   return { access_token: access.token, refresh_token: refresh, token_type: "bearer", expires_in: access.expiresIn };
 }

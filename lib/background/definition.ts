@@ -27,7 +27,9 @@ export type BackgroundFunction<S extends z.ZodType = z.ZodType> = {
   onFailure: (input: { data: z.output<S>; error: Error }) => Promise<void>;
 };
 
-export function defineBackgroundFunction<S extends z.ZodType>(definition: BackgroundFunction<S>): BackgroundFunction<S> {
+export function defineBackgroundFunction<S extends z.ZodType>(
+  definition: BackgroundFunction<S>,
+): BackgroundFunction<S> {
   return definition;
 }
 
@@ -53,6 +55,8 @@ export class StepFailedError extends Error {
 export function namedStepWork<T>(stepId: string, work: () => Promise<T>): () => Promise<T> {
   return () =>
     work().catch((error: unknown) => {
-      throw error instanceof StepFailedError ? error : new StepFailedError(stepId, failureReason(error), { cause: error });
+      throw error instanceof StepFailedError
+        ? error
+        : new StepFailedError(stepId, failureReason(error), { cause: error });
     });
 }

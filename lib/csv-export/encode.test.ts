@@ -5,7 +5,11 @@ import { encodeCsvRows, type CsvRow } from "./encode";
 describe("encodeCsvRows", () => {
   it.each<{ what: string; cell: string | number | null | undefined; encoded: string }>([
     { what: "plain text", cell: "Ana", encoded: "Ana" },
-    { what: "accents and symbols, untouched", cell: "João Conceição · Açaí € Cia", encoded: "João Conceição · Açaí € Cia" },
+    {
+      what: "accents and symbols, untouched",
+      cell: "João Conceição · Açaí € Cia",
+      encoded: "João Conceição · Açaí € Cia",
+    },
     { what: "null", cell: null, encoded: "" },
     { what: "undefined", cell: undefined, encoded: "" },
     { what: "an empty string", cell: "", encoded: "" },
@@ -31,7 +35,12 @@ describe("encodeCsvRows", () => {
   });
 
   it("ends every record with CRLF, and writes nothing for no rows", () => {
-    expect(encodeCsvRows([["a", "b"], ["c", "d"]])).toBe("a,b\r\nc,d\r\n");
+    expect(
+      encodeCsvRows([
+        ["a", "b"],
+        ["c", "d"],
+      ]),
+    ).toBe("a,b\r\nc,d\r\n");
     expect(encodeCsvRows([])).toBe("");
   });
 

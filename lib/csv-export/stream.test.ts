@@ -18,7 +18,10 @@ async function* batchesOf(batches: CsvRow[][], fetched: number[] = []): AsyncGen
 describe("csvStream", () => {
   it("starts with the UTF-8 BOM, then the header, then every batch's records", async () => {
     const bytes = await readAll(
-      csvStream({ header: ["email", "name"], batches: batchesOf([[["a@example.com", "Ana"]], [], [["b@example.com", "Zoë"]]]) }),
+      csvStream({
+        header: ["email", "name"],
+        batches: batchesOf([[["a@example.com", "Ana"]], [], [["b@example.com", "Zoë"]]]),
+      }),
     );
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString("utf8")).toBe("email,name\r\na@example.com,Ana\r\nb@example.com,Zoë\r\n");

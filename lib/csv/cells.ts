@@ -18,7 +18,11 @@ function parse(text: string, delimiter: CsvDelimiter, newline: CsvNewline): Papa
 }
 
 /** The cells of one record's text, rows papaparse saw joined back at the newline, and its first quote error. */
-function splitChecked(text: string, delimiter: CsvDelimiter, newline: CsvNewline): { cells: string[]; quoteError: QuoteError | null } {
+function splitChecked(
+  text: string,
+  delimiter: CsvDelimiter,
+  newline: CsvNewline,
+): { cells: string[]; quoteError: QuoteError | null } {
   const { data, errors } = parse(text, delimiter, newline);
   const [first, ...rest] = data;
   if (first === undefined) return { cells: [""], quoteError: null };
@@ -30,7 +34,11 @@ function splitChecked(text: string, delimiter: CsvDelimiter, newline: CsvNewline
   }
   // Text after a closing quote says more than the unclosed quote papaparse then reports with it.
   const codes = errors.map((error) => error.code);
-  const quoteError = codes.includes("InvalidQuotes") ? "InvalidQuotes" : codes.includes("MissingQuotes") ? "MissingQuotes" : null;
+  const quoteError = codes.includes("InvalidQuotes")
+    ? "InvalidQuotes"
+    : codes.includes("MissingQuotes")
+      ? "MissingQuotes"
+      : null;
   return { cells, quoteError };
 }
 

@@ -43,8 +43,16 @@ describe("judgeEmail limits", () => {
     ["255 characters", address(255), { check: "INVALID_EMAIL", detail: "the address is 255 characters; at most 254" }],
     ["300 characters", address(300), { check: "INVALID_EMAIL", detail: "the address is 300 characters; at most 254" }],
     ["a 64-character local part", address(80, 64), { check: "OK" }],
-    ["a 65-character local part", address(80, 65), { check: "INVALID_EMAIL", detail: "the part before the @ is 65 characters; at most 64" }],
-    ["10 million characters", address(10_000_000), { check: "INVALID_EMAIL", detail: "the address is 10,000,000 characters; at most 254" }],
+    [
+      "a 65-character local part",
+      address(80, 65),
+      { check: "INVALID_EMAIL", detail: "the part before the @ is 65 characters; at most 64" },
+    ],
+    [
+      "10 million characters",
+      address(10_000_000),
+      { check: "INVALID_EMAIL", detail: "the address is 10,000,000 characters; at most 254" },
+    ],
   ])("%s", (_, email, expected) => {
     expect(judgeEmail(email)).toEqual(expected);
   });

@@ -10,7 +10,9 @@ export const MAX_EMAIL_LOCAL_LENGTH = 64;
 // (`xn--p1ai`, the internationalised ones as DNS carries them) allowed as well. zod/mini has the same pattern
 // as zod's full build, without the weight in the browser bundle: this module is shared by ingestion, the
 // staging API and the review page's validation as you type.
-const EMAIL_PATTERN = new RegExp(z.regexes.email.source.replace(/\[A-Za-z\]\{2,\}\$$/, "(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$"));
+const EMAIL_PATTERN = new RegExp(
+  z.regexes.email.source.replace(/\[A-Za-z\]\{2,\}\$$/, "(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$"),
+);
 const emailSchema = z.email({ pattern: EMAIL_PATTERN });
 
 /** An email as it is staged: trimmed and lower-cased; empty (or only spaces) is no email at all. */
@@ -35,13 +37,19 @@ const INVALID: EmailVerdict = Object.freeze({ check: "INVALID_EMAIL" });
 export function judgeEmail(email: string | null): EmailVerdict {
   if (email === null) return MISSING;
   if (email.length > MAX_EMAIL_LENGTH) {
-    return { check: "INVALID_EMAIL", detail: `the address is ${count(email.length)} characters; at most ${MAX_EMAIL_LENGTH}` };
+    return {
+      check: "INVALID_EMAIL",
+      detail: `the address is ${count(email.length)} characters; at most ${MAX_EMAIL_LENGTH}`,
+    };
   }
   if (!emailSchema.safeParse(email).success) return INVALID;
   // The pattern allows no @ before the domain's, so the first one ends the local part.
   const local = email.indexOf("@");
   if (local > MAX_EMAIL_LOCAL_LENGTH) {
-    return { check: "INVALID_EMAIL", detail: `the part before the @ is ${count(local)} characters; at most ${MAX_EMAIL_LOCAL_LENGTH}` };
+    return {
+      check: "INVALID_EMAIL",
+      detail: `the part before the @ is ${count(local)} characters; at most ${MAX_EMAIL_LOCAL_LENGTH}`,
+    };
   }
   return VALID;
 }
@@ -59,7 +67,9 @@ export function emailProblem(value: string): string | null {
     case "MISSING_EMAIL":
       return "Enter an email address";
     case "INVALID_EMAIL":
-      return detail !== undefined ? `${detail[0]?.toUpperCase() ?? ""}${detail.slice(1)}` : `'${email ?? ""}' is not a valid email address`;
+      return detail !== undefined
+        ? `${detail[0]?.toUpperCase() ?? ""}${detail.slice(1)}`
+        : `'${email ?? ""}' is not a valid email address`;
     case "OK":
       return null;
   }

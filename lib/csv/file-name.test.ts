@@ -48,23 +48,73 @@ describe("checkFileName", () => {
 
   it.each([
     { name: "x\u0000.csv", character: "U+0000", position: 2, kind: "a control character", shown: "x\\u0000.csv" },
-    { name: "\u0001start.csv", character: "U+0001", position: 1, kind: "a control character", shown: "\\u0001start.csv" },
-    { name: "tab\tname.csv", character: "U+0009", position: 4, kind: "a control character", shown: "tab\\u0009name.csv" },
-    { name: "two\nlines.csv", character: "U+000A", position: 4, kind: "a control character", shown: "two\\u000Alines.csv" },
+    {
+      name: "\u0001start.csv",
+      character: "U+0001",
+      position: 1,
+      kind: "a control character",
+      shown: "\\u0001start.csv",
+    },
+    {
+      name: "tab\tname.csv",
+      character: "U+0009",
+      position: 4,
+      kind: "a control character",
+      shown: "tab\\u0009name.csv",
+    },
+    {
+      name: "two\nlines.csv",
+      character: "U+000A",
+      position: 4,
+      kind: "a control character",
+      shown: "two\\u000Alines.csv",
+    },
     { name: "cr\r.csv", character: "U+000D", position: 3, kind: "a control character", shown: "cr\\u000D.csv" },
     { name: "del\u007f.csv", character: "U+007F", position: 4, kind: "a control character", shown: "del\\u007F.csv" },
     { name: "c1\u0085.csv", character: "U+0085", position: 3, kind: "a control character", shown: "c1\\u0085.csv" },
     { name: "c1\u009f.csv", character: "U+009F", position: 3, kind: "a control character", shown: "c1\\u009F.csv" },
-    { name: "ls\u2028.csv", character: "U+2028", position: 3, kind: "a line or paragraph separator", shown: "ls\\u2028.csv" },
-    { name: "ps\u2029.csv", character: "U+2029", position: 3, kind: "a line or paragraph separator", shown: "ps\\u2029.csv" },
-    { name: "invoice\u202Evsc.txt", character: "U+202E", position: 8, kind: "a bidirectional text control", shown: "invoice\\u202Evsc.txt" },
-    { name: "\u202Aembedded.csv", character: "U+202A", position: 1, kind: "a bidirectional text control", shown: "\\u202Aembedded.csv" },
-    { name: "iso\u2066late\u2069.csv", character: "U+2066", position: 4, kind: "a bidirectional text control", shown: "iso\\u2066late\\u2069.csv" },
+    {
+      name: "ls\u2028.csv",
+      character: "U+2028",
+      position: 3,
+      kind: "a line or paragraph separator",
+      shown: "ls\\u2028.csv",
+    },
+    {
+      name: "ps\u2029.csv",
+      character: "U+2029",
+      position: 3,
+      kind: "a line or paragraph separator",
+      shown: "ps\\u2029.csv",
+    },
+    {
+      name: "invoice\u202Evsc.txt",
+      character: "U+202E",
+      position: 8,
+      kind: "a bidirectional text control",
+      shown: "invoice\\u202Evsc.txt",
+    },
+    {
+      name: "\u202Aembedded.csv",
+      character: "U+202A",
+      position: 1,
+      kind: "a bidirectional text control",
+      shown: "\\u202Aembedded.csv",
+    },
+    {
+      name: "iso\u2066late\u2069.csv",
+      character: "U+2066",
+      position: 4,
+      kind: "a bidirectional text control",
+      shown: "iso\\u2066late\\u2069.csv",
+    },
     { name: "😀\u0000.csv", character: "U+0000", position: 2, kind: "a control character", shown: "😀\\u0000.csv" },
   ])("refuses $shown: $kind", ({ name, character, position, kind, shown }) => {
     const error = ruleBroken(name);
     expect(error.code).toBe("INVALID_FILE_NAME");
-    expect(error.message).toBe(`The file name "${shown}" contains ${kind} (${character}) at character ${position}. Rename the file without it.`);
+    expect(error.message).toBe(
+      `The file name "${shown}" contains ${kind} (${character}) at character ${position}. Rename the file without it.`,
+    );
     expect(error.details).toEqual({ fileName: shown, character, position });
   });
 
@@ -87,7 +137,9 @@ describe("checkFileName", () => {
   ])("refuses a name of $length characters", ({ name, length }) => {
     const error = ruleBroken(name);
     expect(error.code).toBe("FILE_NAME_TOO_LONG");
-    expect(error.message).toBe(`The file name is ${length} characters long; the limit is ${MAX_FILE_NAME_LENGTH}. Rename the file.`);
+    expect(error.message).toBe(
+      `The file name is ${length} characters long; the limit is ${MAX_FILE_NAME_LENGTH}. Rename the file.`,
+    );
     expect(error.details).toEqual({ length, limit: MAX_FILE_NAME_LENGTH });
   });
 });

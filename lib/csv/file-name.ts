@@ -25,7 +25,8 @@ function characterKind(character: string): string {
   return "a control character";
 }
 
-const codePoint = (character: string) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+const codePoint = (character: string) =>
+  `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 
 /** The name with each forbidden character written as `\uXXXX`, so that a message shows where it is. */
 function visibleFileName(name: string): string {
@@ -61,9 +62,13 @@ export function checkFileName(name: string): void {
     );
   }
   if (!name.isWellFormed()) {
-    throw new CsvRuleError("INVALID_FILE_NAME", "The file name is not well-formed Unicode (it holds a lone surrogate).", {
-      fileName: name.toWellFormed(),
-    });
+    throw new CsvRuleError(
+      "INVALID_FILE_NAME",
+      "The file name is not well-formed Unicode (it holds a lone surrogate).",
+      {
+        fileName: name.toWellFormed(),
+      },
+    );
   }
   checkExtension(name);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { HEADER_ALIASES, duplicateHeaders, fieldForHeader, matchHeaders, normaliseHeader, requireHeaders } from "./headers";
+import {
+  HEADER_ALIASES,
+  duplicateHeaders,
+  fieldForHeader,
+  matchHeaders,
+  normaliseHeader,
+  requireHeaders,
+} from "./headers";
 import { CsvRuleError, REQUIRED_FIELDS, type RequiredField } from "./types";
 
 describe("normaliseHeader", () => {
@@ -67,7 +74,11 @@ describe("matchHeaders", () => {
   it.each([
     [["email", "first_name", "last_name", "company"], { email: 0, first_name: 1, last_name: 2, company: 3 }, []],
     [["E-mail", "Nome", "Sobrenome", "Empresa"], { email: 0, first_name: 1, last_name: 2, company: 3 }, []],
-    [["Company_Name", "LAST NAME", "first-name", "Email", "phone"], { email: 3, first_name: 2, last_name: 1, company: 0 }, []],
+    [
+      ["Company_Name", "LAST NAME", "first-name", "Email", "phone"],
+      { email: 3, first_name: 2, last_name: 1, company: 0 },
+      [],
+    ],
     [["id", "mail", "email", "fname", "firstname"], { email: 1, first_name: 3 }, ["last_name", "company"]],
     [[], {}, ["email", "first_name", "last_name", "company"]],
   ])("%j", (headers, columns, missing) => {
@@ -106,7 +117,11 @@ describe("requireHeaders", () => {
       "Missing required headers: first_name, last_name, company. Found headers: email, phone",
       ["first_name", "last_name", "company"],
     ],
-    [[""], "Missing required headers: email, first_name, last_name, company. Found headers: (none)", [...REQUIRED_FIELDS]],
+    [
+      [""],
+      "Missing required headers: email, first_name, last_name, company. Found headers: (none)",
+      [...REQUIRED_FIELDS],
+    ],
   ])("refuses %j", (headers, message, missing) => {
     const error = refusalOf(headers);
     expect(error).toBeInstanceOf(CsvRuleError);
@@ -120,8 +135,30 @@ describe("requireHeaders", () => {
 describe("duplicate headers", () => {
   it.each([
     [["email", "first_name", "last_name", "company"], []],
-    [["email", "email", "first_name", "last_name", "company"], [{ field: "email", columns: [{ position: 1, header: "email" }, { position: 2, header: "email" }] }]],
-    [["E-mail", "first_name", "last_name", "company", "mail"], [{ field: "email", columns: [{ position: 1, header: "E-mail" }, { position: 5, header: "mail" }] }]],
+    [
+      ["email", "email", "first_name", "last_name", "company"],
+      [
+        {
+          field: "email",
+          columns: [
+            { position: 1, header: "email" },
+            { position: 2, header: "email" },
+          ],
+        },
+      ],
+    ],
+    [
+      ["E-mail", "first_name", "last_name", "company", "mail"],
+      [
+        {
+          field: "email",
+          columns: [
+            { position: 1, header: "E-mail" },
+            { position: 5, header: "mail" },
+          ],
+        },
+      ],
+    ],
     [["phone", "phone", "email"], []],
   ])("%j → %j", (headers, duplicates) => {
     expect(duplicateHeaders(headers)).toEqual(duplicates);
@@ -140,10 +177,16 @@ describe("duplicate headers", () => {
   ])("refuses %j naming every column", (headers, message) => {
     const error = refusalOf(headers);
     expect(error).toBeInstanceOf(CsvRuleError);
-    expect(error).toMatchObject({ code: "DUPLICATE_HEADERS", message, details: { duplicates: duplicateHeaders(headers) } });
+    expect(error).toMatchObject({
+      code: "DUPLICATE_HEADERS",
+      message,
+      details: { duplicates: duplicateHeaders(headers) },
+    });
   });
 
   it("reports missing headers before repeated ones", () => {
-    expect(() => requireHeaders(["email", "email", "first_name"])).toThrow(/^Missing required headers: last_name, company/);
+    expect(() => requireHeaders(["email", "email", "first_name"])).toThrow(
+      /^Missing required headers: last_name, company/,
+    );
   });
 });

@@ -171,9 +171,13 @@ export function requireHeaders(headers: string[]): Record<RequiredField, number>
         ({ field, columns: repeated }) =>
           `${field} is named by ${listed(repeated.map(({ position, header }) => `column ${position} ("${header}")`))}`,
       );
-      throw new CsvRuleError("DUPLICATE_HEADERS", `The header names a field more than once: ${named.join("; ")}. Keep one column for each field.`, {
-        duplicates,
-      });
+      throw new CsvRuleError(
+        "DUPLICATE_HEADERS",
+        `The header names a field more than once: ${named.join("; ")}. Keep one column for each field.`,
+        {
+          duplicates,
+        },
+      );
     }
     return { email, first_name, last_name, company };
   }

@@ -32,13 +32,23 @@ const CASES: Case[] = [
   {
     name: "an unclosed quote at the start of the file",
     body: `a@x.co,"Ann,Lee,Acme\n${line(3)}\n${line(4)}\n`,
-    records: [bad(2, "Line 2: a quoted field is never closed", ["a@x.co", '"Ann', "Lee", "Acme"]), ok(3, person(3)), ok(4, person(4))],
+    records: [
+      bad(2, "Line 2: a quoted field is never closed", ["a@x.co", '"Ann', "Lee", "Acme"]),
+      ok(3, person(3)),
+      ok(4, person(4)),
+    ],
     blank: 0,
   },
   {
     name: "an unclosed quote in the middle of the file",
     body: `${line(2)}\n${line(3)}\nm@x.co,"Mid,Dle,Co\n${line(5)}\n${line(6)}\n`,
-    records: [ok(2, person(2)), ok(3, person(3)), bad(4, "Line 4: a quoted field is never closed", ["m@x.co", '"Mid', "Dle", "Co"]), ok(5, person(5)), ok(6, person(6))],
+    records: [
+      ok(2, person(2)),
+      ok(3, person(3)),
+      bad(4, "Line 4: a quoted field is never closed", ["m@x.co", '"Mid', "Dle", "Co"]),
+      ok(5, person(5)),
+      ok(6, person(6)),
+    ],
     blank: 0,
   },
   {
@@ -56,7 +66,10 @@ const CASES: Case[] = [
   {
     name: "an unclosed quote after a quoted field spanning lines",
     body: `a@x.co,"Two\nLines",Lee,"Acme\n${line(4)}\n`,
-    records: [bad(2, "Lines 2–3: a quoted field is never closed", ["a@x.co", "Two\nLines", "Lee", "Acme"]), ok(3, person(4))],
+    records: [
+      bad(2, "Lines 2–3: a quoted field is never closed", ["a@x.co", "Two\nLines", "Lee", "Acme"]),
+      ok(3, person(4)),
+    ],
     blank: 0,
   },
   {
@@ -114,12 +127,11 @@ const CASES: Case[] = [
     name: "a 70 KiB quoted field",
     body: `a@x.co,Ann,Lee,"${LONG}"\n${line(3)}\n`,
     records: [
-      bad(2, "Line 2: a quoted field is still open after 64 KiB (the record is 71,697 characters; its first 10,000 are kept)", [
-        "a@x.co",
-        "Ann",
-        "Lee",
-        LONG,
-      ]),
+      bad(
+        2,
+        "Line 2: a quoted field is still open after 64 KiB (the record is 71,697 characters; its first 10,000 are kept)",
+        ["a@x.co", "Ann", "Lee", LONG],
+      ),
       ok(3, person(3)),
     ],
     blank: 0,
@@ -129,7 +141,9 @@ const CASES: Case[] = [
     body: `a@x.co,Ann,Lee,"first\n${LONG}\nlast"\n${line(5)}\n`,
     records: [
       bad(2, "Line 2: a quoted field is still open after 64 KiB", ["a@x.co", "Ann", "Lee", "first"]),
-      bad(3, "Line 3: 1 field where the header has 4 (the record is 71,680 characters; its first 10,000 are kept)", [LONG]),
+      bad(3, "Line 3: 1 field where the header has 4 (the record is 71,680 characters; its first 10,000 are kept)", [
+        LONG,
+      ]),
       bad(4, "Line 4: 1 field where the header has 4", ['last"']),
       ok(5, person(5)),
     ],
@@ -143,7 +157,9 @@ const CASES: Case[] = [
       ...Array.from({ length: MAX_QUOTED_LINES - 1 }, (_, index) =>
         bad(index + 3, `Line ${index + 3}: 1 field where the header has 4`, [`l${index + 1}`]),
       ),
-      bad(MAX_QUOTED_LINES + 2, `Line ${MAX_QUOTED_LINES + 2}: 1 field where the header has 4`, [`l${MAX_QUOTED_LINES}"`]),
+      bad(MAX_QUOTED_LINES + 2, `Line ${MAX_QUOTED_LINES + 2}: 1 field where the header has 4`, [
+        `l${MAX_QUOTED_LINES}"`,
+      ]),
       ok(MAX_QUOTED_LINES + 3, person(3)),
     ],
     blank: 0,
@@ -184,7 +200,8 @@ const described = (record: CsvRecord): Expected => {
 function expectNoUnquotedBreaks(records: CsvRecord[], text: string): void {
   for (const record of records) {
     for (const cell of record.cells) {
-      if (/[\r\n]/.test(cell)) expect(text, `cell ${JSON.stringify(cell.slice(0, 40))}`).toContain(`"${cell.replaceAll('"', '""')}"`);
+      if (/[\r\n]/.test(cell))
+        expect(text, `cell ${JSON.stringify(cell.slice(0, 40))}`).toContain(`"${cell.replaceAll('"', '""')}"`);
     }
   }
 }
@@ -215,7 +232,12 @@ describe("malformed files", () => {
   it("keeps a malformed record's text as read, without its line break", async () => {
     const bytes = encode(`${HEADER}\r\n${line(2)}\r\na@x.co,"Ann,Lee\r\n${line(4)}\r\n`);
     const { records } = await readInCalls(bytes, layoutOf(bytes), 10, 5);
-    expect(records[1]?.malformed).toEqual({ firstLine: 3, lastLine: 3, problem: "a quoted field is never closed", text: 'a@x.co,"Ann,Lee' });
+    expect(records[1]?.malformed).toEqual({
+      firstLine: 3,
+      lastLine: 3,
+      problem: "a quoted field is never closed",
+      text: 'a@x.co,"Ann,Lee',
+    });
   });
 
   it("numbers lines from the header's end, counting blank lines and quoted line breaks before the data", async () => {
@@ -223,17 +245,25 @@ describe("malformed files", () => {
     const layout = layoutOf(bytes);
     expect(layout.dataLine).toBe(5);
     const { records } = await readInCalls(bytes, layout, 1, 3);
-    expect(records.map(described)).toEqual([ok(2, person(2)), bad(3, "Lines 6–7: 3 fields where the header has 4", ["a@x.co", "A\nB", "C"])]);
+    expect(records.map(described)).toEqual([
+      ok(2, person(2)),
+      bad(3, "Lines 6–7: 3 fields where the header has 4", ["a@x.co", "A\nB", "C"]),
+    ]);
   });
 
   it("goes back no further than the line the quote opened on, across chunks, in every encoding", async () => {
     // The quote opens on line 3 and is given up on 64 KiB later, many chunks on: reading resumes on line 4.
     const filler = Array.from({ length: 40 }, (_, index) => `fill${index}`).join("\n");
     for (const encoding of ENCODINGS) {
-      const bytes = encode(`${HEADER}\n${line(2)}\nq@x.co,Q,"open\n${filler}\n${"y".repeat(MAX_QUOTED_BYTES)}\n${line(3)}\n`, encoding);
+      const bytes = encode(
+        `${HEADER}\n${line(2)}\nq@x.co,Q,"open\n${filler}\n${"y".repeat(MAX_QUOTED_BYTES)}\n${line(3)}\n`,
+        encoding,
+      );
       const layout = layoutOf(bytes);
       const { records } = await readInCalls(bytes, layout, 2, 1000);
-      expect(records[1] && described(records[1])).toEqual(bad(3, "Line 3: a quoted field is still open after 64 KiB", ["q@x.co", "Q", "open"]));
+      expect(records[1] && described(records[1])).toEqual(
+        bad(3, "Line 3: a quoted field is still open after 64 KiB", ["q@x.co", "Q", "open"]),
+      );
       expect(records[2] && described(records[2])).toEqual(bad(4, "Line 4: 1 field where the header has 4", ["fill0"]));
       expect(records).toHaveLength(44);
       expect(records.at(-1) && described(records.at(-1) as CsvRecord)).toEqual(ok(45, person(3)));

@@ -99,7 +99,6 @@ describe("normaliseRecord", () => {
     expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
     expect(raw["column 6"]).toBe("extra");
   });
-
 });
 
 describe("keptCells", () => {
@@ -132,10 +131,22 @@ describe("keptCells", () => {
 
 describe("rawKeys", () => {
   it.each([
-    [["a", "b"], ["a", "b"]],
-    [["a", "a", "a"], ["a", "a (2)", "a (3)"]],
-    [["a", "a (2)", "a"], ["a", "a (2)", "a (3)"]],
-    [["", " ", "x"], ["column 1", "column 2", "x"]],
+    [
+      ["a", "b"],
+      ["a", "b"],
+    ],
+    [
+      ["a", "a", "a"],
+      ["a", "a (2)", "a (3)"],
+    ],
+    [
+      ["a", "a (2)", "a"],
+      ["a", "a (2)", "a (3)"],
+    ],
+    [
+      ["", " ", "x"],
+      ["column 1", "column 2", "x"],
+    ],
   ])("%j → %j", (headers, keys) => {
     expect(rawKeys(headers)).toEqual(keys);
   });
@@ -148,9 +159,24 @@ describe("normaliseFields limits", () => {
 
   it.each([
     ["a 255-character first name", { firstName: "f".repeat(255) }, "OK", undefined],
-    ["a 256-character first name", { firstName: "f".repeat(256) }, "VALUE_TOO_LONG", "first_name is 256 characters; at most 255"],
-    ["a 256-character last name", { lastName: "l".repeat(256) }, "VALUE_TOO_LONG", "last_name is 256 characters; at most 255"],
-    ["a 300-character company", { company: "c".repeat(300) }, "VALUE_TOO_LONG", "company is 300 characters; at most 255"],
+    [
+      "a 256-character first name",
+      { firstName: "f".repeat(256) },
+      "VALUE_TOO_LONG",
+      "first_name is 256 characters; at most 255",
+    ],
+    [
+      "a 256-character last name",
+      { lastName: "l".repeat(256) },
+      "VALUE_TOO_LONG",
+      "last_name is 256 characters; at most 255",
+    ],
+    [
+      "a 300-character company",
+      { company: "c".repeat(300) },
+      "VALUE_TOO_LONG",
+      "company is 300 characters; at most 255",
+    ],
     [
       "two long fields",
       { firstName: "f".repeat(256), company: "c".repeat(2_000) },
@@ -167,7 +193,12 @@ describe("normaliseFields limits", () => {
     // One check a row, the most serious first: an edit that fixes it shows the next.
     ["a missing email before a long name", { email: " ", firstName: "f".repeat(256) }, "MISSING_EMAIL", undefined],
     ["an invalid email before a long name", { email: "nope", firstName: "f".repeat(256) }, "INVALID_EMAIL", undefined],
-    ["a long email before a long name", { email: `${"e".repeat(250)}@b.co`, firstName: "f".repeat(256) }, "INVALID_EMAIL", "the address is 255 characters; at most 254"],
+    [
+      "a long email before a long name",
+      { email: `${"e".repeat(250)}@b.co`, firstName: "f".repeat(256) },
+      "INVALID_EMAIL",
+      "the address is 255 characters; at most 254",
+    ],
   ] as const)("%s → %s", (_, overrides, check, detail) => {
     const result = fields(overrides);
     expect(result.check).toBe(check);
@@ -210,10 +241,23 @@ describe("cutText", () => {
 
 describe("malformedRow and boundedCells", () => {
   it.each([
-    [{ firstLine: 5, lastLine: 5, problem: "6 fields where the header has 4", text: "a,b,c,d,e,f" }, "Line 5: 6 fields where the header has 4", "a,b,c,d,e,f"],
-    [{ firstLine: 5, lastLine: 7, problem: "a quoted field is never closed", text: 'a,"b\nc\nd' }, "Lines 5–7: a quoted field is never closed", 'a,"b\nc\nd'],
     [
-      { firstLine: 9, lastLine: 9, problem: "1 field where the header has 4", text: "z".repeat(KEPT_RAW_TEXT_LENGTH + 1) },
+      { firstLine: 5, lastLine: 5, problem: "6 fields where the header has 4", text: "a,b,c,d,e,f" },
+      "Line 5: 6 fields where the header has 4",
+      "a,b,c,d,e,f",
+    ],
+    [
+      { firstLine: 5, lastLine: 7, problem: "a quoted field is never closed", text: 'a,"b\nc\nd' },
+      "Lines 5–7: a quoted field is never closed",
+      'a,"b\nc\nd',
+    ],
+    [
+      {
+        firstLine: 9,
+        lastLine: 9,
+        problem: "1 field where the header has 4",
+        text: "z".repeat(KEPT_RAW_TEXT_LENGTH + 1),
+      },
       "Line 9: 1 field where the header has 4 (the record is 10,001 characters; its first 10,000 are kept)",
       "z".repeat(KEPT_RAW_TEXT_LENGTH),
     ],

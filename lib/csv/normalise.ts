@@ -132,7 +132,9 @@ export function valueProblem(value: string): string | null {
 
 /** Which of the fields are longer than `MAX_VALUE_LENGTH`, and by how much, in words. */
 function tooLongDetail(fields: Record<"first_name" | "last_name" | "company", string | null>): string {
-  const long = Object.entries(fields).flatMap(([name, value]) => (value !== null && isTooLong(value) ? [{ name, length: value.length }] : []));
+  const long = Object.entries(fields).flatMap(([name, value]) =>
+    value !== null && isTooLong(value) ? [{ name, length: value.length }] : [],
+  );
   const cut = long.some(({ length }) => length > KEPT_VALUE_LENGTH);
   const kept = cut ? ` (only the first ${count(KEPT_VALUE_LENGTH)} characters of a longer value are kept)` : "";
   return `${long.map(({ name, length }) => `${name} is ${count(length)} characters`).join(", ")}; at most ${MAX_VALUE_LENGTH}${kept}`;
@@ -160,7 +162,9 @@ const linesOf = ({ firstLine, lastLine }: Pick<MalformedRecord, "firstLine" | "l
 export function malformedRow(malformed: MalformedRecord): { detail: string; rawText: string } {
   const { text } = malformed;
   const cut =
-    text.length > KEPT_RAW_TEXT_LENGTH ? ` (the record is ${count(text.length)} characters; its first ${count(KEPT_RAW_TEXT_LENGTH)} are kept)` : "";
+    text.length > KEPT_RAW_TEXT_LENGTH
+      ? ` (the record is ${count(text.length)} characters; its first ${count(KEPT_RAW_TEXT_LENGTH)} are kept)`
+      : "";
   return { detail: `${linesOf(malformed)}: ${malformed.problem}${cut}`, rawText: cutText(text, KEPT_RAW_TEXT_LENGTH) };
 }
 
@@ -194,5 +198,7 @@ export function keptCells(record: CsvRecord, layout: CsvLayout, fields: StagedFi
 
 /** The cells, each cut to `KEPT_TEXT_LENGTH` (the same array when none is longer). */
 export function boundedCells(cells: string[]): string[] {
-  return cells.some((cell) => cell.length > KEPT_TEXT_LENGTH) ? cells.map((cell) => cutText(cell, KEPT_TEXT_LENGTH)) : cells;
+  return cells.some((cell) => cell.length > KEPT_TEXT_LENGTH)
+    ? cells.map((cell) => cutText(cell, KEPT_TEXT_LENGTH))
+    : cells;
 }

@@ -85,7 +85,11 @@ describe("streamRecords", () => {
     const layout = layoutOf(bytes);
     const { source } = chunked(bytes, 5, layout.dataOffset);
     const sizes: number[] = [];
-    for await (const batch of streamRecords(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, batchSize: 4 })) {
+    for await (const batch of streamRecords(source, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      batchSize: 4,
+    })) {
       sizes.push(batch.length);
     }
     expect(sizes).toEqual([4, 4, 2]);
@@ -95,7 +99,11 @@ describe("streamRecords", () => {
     const bytes = encode(lines([HEADER, ...Array.from({ length: 1000 }, (_, i) => `u${i}@x.co,F,L,C`)]));
     const layout = layoutOf(bytes);
     const { source, stats } = chunked(bytes, 100, layout.dataOffset);
-    for await (const batch of streamRecords(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, batchSize: 5 })) {
+    for await (const batch of streamRecords(source, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      batchSize: 5,
+    })) {
       expect(batch).toHaveLength(5);
       break;
     }
@@ -129,7 +137,11 @@ describe("readRecords", () => {
     const bytes = sampleFile(VARIANTS[0]!);
     const layout = layoutOf(bytes);
     const calls = await readInCalls(bytes, layout, 2, 7);
-    expect(calls.map((call) => call.records.map((record) => record.rowNumber))).toEqual([[2, 4], [7, 9], [10, 11]]);
+    expect(calls.map((call) => call.records.map((record) => record.rowNumber))).toEqual([
+      [2, 4],
+      [7, 9],
+      [10, 11],
+    ]);
     expect(calls.map((call) => call.done)).toEqual([false, false, true]);
     // Each call ends just after its last record, so the next starts on a record boundary.
     const text = sampleText("\n");
@@ -144,7 +156,11 @@ describe("readRecords", () => {
     // Chunk sizes that put a boundary right before, on and after each newline inside the quotes.
     for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 17]) {
       const { source } = chunked(bytes, size, layout.dataOffset);
-      const result = await readRecords(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 1 });
+      const result = await readRecords(source, layout, {
+        startOffset: layout.dataOffset,
+        firstRowNumber: 2,
+        maxRecords: 1,
+      });
       expect(result.records).toEqual([
         { rowNumber: 2, cells: ["a@b.co", "First\nSecond\r\nThird", "Last, Name", 'Co "Quoted"'] },
       ]);
@@ -160,7 +176,11 @@ describe("readRecords", () => {
     const bytes = encode(lines([HEADER, "a@b.co,A,B,C", "", "  ", ",,,", "\t;\t", "c@d.co,C,D,E", ""], newline));
     const layout = layoutOf(bytes);
     const { source } = chunked(bytes, 4, layout.dataOffset);
-    const result = await readRecords(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 10 });
+    const result = await readRecords(source, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords: 10,
+    });
     expect(result.records.map((record) => record.rowNumber)).toEqual([2, 6, 7]);
     expect(result.records[1]?.cells).toEqual(["\t;\t"]);
     expect(result).toMatchObject({ endOffset: bytes.length, nextRowNumber: 9, done: true });
@@ -170,7 +190,11 @@ describe("readRecords", () => {
     const bytes = encode(lines([HEADER, "a@b.co,A,B,C", "c@d.co,C,D,E"], "\r\n", false));
     const layout = layoutOf(bytes);
     const { source } = chunked(bytes, 3, layout.dataOffset);
-    const result = await readRecords(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 10 });
+    const result = await readRecords(source, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords: 10,
+    });
     expect(result.records).toEqual([
       { rowNumber: 2, cells: ["a@b.co", "A", "B", "C"] },
       { rowNumber: 3, cells: ["c@d.co", "C", "D", "E"] },
@@ -202,7 +226,11 @@ describe("readRecords", () => {
       await Promise.resolve();
       yield new Uint8Array(bytes.subarray(layout.dataOffset));
     }
-    const result = await readRecords(source(), layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 5 });
+    const result = await readRecords(source(), layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords: 5,
+    });
     expect(result.records).toEqual([{ rowNumber: 2, cells: ["a@b.co", "A", "B", "C"] }]);
   });
 
@@ -226,12 +254,20 @@ describe("readRecords", () => {
         stats.closed = true;
       }
     }
-    const result = await readRecords(endless(), layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 100 });
+    const result = await readRecords(endless(), layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords: 100,
+    });
     expect(result.records).toHaveLength(100);
     expect(result.records.at(-1)?.rowNumber).toBe(101);
     expect(stats.pulled).toBe(4);
     expect(stats.closed).toBe(true);
-    expect(result).toMatchObject({ endOffset: layout.dataOffset + 100 * encode(row, encoding).length, nextRowNumber: 102, done: false });
+    expect(result).toMatchObject({
+      endOffset: layout.dataOffset + 100 * encode(row, encoding).length,
+      nextRowNumber: 102,
+      done: false,
+    });
   });
 
   it("reads a quoted field just inside both limits (64 KiB, 100 lines) fed one byte at a time", async () => {
@@ -252,7 +288,11 @@ describe("readRecords", () => {
         bytes.subarray(layout.dataOffset + i * 256, layout.dataOffset + (i + 1) * 256),
       ),
     );
-    const result = await readRecords(fromData, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 10 });
+    const result = await readRecords(fromData, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords: 10,
+    });
     expect(result.records.map((record) => record.cells[0])).toEqual(Array.from({ length: 10 }, (_, i) => `u${i}@x.co`));
     expect(fromData.destroyed).toBe(true);
   });
@@ -261,7 +301,11 @@ describe("readRecords", () => {
     const bytes = encode(lines([HEADER, "a@b.co,A,B,C"]));
     const layout = layoutOf(bytes);
     await expect(
-      readRecords(chunked(bytes, 10).source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords: 0 }),
+      readRecords(chunked(bytes, 10).source, layout, {
+        startOffset: layout.dataOffset,
+        firstRowNumber: 2,
+        maxRecords: 0,
+      }),
     ).rejects.toThrow(RangeError);
   });
 });
@@ -278,7 +322,12 @@ describe("readRecordBatches", () => {
     [100, 1, [1, 1, 1, 1, 1, 1], [2, 4, 7, 9, 10, 11], 12, true],
   ])("maxRecords %i in batches of %i → %j", async (maxRecords, batchSize, sizes, rowNumbers, nextRowNumber, done) => {
     const { source, stats } = chunked(file, 7, layout.dataOffset);
-    const reader = readRecordBatches(source, layout, { startOffset: layout.dataOffset, firstRowNumber: 2, maxRecords, batchSize });
+    const reader = readRecordBatches(source, layout, {
+      startOffset: layout.dataOffset,
+      firstRowNumber: 2,
+      maxRecords,
+      batchSize,
+    });
     const batches: CsvRecord[][] = [];
     for await (const batch of reader.batches) batches.push(batch);
     expect(batches.map((batch) => batch.length)).toEqual(sizes);

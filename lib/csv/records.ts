@@ -37,7 +37,13 @@ export type ReadRecordsResult = {
 type Source = AsyncIterable<Buffer | Uint8Array>;
 
 /** A record cut from the byte stream and decoded, not yet split into cells. */
-type RecordText = { rowNumber: number; text: string; firstLine: number; lastLine: number; problem: QuoteProblem | null };
+type RecordText = {
+  rowNumber: number;
+  text: string;
+  firstLine: number;
+  lastLine: number;
+  problem: QuoteProblem | null;
+};
 
 /**
  * Cuts records off a stream of chunks. Each chunk is scanned in place (the scanner keeps its state between
@@ -168,7 +174,10 @@ function toRecord(record: RecordText, cells: string[], quoteError: QuoteError | 
     const plain = record.text.split(layout.delimiter);
     if (plain.length === expected) best = plain;
   }
-  const problem = quoteProblem !== null ? QUOTE_PROBLEMS[quoteProblem] : `${fieldCount(cells.length)} where the header has ${expected}`;
+  const problem =
+    quoteProblem !== null
+      ? QUOTE_PROBLEMS[quoteProblem]
+      : `${fieldCount(cells.length)} where the header has ${expected}`;
   return {
     rowNumber: record.rowNumber,
     cells: best,
@@ -205,7 +214,9 @@ async function collect(
     delimiter,
     newline,
   );
-  const records = taken.map((record, index) => toRecord(record, rows[index] ?? [""], quoteErrors?.[index] ?? null, layout));
+  const records = taken.map((record, index) =>
+    toRecord(record, rows[index] ?? [""], quoteErrors?.[index] ?? null, layout),
+  );
   return { records, done: cutter.exhausted };
 }
 
@@ -244,7 +255,12 @@ export function readRecordBatches(
   }
   return {
     batches: batches(),
-    position: () => ({ endOffset: cutter.offset, nextRowNumber: cutter.rowNumber, nextLineNumber: cutter.lineNumber, done }),
+    position: () => ({
+      endOffset: cutter.offset,
+      nextRowNumber: cutter.rowNumber,
+      nextLineNumber: cutter.lineNumber,
+      done,
+    }),
   };
 }
 

@@ -19,7 +19,8 @@ const QUOTE_IN_QUOTED = 3;
 const LINE_REST = 4;
 /** After a quoted field's closing quote and spaces: only a delimiter or a line break may follow. */
 const CLOSED = 5;
-type State = typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED | typeof LINE_REST | typeof CLOSED;
+type State =
+  typeof FIELD_START | typeof UNQUOTED | typeof QUOTED | typeof QUOTE_IN_QUOTED | typeof LINE_REST | typeof CLOSED;
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -161,7 +162,8 @@ export class RecordScanner {
   private lineEnd(bytes: Uint8Array, i: number, base: number, atEnd: boolean, state: State): number {
     const { unit } = this;
     if (this.unitAt(bytes, i) === CR) {
-      if (i + unit <= bytes.length - unit) return this.endRecord(base + i + (this.unitAt(bytes, i + unit) === LF ? 2 * unit : unit));
+      if (i + unit <= bytes.length - unit)
+        return this.endRecord(base + i + (this.unitAt(bytes, i + unit) === LF ? 2 * unit : unit));
       if (!atEnd) {
         this.state = state;
         this.resumeAt = i;

@@ -17,18 +17,32 @@ const ACCEPTED: Accepted[] = [
   {
     name: "plain UTF-8, comma, LF",
     bytes: encode(lines([HEADER, "ana@example.com,Ana,Silva,Acme"])),
-    layout: { encoding: "utf-8", bomBytes: 0, delimiter: ",", newline: "\n", columns: STANDARD_COLUMNS, dataOffset: HEADER.length + 1 },
+    layout: {
+      encoding: "utf-8",
+      bomBytes: 0,
+      delimiter: ",",
+      newline: "\n",
+      columns: STANDARD_COLUMNS,
+      dataOffset: HEADER.length + 1,
+    },
     rows: [["ana@example.com", "Ana", "Silva", "Acme"]],
   },
   {
     name: "UTF-8 with BOM",
     bytes: encode(lines([HEADER, "ana@example.com,Ana,Silva,Acme"]), "utf-8", true),
-    layout: { encoding: "utf-8", bomBytes: 3, headers: ["email", "first_name", "last_name", "company"], dataOffset: 3 + HEADER.length + 1 },
+    layout: {
+      encoding: "utf-8",
+      bomBytes: 3,
+      headers: ["email", "first_name", "last_name", "company"],
+      dataOffset: 3 + HEADER.length + 1,
+    },
     rows: [["ana@example.com", "Ana", "Silva", "Acme"]],
   },
   {
     name: "Portuguese headers, semicolon, CRLF, UTF-8 accents",
-    bytes: encode(lines(["Nome;Sobrenome;E-mail;Empresa", "João;Conceição;joao@exemplo.pt;Padaria Pão de Açúcar"], "\r\n")),
+    bytes: encode(
+      lines(["Nome;Sobrenome;E-mail;Empresa", "João;Conceição;joao@exemplo.pt;Padaria Pão de Açúcar"], "\r\n"),
+    ),
     layout: {
       encoding: "utf-8",
       delimiter: ";",
@@ -89,13 +103,20 @@ const ACCEPTED: Accepted[] = [
   },
   {
     name: "Latin-1 text (no 0x80–0x9F bytes)",
-    bytes: encode(lines(["email,first_name,last_name,company", "r@x.fr,Renée,Müller,Société Générale"]), "windows-1252"),
+    bytes: encode(
+      lines(["email,first_name,last_name,company", "r@x.fr,Renée,Müller,Société Générale"]),
+      "windows-1252",
+    ),
     layout: { encoding: "windows-1252" },
     rows: [["r@x.fr", "Renée", "Müller", "Société Générale"]],
   },
   {
     name: "UTF-16 LE with BOM, tab-delimited",
-    bytes: encode(lines(["email\tfirst_name\tlast_name\tcompany", "a@b.co\tÅsa\tÖberg\tBolag €"], "\r\n"), "utf-16le", true),
+    bytes: encode(
+      lines(["email\tfirst_name\tlast_name\tcompany", "a@b.co\tÅsa\tÖberg\tBolag €"], "\r\n"),
+      "utf-16le",
+      true,
+    ),
     layout: {
       encoding: "utf-16le",
       bomBytes: 2,
@@ -165,7 +186,10 @@ describe("sniffLayout accepts", () => {
   });
 
   it("reads Windows-1252 bytes 0x80 and 0x93 as € and “ (not as C1 controls)", async () => {
-    const bytes = Buffer.concat([encode(lines([HEADER, ""]).slice(0, -1)), Buffer.from([0x61, 0x40, 0x62, 0x2c, 0x93, 0x58, 0x94, 0x2c, 0x80, 0x2c, 0xe9, 0x0a])]);
+    const bytes = Buffer.concat([
+      encode(lines([HEADER, ""]).slice(0, -1)),
+      Buffer.from([0x61, 0x40, 0x62, 0x2c, 0x93, 0x58, 0x94, 0x2c, 0x80, 0x2c, 0xe9, 0x0a]),
+    ]);
     const layout = layoutOf(bytes);
     expect(layout.encoding).toBe("windows-1252");
     const [record] = await readAll(bytes, 64 * 1024, layout);
@@ -180,7 +204,12 @@ const REFUSED: Refused[] = [
   { name: "a whitespace-only file", bytes: encode(" \n\t\r\n  \n"), code: "EMPTY_FILE" },
   { name: "a file that is only a BOM", bytes: encode("", "utf-8", true), code: "EMPTY_FILE" },
   { name: "a whitespace-only UTF-16 file", bytes: encode("  \r\n", "utf-16le", true), code: "EMPTY_FILE" },
-  { name: "a header-only file", bytes: encode(lines([HEADER])), code: "NO_DATA_ROWS", message: /header but no data rows/ },
+  {
+    name: "a header-only file",
+    bytes: encode(lines([HEADER])),
+    code: "NO_DATA_ROWS",
+    message: /header but no data rows/,
+  },
   { name: "a header-only file without newline", bytes: encode(HEADER), code: "NO_DATA_ROWS" },
   {
     name: "a header followed by blank lines only",
@@ -189,7 +218,11 @@ const REFUSED: Refused[] = [
   },
   { name: "a header-only UTF-16 file", bytes: encode(lines([HEADER, ""]), "utf-16le", true), code: "NO_DATA_ROWS" },
   { name: "a PNG renamed to .csv", bytes: Buffer.concat([PNG_SIGNATURE, randomBytes(2000)]), code: "BINARY_FILE" },
-  { name: "an XLSX (ZIP) renamed to .csv", bytes: Buffer.concat([ZIP_SIGNATURE, randomBytes(500, 7)]), code: "BINARY_FILE" },
+  {
+    name: "an XLSX (ZIP) renamed to .csv",
+    bytes: Buffer.concat([ZIP_SIGNATURE, randomBytes(500, 7)]),
+    code: "BINARY_FILE",
+  },
   { name: "random bytes", bytes: randomBytes(4096, 99), code: "BINARY_FILE" },
   {
     name: "control characters without NUL bytes",

@@ -48,7 +48,9 @@ export function sniffLayout(head: Buffer, options: { complete: boolean }): CsvLa
   }
 
   const newline = detectNewline(text, complete);
-  const candidates = DELIMITERS.map((delimiter) => judgeDelimiter({ bytes, encoding, bomBytes, delimiter, newline, complete }));
+  const candidates = DELIMITERS.map((delimiter) =>
+    judgeDelimiter({ bytes, encoding, bomBytes, delimiter, newline, complete }),
+  );
   const best = candidates.reduce((a, b) => (compareCandidates(b, a) > 0 ? b : a));
   const { delimiter, records, partial, headerIndex } = best;
 
@@ -188,7 +190,10 @@ function emptyFile(): CsvRuleError {
 }
 
 function binaryFile(reason: string): CsvRuleError {
-  return new CsvRuleError("BINARY_FILE", `The file is not a text CSV file: ${reason} (is it a spreadsheet, image or archive?).`);
+  return new CsvRuleError(
+    "BINARY_FILE",
+    `The file is not a text CSV file: ${reason} (is it a spreadsheet, image or archive?).`,
+  );
 }
 
 function noHeader(message: string): CsvRuleError {

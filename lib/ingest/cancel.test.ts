@@ -29,7 +29,12 @@ function cancellingAfter(stopAfter: string, company: Company, ran: string[]): St
       ran.push(id);
       const output = await work();
       if (id === stopAfter) {
-        const request = await requestCancel({ jobId: jobIdOf(output), companyId: company.id, actorUserId: null, actorName: "test" });
+        const request = await requestCancel({
+          jobId: jobIdOf(output),
+          companyId: company.id,
+          actorUserId: null,
+          actorName: "test",
+        });
         expect(request.outcome).toBe("stopping");
       }
       return output;
@@ -57,7 +62,13 @@ describeEachBackend("cancelling a job", (database) => {
 
   beforeEach(async () => {
     company = await createCompany(database.db);
-    await database.db.insert(contacts).values({ companyId: company.id, email: "person0@example.com", firstName: "first0", lastName: "last0", company: "acme" });
+    await database.db.insert(contacts).values({
+      companyId: company.id,
+      email: "person0@example.com",
+      firstName: "first0",
+      lastName: "last0",
+      company: "acme",
+    });
   });
 
   it("a PENDING job is CANCELLED at once and its run, when it comes, does nothing", async () => {
@@ -65,7 +76,10 @@ describeEachBackend("cancelling a job", (database) => {
     const request = await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
     expect(request).toMatchObject({ outcome: "cancelled", job: { status: "CANCELLED" } });
     // Its run, when it comes, stops before its first step.
-    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "CANCELLED", rows: 0 });
+    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
+      status: "CANCELLED",
+      rows: 0,
+    });
     expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("CANCELLED");
     const [staged] = await database.db.select({ n: count() }).from(stagingRows).where(eq(stagingRows.jobId, job.id));
     expect(staged?.n).toBe(0);
@@ -74,9 +88,13 @@ describeEachBackend("cancelling a job", (database) => {
   it("another company's job is not found, and a job that is not running is refused", async () => {
     const job = await storedJob(database.db, company, contactsCsv());
     const other = await createCompany(database.db);
-    expect(await requestCancel({ jobId: job.id, companyId: other.id, actorUserId: null, actorName: "test" })).toEqual({ outcome: "not-found" });
+    expect(await requestCancel({ jobId: job.id, companyId: other.id, actorUserId: null, actorName: "test" })).toEqual({
+      outcome: "not-found",
+    });
     await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS });
-    expect(await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" })).toMatchObject({
+    expect(
+      await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" }),
+    ).toMatchObject({
       outcome: "not-running",
       job: { status: "COMPLETED" },
     });
@@ -88,43 +106,60 @@ describeEachBackend("cancelling a job", (database) => {
     { stopAfter: "detect-issues", landedBeforeStop: false },
     { stopAfter: "insert-contacts-0", landedBeforeStop: true },
     { stopAfter: "update-contacts", landedBeforeStop: true },
-  ])("stopped after $stopAfter: nothing it landed is left, and reprocessing lands every row once", async ({ stopAfter, landedBeforeStop }) => {
-    const before = await contactsOf(database, company.id);
-    const job = await storedJob(database.db, company, contactsCsv());
-    currentJobId = job.id;
-    const ran: string[] = [];
+  ])(
+    "stopped after $stopAfter: nothing it landed is left, and reprocessing lands every row once",
+    async ({ stopAfter, landedBeforeStop }) => {
+      const before = await contactsOf(database, company.id);
+      const job = await storedJob(database.db, company, contactsCsv());
+      currentJobId = job.id;
+      const ran: string[] = [];
 
-    const outcome = await processJob({ jobId: job.id, step: cancellingAfter(stopAfter, company, ran), chunkRows: CHUNK_ROWS });
+      const outcome = await processJob({
+        jobId: job.id,
+        step: cancellingAfter(stopAfter, company, ran),
+        chunkRows: CHUNK_ROWS,
+      });
 
-    expect(outcome.status).toBe("CANCELLED");
-    // It stopped at the boundary right after the step, and ran only the clean-up after it.
-    expect(ran.slice(ran.indexOf(stopAfter) + 1)).toEqual(["stop-cancelled"]);
-    const cancelled = await findJobForWorker({ jobId: job.id });
-    expect(cancelled).toMatchObject({ status: "CANCELLED", insertedCount: 0, updatedCount: 0 });
-    if (landedBeforeStop) expect(ran).toContain("insert-contacts-0");
-    // The company's contacts are as they were before the job: inserts removed, the update undone.
-    expect(await contactsOf(database, company.id)).toEqual(before);
-    const [imported] = await database.db
-      .select({ n: count() })
-      .from(stagingRows)
-      .where(and(eq(stagingRows.jobId, job.id), eq(stagingRows.status, "IMPORTED")));
-    expect(imported?.n ?? 0).toBe(0);
+      expect(outcome.status).toBe("CANCELLED");
+      // It stopped at the boundary right after the step, and ran only the clean-up after it.
+      expect(ran.slice(ran.indexOf(stopAfter) + 1)).toEqual(["stop-cancelled"]);
+      const cancelled = await findJobForWorker({ jobId: job.id });
+      expect(cancelled).toMatchObject({ status: "CANCELLED", insertedCount: 0, updatedCount: 0 });
+      if (landedBeforeStop) expect(ran).toContain("insert-contacts-0");
+      // The company's contacts are as they were before the job: inserts removed, the update undone.
+      expect(await contactsOf(database, company.id)).toEqual(before);
+      const [imported] = await database.db
+        .select({ n: count() })
+        .from(stagingRows)
+        .where(and(eq(stagingRows.jobId, job.id), eq(stagingRows.status, "IMPORTED")));
+      expect(imported?.n ?? 0).toBe(0);
 
-    const reset = await resetJobForReprocess({ jobId: job.id, actorUserId: null });
-    expect(reset?.status).toBe("PENDING");
-    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "COMPLETED", rows: ROWS });
+      const reset = await resetJobForReprocess({ jobId: job.id, actorUserId: null });
+      expect(reset?.status).toBe("PENDING");
+      expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
+        status: "COMPLETED",
+        rows: ROWS,
+      });
 
-    const [done] = await database.db.select().from(jobs).where(eq(jobs.id, job.id));
-    expect(done).toMatchObject({ status: "COMPLETED", stagedRows: ROWS, totalRows: ROWS, insertedCount: ROWS - 1, updatedCount: 1, skippedCount: 0 });
-    const [staged] = await database.db
-      .select({ rows: count(), distinctRows: countDistinct(stagingRows.rowNumber) })
-      .from(stagingRows)
-      .where(eq(stagingRows.jobId, job.id));
-    expect(staged).toEqual({ rows: ROWS, distinctRows: ROWS });
-    const after = await contactsOf(database, company.id);
-    expect(after).toHaveLength(ROWS);
-    expect(after.every((contact) => contact.company === "Acme" && contact.lastJobId === job.id)).toBe(true);
-  });
+      const [done] = await database.db.select().from(jobs).where(eq(jobs.id, job.id));
+      expect(done).toMatchObject({
+        status: "COMPLETED",
+        stagedRows: ROWS,
+        totalRows: ROWS,
+        insertedCount: ROWS - 1,
+        updatedCount: 1,
+        skippedCount: 0,
+      });
+      const [staged] = await database.db
+        .select({ rows: count(), distinctRows: countDistinct(stagingRows.rowNumber) })
+        .from(stagingRows)
+        .where(eq(stagingRows.jobId, job.id));
+      expect(staged).toEqual({ rows: ROWS, distinctRows: ROWS });
+      const after = await contactsOf(database, company.id);
+      expect(after).toHaveLength(ROWS);
+      expect(after.every((contact) => contact.company === "Acme" && contact.lastJobId === job.id)).toBe(true);
+    },
+  );
 
   it.each(["stage-rows-1", "insert-contacts-0"])(
     "a run replayed from its start on every call (as Inngest runs it) stops for good once cancelled after %s",
@@ -143,7 +178,8 @@ describeEachBackend("cancelling a job", (database) => {
             const output = (await work()) ?? null;
             recorded.set(id, JSON.parse(JSON.stringify(output)));
             ran.push(id);
-            if (id === stopAfter) await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
+            if (id === stopAfter)
+              await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
             throw new CallEnded();
           },
         };
@@ -169,14 +205,23 @@ describeEachBackend("cancelling a job", (database) => {
         return work();
       },
     };
-    await expect(processJob({ jobId: job.id, step: failing, chunkRows: CHUNK_ROWS })).rejects.toThrow("the database went away");
+    await expect(processJob({ jobId: job.id, step: failing, chunkRows: CHUNK_ROWS })).rejects.toThrow(
+      "the database went away",
+    );
     expect((await contactsOf(database, company.id)).length).toBe(ROWS);
 
     await failJob({ jobId: job.id, reason: "Processing failed: the database went away" });
 
-    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "FAILED", error: "Processing failed: the database went away", insertedCount: 0 });
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
+      status: "FAILED",
+      error: "Processing failed: the database went away",
+      insertedCount: 0,
+    });
     expect(await contactsOf(database, company.id)).toEqual(before);
-    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({ status: "SKIPPED", rows: 0 });
+    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
+      status: "SKIPPED",
+      rows: 0,
+    });
   });
 
   it("the clean-up is a no-op for a job no longer PROCESSING (a retried stop step)", async () => {

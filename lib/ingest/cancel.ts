@@ -21,7 +21,8 @@ export class JobCancelledError extends Error {
 }
 
 /** What asking a job to stop found: stopped already (PENDING jobs stop at once), or stopping at its next step. */
-export type CancelRequest = { outcome: "cancelled" | "stopping"; job: Job } | { outcome: "not-running"; job: Job } | { outcome: "not-found" };
+export type CancelRequest =
+  { outcome: "cancelled" | "stopping"; job: Job } | { outcome: "not-running"; job: Job } | { outcome: "not-found" };
 
 /** Who asks which of the company's jobs to stop (`actorName` is how the timeline names them). */
 type CancelAsk = { jobId: number; companyId: string; actorUserId: string | null; actorName: string };
@@ -51,7 +52,12 @@ export async function requestCancel({ jobId, companyId, actorUserId, actorName }
       return cancelled ? { outcome: "cancelled", job: cancelled } : { outcome: "not-running", job };
     }
     if (job.cancelRequestedAt) return { outcome: "stopping", job };
-    const marked = await markCancelRequested({ db: tx, jobId, message: `Cancel requested by ${actorName}; stopping at the next step`, actorUserId });
+    const marked = await markCancelRequested({
+      db: tx,
+      jobId,
+      message: `Cancel requested by ${actorName}; stopping at the next step`,
+      actorUserId,
+    });
     return { outcome: "stopping", job: marked ?? job };
   });
 }
@@ -67,16 +73,22 @@ export async function cancelJob(ask: CancelAsk): Promise<Job & { status: "CANCEL
   const request = await requestCancel(ask);
   if (request.outcome === "not-found") throw jobNotFound(jobId);
   if (request.outcome === "not-running") {
-    throw new DomainError("CONFLICT", `Job ${jobId} is ${request.job.status}; only ${statusesAllowing("cancel", " or ")} jobs can be cancelled`, {
-      status: request.job.status,
-    });
+    throw new DomainError(
+      "CONFLICT",
+      `Job ${jobId} is ${request.job.status}; only ${statusesAllowing("cancel", " or ")} jobs can be cancelled`,
+      {
+        status: request.job.status,
+      },
+    );
   }
   const job = request.outcome === "cancelled" ? request.job : await awaitStop({ jobId, companyId });
   if (!job) throw jobNotFound(jobId);
   const { status } = job;
   if (status === "CANCELLED" || status === "PROCESSING") return { ...job, status };
   // The run finished (or failed) before it reached a step boundary where it could stop.
-  throw new DomainError("CONFLICT", `Job ${jobId} became ${job.status} before it could be stopped`, { status: job.status });
+  throw new DomainError("CONFLICT", `Job ${jobId} became ${job.status} before it could be stopped`, {
+    status: job.status,
+  });
 }
 
 /**
@@ -141,7 +153,15 @@ export async function unlessCancelled<T>({
  * updates forgotten so that running it again makes them again), and its rows marked IMPORTED are
  * READY again. What staging wrote stays until the job is reprocessed or deleted.
  */
-async function undoLanding({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<{ removed: number; restored: number }> {
+async function undoLanding({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<{ removed: number; restored: number }> {
   const removed = await deleteInsertedContacts({ db, jobId, companyId });
   const restored = await restoreUpdatedContacts({ db, jobId, companyId });
   await forgetRevertedChanges({ db, jobId, companyId });
@@ -200,7 +220,15 @@ const STOP_POLL_MS = 200;
  * Waits a little for a run asked to stop to reach its next step boundary (steps take seconds at
  * most), so the answer to a cancel is usually CANCELLED already. Returns the job as it then is.
  */
-export async function awaitStop({ jobId, companyId, timeoutMs = STOP_WAIT_MS }: { jobId: number; companyId: string; timeoutMs?: number }): Promise<Job | null> {
+export async function awaitStop({
+  jobId,
+  companyId,
+  timeoutMs = STOP_WAIT_MS,
+}: {
+  jobId: number;
+  companyId: string;
+  timeoutMs?: number;
+}): Promise<Job | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await findJob({ jobId, companyId });

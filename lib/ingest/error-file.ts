@@ -30,7 +30,8 @@ export async function errorFile({
   async function* batches(): AsyncGenerator<CsvRow[]> {
     for await (const rows of keysetBatches({
       limit: batchRows,
-      fetch: ({ after, limit }) => listErrorRows({ jobId: job.id, companyId: job.companyId, afterRowNumber: after ?? 0, limit }),
+      fetch: ({ after, limit }) =>
+        listErrorRows({ jobId: job.id, companyId: job.companyId, afterRowNumber: after ?? 0, limit }),
       keyOf: (row: ErrorRow) => row.rowNumber,
     })) {
       yield rows.map((row) => {

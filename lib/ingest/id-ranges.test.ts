@@ -8,18 +8,60 @@ describe("splitIds", () => {
     { name: "nothing to split", low: 5, high: 4, maxSize: 50_000, expected: [] },
     { name: "one id", low: 7, high: 7, maxSize: 50_000, expected: [[7, 7]] },
     { name: "too few ids for two ranges of the minimum", low: 1, high: 1_999, maxSize: 50_000, expected: [[1, 1_999]] },
-    { name: "a small job split in two halves", low: 1, high: 10_000, maxSize: 50_000, expected: [[1, 5_000], [5_001, 10_000]] },
-    { name: "an odd count rounded up, sizes balanced", low: 101, high: 60_100, maxSize: 50_000, expected: [[101, 30_100], [30_101, 60_100]] },
+    {
+      name: "a small job split in two halves",
+      low: 1,
+      high: 10_000,
+      maxSize: 50_000,
+      expected: [
+        [1, 5_000],
+        [5_001, 10_000],
+      ],
+    },
+    {
+      name: "an odd count rounded up, sizes balanced",
+      low: 101,
+      high: 60_100,
+      maxSize: 50_000,
+      expected: [
+        [101, 30_100],
+        [30_101, 60_100],
+      ],
+    },
     {
       name: "three ranges become four",
       low: 1,
       high: 120_000,
       maxSize: 50_000,
-      expected: [[1, 30_000], [30_001, 60_000], [60_001, 90_000], [90_001, 120_000]],
+      expected: [
+        [1, 30_000],
+        [30_001, 60_000],
+        [60_001, 90_000],
+        [90_001, 120_000],
+      ],
     },
-    { name: "an even count kept at the maximum size", low: 1, high: 100_000, maxSize: 50_000, expected: [[1, 50_000], [50_001, 100_000]] },
+    {
+      name: "an even count kept at the maximum size",
+      low: 1,
+      high: 100_000,
+      maxSize: 50_000,
+      expected: [
+        [1, 50_000],
+        [50_001, 100_000],
+      ],
+    },
     // Tiny ranges (tests use them to cross many steps) are not balanced below the minimum size.
-    { name: "tiny maximum size", low: 1, high: 10, maxSize: 4, expected: [[1, 4], [5, 8], [9, 10]] },
+    {
+      name: "tiny maximum size",
+      low: 1,
+      high: 10,
+      maxSize: 4,
+      expected: [
+        [1, 4],
+        [5, 8],
+        [9, 10],
+      ],
+    },
   ])("$name", ({ low, high, maxSize, expected }) => {
     const ranges = splitIds({ low, high, maxSize, ...pairs });
     expect(ranges.map(({ from, to }) => [from, to])).toEqual(expected);

@@ -31,7 +31,12 @@ async function upload(company: Company, body: string, importMode: "create" | "up
 /** Everything a job produced, without ids, for comparing two runs. */
 async function snapshot(database: TestDatabase, jobId: number, companyId: string) {
   const rows = await database.db
-    .select({ row: stagingRows.rowNumber, email: stagingRows.email, status: stagingRows.status, check: stagingRows.rowCheck })
+    .select({
+      row: stagingRows.rowNumber,
+      email: stagingRows.email,
+      status: stagingRows.status,
+      check: stagingRows.rowCheck,
+    })
     .from(stagingRows)
     .where(eq(stagingRows.jobId, jobId))
     .orderBy(asc(stagingRows.rowNumber));
@@ -66,8 +71,21 @@ describeEachBackend("ingestion pipeline", (database) => {
       company,
       HEADER + " Ana@Example.com ,Ana,Silva,Acme\nbo@example.com,Bo,Souza,Globex\r\ncy@example.com,Cy,Lima,Initech\n",
     );
-    expect(job).toMatchObject({ status: "COMPLETED", totalRows: 3, stagedRows: 3, insertedCount: 3, updatedCount: 0, skippedCount: 0, issueCount: 0 });
-    expect(job.headerMapping).toEqual({ email: "email", first_name: "first_name", last_name: "last_name", company: "company" });
+    expect(job).toMatchObject({
+      status: "COMPLETED",
+      totalRows: 3,
+      stagedRows: 3,
+      insertedCount: 3,
+      updatedCount: 0,
+      skippedCount: 0,
+      issueCount: 0,
+    });
+    expect(job.headerMapping).toEqual({
+      email: "email",
+      first_name: "first_name",
+      last_name: "last_name",
+      company: "company",
+    });
     const result = await snapshot(database, job.id, company.id);
     expect(result.contacts).toEqual([
       { email: "ana@example.com", first: "Ana", last: "Silva", company: "Acme" },
@@ -86,8 +104,14 @@ describeEachBackend("ingestion pipeline", (database) => {
   });
 
   it.each([
-    ["UTF-16 LE with BOM, tab-separated", (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replaceAll(",", "\t"), "utf16le")])],
-    ["UTF-16 BE with BOM, pipe-separated", (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text.replaceAll(",", "|"), "utf16be")])],
+    [
+      "UTF-16 LE with BOM, tab-separated",
+      (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replaceAll(",", "\t"), "utf16le")]),
+    ],
+    [
+      "UTF-16 BE with BOM, pipe-separated",
+      (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text.replaceAll(",", "|"), "utf16be")]),
+    ],
     ["Windows-1252, semicolon-separated", (text: string) => iconv.encode(text.replaceAll(",", ";"), "win1252")],
   ])("a %s file lands with its accents intact", async (_kind, encode) => {
     const text = "E-mail,Nome,Sobrenome,Empresa\r\njoao@example.com,João,Conceição,Açaí € Cia\r\n";
@@ -95,11 +119,19 @@ describeEachBackend("ingestion pipeline", (database) => {
     await drain();
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
     const result = await snapshot(database, job.id, company.id);
-    expect(result.contacts).toEqual([{ email: "joao@example.com", first: "João", last: "Conceição", company: "Açaí € Cia" }]);
+    expect(result.contacts).toEqual([
+      { email: "joao@example.com", first: "João", last: "Conceição", company: "Açaí € Cia" },
+    ]);
   });
 
   it("finds every issue type with the right rows, and collapses exact duplicates", async () => {
-    await database.db.insert(contacts).values({ companyId: company.id, email: "taken@example.com", firstName: "Old", lastName: "Name", company: "Acme" });
+    await database.db.insert(contacts).values({
+      companyId: company.id,
+      email: "taken@example.com",
+      firstName: "Old",
+      lastName: "Name",
+      company: "Acme",
+    });
     const job = await upload(
       company,
       HEADER +
@@ -136,18 +168,34 @@ describeEachBackend("ingestion pipeline", (database) => {
     ]);
     // Nothing lands while the job waits for review.
     expect(result.contacts).toEqual([{ email: "taken@example.com", first: "Old", last: "Name", company: "Acme" }]);
-    const [conflict] = await database.db.select().from(issues).where(and(eq(issues.jobId, job.id), eq(issues.type, "CONTACT_CONFLICT")));
+    const [conflict] = await database.db
+      .select()
+      .from(issues)
+      .where(and(eq(issues.jobId, job.id), eq(issues.type, "CONTACT_CONFLICT")));
     expect(conflict?.description).toContain("Old Name (Acme)");
   });
 
   it("running the same steps again leaves the same rows, issues and contacts", async () => {
-    await database.db.insert(contacts).values({ companyId: company.id, email: "taken@example.com", firstName: "Old", lastName: "Name", company: "Acme" });
-    const issuesJob = await upload(company, HEADER + "a@example.com,A,A,A\na@example.com,B,B,B\nbad,C,C,C\ntaken@example.com,D,D,D\nok@example.com,E,E,E\n");
+    await database.db.insert(contacts).values({
+      companyId: company.id,
+      email: "taken@example.com",
+      firstName: "Old",
+      lastName: "Name",
+      company: "Acme",
+    });
+    const issuesJob = await upload(
+      company,
+      HEADER + "a@example.com,A,A,A\na@example.com,B,B,B\nbad,C,C,C\ntaken@example.com,D,D,D\nok@example.com,E,E,E\n",
+    );
     const before = await snapshot(database, issuesJob.id, company.id);
     const layout = issuesJob.layout;
     if (!layout) throw new Error("no layout");
     // Stage the whole file again over the rows already there, then detect again.
-    await stageChunk({ jobId: issuesJob.id, cursor: { chunk: 0, offset: layout.dataOffset, nextRow: 2, staged: 0, done: false }, chunkRows: 1000 });
+    await stageChunk({
+      jobId: issuesJob.id,
+      cursor: { chunk: 0, offset: layout.dataOffset, nextRow: 2, staged: 0, done: false },
+      chunkRows: 1000,
+    });
     await detectIssues({ jobId: issuesJob.id, companyId: company.id });
     await detectIssues({ jobId: issuesJob.id, companyId: company.id });
     expect(await snapshot(database, issuesJob.id, company.id)).toEqual(before);
@@ -155,7 +203,11 @@ describeEachBackend("ingestion pipeline", (database) => {
     const clean = await upload(company, HEADER + "x@example.com,X,X,X\ny@example.com,Y,Y,Y\n");
     const cleanBefore = await snapshot(database, clean.id, company.id);
     await landRows({ jobId: clean.id, companyId: company.id, importMode: "upsert", rangeSize: 1000, step: immediate });
-    expect(await settlePromotion({ db: database.db, jobId: clean.id, companyId: company.id })).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+    expect(await settlePromotion({ db: database.db, jobId: clean.id, companyId: company.id })).toEqual({
+      inserted: 2,
+      updated: 0,
+      skipped: 0,
+    });
     expect(await snapshot(database, clean.id, company.id)).toEqual(cleanBefore);
 
     // Reprocessing rebuilds the same result from the stored file.
@@ -169,7 +221,10 @@ describeEachBackend("ingestion pipeline", (database) => {
   });
 
   it("small chunks give exactly the rows one big chunk gives", async () => {
-    const lines = Array.from({ length: 23 }, (_, index) => `p${index}@example.com,"Name, ${index}",Last,"Multi\nLine ${index}"`);
+    const lines = Array.from(
+      { length: 23 },
+      (_, index) => `p${index}@example.com,"Name, ${index}",Last,"Multi\nLine ${index}"`,
+    );
     const body = HEADER + lines.join("\r\n") + "\r\n";
     const big = await upload(company, body);
     const other = await createCompany(database.db);
@@ -183,7 +238,10 @@ describeEachBackend("ingestion pipeline", (database) => {
     const bigRows = (await snapshot(database, big.id, company.id)).rows;
     const chunkedRows = (await snapshot(database, job.id, other.id)).rows;
     expect(chunkedRows).toEqual(bigRows);
-    const [row] = await database.db.select().from(stagingRows).where(and(eq(stagingRows.jobId, job.id), eq(stagingRows.rowNumber, 5)));
+    const [row] = await database.db
+      .select()
+      .from(stagingRows)
+      .where(and(eq(stagingRows.jobId, job.id), eq(stagingRows.rowNumber, 5)));
     // Its fields give its cells back exactly, so staging did not keep them twice.
     expect(row).toMatchObject({ firstName: "Name, 3", company: "Multi\nLine 3", cells: null });
   });
@@ -204,52 +262,66 @@ describeEachBackend("ingestion pipeline", (database) => {
   it.skipIf(database.kind !== "postgres").each([true, false])(
     "leaves an email another job lands mid-insert to that job, without failing (company empty when planned: %s)",
     async (companyWasEmpty) => {
-    const job = await upload(company, HEADER + "first@example.com,F,F,F\nraced@example.com,R,R,R\nbad,B,B,B\n");
-    expect(job.status).toBe("NEEDS_REVIEW");
-    if (database.handle.raw.kind !== "postgres") throw new Error("needs a Postgres server");
-    // Another transaction holds the same email, not yet committed: the insert waits for it, then collides.
-    const other = await database.handle.raw.sql.reserve();
-    try {
-      await other`BEGIN`;
-      await other`INSERT INTO contacts (company_id, email, first_name) VALUES (${company.id}, 'raced@example.com', 'Theirs')`;
-      const [bounds] = await database.db
-        .select({ from: min(stagingRows.id), to: max(stagingRows.id) })
-        .from(stagingRows)
-        .where(eq(stagingRows.jobId, job.id));
-      const range = { from: bounds?.from ?? 0, to: bounds?.to ?? 0 };
-      const inserting = insertNewContacts({ jobId: job.id, companyId: company.id, range, companyWasEmpty });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await other`COMMIT`;
-      await inserting;
-    } finally {
-      other.release();
-    }
-    const result = await snapshot(database, job.id, company.id);
-    expect(result.rows.map((row) => [row.email, row.status])).toEqual([
-      ["first@example.com", "IMPORTED"],
-      ["raced@example.com", "READY"],
-      ["bad", "ISSUE"],
-    ]);
-    expect(result.contacts.map((contact) => [contact.email, contact.first])).toEqual([
-      ["first@example.com", "F"],
-      ["raced@example.com", "Theirs"],
-    ]);
-  });
+      const job = await upload(company, HEADER + "first@example.com,F,F,F\nraced@example.com,R,R,R\nbad,B,B,B\n");
+      expect(job.status).toBe("NEEDS_REVIEW");
+      if (database.handle.raw.kind !== "postgres") throw new Error("needs a Postgres server");
+      // Another transaction holds the same email, not yet committed: the insert waits for it, then collides.
+      const other = await database.handle.raw.sql.reserve();
+      try {
+        await other`BEGIN`;
+        await other`INSERT INTO contacts (company_id, email, first_name) VALUES (${company.id}, 'raced@example.com', 'Theirs')`;
+        const [bounds] = await database.db
+          .select({ from: min(stagingRows.id), to: max(stagingRows.id) })
+          .from(stagingRows)
+          .where(eq(stagingRows.jobId, job.id));
+        const range = { from: bounds?.from ?? 0, to: bounds?.to ?? 0 };
+        const inserting = insertNewContacts({ jobId: job.id, companyId: company.id, range, companyWasEmpty });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await other`COMMIT`;
+        await inserting;
+      } finally {
+        other.release();
+      }
+      const result = await snapshot(database, job.id, company.id);
+      expect(result.rows.map((row) => [row.email, row.status])).toEqual([
+        ["first@example.com", "IMPORTED"],
+        ["raced@example.com", "READY"],
+        ["bad", "ISSUE"],
+      ]);
+      expect(result.contacts.map((contact) => [contact.email, contact.first])).toEqual([
+        ["first@example.com", "F"],
+        ["raced@example.com", "Theirs"],
+      ]);
+    },
+  );
 
   it.each([
     ["create", { inserted: 1, updated: 0, skipped: 1 }],
     ["update", { inserted: 0, updated: 0, skipped: 2 }],
     ["upsert", { inserted: 1, updated: 0, skipped: 1 }],
   ] as const)("import mode %s", async (mode, expected) => {
-    await database.db.insert(contacts).values({ companyId: company.id, email: "same@example.com", firstName: "Sam", lastName: "E", company: "Acme" });
+    await database.db
+      .insert(contacts)
+      .values({ companyId: company.id, email: "same@example.com", firstName: "Sam", lastName: "E", company: "Acme" });
     const job = await upload(company, HEADER + "same@example.com,Sam,E,Acme\nnew@example.com,New,Person,Acme\n", mode);
-    expect(job).toMatchObject({ status: "COMPLETED", insertedCount: expected.inserted, updatedCount: expected.updated, skippedCount: expected.skipped });
+    expect(job).toMatchObject({
+      status: "COMPLETED",
+      insertedCount: expected.inserted,
+      updatedCount: expected.updated,
+      skippedCount: expected.skipped,
+    });
     const emails = (await snapshot(database, job.id, company.id)).contacts.map((contact) => contact.email);
     expect(emails).toEqual(mode === "update" ? ["same@example.com"] : ["new@example.com", "same@example.com"]);
   });
 
   it("an update records the previous values, and is not repeated by a re-run", async () => {
-    await database.db.insert(contacts).values({ companyId: company.id, email: "taken@example.com", firstName: "Old", lastName: "Name", company: "Acme" });
+    await database.db.insert(contacts).values({
+      companyId: company.id,
+      email: "taken@example.com",
+      firstName: "Old",
+      lastName: "Name",
+      company: "Acme",
+    });
     const job = await upload(company, HEADER + "taken@example.com,New,Name,Globex\n", "update");
     expect(job.status).toBe("NEEDS_REVIEW");
     // The editor accepts the row (the review workflow does this): it becomes READY and is promoted.
@@ -257,9 +329,16 @@ describeEachBackend("ingestion pipeline", (database) => {
     for (let pass = 0; pass < 2; pass += 1) {
       await landRows({ jobId: job.id, companyId: company.id, importMode: "update", rangeSize: 10, step: immediate });
     }
-    expect(await settlePromotion({ db: database.db, jobId: job.id, companyId: company.id })).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+    expect(await settlePromotion({ db: database.db, jobId: job.id, companyId: company.id })).toEqual({
+      inserted: 0,
+      updated: 1,
+      skipped: 0,
+    });
     const [change] = await database.db.select().from(contactChanges).where(eq(contactChanges.jobId, job.id));
-    expect(change).toMatchObject({ action: "UPDATE", previous: { firstName: "Old", lastName: "Name", company: "Acme" } });
+    expect(change).toMatchObject({
+      action: "UPDATE",
+      previous: { firstName: "Old", lastName: "Name", company: "Acme" },
+    });
     const [contact] = await database.db
       .select()
       .from(contacts)
@@ -269,10 +348,19 @@ describeEachBackend("ingestion pipeline", (database) => {
 
   it("another company's contacts never cause a conflict", async () => {
     const other = await createCompany(database.db);
-    await database.db.insert(contacts).values({ companyId: other.id, email: "shared@example.com", firstName: "Their", lastName: "Contact", company: "X" });
+    await database.db.insert(contacts).values({
+      companyId: other.id,
+      email: "shared@example.com",
+      firstName: "Their",
+      lastName: "Contact",
+      company: "X",
+    });
     const job = await upload(company, HEADER + "shared@example.com,Our,Contact,Y\n");
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 1, issueCount: 0 });
-    const [theirs] = await database.db.select().from(contacts).where(and(eq(contacts.companyId, other.id), eq(contacts.email, "shared@example.com")));
+    const [theirs] = await database.db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.companyId, other.id), eq(contacts.email, "shared@example.com")));
     expect(theirs?.firstName).toBe("Their");
   });
 
@@ -280,7 +368,14 @@ describeEachBackend("ingestion pipeline", (database) => {
     const layout = sniffLayout(Buffer.from(HEADER + "a@example.com,A,B,C\n"), { complete: true });
     const [job] = await database.db
       .insert(jobs)
-      .values({ companyId: company.id, fileName: "gone.csv", storageKey: `uploads/${company.id}/missing/gone.csv`, sha256: `gone-${company.id}`, sizeBytes: 40, layout })
+      .values({
+        companyId: company.id,
+        fileName: "gone.csv",
+        storageKey: `uploads/${company.id}/missing/gone.csv`,
+        sha256: `gone-${company.id}`,
+        sizeBytes: 40,
+        layout,
+      })
       .returning();
     if (!job) throw new Error("no job");
     await dispatch({ name: "app/job.uploaded", data: { jobId: job.id, companyId: company.id } });
@@ -290,4 +385,3 @@ describeEachBackend("ingestion pipeline", (database) => {
     expect(failed?.error).toMatch(/^Processing failed: .*gone\.csv/);
   });
 });
-

@@ -1,7 +1,13 @@
 import "server-only";
 import { findJobForWorker, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
-import { cancellableSteps, endUnfinishedJob, JobCancelledError, stopCancelledJob, unlessCancelled } from "@/lib/ingest/cancel";
+import {
+  cancellableSteps,
+  endUnfinishedJob,
+  JobCancelledError,
+  stopCancelledJob,
+  unlessCancelled,
+} from "@/lib/ingest/cancel";
 import { detectIssues } from "@/lib/ingest/detect";
 import { promoteRows } from "@/lib/ingest/promotion";
 import { stageChunk, type StageCursor } from "@/lib/ingest/stage";
@@ -24,7 +30,12 @@ export async function processJob({
   step: StepRunner;
   chunkRows?: number;
 }): Promise<PipelineOutcome> {
-  return stopWhenCancelled({ jobId, step, cancelled: { status: "CANCELLED", rows: 0 }, work: (steps) => runPipeline({ jobId, step: steps, chunkRows }) });
+  return stopWhenCancelled({
+    jobId,
+    step,
+    cancelled: { status: "CANCELLED", rows: 0 },
+    work: (steps) => runPipeline({ jobId, step: steps, chunkRows }),
+  });
 }
 
 /**
@@ -51,7 +62,15 @@ export async function stopWhenCancelled<T>({
   }
 }
 
-async function runPipeline({ jobId, step, chunkRows }: { jobId: number; step: StepRunner; chunkRows: number }): Promise<PipelineOutcome> {
+async function runPipeline({
+  jobId,
+  step,
+  chunkRows,
+}: {
+  jobId: number;
+  step: StepRunner;
+  chunkRows: number;
+}): Promise<PipelineOutcome> {
   const started = await step.run("start", async () => {
     // A retried start (the first attempt died after starting) finds the job PROCESSING already.
     const job =
@@ -63,7 +82,12 @@ async function runPipeline({ jobId, step, chunkRows }: { jobId: number; step: St
         patch: { startedAt: new Date(), error: null, cancelRequestedAt: null },
       })) ?? (await findJobForWorker({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
     if (!job?.layout) return null;
-    return { companyId: job.companyId, importMode: job.importMode, dataOffset: job.layout.dataOffset, sizeBytes: job.sizeBytes };
+    return {
+      companyId: job.companyId,
+      importMode: job.importMode,
+      dataOffset: job.layout.dataOffset,
+      sizeBytes: job.sizeBytes,
+    };
   });
   if (!started) {
     logger().warn({ job_id: jobId }, "job is not waiting to be processed; nothing to do");
@@ -74,7 +98,9 @@ async function runPipeline({ jobId, step, chunkRows }: { jobId: number; step: St
   let cursor: StageCursor = { chunk: 0, offset: started.dataOffset, nextRow: 2, staged: 0, done: false };
   while (!cursor.done) {
     const current = cursor;
-    cursor = await step.run(`stage-rows-${current.chunk}`, () => stageChunk({ jobId, cursor: current, chunkRows: rowsPerStep }));
+    cursor = await step.run(`stage-rows-${current.chunk}`, () =>
+      stageChunk({ jobId, cursor: current, chunkRows: rowsPerStep }),
+    );
   }
 
   const detection = await step.run("detect-issues", () => detectIssues({ jobId, companyId: started.companyId }));
@@ -127,7 +153,10 @@ const MAX_PROMOTION_RANGES = 400;
 
 /** Staging ids per promotion range: at most a staging step's rows, at most 50,000, grown for very large files. */
 export function promotionRangeSize({ sizeBytes, chunkRows }: { sizeBytes: number; chunkRows: number }): number {
-  return Math.max(Math.min(chunkRows, PROMOTION_RANGE_ROWS), Math.ceil(sizeBytes / (MAX_PROMOTION_RANGES * MIN_ROW_BYTES)));
+  return Math.max(
+    Math.min(chunkRows, PROMOTION_RANGE_ROWS),
+    Math.ceil(sizeBytes / (MAX_PROMOTION_RANGES * MIN_ROW_BYTES)),
+  );
 }
 
 /**
@@ -140,7 +169,10 @@ export async function failJob({ jobId, reason }: { jobId: number; reason: string
   try {
     await endUnfinishedJob({ jobId, to: "FAILED", message: reason, patch: { error: reason } });
   } catch (error) {
-    logger().error({ err: error, job_id: jobId }, "could not undo what the failed job landed; marking it FAILED as it is");
+    logger().error(
+      { err: error, job_id: jobId },
+      "could not undo what the failed job landed; marking it FAILED as it is",
+    );
     await transitionJob({
       jobId,
       from: ["PENDING", "PROCESSING"],

@@ -1,7 +1,13 @@
 import "server-only";
 import type { Database } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { countLanding, hasReadyRows, insertContactsFromRange, readyRowBounds, settleReadyRows } from "@/db/queries/landing";
+import {
+  countLanding,
+  hasReadyRows,
+  insertContactsFromRange,
+  readyRowBounds,
+  settleReadyRows,
+} from "@/db/queries/landing";
 import type { IMPORT_MODES } from "@/db/schema";
 import { splitIds, type IdRange } from "@/lib/ingest/id-ranges";
 
@@ -32,7 +38,10 @@ export async function planPromotion({
 }): Promise<PromotionPlan> {
   const { low, high, companyWasEmpty } = await readyRowBounds({ jobId, companyId });
   if (low === null || high === null) return { ranges: [], companyWasEmpty };
-  return { ranges: splitIds({ low, high, maxSize: rangeSize, multipleOf: rangesAtOnce, minSize: MIN_SHARED_RANGE }), companyWasEmpty };
+  return {
+    ranges: splitIds({ low, high, maxSize: rangeSize, multipleOf: rangesAtOnce, minSize: MIN_SHARED_RANGE }),
+    companyWasEmpty,
+  };
 }
 
 /**
@@ -72,7 +81,15 @@ export async function insertNewContacts({
  * change or excluded by the import mode (SKIPPED). Returns the job's counts. `db` is the caller's
  * transaction (the join setting it makes lasts until that ends).
  */
-export async function settlePromotion({ db, jobId, companyId }: { db: Database; jobId: number; companyId: string }): Promise<PromotionCounts> {
+export async function settlePromotion({
+  db,
+  jobId,
+  companyId,
+}: {
+  db: Database;
+  jobId: number;
+  companyId: string;
+}): Promise<PromotionCounts> {
   if (await hasReadyRows({ db, jobId })) await settleReadyRows({ db, jobId, companyId });
   const { imported, updated, skipped } = await countLanding({ db, jobId });
   return { inserted: imported - updated, updated, skipped };

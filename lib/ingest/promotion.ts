@@ -3,7 +3,13 @@ import { transitionJob } from "@/db/queries/jobs";
 import { updateExistingContacts } from "@/db/queries/landing";
 import { JobCancelledError, unlessCancelled } from "@/lib/ingest/cancel";
 import type { StepRunner } from "@/lib/background/definition";
-import { insertNewContacts, planPromotion, settlePromotion, type ImportMode, type PromotionCounts } from "@/lib/ingest/promote";
+import {
+  insertNewContacts,
+  planPromotion,
+  settlePromotion,
+  type ImportMode,
+  type PromotionCounts,
+} from "@/lib/ingest/promote";
 
 // Inserting contacts is the database's work alone (this process waits), so a step inserts two ranges at
 // once, each in its own transaction on its own connection: two cores busy instead of one. A job's READY
@@ -60,7 +66,9 @@ export async function promoteRows(promotion: Promotion): Promise<PromotionCounts
 /** The steps that write contacts: inserts (two ranges a step), then the updates. Each can run again. */
 export async function landRows({ jobId, companyId, importMode, rangeSize, step }: Promotion): Promise<void> {
   if (importMode !== "update") {
-    const { ranges, companyWasEmpty } = await step.run("plan-promotion", () => planPromotion({ jobId, companyId, rangeSize, rangesAtOnce: PARALLEL_RANGES }));
+    const { ranges, companyWasEmpty } = await step.run("plan-promotion", () =>
+      planPromotion({ jobId, companyId, rangeSize, rangesAtOnce: PARALLEL_RANGES }),
+    );
     for (let index = 0; index * PARALLEL_RANGES < ranges.length; index++) {
       const group = ranges.slice(index * PARALLEL_RANGES, (index + 1) * PARALLEL_RANGES);
       await step.run(`insert-contacts-${index}`, () =>

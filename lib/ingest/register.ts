@@ -20,15 +20,24 @@ export const DIRECT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A file rule broken: 400 (413 for size) with the rule's code and what was found. */
 export function refusal(error: CsvRuleError): DomainError {
-  return new DomainError(
-    error.code === "FILE_TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "VALIDATION_ERROR",
-    error.message,
-    { rule: error.code, ...error.details },
-  );
+  return new DomainError(error.code === "FILE_TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "VALIDATION_ERROR", error.message, {
+    rule: error.code,
+    ...error.details,
+  });
 }
 
 /** Checks a file from its head: name, size, encoding, delimiter, headers, data rows. Throws DomainError. */
-export function checkFile({ fileName, size, head, maxBytes }: { fileName: string; size: number; head: Buffer; maxBytes: number }): CsvLayout {
+export function checkFile({
+  fileName,
+  size,
+  head,
+  maxBytes,
+}: {
+  fileName: string;
+  size: number;
+  head: Buffer;
+  maxBytes: number;
+}): CsvLayout {
   try {
     checkFileName(fileName);
     if (size > maxBytes) {
@@ -71,7 +80,9 @@ async function createJob({
   layout: CsvLayout;
   importMode: ImportMode;
 }): Promise<Job> {
-  const headerMapping = Object.fromEntries(REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]));
+  const headerMapping = Object.fromEntries(
+    REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]),
+  );
   const job = await insertUploadedJob({
     job: {
       companyId: ctx.companyId,
@@ -111,9 +122,13 @@ export async function queueJob({ job }: { job: Job }): Promise<void> {
       message: "Could not be queued; reprocess it to try again",
       patch: { error: "Could not be queued for processing" },
     });
-    throw new DomainError("SERVICE_UNAVAILABLE", `Job ${job.id} was saved but could not be queued for processing; reprocess it later`, {
-      job_id: job.id,
-    });
+    throw new DomainError(
+      "SERVICE_UNAVAILABLE",
+      `Job ${job.id} was saved but could not be queued for processing; reprocess it later`,
+      {
+        job_id: job.id,
+      },
+    );
   }
 }
 
@@ -155,7 +170,10 @@ export async function registerStoredUpload({
  * file rule, a duplicate, an unexpected error), the object is removed unless a job owns the key: the
  * job saved before queueing failed (503), or a concurrent registration of the same key that won.
  */
-async function keptOnlyWhenRegistered({ companyId, key }: { companyId: string; key: string }, register: () => Promise<Job>): Promise<Job> {
+async function keptOnlyWhenRegistered(
+  { companyId, key }: { companyId: string; key: string },
+  register: () => Promise<Job>,
+): Promise<Job> {
   try {
     return await register();
   } catch (error) {
@@ -188,7 +206,12 @@ export async function registerDirectUpload({
   contentType: string;
   importMode: ImportMode;
 }): Promise<Job> {
-  const layout = checkFile({ fileName, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES), maxBytes: DIRECT_UPLOAD_MAX_BYTES });
+  const layout = checkFile({
+    fileName,
+    size: bytes.length,
+    head: bytes.subarray(0, HEAD_BYTES),
+    maxBytes: DIRECT_UPLOAD_MAX_BYTES,
+  });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await findJobByHash({ companyId: ctx.companyId, sha256 });
   if (existing) throw duplicateError(existing);

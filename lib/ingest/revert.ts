@@ -1,7 +1,12 @@
 import "server-only";
 import { getDb } from "@/db";
 import { lockJob, transitionJob } from "@/db/queries/jobs";
-import { deleteInsertedContacts, listKeptContacts, restoreUpdatedContacts, type KeptContact } from "@/db/queries/revert";
+import {
+  deleteInsertedContacts,
+  listKeptContacts,
+  restoreUpdatedContacts,
+  type KeptContact,
+} from "@/db/queries/revert";
 import { jobNotFound } from "@/lib/ingest/company-job";
 import { jobAllows, statusesAllowing } from "@/lib/ingest/job-status";
 import { DomainError } from "@/lib/errors";
@@ -38,7 +43,11 @@ export async function revertJob({
     const job = await lockJob({ db: tx, jobId, companyId });
     if (!job) throw jobNotFound(jobId);
     if (!jobAllows(job.status, "revert")) {
-      throw new DomainError("CONFLICT", `Job ${jobId} is ${job.status}; only ${statusesAllowing("revert")} jobs can be reverted`, { status: job.status });
+      throw new DomainError(
+        "CONFLICT",
+        `Job ${jobId} is ${job.status}; only ${statusesAllowing("revert")} jobs can be reverted`,
+        { status: job.status },
+      );
     }
 
     const removed = await deleteInsertedContacts({ db: tx, jobId, companyId });
@@ -60,14 +69,26 @@ export async function revertJob({
       removed,
       restored,
       keptCount: kept.total,
-      kept: kept.first.map((contact) => ({ contactId: contact.contactId, email: contact.email, reason: keptReason(contact) })),
+      kept: kept.first.map((contact) => ({
+        contactId: contact.contactId,
+        email: contact.email,
+        reason: keptReason(contact),
+      })),
     };
   });
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
-export function revertSummary({ removed, restored, kept }: { removed: number; restored: number; kept: number }): string {
+export function revertSummary({
+  removed,
+  restored,
+  kept,
+}: {
+  removed: number;
+  restored: number;
+  kept: number;
+}): string {
   const parts = [
     `${plural(removed, "inserted contact", "inserted contacts")} removed`,
     `${plural(restored, "updated contact", "updated contacts")} restored`,

@@ -1,7 +1,15 @@
 import "server-only";
 import { findJobForWorker, updateJob } from "@/db/queries/jobs";
 import { copyStagingChunk } from "@/db/queries/staging";
-import { boundedCells, keptCells, malformedRow, readRecordBatches, recordFields, type CsvLayout, type CsvRecord } from "@/lib/csv";
+import {
+  boundedCells,
+  keptCells,
+  malformedRow,
+  readRecordBatches,
+  recordFields,
+  type CsvLayout,
+  type CsvRecord,
+} from "@/lib/csv";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -25,7 +33,17 @@ export type StageCursor = {
  * A record as its staging row: the values of `STAGING_COLUMNS` (db/queries/staging.ts), in order. A malformed record keeps all its
  * cells (its best split), its raw text and what is wrong with it, and takes its fields from those cells.
  */
-export function stagingRow({ jobId, companyId, record, layout }: { jobId: number; companyId: string; record: CsvRecord; layout: CsvLayout }) {
+export function stagingRow({
+  jobId,
+  companyId,
+  record,
+  layout,
+}: {
+  jobId: number;
+  companyId: string;
+  record: CsvRecord;
+  layout: CsvLayout;
+}) {
   const row = recordFields(record, layout);
   const malformed = record.malformed === undefined ? null : malformedRow(record.malformed);
   return [

@@ -26,7 +26,8 @@ const immediate: StepRunner = { run: (_id, work) => work() };
 
 function csv(rows: number, emailOf: (index: number) => string, companyOf: (index: number) => string): string {
   let body = "email,first_name,last_name,company\n";
-  for (let index = 0; index < rows; index += 1) body += `${emailOf(index)},Old${index + 1},Person${index + 1},${companyOf(index)}\n`;
+  for (let index = 0; index < rows; index += 1)
+    body += `${emailOf(index)},Old${index + 1},Person${index + 1},${companyOf(index)}\n`;
   return body;
 }
 
@@ -56,7 +57,12 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
   beforeAll(async () => {
     const throwaway = await createThrowawayDatabase(postgresBackend?.serverUrl ?? "");
     drop = throwaway.drop;
-    handle = await openDatabase({ kind: "postgres", url: throwaway.url, max: 4, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
+    handle = await openDatabase({
+      kind: "postgres",
+      url: throwaway.url,
+      max: 4,
+      statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+    });
     await handle.migrate();
     useDatabase(handle);
     for (const table of ["staging_rows", "contacts", "issues", "issue_items", "contact_changes"]) {
@@ -92,29 +98,41 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
 
     const started = Date.now();
     // Into A, a clean file of new people: every row lands and the counts are settled.
-    const clean = await storedJob(db, companyA, csv(JOB_ROWS, (index) => `new${index}@example.com`, () => "Newco"));
+    const clean = await storedJob(
+      db,
+      companyA,
+      csv(
+        JOB_ROWS,
+        (index) => `new${index}@example.com`,
+        () => "Newco",
+      ),
+    );
     expect(await processJob({ jobId: clean.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
-    expect(await findJobForWorker({ jobId: clean.id })).toMatchObject({ status: "COMPLETED", insertedCount: JOB_ROWS, skippedCount: 0 });
+    expect(await findJobForWorker({ jobId: clean.id })).toMatchObject({
+      status: "COMPLETED",
+      insertedCount: JOB_ROWS,
+      skippedCount: 0,
+    });
 
     // Into B, the people it has, spelt in upper case: the same identities, so every one is an update.
-    const updates = await storedJob(
-      db,
-      companyB,
-      companyBInUpperCase(),
-    );
+    const updates = await storedJob(db, companyB, companyBInUpperCase());
     expect(await processJob({ jobId: updates.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
-    expect(await findJobForWorker({ jobId: updates.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: JOB_ROWS });
+    expect(await findJobForWorker({ jobId: updates.id })).toMatchObject({
+      status: "COMPLETED",
+      insertedCount: 0,
+      updatedCount: JOB_ROWS,
+    });
 
     // Into B in create mode, the same people again: nothing to insert, so every row is left READY and
     // the counts are settled by the join of the leftovers with the contacts (each row SKIPPED).
-    const again = await storedJob(
-      db,
-      companyB,
-      companyBInUpperCase(),
-      { importMode: "create" },
-    );
+    const again = await storedJob(db, companyB, companyBInUpperCase(), { importMode: "create" });
     expect(await processJob({ jobId: again.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
-    expect(await findJobForWorker({ jobId: again.id })).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, skippedCount: JOB_ROWS });
+    expect(await findJobForWorker({ jobId: again.id })).toMatchObject({
+      status: "COMPLETED",
+      insertedCount: 0,
+      updatedCount: 0,
+      skippedCount: JOB_ROWS,
+    });
 
     // Into B, the people it has under other companies, each twice: conflicts and duplicates.
     const clashing = await storedJob(
@@ -126,7 +144,10 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
         (index) => (index < JOB_ROWS / 2 ? "Elsewhere" : "Elsewhere Too"),
       ),
     );
-    expect(await processJob({ jobId: clashing.id, step: immediate })).toEqual({ status: "NEEDS_REVIEW", rows: JOB_ROWS });
+    expect(await processJob({ jobId: clashing.id, step: immediate })).toEqual({
+      status: "NEEDS_REVIEW",
+      rows: JOB_ROWS,
+    });
     const [issueCounts] = rowsOf<{ conflicts: number; duplicates: number }>(
       await db.execute(sql`
         SELECT count(*) FILTER (WHERE type = 'CONTACT_CONFLICT')::int AS conflicts, count(*) FILTER (WHERE type = 'DUPLICATE_EMAIL')::int AS duplicates

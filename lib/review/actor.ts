@@ -18,7 +18,13 @@ export function actorName(ctx: TenantContext): string {
  * company by user id or email (any case), and is recorded the way actorName names that member, so
  * that an issue never names someone outside the company. 400 naming the field otherwise.
  */
-export async function resolverNamed({ companyId, resolvedBy }: { companyId: string; resolvedBy: string | undefined }): Promise<string | undefined> {
+export async function resolverNamed({
+  companyId,
+  resolvedBy,
+}: {
+  companyId: string;
+  resolvedBy: string | undefined;
+}): Promise<string | undefined> {
   if (resolvedBy === undefined) return undefined;
   const member = await findCompanyMember({ companyId, idOrEmail: resolvedBy });
   if (member) return memberName(member);

@@ -33,7 +33,8 @@ function checkAfterEdit(
   changes: RowChanges,
   fields: NormalisedFields,
 ): Pick<StagingRowView, "rowCheck" | "checkDetail"> {
-  const namesEdited = changes.firstName !== undefined || changes.lastName !== undefined || changes.company !== undefined;
+  const namesEdited =
+    changes.firstName !== undefined || changes.lastName !== undefined || changes.company !== undefined;
   const fieldsEdited = namesEdited || changes.email !== undefined;
   const unchanged = { rowCheck: current.rowCheck, checkDetail: current.checkDetail };
   if (current.rowCheck === "MALFORMED_ROW" && !fieldsEdited) return unchanged;
@@ -88,7 +89,11 @@ export async function editStagingRow({
       },
       originalCells: job.layout ? cellsFromFields(current, job.layout) : null,
     });
-    await recheckRow({ db: tx, row: { id: stagingId, jobId: job.id, companyId, rowNumber: current.rowNumber }, actor: actorName(ctx) });
+    await recheckRow({
+      db: tx,
+      row: { id: stagingId, jobId: job.id, companyId, rowNumber: current.rowNumber },
+      actor: actorName(ctx),
+    });
 
     const row = await findStagingRow({ companyId, stagingId, db: tx });
     if (!row) throw notFound(stagingId);

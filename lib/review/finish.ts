@@ -13,7 +13,8 @@ import { logger } from "@/lib/logger";
 /** The timeline entry of a finish that started: how a retried start recognises its own work. */
 export const FINISH_STARTED_MESSAGE = "Review finished; promoting the rows";
 
-export type FinishOutcome = { status: "COMPLETED"; counts: PromotionCounts } | { status: "SKIPPED" } | { status: "CANCELLED" };
+export type FinishOutcome =
+  { status: "COMPLETED"; counts: PromotionCounts } | { status: "SKIPPED" } | { status: "CANCELLED" };
 
 /**
  * The body of finish-review: a NEEDS_REVIEW job with no open issue left moves to PROCESSING, its rows
@@ -92,4 +93,3 @@ async function startFinishing({
     return moved ? plan : null;
   });
 }
-

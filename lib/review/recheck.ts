@@ -43,8 +43,19 @@ export async function recheckRow({ db, row, actor }: { db: Database; row: RowRef
     ...(await raiseConflictIssue({ db, row })),
   ];
   const reopened = await reopenIssues({ db, row, issueIds: joined });
-  const resolved = await resolveSettledIssues({ db, row, candidates: left, actor, comment: `Settled by an edit of row ${row.rowNumber}` });
-  await settleRowStatuses({ db, jobId: row.jobId, rowIds: [row.id], issueIds: [...left, ...joined, ...reopened, ...resolved] });
+  const resolved = await resolveSettledIssues({
+    db,
+    row,
+    candidates: left,
+    actor,
+    comment: `Settled by an edit of row ${row.rowNumber}`,
+  });
+  await settleRowStatuses({
+    db,
+    jobId: row.jobId,
+    rowIds: [row.id],
+    issueIds: [...left, ...joined, ...reopened, ...resolved],
+  });
   if (joined.length > 0) await recountJobIssues({ db, jobId: row.jobId, companyId: row.companyId });
 }
 
@@ -52,7 +63,15 @@ export async function recheckRow({ db, row, actor }: { db: Database; row: RowRef
  * A resolved issue that gained a row needs a decision again: as with any reopening, what its
  * resolution decided for its rows is taken back first.
  */
-async function reopenIssues({ db, row, issueIds }: { db: Database; row: RowRef; issueIds: number[] }): Promise<number[]> {
+async function reopenIssues({
+  db,
+  row,
+  issueIds,
+}: {
+  db: Database;
+  row: RowRef;
+  issueIds: number[];
+}): Promise<number[]> {
   if (issueIds.length === 0) return [];
   for (const issueId of new Set(issueIds)) await undoDecision({ db, companyId: row.companyId, issueId });
   return reopenResolvedIssues({ db, row, issueIds });

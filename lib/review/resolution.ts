@@ -1,7 +1,21 @@
 import "server-only";
 import { getDb, type Database } from "@/db";
-import { applyDecision, isIssueRow, previewDecision, undoDecision, type DecidedRow, type RowDecision } from "@/db/queries/issue-decisions";
-import { findIssue, findIssues, issueStates, setIssuesResolved, updateIssueText, type IssueRecord } from "@/db/queries/issues";
+import {
+  applyDecision,
+  isIssueRow,
+  previewDecision,
+  undoDecision,
+  type DecidedRow,
+  type RowDecision,
+} from "@/db/queries/issue-decisions";
+import {
+  findIssue,
+  findIssues,
+  issueStates,
+  setIssuesResolved,
+  updateIssueText,
+  type IssueRecord,
+} from "@/db/queries/issues";
 import { findJob, lockJob } from "@/db/queries/jobs";
 import { settleRowStatuses } from "@/db/queries/row-status";
 import type { Job } from "@/db/schema";
@@ -58,7 +72,15 @@ async function issuesWithJobs({
  * `skip` of many issues: every id must be the company's (404 naming the missing ones), and the open
  * ones (the ones decided; resolved ones are left as they are) need their jobs in review (409 naming them).
  */
-function skipDecision({ companyId, issueIds, found }: { companyId: string; issueIds: readonly number[]; found: IssuesWithJobs }): RowDecision {
+function skipDecision({
+  companyId,
+  issueIds,
+  found,
+}: {
+  companyId: string;
+  issueIds: readonly number[];
+  found: IssuesWithJobs;
+}): RowDecision {
   const known = new Set(found.states.map((issue) => issue.id));
   const missing = issueIds.filter((id) => !known.has(id));
   if (missing.length > 0) {
@@ -100,7 +122,9 @@ async function keepDecision({
 }): Promise<RowDecision> {
   const { issueId } = resolution;
   const existing = resolution.action === "keep_existing";
-  const types: readonly IssueState["type"][] = existing ? ["CONTACT_CONFLICT"] : ["DUPLICATE_EMAIL", "CONTACT_CONFLICT"];
+  const types: readonly IssueState["type"][] = existing
+    ? ["CONTACT_CONFLICT"]
+    : ["DUPLICATE_EMAIL", "CONTACT_CONFLICT"];
   if (!types.includes(state.type)) {
     throw new DomainError(
       "BAD_REQUEST",
@@ -114,7 +138,9 @@ async function keepDecision({
   if (resolution.action === "keep_existing") return { companyId, issueIds: [issueId], keptRowId: null };
   const { stagingId } = resolution;
   if (!(await isIssueRow({ db, issueId, stagingId }))) {
-    throw new DomainError("BAD_REQUEST", `Staging row ${stagingId} is not one of issue ${issueId}'s rows`, { staging_id: stagingId });
+    throw new DomainError("BAD_REQUEST", `Staging row ${stagingId} is not one of issue ${issueId}'s rows`, {
+      staging_id: stagingId,
+    });
   }
   return { companyId, issueIds: [issueId], keptRowId: stagingId };
 }
@@ -141,13 +167,25 @@ async function decide({
   return keepDecision({ db, companyId, resolution, state, job });
 }
 
-export type ResolutionPreview = { issuesToResolve: number; toSkip: number; toKeep: number; alreadySkipped: number; changed: DecidedRow[] };
+export type ResolutionPreview = {
+  issuesToResolve: number;
+  toSkip: number;
+  toKeep: number;
+  alreadySkipped: number;
+  changed: DecidedRow[];
+};
 
 /**
  * POST /api/issues/preview: what a resolution would do to the rows, by the rule its write follows
  * (the same checks, answering with the same errors), writing nothing.
  */
-export async function previewResolution({ ctx, resolution }: { ctx: TenantContext; resolution: Resolution }): Promise<ResolutionPreview> {
+export async function previewResolution({
+  ctx,
+  resolution,
+}: {
+  ctx: TenantContext;
+  resolution: Resolution;
+}): Promise<ResolutionPreview> {
   const companyId = ctx.companyId;
   const db = await getDb();
   const found = await issuesWithJobs({ db, companyId, issueIds: issueIdsOf(resolution), lock: false });
@@ -227,7 +265,15 @@ export type IssueChanges = {
  * skips the issue's rows; reopening forgets who and when and puts back every row the resolution
  * changed (ISSUE while an open issue claims it). Only the state needs the job in review.
  */
-export function updateIssue({ ctx, issueId, changes }: { ctx: TenantContext; issueId: number; changes: IssueChanges }): Promise<IssueRecord> {
+export function updateIssue({
+  ctx,
+  issueId,
+  changes,
+}: {
+  ctx: TenantContext;
+  issueId: number;
+  changes: IssueChanges;
+}): Promise<IssueRecord> {
   const companyId = ctx.companyId;
   return writeIssue({
     ctx,
@@ -255,7 +301,9 @@ export function updateIssue({ ctx, issueId, changes }: { ctx: TenantContext; iss
         issueId,
         patch: {
           ...(changes.description === undefined ? {} : { description: changes.description }),
-          ...(!changing && changes.resolutionComment !== undefined ? { resolutionComment: changes.resolutionComment } : {}),
+          ...(!changing && changes.resolutionComment !== undefined
+            ? { resolutionComment: changes.resolutionComment }
+            : {}),
           ...(!changing && stillResolved && changes.resolvedBy !== undefined ? { resolvedBy: changes.resolvedBy } : {}),
         },
       });
@@ -278,7 +326,14 @@ async function reopenIssue({
   comment?: string | null;
 }): Promise<void> {
   await undoDecision({ db: tx, companyId: ctx.companyId, issueId });
-  await setIssuesResolved({ db: tx, companyId: ctx.companyId, issueIds: [issueId], resolved: false, resolvedBy: actorName(ctx), comment });
+  await setIssuesResolved({
+    db: tx,
+    companyId: ctx.companyId,
+    issueIds: [issueId],
+    resolved: false,
+    resolvedBy: actorName(ctx),
+    comment,
+  });
   await settleRowStatuses({ db: tx, jobId, issueIds: [issueId] });
 }
 
@@ -305,7 +360,11 @@ export async function resolveIssues({
     return { ...(await resolveWith({ tx, ctx, decision, comment })), jobIds: [...found.jobs.keys()] };
   });
   await finishReviewedJobs({ jobIds });
-  return { resolved, rowsSkipped: skipped, issues: await findIssues({ companyId, issueIds: ids, rowsPerIssue: LIST_ROWS_PER_ISSUE }) };
+  return {
+    resolved,
+    rowsSkipped: skipped,
+    issues: await findIssues({ companyId, issueIds: ids, rowsPerIssue: LIST_ROWS_PER_ISSUE }),
+  };
 }
 
 /**

@@ -7,7 +7,13 @@ import { credentialStamp } from "@/lib/auth/credential-stamp";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { loginWithPassword } from "@/lib/auth/token-service";
 import { resetEnvForTests } from "@/lib/env";
-import { DEFAULT_ADMIN_EMAIL, describeFoundAdmin, describeSeed, ensureSeedData, type SeedResult } from "@/lib/startup/seed";
+import {
+  DEFAULT_ADMIN_EMAIL,
+  describeFoundAdmin,
+  describeSeed,
+  ensureSeedData,
+  type SeedResult,
+} from "@/lib/startup/seed";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, createUser } from "@/test/fixtures";
 
@@ -94,7 +100,11 @@ describeEachBackend("ensureSeedData", (database) => {
     const [boss] = await database.db.select().from(users).where(eq(users.email, "boss@example.com"));
     expect(verified).toEqual({
       ok: true,
-      claims: { userId: boss?.id, companyId: company?.id, credentialStamp: credentialStamp(boss?.passwordHash ?? null) },
+      claims: {
+        userId: boss?.id,
+        companyId: company?.id,
+        credentialStamp: credentialStamp(boss?.passwordHash ?? null),
+      },
     });
 
     await expect(loginWithPassword({ email: "boss@example.com", password: "wrong-password" })).rejects.toMatchObject({
@@ -108,7 +118,9 @@ describeEachBackend("ensureSeedData", (database) => {
       adminEmail: "boss@example.com",
       seedPasswordIgnored: true,
     });
-    await expect(loginWithPassword({ email: "boss@example.com", password: "a-chosen-password" })).resolves.toMatchObject({
+    await expect(
+      loginWithPassword({ email: "boss@example.com", password: "a-chosen-password" }),
+    ).resolves.toMatchObject({
       token_type: "bearer",
     });
   });
@@ -118,7 +130,10 @@ describeEachBackend("ensureSeedData", (database) => {
     expect((await ensureSeedData()).created).toBe(true);
     seedEnv({ SEED_ADMIN_EMAIL: "case.admin@EXAMPLE.com", SEED_ADMIN_PASSWORD: "second-password" });
     await expect(ensureSeedData()).resolves.toMatchObject({ created: false, adminEmail: "case.admin@example.com" });
-    const matching = await database.db.select({ email: users.email }).from(users).where(eq(users.email, "case.admin@example.com"));
+    const matching = await database.db
+      .select({ email: users.email })
+      .from(users)
+      .where(eq(users.email, "case.admin@example.com"));
     expect(matching).toHaveLength(1);
     await expect(
       database.db.insert(users).values({ email: "CASE.ADMIN@example.com", name: "Duplicate" }),
@@ -126,7 +141,11 @@ describeEachBackend("ensureSeedData", (database) => {
   });
 
   it("with SEED_COMPANY_NAME puts a new admin in a new company", async () => {
-    seedEnv({ SEED_ADMIN_EMAIL: "owner@acme.test", SEED_ADMIN_PASSWORD: "acme-password", SEED_COMPANY_NAME: "Ácme Ltd." });
+    seedEnv({
+      SEED_ADMIN_EMAIL: "owner@acme.test",
+      SEED_ADMIN_PASSWORD: "acme-password",
+      SEED_COMPANY_NAME: "Ácme Ltd.",
+    });
     await expect(ensureSeedData()).resolves.toMatchObject({ created: true, companyName: "Ácme Ltd." });
     const rows = await database.db
       .select({ slug: companies.slug, email: users.email, groups: memberships.groups })

@@ -1,6 +1,12 @@
 import "server-only";
 import { slugify } from "@/db/queries/companies";
-import { countUsers, createFirstAdmin, findFirstPlatformAdmin, findUserByEmail, normaliseEmail } from "@/db/queries/users";
+import {
+  countUsers,
+  createFirstAdmin,
+  findFirstPlatformAdmin,
+  findUserByEmail,
+  normaliseEmail,
+} from "@/db/queries/users";
 import type { User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
@@ -34,7 +40,8 @@ export async function ensureSeedData(): Promise<SeedResult> {
     adminEmail: admin?.email ?? null,
     // Quiet when the administrator's password is that one anyway (e.g. `db:seed` created it just before).
     seedPasswordIgnored:
-      config.SEED_ADMIN_PASSWORD !== undefined && !(await verifyPassword(admin?.passwordHash, config.SEED_ADMIN_PASSWORD)),
+      config.SEED_ADMIN_PASSWORD !== undefined &&
+      !(await verifyPassword(admin?.passwordHash, config.SEED_ADMIN_PASSWORD)),
   });
   if (!config.SEED_ADMIN_EMAIL) {
     if ((await countUsers()) > 0) return found((await findUserByEmail({ email })) ?? (await findFirstPlatformAdmin()));

@@ -46,7 +46,10 @@ describe("validateKey", () => {
 
   it.each([
     ["../x", `Invalid storage key "../x": it has a '..' path segment`],
-    ["a/b?.csv", `Invalid storage key "a/b?.csv": only letters, digits, spaces and . _ - ( ) + , = @ ~ ! ' & are allowed`],
+    [
+      "a/b?.csv",
+      `Invalid storage key "a/b?.csv": only letters, digits, spaces and . _ - ( ) + , = @ ~ ! ' & are allowed`,
+    ],
     [`${"x".repeat(100)}/`, `Invalid storage key "${"x".repeat(80)}…": it has an empty path segment`],
   ])("says what is wrong with %j", (key, message) => {
     expect(() => validateKey(key)).toThrow(message);
@@ -88,7 +91,9 @@ describe("uploadKey", () => {
   });
 
   it("never makes the same key twice", () => {
-    const keys = new Set(Array.from({ length: 100 }, () => uploadKey({ companyId: COMPANY, fileName: "contacts.csv" })));
+    const keys = new Set(
+      Array.from({ length: 100 }, () => uploadKey({ companyId: COMPANY, fileName: "contacts.csv" })),
+    );
     expect(keys.size).toBe(100);
   });
 });

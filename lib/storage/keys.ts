@@ -19,7 +19,8 @@ const MAX_UPLOAD_NAME_CHARACTERS = 100;
 /** Throws InvalidKeyError unless `key` is a safe relative object name; returns its segments. */
 export function validateKey(key: string): string[] {
   if (typeof key !== "string" || key.length === 0) throw new InvalidKeyError(String(key), "it is empty");
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new InvalidKeyError(key, `it is longer than ${MAX_KEY_BYTES} bytes`);
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES)
+    throw new InvalidKeyError(key, `it is longer than ${MAX_KEY_BYTES} bytes`);
   if (key.includes("\0")) throw new InvalidKeyError(key, "it contains a NUL character");
   if (key.includes("\\")) throw new InvalidKeyError(key, "it contains a backslash");
   if (key.startsWith("/")) throw new InvalidKeyError(key, "it is an absolute path");

@@ -46,10 +46,12 @@ describe("unsafe keys", () => {
     await expect(storage.read(bad)).rejects.toThrow(InvalidKeyError);
     await expect(storage.write(bad, Buffer.from("x"), { contentType: "text/csv" })).rejects.toThrow(InvalidKeyError);
     await expect(storage.remove(bad)).rejects.toThrow(InvalidKeyError);
-    await expect(storage.signUpload({ key: bad, contentType: "text/csv", size: 1, expiresInSeconds: 60, origin: ORIGIN })).rejects.toThrow(
+    await expect(
+      storage.signUpload({ key: bad, contentType: "text/csv", size: 1, expiresInSeconds: 60, origin: ORIGIN }),
+    ).rejects.toThrow(InvalidKeyError);
+    await expect(storage.signDownload({ key: bad, expiresInSeconds: 60, origin: ORIGIN })).rejects.toThrow(
       InvalidKeyError,
     );
-    await expect(storage.signDownload({ key: bad, expiresInSeconds: 60, origin: ORIGIN })).rejects.toThrow(InvalidKeyError);
     await expect(collect(storage.list("../"))).rejects.toThrow(InvalidKeyError);
     expect(existsSync(path.join(root, "..", "escape.csv"))).toBe(false);
   });
@@ -57,7 +59,13 @@ describe("unsafe keys", () => {
 
 describe("signed URLs", () => {
   it("builds URLs that point at the storage route, with each key segment encoded", async () => {
-    const signed = await storage.signUpload({ key: KEY, contentType: "text/csv", size: 42, expiresInSeconds: 600, origin: `${ORIGIN}/` });
+    const signed = await storage.signUpload({
+      key: KEY,
+      contentType: "text/csv",
+      size: 42,
+      expiresInSeconds: 600,
+      origin: `${ORIGIN}/`,
+    });
     const url = new URL(signed.url);
     expect(url.origin).toBe(ORIGIN);
     expect(url.pathname).toBe("/api/storage/uploads/0b3c9a4e-5d1f-4c2a-9e8b-7f6a5d4c3b2a/file%20name.csv");
@@ -72,21 +80,42 @@ describe("signed URLs", () => {
 
   it("refuses to sign an upload larger than the limit", async () => {
     await expect(
-      storage.signUpload({ key: KEY, contentType: "text/csv", size: 1024 * 1024 + 1, expiresInSeconds: 60, origin: ORIGIN }),
+      storage.signUpload({
+        key: KEY,
+        contentType: "text/csv",
+        size: 1024 * 1024 + 1,
+        expiresInSeconds: 60,
+        origin: ORIGIN,
+      }),
     ).rejects.toThrow(ObjectTooLargeError);
   });
 
   it.each([
     { kind: "upload", method: "PUT", expected: { ok: true, method: "PUT", maxBytes: 100, fileName: null } },
-    { kind: "download", method: "GET", expected: { ok: true, method: "GET", maxBytes: null, fileName: "contacts (São Paulo).csv" } },
+    {
+      kind: "download",
+      method: "GET",
+      expected: { ok: true, method: "GET", maxBytes: null, fileName: "contacts (São Paulo).csv" },
+    },
     { kind: "download", method: "HEAD", expected: { ok: true, method: "GET" } },
     { kind: "upload", method: "GET", expected: { ok: false, reason: "wrong-method" } },
     { kind: "download", method: "PUT", expected: { ok: false, reason: "wrong-method" } },
   ])("checks its $kind URL used for $method with the signer of its secret", async ({ kind, method, expected }) => {
     const signed =
       kind === "upload"
-        ? await storage.signUpload({ key: KEY, contentType: "text/csv", size: 100, expiresInSeconds: 600, origin: ORIGIN })
-        : await storage.signDownload({ key: KEY, expiresInSeconds: 600, origin: ORIGIN, fileName: "contacts (São Paulo).csv" });
+        ? await storage.signUpload({
+            key: KEY,
+            contentType: "text/csv",
+            size: 100,
+            expiresInSeconds: 600,
+            origin: ORIGIN,
+          })
+        : await storage.signDownload({
+            key: KEY,
+            expiresInSeconds: 600,
+            origin: ORIGIN,
+            fileName: "contacts (São Paulo).csv",
+          });
     const input = { method, ...storageRequestParts(signed.url) };
     expect(storage.verifySignedRequest(input)).toMatchObject(expected);
     expect(new UrlSigner(SECRET).verify(input)).toEqual(storage.verifySignedRequest(input));
@@ -94,7 +123,13 @@ describe("signed URLs", () => {
 
   it("refuses URLs signed with another secret", async () => {
     const other = createLocalStorage({ root, secret: `${SECRET}-other`, maxUploadBytes: 1024 });
-    const signed = await other.signUpload({ key: KEY, contentType: "text/csv", size: 100, expiresInSeconds: 600, origin: ORIGIN });
+    const signed = await other.signUpload({
+      key: KEY,
+      contentType: "text/csv",
+      size: 100,
+      expiresInSeconds: 600,
+      origin: ORIGIN,
+    });
     const input = { method: "PUT", ...storageRequestParts(signed.url) };
     expect(storage.verifySignedRequest(input)).toEqual({ ok: false, reason: "bad-signature" });
   });
@@ -103,7 +138,9 @@ describe("signed URLs", () => {
 describe("objects on disk", () => {
   it("writes, heads, reads (whole and ranges), lists and removes", async () => {
     const body = "email,first_name\nana@example.com,Ana\n";
-    await storage.write(KEY, Readable.from([Buffer.from(body.slice(0, 10)), Buffer.from(body.slice(10))]), { contentType: "text/csv" });
+    await storage.write(KEY, Readable.from([Buffer.from(body.slice(0, 10)), Buffer.from(body.slice(10))]), {
+      contentType: "text/csv",
+    });
 
     expect(await storage.head(KEY)).toMatchObject({ key: KEY, size: Buffer.byteLength(body), contentType: "text/csv" });
     expect((await storage.head(KEY))?.lastModified).toBeInstanceOf(Date);
@@ -145,7 +182,18 @@ describe("objects on disk", () => {
   });
 
   it("lists under a prefix in key (byte) order, skipping temporary and foreign files", async () => {
-    const keys = ["p/a.csv", "p/a/b.csv", "p/a-b.csv", "p/ab.csv", "p/b/z/1.csv", "p/b/a.csv", "p/B.csv", "p/é.csv", "q/x.csv", "pz.csv"];
+    const keys = [
+      "p/a.csv",
+      "p/a/b.csv",
+      "p/a-b.csv",
+      "p/ab.csv",
+      "p/b/z/1.csv",
+      "p/b/a.csv",
+      "p/B.csv",
+      "p/é.csv",
+      "q/x.csv",
+      "pz.csv",
+    ];
     for (const key of keys) await storage.write(key, Buffer.from(key), { contentType: "text/csv" });
     await writeFile(path.join(root, "p", ".0123.partial"), "half a file");
     await mkdir(path.join(root, "p", "sub dir?"), { recursive: true });
@@ -156,7 +204,10 @@ describe("objects on disk", () => {
 
     for (const prefix of ["", "p/", "p", "p/a", "p/b/", "p/b/z", "q/", "missing/", "p/zz"]) {
       const listed = await collect(storage.list(prefix));
-      expect(listed.map((o) => o.key), `prefix ${JSON.stringify(prefix)}`).toEqual(expectedOrder(prefix));
+      expect(
+        listed.map((o) => o.key),
+        `prefix ${JSON.stringify(prefix)}`,
+      ).toEqual(expectedOrder(prefix));
     }
     const [first] = await collect(storage.list("p/a.csv"));
     expect(first).toMatchObject({ key: "p/a.csv", size: 7, contentType: "text/csv" });
@@ -168,7 +219,9 @@ describe("objects on disk", () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       throw new Error("connection reset");
     }
-    await expect(storage.write(KEY, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow("connection reset");
+    await expect(storage.write(KEY, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow(
+      "connection reset",
+    );
     expect(await storage.head(KEY)).toBeNull();
     expect(await readdir(path.dirname(fileOf(KEY)))).toEqual([]);
   });
@@ -186,9 +239,9 @@ describe("objects on disk", () => {
 
   it("refuses a body over maxUploadBytes and stores nothing", async () => {
     const small = createLocalStorage({ root, secret: SECRET, maxUploadBytes: 10 });
-    await expect(small.write(KEY, Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { contentType: "text/csv" })).rejects.toThrow(
-      ObjectTooLargeError,
-    );
+    await expect(
+      small.write(KEY, Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { contentType: "text/csv" }),
+    ).rejects.toThrow(ObjectTooLargeError);
     await expect(small.write(KEY, Buffer.alloc(11), { contentType: "text/csv" })).rejects.toThrow(ObjectTooLargeError);
     expect(await small.head(KEY)).toBeNull();
     await small.write(KEY, Buffer.alloc(10), { contentType: "text/csv" });

@@ -52,17 +52,29 @@ export class LocalObjectStorage implements ObjectStorage {
     this.#signer = new UrlSigner(options.secret);
   }
 
-  signUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number; origin: string }): Promise<SignedUrl> {
+  signUpload(input: {
+    key: string;
+    contentType: string;
+    size: number;
+    expiresInSeconds: number;
+    origin: string;
+  }): Promise<SignedUrl> {
     return settle(() => {
       validateKey(input.key);
-      if (!Number.isSafeInteger(input.size) || input.size < 0) throw new RangeError(`Invalid upload size: ${input.size}`);
+      if (!Number.isSafeInteger(input.size) || input.size < 0)
+        throw new RangeError(`Invalid upload size: ${input.size}`);
       if (input.size > this.maxUploadBytes) throw new ObjectTooLargeError(this.maxUploadBytes);
       const grant = { method: "PUT", key: input.key, maxBytes: input.size, fileName: null } as const;
       return this.#sign(input.origin, input.expiresInSeconds, grant, { "Content-Type": input.contentType });
     });
   }
 
-  signDownload(input: { key: string; expiresInSeconds: number; origin: string; fileName?: string }): Promise<SignedUrl> {
+  signDownload(input: {
+    key: string;
+    expiresInSeconds: number;
+    origin: string;
+    fileName?: string;
+  }): Promise<SignedUrl> {
     return settle(() => {
       validateKey(input.key);
       const grant = { method: "GET", key: input.key, maxBytes: null, fileName: input.fileName ?? null } as const;
@@ -186,7 +198,11 @@ export class LocalObjectStorage implements ObjectStorage {
         isFile = stats?.isFile() ?? false;
       }
       if (!isDirectory && !isFile) continue; // symbolic links and special files are not objects
-      candidates.push({ name: entry.name, isDirectory, order: Buffer.from(isDirectory ? `${entry.name}/` : entry.name) });
+      candidates.push({
+        name: entry.name,
+        isDirectory,
+        order: Buffer.from(isDirectory ? `${entry.name}/` : entry.name),
+      });
     }
     // S3 lists in UTF-8 byte order of the whole key.
     candidates.sort((a, b) => Buffer.compare(a.order, b.order));
@@ -248,7 +264,9 @@ async function createExclusive(directory: string, file: string): Promise<FileHan
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined;
 }
 
 function isMissing(error: unknown): boolean {

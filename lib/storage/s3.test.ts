@@ -29,7 +29,14 @@ let storage: S3ObjectStorage;
 
 beforeAll(async () => {
   s3 = await startS3rver();
-  storage = createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: s3.client, listPageSize: 2, partSize: 5 * 1024 * 1024 });
+  storage = createS3Storage({
+    bucket: s3.bucket,
+    region: s3.region,
+    forcePathStyle: true,
+    client: s3.client,
+    listPageSize: 2,
+    partSize: 5 * 1024 * 1024,
+  });
 });
 
 afterAll(async () => {
@@ -43,30 +50,56 @@ describe("S3 driver (s3rver)", () => {
     { client: "createS3Client (custom endpoint)", make: () => s3.client },
     {
       client: "an SDK-default client",
-      make: () => new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
+      make: () =>
+        new S3Client({
+          region: s3.region,
+          endpoint: s3.endpoint,
+          forcePathStyle: true,
+          credentials: S3RVER_CREDENTIALS,
+        }),
     },
-  ])("a presigned PUT made with $client uploads with plain fetch, bound to type, length and create-only", async ({ make }) => {
-    const driver = createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: make() });
-    const key = `presigned/${Math.random().toString(36).slice(2)}/contatos São Paulo.csv`;
-    const signed = await driver.signUpload({ key, contentType: "text/csv", size: Buffer.byteLength(CSV), expiresInSeconds: 300, origin: "http://ignored" });
+  ])(
+    "a presigned PUT made with $client uploads with plain fetch, bound to type, length and create-only",
+    async ({ make }) => {
+      const driver = createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: make() });
+      const key = `presigned/${Math.random().toString(36).slice(2)}/contatos São Paulo.csv`;
+      const signed = await driver.signUpload({
+        key,
+        contentType: "text/csv",
+        size: Buffer.byteLength(CSV),
+        expiresInSeconds: 300,
+        origin: "http://ignored",
+      });
 
-    expect(signed.method).toBe("PUT");
-    expect(signed.headers).toEqual({ "Content-Type": "text/csv", "If-None-Match": "*" });
-    expect(signed.expiresAt.getTime()).toBeGreaterThan(Date.now() + 290_000);
-    const url = new URL(signed.url);
-    expect(url.origin).toBe(s3.endpoint);
-    // The write is conditional (the URL cannot replace an object), and the condition is signed.
-    expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(["content-length", "content-type", "host", "if-none-match"]);
-    expect(url.searchParams.get("X-Amz-Expires")).toBe("300");
-    expect([...url.searchParams.keys()].filter((name) => /checksum/i.test(name))).toEqual([]);
+      expect(signed.method).toBe("PUT");
+      expect(signed.headers).toEqual({ "Content-Type": "text/csv", "If-None-Match": "*" });
+      expect(signed.expiresAt.getTime()).toBeGreaterThan(Date.now() + 290_000);
+      const url = new URL(signed.url);
+      expect(url.origin).toBe(s3.endpoint);
+      // The write is conditional (the URL cannot replace an object), and the condition is signed.
+      expect(url.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual([
+        "content-length",
+        "content-type",
+        "host",
+        "if-none-match",
+      ]);
+      expect(url.searchParams.get("X-Amz-Expires")).toBe("300");
+      expect([...url.searchParams.keys()].filter((name) => /checksum/i.test(name))).toEqual([]);
 
-    const response = await fetch(signed.url, { method: "PUT", headers: signed.headers, body: CSV });
-    expect(response.status).toBe(200);
-    expect(await driver.head(key)).toMatchObject({ key, size: Buffer.byteLength(CSV), contentType: "text/csv" });
-  });
+      const response = await fetch(signed.url, { method: "PUT", headers: signed.headers, body: CSV });
+      expect(response.status).toBe(200);
+      expect(await driver.head(key)).toMatchObject({ key, size: Buffer.byteLength(CSV), contentType: "text/csv" });
+    },
+  );
 
   it("refuses to sign an upload over maxUploadBytes", async () => {
-    const limited = createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: s3.client, maxUploadBytes: 10 });
+    const limited = createS3Storage({
+      bucket: s3.bucket,
+      region: s3.region,
+      forcePathStyle: true,
+      client: s3.client,
+      maxUploadBytes: 10,
+    });
     const input = { key: "limited.csv", contentType: "text/csv", expiresInSeconds: 60, origin: "http://ignored" };
     await expect(limited.signUpload({ ...input, size: 11 })).rejects.toThrow(ObjectTooLargeError);
     await expect(limited.signUpload({ ...input, size: 10 })).resolves.toMatchObject({ method: "PUT" });
@@ -82,7 +115,12 @@ describe("S3 driver (s3rver)", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(CSV);
 
-    const named = await storage.signDownload({ key, expiresInSeconds: 60, origin: "http://ignored", fileName: "Relatório (1).csv" });
+    const named = await storage.signDownload({
+      key,
+      expiresInSeconds: 60,
+      origin: "http://ignored",
+      fileName: "Relatório (1).csv",
+    });
     const attachment = await fetch(named.url);
     expect(attachment.headers.get("content-disposition")).toBe(
       `attachment; filename="Relat_rio (1).csv"; filename*=UTF-8''Relat%C3%B3rio%20%281%29.csv`,
@@ -145,7 +183,16 @@ describe("S3 driver (s3rver)", () => {
     // No sibling like "list/a-b.csv" beside "list/a/…": s3rver walks its directories in file-system
     // order, which differs from S3's byte order there, and its pagination then skips keys.
     // (The local driver's test covers that ordering.)
-    const keys = ["list/b.csv", "list/a/2.csv", "list/a/1.csv", "list/c.csv", "list/ab.csv", "list/é.csv", "list/B.csv", "list/d.csv"];
+    const keys = [
+      "list/b.csv",
+      "list/a/2.csv",
+      "list/a/1.csv",
+      "list/c.csv",
+      "list/ab.csv",
+      "list/é.csv",
+      "list/B.csv",
+      "list/d.csv",
+    ];
     for (const key of [...keys, "listing-other/x.csv", "lis.csv"]) {
       await storage.write(key, Buffer.from(key), { contentType: "text/csv" });
     }
@@ -175,7 +222,9 @@ describe("S3 driver (s3rver)", () => {
       await Promise.resolve();
       throw new Error("client went away");
     }
-    await expect(storage.write(key, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow("client went away");
+    await expect(storage.write(key, Readable.from(failing()), { contentType: "text/csv" })).rejects.toThrow(
+      "client went away",
+    );
     expect(await storage.head(key)).toBeNull();
   });
 });
@@ -200,7 +249,8 @@ describe("keys: the S3 driver refuses what the local driver refuses", () => {
     ["remove", (driver, key) => driver.remove(key)],
     [
       "signUpload",
-      (driver, key) => driver.signUpload({ key, contentType: "text/csv", size: 1, expiresInSeconds: 60, origin: "http://ignored" }),
+      (driver, key) =>
+        driver.signUpload({ key, contentType: "text/csv", size: 1, expiresInSeconds: 60, origin: "http://ignored" }),
     ],
     ["signDownload", (driver, key) => driver.signDownload({ key, expiresInSeconds: 60, origin: "http://ignored" })],
     ["list", (driver, key) => collect(driver.list(key))],
@@ -210,8 +260,14 @@ describe("keys: the S3 driver refuses what the local driver refuses", () => {
   it.each(operations.flatMap(([operation, run]) => badKeys.map((key) => ({ operation, run, key }))))(
     "$operation($key) fails with the local driver's InvalidKeyError",
     async ({ run, key }) => {
-      const localError = await run(local, key).then(() => null, (error: unknown) => error);
-      const s3Error = await run(storage, key).then(() => null, (error: unknown) => error);
+      const localError = await run(local, key).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      const s3Error = await run(storage, key).then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(localError).toBeInstanceOf(InvalidKeyError);
       expect(s3Error).toBeInstanceOf(InvalidKeyError);
       expect((s3Error as InvalidKeyError).message).toBe((localError as InvalidKeyError).message);

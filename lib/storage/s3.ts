@@ -41,7 +41,9 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.endpoint ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
+    ...(options.endpoint
+      ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }
+      : {}),
   });
 }
 
@@ -78,10 +80,17 @@ export class S3ObjectStorage implements ObjectStorage {
     this.#maxUploadBytes = options.maxUploadBytes;
   }
 
-  async signUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number; origin: string }): Promise<SignedUrl> {
+  async signUpload(input: {
+    key: string;
+    contentType: string;
+    size: number;
+    expiresInSeconds: number;
+    origin: string;
+  }): Promise<SignedUrl> {
     validateKey(input.key);
     if (!Number.isSafeInteger(input.size) || input.size < 0) throw new RangeError(`Invalid upload size: ${input.size}`);
-    if (this.#maxUploadBytes !== undefined && input.size > this.#maxUploadBytes) throw new ObjectTooLargeError(this.#maxUploadBytes);
+    if (this.#maxUploadBytes !== undefined && input.size > this.#maxUploadBytes)
+      throw new ObjectTooLargeError(this.#maxUploadBytes);
     const expiresIn = checkExpiry(input.expiresInSeconds);
     const command = new PutObjectCommand({
       Bucket: this.bucket,
@@ -105,7 +114,12 @@ export class S3ObjectStorage implements ObjectStorage {
     };
   }
 
-  async signDownload(input: { key: string; expiresInSeconds: number; origin: string; fileName?: string }): Promise<SignedUrl> {
+  async signDownload(input: {
+    key: string;
+    expiresInSeconds: number;
+    origin: string;
+    fileName?: string;
+  }): Promise<SignedUrl> {
     validateKey(input.key);
     const expiresIn = checkExpiry(input.expiresInSeconds);
     const command = new GetObjectCommand({
@@ -121,7 +135,12 @@ export class S3ObjectStorage implements ObjectStorage {
     validateKey(key);
     try {
       const output = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { key, size: output.ContentLength ?? 0, contentType: output.ContentType ?? null, lastModified: output.LastModified ?? null };
+      return {
+        key,
+        size: output.ContentLength ?? 0,
+        contentType: output.ContentType ?? null,
+        lastModified: output.LastModified ?? null,
+      };
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -225,7 +244,8 @@ function withoutPresignedChecksum(command: PutObjectCommand): void {
       if (request?.headers) {
         for (const name of Object.keys(request.headers)) {
           const lower = name.toLowerCase();
-          if (lower.startsWith("x-amz-checksum-") || lower === "x-amz-sdk-checksum-algorithm") delete request.headers[name];
+          if (lower.startsWith("x-amz-checksum-") || lower === "x-amz-sdk-checksum-algorithm")
+            delete request.headers[name];
         }
       }
       return next(args);

@@ -43,7 +43,10 @@ export class UrlSigner {
   }
 
   /** A URL on `origin` that allows `grant` for `expiresInSeconds` from now. */
-  sign(grant: Grant, { origin, expiresInSeconds }: { origin: string; expiresInSeconds: number }): { url: string; expiresAt: Date } {
+  sign(
+    grant: Grant,
+    { origin, expiresInSeconds }: { origin: string; expiresInSeconds: number },
+  ): { url: string; expiresAt: Date } {
     if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0) {
       throw new RangeError(`expiresInSeconds must be a positive integer: ${expiresInSeconds}`);
     }
@@ -68,17 +71,31 @@ export class UrlSigner {
     const { grant, sig } = parsed;
     const expected = Buffer.from(this.#signature(grant), "hex");
     const given = Buffer.from(sig, "hex");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, reason: "bad-signature" };
     const method = input.method.toUpperCase() === "HEAD" ? "GET" : input.method.toUpperCase();
     if (method !== grant.method) return { ok: false, reason: "wrong-method" };
     const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
     if (now > grant.expires) return { ok: false, reason: "expired" };
-    return { ok: true, method: grant.method, expiresAt: new Date(grant.expires * 1000), maxBytes: grant.maxBytes, fileName: grant.fileName };
+    return {
+      ok: true,
+      method: grant.method,
+      expiresAt: new Date(grant.expires * 1000),
+      maxBytes: grant.maxBytes,
+      fileName: grant.fileName,
+    };
   }
 
   #signature(grant: ExpiringGrant): string {
     // JSON keeps the fields apart: no value can pass for another field's.
-    const message = JSON.stringify(["intake-storage-v1", grant.method, grant.key, grant.expires, grant.maxBytes, grant.fileName]);
+    const message = JSON.stringify([
+      "intake-storage-v1",
+      grant.method,
+      grant.key,
+      grant.expires,
+      grant.maxBytes,
+      grant.fileName,
+    ]);
     return createHmac("sha256", this.#hmacKey).update(message).digest("hex");
   }
 }

@@ -21,7 +21,13 @@ export interface ObjectStorage {
    * A URL the client PUTs the file's bytes to. `origin` is the app's public origin (e.g.
    * `https://intake.example.com`), used by drivers whose URLs point back at the app.
    */
-  signUpload(input: { key: string; contentType: string; size: number; expiresInSeconds: number; origin: string }): Promise<SignedUrl>;
+  signUpload(input: {
+    key: string;
+    contentType: string;
+    size: number;
+    expiresInSeconds: number;
+    origin: string;
+  }): Promise<SignedUrl>;
   /** A URL the client GETs the object from (served as an attachment named `fileName` when given). */
   signDownload(input: { key: string; expiresInSeconds: number; origin: string; fileName?: string }): Promise<SignedUrl>;
   /** Size and type of a stored object, or null when there is none. */

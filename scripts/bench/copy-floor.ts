@@ -9,9 +9,14 @@ export const BARE_TABLE = "bench_copy_floor";
  * The COPY floor: seconds the database takes to COPY a contacts file (with its header line) into the
  * bare table, created empty first. The table is left loaded for the caller; `dropBareTable` removes it.
  */
-export async function copyIntoBareTable(handle: DatabaseHandle, file: () => Promise<NodeJS.ReadableStream>): Promise<number> {
+export async function copyIntoBareTable(
+  handle: DatabaseHandle,
+  file: () => Promise<NodeJS.ReadableStream>,
+): Promise<number> {
   await dropBareTable(handle);
-  await handle.db.execute(sql.raw(`CREATE UNLOGGED TABLE ${BARE_TABLE} (email text, first_name text, last_name text, company text)`));
+  await handle.db.execute(
+    sql.raw(`CREATE UNLOGGED TABLE ${BARE_TABLE} (email text, first_name text, last_name text, company text)`),
+  );
   const copy = `COPY ${BARE_TABLE} FROM STDIN WITH (FORMAT csv, HEADER true)`;
   const started = performance.now();
   if (handle.raw.kind === "postgres") {

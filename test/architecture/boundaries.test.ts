@@ -11,7 +11,11 @@ const eslint = new ESLint({
   cwd: root,
   overrideConfigFile: true,
   overrideConfig: [
-    { files: ["**/*.ts", "**/*.tsx"], languageOptions: { parser: tseslint.parser }, plugins: { "@typescript-eslint": tseslint.plugin } },
+    {
+      files: ["**/*.ts", "**/*.tsx"],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { "@typescript-eslint": tseslint.plugin },
+    },
     ...(boundaries as []),
   ],
 });
@@ -31,7 +35,11 @@ describe("import boundaries in ESLint", () => {
     ["lib/review/planted.ts", `import { inngest } from "@/inngest/client";`, /inngest/],
     ["lib/ingest/planted.ts", `import { ApiError } from "@/lib/api/errors";`, /DomainError/],
     ["lib/auth/planted.ts", `import type { jobSchema } from "@/lib/api/contracts/jobs";`, /DomainError/],
-    ["components/ui/planted.tsx", `import { StatusBadge } from "@/components/jobs/status-badge";`, /components\/ui is the floor/],
+    [
+      "components/ui/planted.tsx",
+      `import { StatusBadge } from "@/components/jobs/status-badge";`,
+      /components\/ui is the floor/,
+    ],
     ["lib/ingest/planted.ts", `import { x } from "../api/errors";`, /@\/ alias/],
   ])("%s: %s is refused", async (filePath, code, message) => {
     const errors = await lintErrors(filePath, `${code}\nexport const planted = 1;\n`);

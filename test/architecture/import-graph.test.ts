@@ -8,7 +8,9 @@ const graph = buildImportGraph(root);
 /** Edges that break a layer rule, found in the graph (dynamic imports included, which ESLint does not see). */
 function crossings(from: RegExp, to: RegExp, allowed: RegExp = /^$/): string[] {
   return [...graph].flatMap(([file, targets]) =>
-    from.test(file) ? [...targets].filter((target) => to.test(target) && !allowed.test(target)).map((target) => `${file} → ${target}`) : [],
+    from.test(file)
+      ? [...targets].filter((target) => to.test(target) && !allowed.test(target)).map((target) => `${file} → ${target}`)
+      : [],
   );
 }
 
@@ -28,7 +30,11 @@ describe("import graph", () => {
       group.flatMap((folder) =>
         [...graph]
           .filter(([file]) => folderOf(file) === folder)
-          .flatMap(([file, targets]) => [...targets].filter((target) => folderOf(target) !== folder && group.includes(folderOf(target))).map((target) => `${file} → ${target}`)),
+          .flatMap(([file, targets]) =>
+            [...targets]
+              .filter((target) => folderOf(target) !== folder && group.includes(folderOf(target)))
+              .map((target) => `${file} → ${target}`),
+          ),
       ),
     );
     expect(found).toEqual([]);
@@ -37,9 +43,15 @@ describe("import graph", () => {
   it.each([
     ["lib/ imports no app/, components/ or inngest/", crossings(/^lib\//, /^(app|components|inngest)\//)],
     ["lib/ outside lib/api imports no lib/api", crossings(/^lib\/(?!api\/)/, /^lib\/api\//)],
-    ["db/ imports from lib/ only lib/env.ts (and types, which the graph counts: only lib/csv/types.ts)", crossings(/^db\//, /^lib\//, /^lib\/(env|csv\/types)\.ts$/)],
+    [
+      "db/ imports from lib/ only lib/env.ts (and types, which the graph counts: only lib/csv/types.ts)",
+      crossings(/^db\//, /^lib\//, /^lib\/(env|csv\/types)\.ts$/),
+    ],
     ["components/ui imports no feature component", crossings(/^components\/ui\//, /^components\/(?!ui\/)/)],
-    ["only inngest/, app/api/inngest and instrumentation.ts import inngest/", crossings(/^(?!inngest\/|app\/api\/inngest\/|instrumentation\.ts)/, /^inngest\//)],
+    [
+      "only inngest/, app/api/inngest and instrumentation.ts import inngest/",
+      crossings(/^(?!inngest\/|app\/api\/inngest\/|instrumentation\.ts)/, /^inngest\//),
+    ],
   ])("%s", (_rule, broken) => {
     expect(broken).toEqual([]);
   });
@@ -50,7 +62,14 @@ describe("cycle finder", () => {
     ["a chain", { a: ["b"], b: ["c"], c: [] }, []],
     ["two files importing each other", { a: ["b"], b: ["a"] }, [["a", "b"]]],
     ["a loop through a third", { a: ["b"], b: ["c"], c: ["a"], d: ["a"] }, [["a", "b", "c"]]],
-    ["two separate loops", { a: ["b"], b: ["a"], c: ["d"], d: ["c"] }, [["a", "b"], ["c", "d"]]],
+    [
+      "two separate loops",
+      { a: ["b"], b: ["a"], c: ["d"], d: ["c"] },
+      [
+        ["a", "b"],
+        ["c", "d"],
+      ],
+    ],
   ])("%s", (_case, edges: Record<string, string[]>, expected) => {
     const graphOf = new Map(Object.entries(edges).map(([node, targets]) => [node, new Set(targets)]));
     expect(cycles(graphOf).sort()).toEqual(expected);

@@ -36,7 +36,10 @@ function resolveImport(root: string, from: string, specifier: string): string | 
 
 /** Every product file and the product files it imports (static, dynamic and type-only imports alike). */
 export function buildImportGraph(root: string): ImportGraph {
-  const files = [...PRODUCT_ROOTS.flatMap((folder) => listFiles(root, folder)), ...ROOT_FILES.filter((file) => existsSync(path.join(root, file)))];
+  const files = [
+    ...PRODUCT_ROOTS.flatMap((folder) => listFiles(root, folder)),
+    ...ROOT_FILES.filter((file) => existsSync(path.join(root, file))),
+  ];
   const graph: ImportGraph = new Map();
   for (const file of files) {
     const { importedFiles } = ts.preProcessFile(readFileSync(path.join(root, file), "utf8"), true, true);

@@ -14,8 +14,8 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Contacts</h1>
         <p className="mt-1 text-sm text-slate-600">
-          The clean, de-duplicated contacts of {ctx.companyName}: each one links to the job that brought it in and the job that last
-          changed it.
+          The clean, de-duplicated contacts of {ctx.companyName}: each one links to the job that brought it in and the
+          job that last changed it.
         </p>
       </div>
       <Card>

@@ -14,8 +14,9 @@ export default async function IssuesPage({ searchParams }: { searchParams: Searc
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Issues</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Rows that could not be imported as they are: duplicate, invalid or missing emails, conflicts with existing contacts, rows the
-          file broke and values too long. Open a job&apos;s review to fix them, or select issues to skip their rows.
+          Rows that could not be imported as they are: duplicate, invalid or missing emails, conflicts with existing
+          contacts, rows the file broke and values too long. Open a job&apos;s review to fix them, or select issues to
+          skip their rows.
         </p>
       </div>
       <IssuesTable

@@ -16,7 +16,8 @@ export default async function JobsPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Jobs</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Each uploaded contact file becomes a job: its rows are checked, problems wait for review, and clean contacts are imported.
+          Each uploaded contact file becomes a job: its rows are checked, problems wait for review, and clean contacts
+          are imported.
         </p>
       </div>
       <Card title="Upload contact files">
@@ -24,8 +25,8 @@ export default async function JobsPage() {
           <UploadDropzone companyId={ctx.companyId} />
         ) : (
           <p className="text-sm text-slate-600">
-            Uploading files needs the <span className="font-medium text-slate-900">uploader</span> group in {ctx.companyName}. Ask an
-            administrator if you need it; you can follow every job below.
+            Uploading files needs the <span className="font-medium text-slate-900">uploader</span> group in{" "}
+            {ctx.companyName}. Ask an administrator if you need it; you can follow every job below.
           </p>
         )}
       </Card>

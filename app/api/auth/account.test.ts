@@ -57,14 +57,21 @@ describeEachBackend("password reset and change", (database) => {
 
   describe("resetPassword (npm run db:seed -- --reset-password)", () => {
     it("gives any account a new password, shown once; the old one and every earlier token stop working", async () => {
-      const user = await createUser(database.db, { email: "ann@acme.test", memberOf: [{ company, groups: ["viewer"] }] });
+      const user = await createUser(database.db, {
+        email: "ann@acme.test",
+        memberOf: [{ company, groups: ["viewer"] }],
+      });
       const before = await signedIn(user.email, user.password);
       await signedIn(user.email, user.password); // a second device
 
       const reset = await resetPassword({ email: "ANN@Acme.test" });
       expect(reset).toEqual({ email: "ann@acme.test", password: matching(/^[\w-]{16}$/), revokedRefreshTokens: 2 });
 
-      await expectOnlyNewPasswordWorks(database, user, { oldPassword: user.password, newPassword: reset.password, before });
+      await expectOnlyNewPasswordWorks(database, user, {
+        oldPassword: user.password,
+        newPassword: reset.password,
+        before,
+      });
     });
 
     it("names an unknown email and changes nothing", async () => {
@@ -89,8 +96,20 @@ describeEachBackend("password reset and change", (database) => {
     });
 
     it.each<[string, string, string, "current_password" | "new_password", string]>([
-      ["a wrong current password", "not-bobs-password", "a-fine-new-password", "current_password", "The current password is wrong"],
-      ["a new password under 8 characters", "bobs-first-password", "short", "new_password", "Use at least 8 characters"],
+      [
+        "a wrong current password",
+        "not-bobs-password",
+        "a-fine-new-password",
+        "current_password",
+        "The current password is wrong",
+      ],
+      [
+        "a new password under 8 characters",
+        "bobs-first-password",
+        "short",
+        "new_password",
+        "Use at least 8 characters",
+      ],
       [
         "a new password equal to the current one",
         "bobs-first-password",
@@ -98,13 +117,24 @@ describeEachBackend("password reset and change", (database) => {
         "new_password",
         "The new password must differ from the current one",
       ],
-      ["a new password over 1024 characters", "bobs-first-password", "x".repeat(1025), "new_password", "Use at most 1024 characters"],
-    ])("refuses %s, naming the field, and keeps the password", async (_label, currentPassword, newPassword, field, message) => {
-      const refusal = await changePassword({ userId: user.id, currentPassword, newPassword }).catch((error: unknown) => error);
-      expect(refusal).toBeInstanceOf(PasswordChangeRefused);
-      expect(refusal).toMatchObject({ field, message });
-      await signedIn(user.email, "bobs-first-password");
-    });
+      [
+        "a new password over 1024 characters",
+        "bobs-first-password",
+        "x".repeat(1025),
+        "new_password",
+        "Use at most 1024 characters",
+      ],
+    ])(
+      "refuses %s, naming the field, and keeps the password",
+      async (_label, currentPassword, newPassword, field, message) => {
+        const refusal = await changePassword({ userId: user.id, currentPassword, newPassword }).catch(
+          (error: unknown) => error,
+        );
+        expect(refusal).toBeInstanceOf(PasswordChangeRefused);
+        expect(refusal).toMatchObject({ field, message });
+        await signedIn(user.email, "bobs-first-password");
+      },
+    );
 
     it("refuses an account without a password (signed in through Cognito)", async () => {
       const external = await createUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });

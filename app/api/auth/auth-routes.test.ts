@@ -64,13 +64,18 @@ describeEachBackend("auth routes", (database) => {
     });
 
     it("matches the email case-insensitively", async () => {
-      const result = await call(login, "/api/auth/login", { body: { email: "ANN@Acme.Test", password: user.password } });
+      const result = await call(login, "/api/auth/login", {
+        body: { email: "ANN@Acme.Test", password: user.password },
+      });
       pairOf(result);
     });
 
     it("the refresh token is stored hashed, never in clear", async () => {
       const pair = await loginAs(user);
-      const stored = await database.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sha256Hex(pair.refresh_token)));
+      const stored = await database.db
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, sha256Hex(pair.refresh_token)));
       expect(stored).toHaveLength(1);
       expect(stored[0]).toMatchObject({ userId: user.id, companyId: company.id, revokedAt: null });
       const days = ((stored[0]?.expiresAt.getTime() ?? 0) - Date.now()) / 86_400_000;
@@ -79,21 +84,27 @@ describeEachBackend("auth routes", (database) => {
     });
 
     it("a wrong password → 401 envelope", async () => {
-      const result = await call(login, "/api/auth/login", { body: { email: user.email, password: "not-the-password" } });
+      const result = await call(login, "/api/auth/login", {
+        body: { email: user.email, password: "not-the-password" },
+      });
       const error = expectEnvelope(result, 401, "AUTHENTICATION_FAILED");
       expect(error.message).toBe("Invalid email or password");
       expect(error.details).toBeNull();
     });
 
     it("an unknown email gets the same answer as a wrong password", async () => {
-      const result = await call(login, "/api/auth/login", { body: { email: "nobody@acme.test", password: "whatever" } });
+      const result = await call(login, "/api/auth/login", {
+        body: { email: "nobody@acme.test", password: "whatever" },
+      });
       expect(expectEnvelope(result, 401, "AUTHENTICATION_FAILED").message).toBe("Invalid email or password");
     });
 
     it("a user without a password (e.g. from Cognito) cannot log in with one", async () => {
       const external = await createUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });
       await database.db.update(users).set({ passwordHash: null }).where(eq(users.id, external.id));
-      const result = await call(login, "/api/auth/login", { body: { email: external.email, password: external.password } });
+      const result = await call(login, "/api/auth/login", {
+        body: { email: external.email, password: external.password },
+      });
       expectEnvelope(result, 401, "AUTHENTICATION_FAILED");
     });
 

@@ -29,9 +29,24 @@ describeEachBackend("POST /api/auth/password", (database) => {
   });
 
   it.each<[string, unknown, string, RegExp]>([
-    ["a wrong current password", { current_password: "wrong", new_password: "second-password" }, "body.current_password", /wrong/],
-    ["a short new password", { current_password: "first-password", new_password: "short" }, "body.new_password", /at least 8/],
-    ["the same password", { current_password: "first-password", new_password: "first-password" }, "body.new_password", /differ/],
+    [
+      "a wrong current password",
+      { current_password: "wrong", new_password: "second-password" },
+      "body.current_password",
+      /wrong/,
+    ],
+    [
+      "a short new password",
+      { current_password: "first-password", new_password: "short" },
+      "body.new_password",
+      /at least 8/,
+    ],
+    [
+      "the same password",
+      { current_password: "first-password", new_password: "first-password" },
+      "body.new_password",
+      /differ/,
+    ],
     ["no current password", { new_password: "second-password" }, "body.current_password", /./],
   ])("%s → 400 naming the field; the password stays", async (_label, body, field, reason) => {
     const { access_token } = await pairFor("first-password");
@@ -42,7 +57,11 @@ describeEachBackend("POST /api/auth/password", (database) => {
   });
 
   it("without credentials → 401", async () => {
-    expectEnvelope(await change(undefined, { current_password: "first-password", new_password: "x-password" }), 401, "AUTHENTICATION_FAILED");
+    expectEnvelope(
+      await change(undefined, { current_password: "first-password", new_password: "x-password" }),
+      401,
+      "AUTHENTICATION_FAILED",
+    );
   });
 
   it("with an API key → 403: a key has no password", async () => {
@@ -55,7 +74,10 @@ describeEachBackend("POST /api/auth/password", (database) => {
   it("with an access token: changed; a new pair comes back, every earlier token stops working", async () => {
     const other = await pairFor("first-password");
     const caller = await pairFor("first-password");
-    const result = await change(caller.access_token, { current_password: "first-password", new_password: "second-password" });
+    const result = await change(caller.access_token, {
+      current_password: "first-password",
+      new_password: "second-password",
+    });
     expect(result.status, JSON.stringify(result.json)).toBe(200);
     expect(result.json).toEqual({
       message: anyString,

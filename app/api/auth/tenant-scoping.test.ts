@@ -120,7 +120,9 @@ describeEachBackend("tenant scoping", (database) => {
         const error = expectEnvelope(await call(me, "/api/auth/me", { bearer: pair.access_token }), 403, "FORBIDDEN");
         expect(error.message).toBe("This account is no longer a member of the token's company");
         expectEnvelope(
-          await call(login, "/api/auth/login", { body: { email: carol.email, password: carol.password, company_id: companyC.id } }),
+          await call(login, "/api/auth/login", {
+            body: { email: carol.email, password: carol.password, company_id: companyC.id },
+          }),
           403,
           "FORBIDDEN",
         );
@@ -169,14 +171,20 @@ describeEachBackend("tenant scoping", (database) => {
       const frank = await createUser(database.db, { memberOf: [{ company: companyB, groups: ["viewer"] }] });
       const { access_token } = await loginAs(frank);
       await database.db.delete(users).where(eq(users.id, frank.id));
-      const error = expectEnvelope(await call(me, "/api/auth/me", { bearer: access_token }), 401, "AUTHENTICATION_FAILED");
+      const error = expectEnvelope(
+        await call(me, "/api/auth/me", { bearer: access_token }),
+        401,
+        "AUTHENTICATION_FAILED",
+      );
       expect(error.message).toBe("The account behind this token no longer exists");
     });
 
     it("a user added to a second company can switch to it at login", async () => {
       const gina = await createUser(database.db, { memberOf: [{ company: companyB, groups: ["viewer"] }] });
       expectEnvelope(
-        await call(login, "/api/auth/login", { body: { email: gina.email, password: gina.password, company_id: companyA.id } }),
+        await call(login, "/api/auth/login", {
+          body: { email: gina.email, password: gina.password, company_id: companyA.id },
+        }),
         403,
         "FORBIDDEN",
       );

@@ -11,7 +11,16 @@ import { createCompany } from "@/test/fixtures";
 import { call, download, expectEnvelope } from "@/test/http";
 import { keyFor, processedJob } from "@/test/jobs";
 
-const HEADER = ["email", "first_name", "last_name", "company", "source_job_id", "last_job_id", "created_at", "updated_at"];
+const HEADER = [
+  "email",
+  "first_name",
+  "last_name",
+  "company",
+  "source_job_id",
+  "last_job_id",
+  "created_at",
+  "updated_at",
+];
 
 const exportAs = (bearer: string, query = "") => download(exportCsv, `/api/contacts/export.csv${query}`, { bearer });
 
@@ -51,9 +60,19 @@ describeEachBackend("GET /api/contacts/export.csv", (database) => {
     // Another company with a contact of the same email: never in this company's export, and the other way round.
     const other = await createCompany(database.db, "Other Co");
     otherViewer = await keyFor(other, ["viewer"]);
-    await database.db.insert(contacts).values({ companyId: other.id, email: "ana@example.com", firstName: "Not", lastName: "Ours", company: "Elsewhere" });
+    await database.db.insert(contacts).values({
+      companyId: other.id,
+      email: "ana@example.com",
+      firstName: "Not",
+      lastName: "Ours",
+      company: "Elsewhere",
+    });
 
-    const stored = await database.db.select().from(contacts).where(eq(contacts.companyId, company.id)).orderBy(asc(contacts.email));
+    const stored = await database.db
+      .select()
+      .from(contacts)
+      .where(eq(contacts.companyId, company.id))
+      .orderBy(asc(contacts.email));
     expected = stored.map((contact) => [
       contact.email,
       contact.firstName?.startsWith("=") ? `'${contact.firstName}` : (contact.firstName ?? ""),
@@ -78,7 +97,11 @@ describeEachBackend("GET /api/contacts/export.csv", (database) => {
     expect(emailsOf(records)).toEqual(["ana@example.com", "bo@example.com", "cmd@example.com", "zoe@example.com"]);
     expect(records.slice(1)).toEqual(expected);
     expect(records.find((record) => record[0] === "cmd@example.com")?.slice(1, 4)).toEqual(["'=cmd", "Evil", "'@corp"]);
-    expect(records.find((record) => record[0] === "zoe@example.com")?.slice(1, 4)).toEqual(["Zoë", "Lima", "100% Açaí"]);
+    expect(records.find((record) => record[0] === "zoe@example.com")?.slice(1, 4)).toEqual([
+      "Zoë",
+      "Lima",
+      "100% Açaí",
+    ]);
   });
 
   it.each([
@@ -102,7 +125,9 @@ describeEachBackend("GET /api/contacts/export.csv", (database) => {
 
   it("another company's export has only its own contacts", async () => {
     const records = recordsOf((await exportAs(otherViewer)).bytes);
-    expect(records.slice(1).map((record) => record.slice(0, 4))).toEqual([["ana@example.com", "Not", "Ours", "Elsewhere"]]);
+    expect(records.slice(1).map((record) => record.slice(0, 4))).toEqual([
+      ["ana@example.com", "Not", "Ours", "Elsewhere"],
+    ]);
   });
 
   it("read a batch at a time, the contacts come in the same order", async () => {
@@ -112,12 +137,21 @@ describeEachBackend("GET /api/contacts/export.csv", (database) => {
         expect(batch.length).toBeLessThanOrEqual(batchRows);
         rows.push(...batch.map((row) => row.map((cell) => String(cell ?? ""))));
       }
-      expect(rows.map((row) => row[0])).toEqual(["ana@example.com", "bo@example.com", "cmd@example.com", "zoe@example.com"]);
+      expect(rows.map((row) => row[0])).toEqual([
+        "ana@example.com",
+        "bo@example.com",
+        "cmd@example.com",
+        "zoe@example.com",
+      ]);
     }
   });
 
   it("q longer than 200 characters → 400; no credentials → 401", async () => {
-    const error = expectEnvelope(await call(exportCsv, `/api/contacts/export.csv?q=${"x".repeat(201)}`, { bearer: viewer }), 400, "VALIDATION_ERROR");
+    const error = expectEnvelope(
+      await call(exportCsv, `/api/contacts/export.csv?q=${"x".repeat(201)}`, { bearer: viewer }),
+      400,
+      "VALIDATION_ERROR",
+    );
     expect(error.message).toMatch(/query\.q/);
     expectEnvelope(await call(exportCsv, "/api/contacts/export.csv"), 401, "AUTHENTICATION_FAILED");
   });

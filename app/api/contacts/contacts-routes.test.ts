@@ -4,7 +4,17 @@ import { contacts, type Company, type Contact } from "@/db/schema";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { expectEnvelope } from "@/test/http";
-import { HEADER, addContact, api, keysFor, ok, processedJob, reviewCompany, type ContactJson, type Keys } from "@/test/review";
+import {
+  HEADER,
+  addContact,
+  api,
+  keysFor,
+  ok,
+  processedJob,
+  reviewCompany,
+  type ContactJson,
+  type Keys,
+} from "@/test/review";
 
 type ContactList = { contacts: ContactJson[]; total: number; page: number; page_size: number };
 
@@ -30,7 +40,12 @@ describeEachBackend("GET /api/contacts", (database) => {
       made.push({ ...contact, createdAt });
     }
     const other = await createCompany(database.db, "Someone Else");
-    await addContact(database.db, other, { email: "ana@example.com", firstName: "Not", lastName: "Yours", company: "Other" });
+    await addContact(database.db, other, {
+      email: "ana@example.com",
+      firstName: "Not",
+      lastName: "Yours",
+      company: "Other",
+    });
   });
 
   const emails = (list: ContactList) => list.contacts.map((contact) => contact.contact_email);
@@ -71,7 +86,12 @@ describeEachBackend("GET /api/contacts", (database) => {
     const first = ok<ContactList>(await api.contacts(keys.viewer, "?page_size=3"));
     const second = ok<ContactList>(await api.contacts(keys.viewer, "?page_size=3&page=2"));
     expect([first.total, second.total]).toEqual([4, 4]);
-    expect([...emails(first), ...emails(second)]).toEqual(["di@example.com", "cy@example.com", "bo@example.com", "ana@example.com"]);
+    expect([...emails(first), ...emails(second)]).toEqual([
+      "di@example.com",
+      "cy@example.com",
+      "bo@example.com",
+      "ana@example.com",
+    ]);
   });
 
   it("?email= gives the one contact, compared as stored (trimmed, lower-cased)", async () => {
@@ -79,7 +99,9 @@ describeEachBackend("GET /api/contacts", (database) => {
       contact_email: "bo@example.com",
       contact_first_name: "Bo",
     });
-    expect(ok<ContactJson>(await api.contacts(keys.viewer, "?email=ana@example.com"))).toMatchObject({ contact_first_name: "Ana" });
+    expect(ok<ContactJson>(await api.contacts(keys.viewer, "?email=ana@example.com"))).toMatchObject({
+      contact_first_name: "Ana",
+    });
   });
 
   it("?email= of no contact → 404; a blank one → 400", async () => {
@@ -105,24 +127,62 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
    */
   beforeAll(async () => {
     const { company, keys } = tenant;
-    await addContact(database.db, company, { email: "ana@example.com", firstName: "Ana", lastName: "Silva", company: "Acme" });
-    await addContact(database.db, company, { email: "bo@example.com", firstName: "Bo", lastName: "Souza", company: "Globex" });
-    first = await processedJob(keys.uploader, HEADER + "eve@example.com,Eve,Ng,Initech\nbo@example.com,BO,SOUZA,GLOBEX\nana@example.com,Ana,Silva,Acme\n");
-    second = await processedJob(keys.uploader, HEADER + "fay@example.com,Fay,Lu,Hooli\neve@example.com,EVE,NG,INITECH\n");
+    await addContact(database.db, company, {
+      email: "ana@example.com",
+      firstName: "Ana",
+      lastName: "Silva",
+      company: "Acme",
+    });
+    await addContact(database.db, company, {
+      email: "bo@example.com",
+      firstName: "Bo",
+      lastName: "Souza",
+      company: "Globex",
+    });
+    first = await processedJob(
+      keys.uploader,
+      HEADER + "eve@example.com,Eve,Ng,Initech\nbo@example.com,BO,SOUZA,GLOBEX\nana@example.com,Ana,Silva,Acme\n",
+    );
+    second = await processedJob(
+      keys.uploader,
+      HEADER + "fay@example.com,Fay,Lu,Hooli\neve@example.com,EVE,NG,INITECH\n",
+    );
 
     const other = await createCompany(database.db, "Job Contacts Elsewhere");
     otherKeys = await keysFor(other);
     theirs = await processedJob(otherKeys.uploader, HEADER + "eve@example.com,Eve,Theirs,Other\n");
-    const stray = await addContact(database.db, other, { email: "stray@example.com", firstName: "Stray", lastName: null, company: null });
+    const stray = await addContact(database.db, other, {
+      email: "stray@example.com",
+      firstName: "Stray",
+      lastName: null,
+      company: null,
+    });
     await database.db.update(contacts).set({ sourceJobId: first, lastJobId: first }).where(eq(contacts.id, stray.id));
   });
 
-  const listed = (list: ContactList) => list.contacts.map((contact) => [contact.contact_email, contact.contact_source_job_id, contact.contact_last_job_id]);
+  const listed = (list: ContactList) =>
+    list.contacts.map((contact) => [contact.contact_email, contact.contact_source_job_id, contact.contact_last_job_id]);
   const job = (name: "first" | "second") => (name === "first" ? first : second);
 
   it.each([
-    { what: "the contacts a job inserted or last changed, newest first", job: "first", query: "", expected: () => [["eve@example.com", first, second], ["bo@example.com", null, first]] },
-    { what: "the later job's", job: "second", query: "", expected: () => [["fay@example.com", second, second], ["eve@example.com", first, second]] },
+    {
+      what: "the contacts a job inserted or last changed, newest first",
+      job: "first",
+      query: "",
+      expected: () => [
+        ["eve@example.com", first, second],
+        ["bo@example.com", null, first],
+      ],
+    },
+    {
+      what: "the later job's",
+      job: "second",
+      query: "",
+      expected: () => [
+        ["fay@example.com", second, second],
+        ["eve@example.com", first, second],
+      ],
+    },
     { what: "with a search", job: "first", query: "&q=souza", expected: () => [["bo@example.com", null, first]] },
     { what: "a search matching none of the job's", job: "first", query: "&q=fay", expected: () => [] },
   ] as const)("?job_id: $what", async ({ job: which, query, expected }) => {
@@ -138,13 +198,22 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
       expect(list).toMatchObject({ total: 2, page, page_size: 1 });
       pages.push(...listed(list));
     }
-    expect(pages).toEqual([["eve@example.com", first, second], ["bo@example.com", null, first]]);
+    expect(pages).toEqual([
+      ["eve@example.com", first, second],
+      ["bo@example.com", null, first],
+    ]);
   });
 
   it("another company's job → 404, and it sees only its own contacts of its own job", async () => {
-    expect(expectEnvelope(await api.contacts(tenant.keys.viewer, `?job_id=${theirs}`), 404, "NOT_FOUND").message).toBe(`Job ${theirs} not found`);
-    expect(expectEnvelope(await api.contacts(otherKeys.viewer, `?job_id=${first}`), 404, "NOT_FOUND").message).toBe(`Job ${first} not found`);
-    expect(listed(ok<ContactList>(await api.contacts(otherKeys.viewer, `?job_id=${theirs}`)))).toEqual([["eve@example.com", theirs, theirs]]);
+    expect(expectEnvelope(await api.contacts(tenant.keys.viewer, `?job_id=${theirs}`), 404, "NOT_FOUND").message).toBe(
+      `Job ${theirs} not found`,
+    );
+    expect(expectEnvelope(await api.contacts(otherKeys.viewer, `?job_id=${first}`), 404, "NOT_FOUND").message).toBe(
+      `Job ${first} not found`,
+    );
+    expect(listed(ok<ContactList>(await api.contacts(otherKeys.viewer, `?job_id=${theirs}`)))).toEqual([
+      ["eve@example.com", theirs, theirs],
+    ]);
   });
 
   it.each([
@@ -152,7 +221,11 @@ describeEachBackend("GET /api/contacts?job_id=", (database) => {
     { query: "?job_id=abc", status: 400, message: /^Invalid query\.job_id: / },
     { query: "?job_id=0", status: 400, message: /^Invalid query\.job_id: / },
   ])("$query → $status", async ({ query, status, message }) => {
-    const error = expectEnvelope(await api.contacts(tenant.keys.viewer, query), status, status === 404 ? "NOT_FOUND" : "VALIDATION_ERROR");
+    const error = expectEnvelope(
+      await api.contacts(tenant.keys.viewer, query),
+      status,
+      status === 404 ? "NOT_FOUND" : "VALIDATION_ERROR",
+    );
     expect(error.message).toMatch(message);
   });
 });

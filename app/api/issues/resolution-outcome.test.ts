@@ -6,7 +6,18 @@ import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend } from "@/test/database";
 import { unique } from "@/test/fixtures";
 import { expectEnvelope, type CallResult } from "@/test/http";
-import { HEADER, addContact, api, ok, processedJob, reviewCompany, rowStatuses, stagingIds, type IssueJson, type IssueListJson } from "@/test/review";
+import {
+  HEADER,
+  addContact,
+  api,
+  ok,
+  processedJob,
+  reviewCompany,
+  rowStatuses,
+  stagingIds,
+  type IssueJson,
+  type IssueListJson,
+} from "@/test/review";
 
 type IssueKind = "duplicate" | "conflict" | "invalid" | "missing";
 const TYPES: Record<IssueKind, string> = {
@@ -22,7 +33,13 @@ type Preview = {
   rows_to_skip: number;
   rows_to_keep: number;
   rows_already_skipped: number;
-  rows: { staging_id: number; staging_job_id: number; staging_row_number: number; staging_status: string; status_after: string }[];
+  rows: {
+    staging_id: number;
+    staging_job_id: number;
+    staging_row_number: number;
+    staging_status: string;
+    status_after: string;
+  }[];
 };
 
 /** A decision and its preview request, or a reopening; `statuses` are the job's row statuses after it. */
@@ -33,7 +50,11 @@ type Step =
   | { resolve: IssueKind }
   | { reopen: IssueKind };
 
-type Scenario = { name: string; file: "simple" | "overlapping"; steps: { step: Step; statuses: Record<number, string> }[] };
+type Scenario = {
+  name: string;
+  file: "simple" | "overlapping";
+  steps: { step: Step; statuses: Record<number, string> }[];
+};
 
 /** Rows 2 and 3 a duplicate pair, row 4 an invalid email, row 5 a missing one, row 6 clean. */
 const SIMPLE = { 2: "ISSUE", 3: "ISSUE", 4: "ISSUE", 5: "ISSUE", 6: "READY" };
@@ -48,7 +69,12 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
   async function makeJob(file: "simple" | "overlapping"): Promise<Target> {
     const tag = unique();
     if (file === "overlapping") {
-      await addContact(database.db, tenant.company, { email: `${tag}-twin@example.com`, firstName: "Carol", lastName: "Old", company: "Initech" });
+      await addContact(database.db, tenant.company, {
+        email: `${tag}-twin@example.com`,
+        firstName: "Carol",
+        lastName: "Old",
+        company: "Initech",
+      });
     }
     const jobId = await processedJob(
       tenant.keys.uploader,
@@ -77,7 +103,10 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
   };
 
   /** The preview request for a decision, and the write that carries it out. */
-  function decision(target: Target, step: Exclude<Step, { reopen: IssueKind }>): { preview: unknown; write: () => Promise<CallResult> } {
+  function decision(
+    target: Target,
+    step: Exclude<Step, { reopen: IssueKind }>,
+  ): { preview: unknown; write: () => Promise<CallResult> } {
     const editor = tenant.keys.editor;
     if ("skip" in step) {
       const ids = step.skip.map((kind) => issueId(target, kind));
@@ -85,15 +114,24 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
     }
     if ("resolve" in step) {
       const id = issueId(target, step.resolve);
-      return { preview: { action: "skip", issue_ids: [id] }, write: () => api.putIssue(editor, id, { resolved: true }) };
+      return {
+        preview: { action: "skip", issue_ids: [id] },
+        write: () => api.putIssue(editor, id, { resolved: true }),
+      };
     }
     if ("keep" in step) {
       const id = issueId(target, step.keep);
       const stagingId = rowId(target, step.row);
-      return { preview: { action: "keep_row", issue_id: id, staging_id: stagingId }, write: () => api.keep(editor, id, { staging_id: stagingId }) };
+      return {
+        preview: { action: "keep_row", issue_id: id, staging_id: stagingId },
+        write: () => api.keep(editor, id, { staging_id: stagingId }),
+      };
     }
     const id = issueId(target, step.keepExisting);
-    return { preview: { action: "keep_existing", issue_id: id }, write: () => api.keep(editor, id, { existing: true }) };
+    return {
+      preview: { action: "keep_existing", issue_id: id },
+      write: () => api.keep(editor, id, { existing: true }),
+    };
   }
 
   const scenarios: Scenario[] = [
@@ -171,7 +209,9 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
     for (const { step, statuses } of steps) {
       const before = await rowStatuses(database.db, target.jobId);
       if ("reopen" in step) {
-        const reopened = ok<IssueJson>(await api.putIssue(tenant.keys.editor, issueId(target, step.reopen), { resolved: false }));
+        const reopened = ok<IssueJson>(
+          await api.putIssue(tenant.keys.editor, issueId(target, step.reopen), { resolved: false }),
+        );
         expect(reopened).toMatchObject({ issue_resolved: false, issue_resolved_at: null, issue_resolved_by: null });
         expect(await rowStatuses(database.db, target.jobId), JSON.stringify(step)).toEqual(statuses);
         continue;
@@ -185,11 +225,21 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
       const after = await rowStatuses(database.db, target.jobId);
       expect(after, JSON.stringify(step)).toEqual(statuses);
       // What the preview said is what the write did: the rows it listed moved as it said, and the skipped count matches.
-      const predicted = { ...before, ...Object.fromEntries(preview.rows.map((row) => [row.staging_row_number, row.status_after])) };
+      const predicted = {
+        ...before,
+        ...Object.fromEntries(preview.rows.map((row) => [row.staging_row_number, row.status_after])),
+      };
       // A kept row still claimed by an open issue is READY for the decision and ISSUE once settled.
-      const settled = Object.fromEntries(Object.entries(predicted).map(([row, status]) => [row, status === "READY" && after[Number(row)] === "ISSUE" ? "ISSUE" : status]));
+      const settled = Object.fromEntries(
+        Object.entries(predicted).map(([row, status]) => [
+          row,
+          status === "READY" && after[Number(row)] === "ISSUE" ? "ISSUE" : status,
+        ]),
+      );
       expect(settled).toEqual(after);
-      const newlySkipped = Object.keys(after).filter((row) => after[Number(row)] === "SKIPPED" && before[Number(row)] !== "SKIPPED").length;
+      const newlySkipped = Object.keys(after).filter(
+        (row) => after[Number(row)] === "SKIPPED" && before[Number(row)] !== "SKIPPED",
+      ).length;
       expect(preview.rows_to_skip).toBe(newlySkipped);
       if ("skip" in step) expect((result.json as { rows_skipped: number }).rows_skipped).toBe(newlySkipped);
     }
@@ -199,7 +249,10 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
     const target = await makeJob("overlapping");
     ok(await api.keep(tenant.keys.editor, issueId(target, "duplicate"), { staging_id: rowId(target, 2) }));
     const preview = ok<Preview>(
-      await api.preview(tenant.keys.viewer, { action: "skip", issue_ids: [issueId(target, "conflict"), issueId(target, "invalid"), issueId(target, "duplicate")] }),
+      await api.preview(tenant.keys.viewer, {
+        action: "skip",
+        issue_ids: [issueId(target, "conflict"), issueId(target, "invalid"), issueId(target, "duplicate")],
+      }),
     );
     // The duplicate is resolved already: only the conflict (rows 2, 3) and the invalid email (row 4) are decided.
     expect(preview).toEqual({
@@ -216,22 +269,37 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
         status_after: "SKIPPED",
       })),
     });
-    const kept = ok<Preview>(await api.preview(tenant.keys.viewer, { action: "keep_existing", issue_id: issueId(target, "conflict") }));
+    const kept = ok<Preview>(
+      await api.preview(tenant.keys.viewer, { action: "keep_existing", issue_id: issueId(target, "conflict") }),
+    );
     expect(kept).toMatchObject({ issues_to_resolve: 1, rows_to_skip: 1, rows_to_keep: 0, rows_already_skipped: 1 });
   });
 
   it("the contacts a finished job lands are its rows the previews did not skip", async () => {
     const target = await makeJob("simple");
-    const keep = ok<Preview>(await api.preview(tenant.keys.editor, { action: "keep_row", issue_id: issueId(target, "duplicate"), staging_id: rowId(target, 2) }));
+    const keep = ok<Preview>(
+      await api.preview(tenant.keys.editor, {
+        action: "keep_row",
+        issue_id: issueId(target, "duplicate"),
+        staging_id: rowId(target, 2),
+      }),
+    );
     expect(keep).toMatchObject({ rows_to_skip: 1, rows_to_keep: 1 });
     ok(await api.keep(tenant.keys.editor, issueId(target, "duplicate"), { staging_id: rowId(target, 2) }));
     const rest = [issueId(target, "invalid"), issueId(target, "missing")];
     const skip = ok<Preview>(await api.preview(tenant.keys.editor, { action: "skip", issue_ids: rest }));
     expect(skip).toMatchObject({ issues_to_resolve: 2, rows_to_skip: 2 });
-    expect(ok<{ rows_skipped: number }>(await api.resolve(tenant.keys.editor, { issue_ids: rest })).rows_skipped).toBe(2);
+    expect(ok<{ rows_skipped: number }>(await api.resolve(tenant.keys.editor, { issue_ids: rest })).rows_skipped).toBe(
+      2,
+    );
     await drain();
     const skipped = keep.rows_to_skip + skip.rows_to_skip;
-    expect(await findJobForWorker({ jobId: target.jobId })).toMatchObject({ status: "COMPLETED", totalRows: 5, skippedCount: skipped, insertedCount: 5 - skipped });
+    expect(await findJobForWorker({ jobId: target.jobId })).toMatchObject({
+      status: "COMPLETED",
+      totalRows: 5,
+      skippedCount: skipped,
+      insertedCount: 5 - skipped,
+    });
     const landed = ok<{ total: number }>(await api.contacts(tenant.keys.viewer, `?job_id=${target.jobId}`));
     expect(landed.total).toBe(5 - skipped);
   });
@@ -242,12 +310,21 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
     expect(await rowStatuses(database.db, target.jobId)).toEqual({ ...SIMPLE, 2: "READY", 3: "SKIPPED" });
     const email = ok<IssueJson>(await api.getIssue(tenant.keys.viewer, issueId(target, "duplicate"))).issue_subject;
     ok(await api.putStaging(tenant.keys.editor, rowId(target, 6), { email, first_name: "Someone", last_name: "Else" }));
-    expect(ok<IssueJson>(await api.getIssue(tenant.keys.viewer, issueId(target, "duplicate")))).toMatchObject({ issue_resolved: false, affected_row_count: 3 });
+    expect(ok<IssueJson>(await api.getIssue(tenant.keys.viewer, issueId(target, "duplicate")))).toMatchObject({
+      issue_resolved: false,
+      affected_row_count: 3,
+    });
     expect(await rowStatuses(database.db, target.jobId)).toEqual({ ...SIMPLE, 6: "ISSUE" });
   });
 
   describe("the preview refuses what the write would refuse, with the same answer", () => {
-    type Refusal = { name: string; preview: (target: Target) => unknown; write: (target: Target) => Promise<CallResult>; status: number; code: string };
+    type Refusal = {
+      name: string;
+      preview: (target: Target) => unknown;
+      write: (target: Target) => Promise<CallResult>;
+      status: number;
+      code: string;
+    };
     const refusals: Refusal[] = [
       {
         name: "skip naming an issue that is not the company's → 404",
@@ -265,14 +342,22 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
       },
       {
         name: "keep_row of an invalid email → 400",
-        preview: (target) => ({ action: "keep_row", issue_id: issueId(target, "invalid"), staging_id: rowId(target, 4) }),
+        preview: (target) => ({
+          action: "keep_row",
+          issue_id: issueId(target, "invalid"),
+          staging_id: rowId(target, 4),
+        }),
         write: (target) => api.keep(tenant.keys.editor, issueId(target, "invalid"), { staging_id: rowId(target, 4) }),
         status: 400,
         code: "BAD_REQUEST",
       },
       {
         name: "keep_row of a row that is not the issue's → 400",
-        preview: (target) => ({ action: "keep_row", issue_id: issueId(target, "duplicate"), staging_id: rowId(target, 6) }),
+        preview: (target) => ({
+          action: "keep_row",
+          issue_id: issueId(target, "duplicate"),
+          staging_id: rowId(target, 6),
+        }),
         write: (target) => api.keep(tenant.keys.editor, issueId(target, "duplicate"), { staging_id: rowId(target, 6) }),
         status: 400,
         code: "BAD_REQUEST",
@@ -289,7 +374,10 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
     it.each(refusals)("$name", async ({ preview, write, status, code }) => {
       const target = await makeJob("simple");
       const refused = expectEnvelope(await api.preview(tenant.keys.editor, preview(target)), status, code);
-      expect(expectEnvelope(await write(target), status, code)).toMatchObject({ message: refused.message, details: refused.details });
+      expect(expectEnvelope(await write(target), status, code)).toMatchObject({
+        message: refused.message,
+        details: refused.details,
+      });
       expect(await rowStatuses(database.db, target.jobId)).toEqual(SIMPLE);
     });
 
@@ -297,9 +385,17 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
       const target = await makeJob("simple");
       await database.db.update(jobs).set({ status: "FAILED" }).where(eq(jobs.id, target.jobId));
       const ids = [issueId(target, "duplicate")];
-      const refused = expectEnvelope(await api.preview(tenant.keys.editor, { action: "skip", issue_ids: ids }), 409, "CONFLICT");
-      expect(refused.message).toBe(`Issues can be resolved only while their job is NEEDS_REVIEW; job ${target.jobId} is FAILED`);
-      expect(expectEnvelope(await api.resolve(tenant.keys.editor, { issue_ids: ids }), 409, "CONFLICT").message).toBe(refused.message);
+      const refused = expectEnvelope(
+        await api.preview(tenant.keys.editor, { action: "skip", issue_ids: ids }),
+        409,
+        "CONFLICT",
+      );
+      expect(refused.message).toBe(
+        `Issues can be resolved only while their job is NEEDS_REVIEW; job ${target.jobId} is FAILED`,
+      );
+      expect(expectEnvelope(await api.resolve(tenant.keys.editor, { issue_ids: ids }), 409, "CONFLICT").message).toBe(
+        refused.message,
+      );
     });
 
     it.each([
@@ -308,7 +404,9 @@ describeEachBackend("what resolving does to rows: the preview, the write, and re
       { body: { action: "keep_row", issue_id: 1 }, message: /^Invalid body\.staging_id: / },
       { body: { action: "keep_existing", issue_id: 1, staging_id: 2 }, message: /^Invalid body: Unrecognized key/ },
     ])("body $body → 400", async ({ body, message }) => {
-      expect(expectEnvelope(await api.preview(tenant.keys.editor, body), 400, "VALIDATION_ERROR").message).toMatch(message);
+      expect(expectEnvelope(await api.preview(tenant.keys.editor, body), 400, "VALIDATION_ERROR").message).toMatch(
+        message,
+      );
     });
   });
 });

@@ -14,7 +14,8 @@ import { HEADER, api, ok, processedJob, reviewCompany, type IssueJson, type Issu
  */
 
 /** Four invalid emails: four INVALID_EMAIL issues to resolve. */
-const fourInvalid = (tag: string) => HEADER + [1, 2, 3, 4].map((n) => `${tag}-bad-${n},First${n},Last${n},Acme\n`).join("");
+const fourInvalid = (tag: string) =>
+  HEADER + [1, 2, 3, 4].map((n) => `${tag}-bad-${n},First${n},Last${n},Acme\n`).join("");
 
 describeEachBackend("resolved_by", (database) => {
   const tenant = reviewCompany(database, "Resolver Co");
@@ -63,33 +64,53 @@ describeEachBackend("resolved_by", (database) => {
       const given = name();
       const reason = `no member of this company has the user id or email "${given}"`;
 
-      const refused = expectEnvelope(await api.putIssue(tenant.keys.editor, issueId, { resolved: true, resolved_by: given }), 400, "VALIDATION_ERROR");
+      const refused = expectEnvelope(
+        await api.putIssue(tenant.keys.editor, issueId, { resolved: true, resolved_by: given }),
+        400,
+        "VALIDATION_ERROR",
+      );
       expect(refused.message).toBe(`Invalid body.resolved_by: ${reason}`);
       expect(refused.details).toEqual({ fields: [{ field: "body.resolved_by", reason }] });
       expect(await stored(issueId)).toEqual({ resolved: false, resolvedBy: null });
 
       // Nor can the name be swapped on an issue resolved already.
       const resolved = ok<IssueJson>(await api.putIssue(tenant.keys.editor, resolvedId, { resolved: true }));
-      expectEnvelope(await api.putIssue(tenant.keys.editor, resolvedId, { resolved_by: given }), 400, "VALIDATION_ERROR");
+      expectEnvelope(
+        await api.putIssue(tenant.keys.editor, resolvedId, { resolved_by: given }),
+        400,
+        "VALIDATION_ERROR",
+      );
       expect(await stored(resolvedId)).toEqual({ resolved: true, resolvedBy: resolved.issue_resolved_by });
     });
   });
 
   it.each<{ what: string; name: () => string; recorded: () => string }>([
     { what: "a member's email", name: () => member.email ?? "", recorded: () => member.email ?? "" },
-    { what: "a member's email in another case", name: () => (member.email ?? "").toLowerCase(), recorded: () => member.email ?? "" },
+    {
+      what: "a member's email in another case",
+      name: () => (member.email ?? "").toLowerCase(),
+      recorded: () => member.email ?? "",
+    },
     { what: "a member's user id", name: () => member.id, recorded: () => member.email ?? "" },
-    { what: "a member's user id in upper case", name: () => member.id.toUpperCase(), recorded: () => member.email ?? "" },
+    {
+      what: "a member's user id in upper case",
+      name: () => member.id.toUpperCase(),
+      recorded: () => member.email ?? "",
+    },
     { what: "the id of a member without an email", name: () => emailless.id, recorded: () => emailless.id },
   ])("$what is accepted and recorded as the member is named", async ({ name, recorded }) => {
     const [issueId = 0, laterId = 0] = await openIssues();
-    const resolved = ok<IssueJson>(await api.putIssue(tenant.keys.editor, issueId, { resolved: true, resolved_by: ` ${name()} ` }));
+    const resolved = ok<IssueJson>(
+      await api.putIssue(tenant.keys.editor, issueId, { resolved: true, resolved_by: ` ${name()} ` }),
+    );
     expect(resolved).toMatchObject({ issue_resolved: true, issue_resolved_by: recorded() });
     expect(await stored(issueId)).toEqual({ resolved: true, resolvedBy: recorded() });
 
     // Renaming the resolver of a resolved issue follows the same rule.
     ok(await api.putIssue(tenant.keys.editor, laterId, { resolved: true }));
-    expect(ok<IssueJson>(await api.putIssue(tenant.keys.editor, laterId, { resolved_by: name() })).issue_resolved_by).toBe(recorded());
+    expect(
+      ok<IssueJson>(await api.putIssue(tenant.keys.editor, laterId, { resolved_by: name() })).issue_resolved_by,
+    ).toBe(recorded());
   });
 
   it("a signed-in member who names nobody is recorded by the same convention: their email", async () => {
@@ -101,12 +122,24 @@ describeEachBackend("resolved_by", (database) => {
 
   it("the other writes take no resolved_by at all: 400, and nothing is resolved", async () => {
     const [issueId = 0] = await openIssues();
-    const bulk = expectEnvelope(await api.resolve(tenant.keys.editor, { issue_ids: [issueId], resolved_by: outsider.id }), 400, "VALIDATION_ERROR");
+    const bulk = expectEnvelope(
+      await api.resolve(tenant.keys.editor, { issue_ids: [issueId], resolved_by: outsider.id }),
+      400,
+      "VALIDATION_ERROR",
+    );
     expect(bulk.message).toMatch(/^Invalid body: Unrecognized key/);
-    const keep = expectEnvelope(await api.keep(tenant.keys.editor, issueId, { existing: true, resolved_by: outsider.id }), 400, "VALIDATION_ERROR");
+    const keep = expectEnvelope(
+      await api.keep(tenant.keys.editor, issueId, { existing: true, resolved_by: outsider.id }),
+      400,
+      "VALIDATION_ERROR",
+    );
     expect(keep.message).toMatch(/resolved_by/);
     // Seed 001's own name for the field is not taken either.
-    expectEnvelope(await api.putIssue(tenant.keys.editor, issueId, { resolved: true, issue_resolved_by: outsider.id }), 400, "VALIDATION_ERROR");
+    expectEnvelope(
+      await api.putIssue(tenant.keys.editor, issueId, { resolved: true, issue_resolved_by: outsider.id }),
+      400,
+      "VALIDATION_ERROR",
+    );
     expect(await stored(issueId)).toEqual({ resolved: false, resolvedBy: null });
   });
 });

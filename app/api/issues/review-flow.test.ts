@@ -53,7 +53,12 @@ describeEachBackend("review flow", (database) => {
     a = await keysFor(companyA);
     b = await keysFor(companyB);
     tag = unique();
-    existing = await addContact(database.db, companyA, { email: `${tag}-carol@example.com`, firstName: "Carol", lastName: "Old", company: "Initech" });
+    existing = await addContact(database.db, companyA, {
+      email: `${tag}-carol@example.com`,
+      firstName: "Carol",
+      lastName: "Old",
+      company: "Initech",
+    });
     jobId = await processedJob(
       a.uploader,
       HEADER +
@@ -67,7 +72,15 @@ describeEachBackend("review flow", (database) => {
     filename = (await findJobForWorker({ jobId }))?.fileName ?? "";
   });
 
-  const stagingJson = (number: number, email: string | null, first: string, last: string, company: string, status: string, check = "OK") => ({
+  const stagingJson = (
+    number: number,
+    email: string | null,
+    first: string,
+    last: string,
+    company: string,
+    status: string,
+    check = "OK",
+  ) => ({
     staging_id: row(number),
     staging_job_id: jobId,
     staging_row_number: number,
@@ -146,7 +159,19 @@ describeEachBackend("review flow", (database) => {
   };
 
   describe("three issues through each issues endpoint", () => {
-    const counts = { total: 3, resolved_count: 0, unresolved_count: 3, by_type: { DUPLICATE_EMAIL: 1, INVALID_EMAIL: 1, MISSING_EMAIL: 0, CONTACT_CONFLICT: 1, MALFORMED_ROW: 0, VALUE_TOO_LONG: 0 } };
+    const counts = {
+      total: 3,
+      resolved_count: 0,
+      unresolved_count: 3,
+      by_type: {
+        DUPLICATE_EMAIL: 1,
+        INVALID_EMAIL: 1,
+        MISSING_EMAIL: 0,
+        CONTACT_CONFLICT: 1,
+        MALFORMED_ROW: 0,
+        VALUE_TOO_LONG: 0,
+      },
+    };
 
     it("GET /api/issues/job/{job_id}: the three, in the order found, with their rows and counts", async () => {
       const list = ok<IssueListJson>(await api.jobIssues(a.viewer, jobId));
@@ -172,7 +197,12 @@ describeEachBackend("review flow", (database) => {
     });
 
     it("GET /api/jobs/{job_id}: three open, none resolved", async () => {
-      expect(ok(await api.getJob(a.viewer, jobId))).toMatchObject({ status: "NEEDS_REVIEW", issue_count: 3, issues_open: 3, issues_resolved: 0 });
+      expect(ok(await api.getJob(a.viewer, jobId))).toMatchObject({
+        status: "NEEDS_REVIEW",
+        issue_count: 3,
+        issues_open: 3,
+        issues_resolved: 0,
+      });
     });
   });
 
@@ -184,7 +214,12 @@ describeEachBackend("review flow", (database) => {
 
     beforeAll(async () => {
       foreignEmail = `${unique()}-bravo@example.com`;
-      await addContact(database.db, companyB, { email: foreignEmail, firstName: "Bea", lastName: "Bravo", company: "Bravo" });
+      await addContact(database.db, companyB, {
+        email: foreignEmail,
+        firstName: "Bea",
+        lastName: "Bravo",
+        company: "Bravo",
+      });
       foreignJob = await processedJob(b.uploader, HEADER + `${unique()}-bad-email,Bea,Bravo,Bravo\n`);
       foreignIssue = ok<IssueListJson>(await api.jobIssues(b.viewer, foreignJob)).issues[0]?.issue_id ?? 0;
       foreignRow = (await stagingIds(database.db, foreignJob)).get(2) ?? 0;
@@ -192,8 +227,16 @@ describeEachBackend("review flow", (database) => {
     });
 
     const cases: { what: string; call: () => Promise<CallResult>; message: () => string }[] = [
-      { what: "GET /api/issues/{id}", call: () => api.getIssue(a.admin, foreignIssue), message: () => `Issue ${foreignIssue} not found` },
-      { what: "PUT /api/issues/{id}", call: () => api.putIssue(a.admin, foreignIssue, { resolved: true }), message: () => `Issue ${foreignIssue} not found` },
+      {
+        what: "GET /api/issues/{id}",
+        call: () => api.getIssue(a.admin, foreignIssue),
+        message: () => `Issue ${foreignIssue} not found`,
+      },
+      {
+        what: "PUT /api/issues/{id}",
+        call: () => api.putIssue(a.admin, foreignIssue, { resolved: true }),
+        message: () => `Issue ${foreignIssue} not found`,
+      },
       {
         what: "POST /api/issues/{id}/keep",
         call: () => api.keep(a.admin, foreignIssue, { staging_id: foreignRow }),
@@ -214,14 +257,26 @@ describeEachBackend("review flow", (database) => {
         call: () => api.preview(a.admin, { action: "keep_row", issue_id: foreignIssue, staging_id: foreignRow }),
         message: () => `Issue ${foreignIssue} not found`,
       },
-      { what: "GET /api/issues/job/{id}", call: () => api.jobIssues(a.admin, foreignJob), message: () => `Job ${foreignJob} not found` },
-      { what: "GET /api/issues?job_id=", call: () => api.listIssues(a.admin, `?job_id=${foreignJob}`), message: () => `Job ${foreignJob} not found` },
+      {
+        what: "GET /api/issues/job/{id}",
+        call: () => api.jobIssues(a.admin, foreignJob),
+        message: () => `Job ${foreignJob} not found`,
+      },
+      {
+        what: "GET /api/issues?job_id=",
+        call: () => api.listIssues(a.admin, `?job_id=${foreignJob}`),
+        message: () => `Job ${foreignJob} not found`,
+      },
       {
         what: "GET /api/contacts?job_id=",
         call: () => api.contacts(a.admin, `?job_id=${foreignJob}`),
         message: () => `Job ${foreignJob} not found`,
       },
-      { what: "GET /api/jobs/{id}/rows", call: () => api.jobRows(a.admin, foreignJob), message: () => `Job ${foreignJob} not found` },
+      {
+        what: "GET /api/jobs/{id}/rows",
+        call: () => api.jobRows(a.admin, foreignJob),
+        message: () => `Job ${foreignJob} not found`,
+      },
       {
         what: "PUT /api/staging/{id}",
         call: () => api.putStaging(a.admin, foreignRow, { email: "fixed@example.com" }),
@@ -238,16 +293,25 @@ describeEachBackend("review flow", (database) => {
       const error = expectEnvelope(await call(), 404, "NOT_FOUND");
       expect(error.message).toBe(message());
       const theirs = ok<IssueJson>(await api.getIssue(b.viewer, foreignIssue));
-      expect(theirs).toMatchObject({ issue_resolved: false, affected_rows: [{ staging_id: foreignRow, staging_status: "ISSUE" }] });
+      expect(theirs).toMatchObject({
+        issue_resolved: false,
+        affected_rows: [{ staging_id: foreignRow, staging_status: "ISSUE" }],
+      });
     });
 
     it("lists never show them: issues, job rows, contacts", async () => {
       const issues = ok<IssueListJson>(await api.listIssues(a.viewer, "?page_size=200")).issues;
       expect(issues.map((issue) => issue.issues_job_id)).not.toContain(foreignJob);
-      expect(ok<IssueListJson>(await api.listIssues(b.viewer, `?job_id=${foreignJob}`))).toMatchObject({ total: 1, unresolved_count: 1 });
+      expect(ok<IssueListJson>(await api.listIssues(b.viewer, `?job_id=${foreignJob}`))).toMatchObject({
+        total: 1,
+        unresolved_count: 1,
+      });
       const contacts = ok<{ contacts: ContactJson[] }>(await api.contacts(a.viewer, "?page_size=200")).contacts;
       expect(contacts.map((contact) => contact.contact_email)).not.toContain(foreignEmail);
-      expect(ok<{ contacts: ContactJson[] }>(await api.contacts(b.viewer, `?q=${encodeURIComponent(foreignEmail)}`)).contacts).toHaveLength(1);
+      expect(
+        ok<{ contacts: ContactJson[] }>(await api.contacts(b.viewer, `?q=${encodeURIComponent(foreignEmail)}`))
+          .contacts,
+      ).toHaveLength(1);
     });
   });
 
@@ -258,7 +322,9 @@ describeEachBackend("review flow", (database) => {
       "POST /api/issues/{id}/keep": (bearer) => api.keep(bearer, 1, { staging_id: row(2) }),
       "PUT /api/staging/{id}": (bearer) => api.putStaging(bearer, row(4), { email: "cy@example.com" }),
     };
-    const cases = (["viewer", "uploader"] as const).flatMap((who) => Object.keys(writes).map((action) => ({ who, action })));
+    const cases = (["viewer", "uploader"] as const).flatMap((who) =>
+      Object.keys(writes).map((action) => ({ who, action })),
+    );
 
     it.each(cases)("$who: $action → 403 (needs editor)", async ({ who, action }) => {
       const write = writes[action];
@@ -292,8 +358,13 @@ describeEachBackend("review flow", (database) => {
       const conflict = byType(issues, "CONTACT_CONFLICT");
 
       // 1. The invalid email, fixed in place: the row is clean and READY, the issue resolved (no row left in it).
-      const fixed = ok<StagingJson & { open_issues: unknown[] }>(await api.putStaging(a.editor, row(4), { email: `  ${tag}-Cy@Example.com ` }));
-      expect(fixed).toEqual({ ...stagingJson(4, `${tag}-cy@example.com`, "Cy", "Lima", "Initech", "READY"), open_issues: [] });
+      const fixed = ok<StagingJson & { open_issues: unknown[] }>(
+        await api.putStaging(a.editor, row(4), { email: `  ${tag}-Cy@Example.com ` }),
+      );
+      expect(fixed).toEqual({
+        ...stagingJson(4, `${tag}-cy@example.com`, "Cy", "Lima", "Initech", "READY"),
+        open_issues: [],
+      });
       expect(ok<IssueJson>(await api.getIssue(a.viewer, invalid.issue_id))).toMatchObject({
         issue_resolved: true,
         issue_resolved_at: anyString,
@@ -303,7 +374,9 @@ describeEachBackend("review flow", (database) => {
       });
 
       // 2. One row of the duplicate kept: the other is SKIPPED, the issue resolved.
-      const kept = ok<IssueJson>(await api.keep(a.editor, duplicate.issue_id, { staging_id: row(2), resolution_comment: "Ana is the one" }));
+      const kept = ok<IssueJson>(
+        await api.keep(a.editor, duplicate.issue_id, { staging_id: row(2), resolution_comment: "Ana is the one" }),
+      );
       expect(kept).toMatchObject({
         issue_resolved: true,
         issue_resolved_by: editorName(),
@@ -313,11 +386,21 @@ describeEachBackend("review flow", (database) => {
           { staging_row_number: 3, staging_status: "SKIPPED" },
         ],
       });
-      expect(ok(await api.getJob(a.viewer, jobId))).toMatchObject({ status: "NEEDS_REVIEW", issues_open: 1, issues_resolved: 2 });
+      expect(ok(await api.getJob(a.viewer, jobId))).toMatchObject({
+        status: "NEEDS_REVIEW",
+        issues_open: 1,
+        issues_resolved: 2,
+      });
 
       // 3. The conflict resolved without keeping the file's row: the existing contact stays as it is.
-      const resolved = ok<IssueJson>(await api.putIssue(a.editor, conflict.issue_id, { resolved: true, resolution_comment: "Carol stays" }));
-      expect(resolved).toMatchObject({ issue_resolved: true, issue_resolved_by: editorName(), issue_resolution_comment: "Carol stays" });
+      const resolved = ok<IssueJson>(
+        await api.putIssue(a.editor, conflict.issue_id, { resolved: true, resolution_comment: "Carol stays" }),
+      );
+      expect(resolved).toMatchObject({
+        issue_resolved: true,
+        issue_resolved_by: editorName(),
+        issue_resolution_comment: "Carol stays",
+      });
 
       // The last issue resolved: finish-review runs in the background.
       await drain();
@@ -331,18 +414,33 @@ describeEachBackend("review flow", (database) => {
         updated_count: 0,
         skipped_count: 2,
       });
-      expect((job.events as { status: string; message: string }[]).map((event) => [event.status, event.message])).toEqual([
+      expect(
+        (job.events as { status: string; message: string }[]).map((event) => [event.status, event.message]),
+      ).toEqual([
         ["PENDING", "Uploaded"],
         ["PROCESSING", "Processing started"],
         ["NEEDS_REVIEW", "3 issues to review"],
         ["PROCESSING", "Review finished; promoting the rows"],
         ["COMPLETED", "3 inserted, 0 updated, 2 skipped"],
       ]);
-      expect(await rowStatuses(database.db, jobId)).toEqual({ 2: "IMPORTED", 3: "SKIPPED", 4: "IMPORTED", 5: "SKIPPED", 6: "IMPORTED" });
+      expect(await rowStatuses(database.db, jobId)).toEqual({
+        2: "IMPORTED",
+        3: "SKIPPED",
+        4: "IMPORTED",
+        5: "SKIPPED",
+        6: "IMPORTED",
+      });
 
       const list = ok<{ contacts: ContactJson[]; total: number }>(await api.contacts(a.viewer, "?page_size=200"));
       const mine = list.contacts.filter((contact) => contact.contact_email.startsWith(`${tag}-`));
-      const summary = (contact: ContactJson) => [contact.contact_email, contact.contact_first_name, contact.contact_last_name, contact.contact_company, contact.contact_source_job_id, contact.contact_last_job_id];
+      const summary = (contact: ContactJson) => [
+        contact.contact_email,
+        contact.contact_first_name,
+        contact.contact_last_name,
+        contact.contact_company,
+        contact.contact_source_job_id,
+        contact.contact_last_job_id,
+      ];
       expect(mine.map(summary).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([
         [`${tag}-carol@example.com`, "Carol", "Old", "Initech", null, null],
         [`${tag}-cy@example.com`, "Cy", "Lima", "Initech", jobId, jobId],
@@ -350,7 +448,9 @@ describeEachBackend("review flow", (database) => {
         [`${tag}-ok@example.com`, "Di", "Costa", "Hooli", jobId, jobId],
       ]);
       expect(list.total).toBe(list.contacts.length);
-      expect(ok<ContactJson>(await api.contacts(a.viewer, `?email=${encodeURIComponent(` ${tag}-DUP@example.com `)}`))).toMatchObject({
+      expect(
+        ok<ContactJson>(await api.contacts(a.viewer, `?email=${encodeURIComponent(` ${tag}-DUP@example.com `)}`)),
+      ).toMatchObject({
         contact_email: `${tag}-dup@example.com`,
         contact_first_name: "Ana",
       });
@@ -361,11 +461,19 @@ describeEachBackend("review flow", (database) => {
       const issues = ok<IssueListJson>(await api.jobIssues(a.viewer, jobId)).issues;
       const duplicate = byType(issues, "DUPLICATE_EMAIL");
       const message = `Job ${jobId} is COMPLETED`;
-      expect(expectEnvelope(await api.putStaging(a.editor, row(3), { first_name: "Bob" }), 409, "CONFLICT").message).toMatch(message);
-      expect(expectEnvelope(await api.putIssue(a.editor, duplicate.issue_id, { resolved: false }), 409, "CONFLICT").message).toMatch(message);
-      expect(expectEnvelope(await api.keep(a.editor, duplicate.issue_id, { staging_id: row(3) }), 409, "CONFLICT").message).toMatch(message);
+      expect(
+        expectEnvelope(await api.putStaging(a.editor, row(3), { first_name: "Bob" }), 409, "CONFLICT").message,
+      ).toMatch(message);
+      expect(
+        expectEnvelope(await api.putIssue(a.editor, duplicate.issue_id, { resolved: false }), 409, "CONFLICT").message,
+      ).toMatch(message);
+      expect(
+        expectEnvelope(await api.keep(a.editor, duplicate.issue_id, { staging_id: row(3) }), 409, "CONFLICT").message,
+      ).toMatch(message);
       // Words may still change; the state may not.
-      expect(ok<IssueJson>(await api.putIssue(a.editor, duplicate.issue_id, { resolution_comment: "Checked again" }))).toMatchObject({
+      expect(
+        ok<IssueJson>(await api.putIssue(a.editor, duplicate.issue_id, { resolution_comment: "Checked again" })),
+      ).toMatchObject({
         issue_resolved: true,
         issue_resolution_comment: "Checked again",
       });

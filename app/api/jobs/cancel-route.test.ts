@@ -35,12 +35,17 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
 
   beforeAll(async () => {
     company = await createCompany(database.db);
-    for (const group of ["admin", "editor", "uploader", "viewer"] as const) keys[group] = await keyFor(company, [group]);
+    for (const group of ["admin", "editor", "uploader", "viewer"] as const)
+      keys[group] = await keyFor(company, [group]);
   });
 
   /** A job uploaded and registered, its run queued but not started. */
   async function pendingJob(): Promise<number> {
-    const created = await uploadDirect(keys.uploader, `cancel-${unique()}.csv`, `${CSV}${unique()}@example.com,Cy,Lima,Initech\n`);
+    const created = await uploadDirect(
+      keys.uploader,
+      `cancel-${unique()}.csv`,
+      `${CSV}${unique()}@example.com,Cy,Lima,Initech\n`,
+    );
     expect(created.status).toBe(201);
     const jobId = (created.json as { job_id: number }).job_id;
     expect((await findJobForWorker({ jobId }))?.status).toBe("PENDING");
@@ -64,13 +69,21 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     const reprocessed = await post(reprocessJob, "reprocess", keys.uploader, jobId);
     expect(reprocessed.status, JSON.stringify(reprocessed.json)).toBe(200);
     await run();
-    expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 3, cancelRequestedAt: null });
+    expect(await findJobForWorker({ jobId })).toMatchObject({
+      status: "COMPLETED",
+      insertedCount: 3,
+      cancelRequestedAt: null,
+    });
   });
 
   it("a CANCELLED job can be deleted", async () => {
     const jobId = await pendingJob();
     expect((await cancelAs(keys.admin, jobId)).status).toBe(200);
-    const deleted = await call(deleteJob, `/api/jobs/${jobId}`, { bearer: keys.editor, method: "DELETE", params: { job_id: String(jobId) } });
+    const deleted = await call(deleteJob, `/api/jobs/${jobId}`, {
+      bearer: keys.editor,
+      method: "DELETE",
+      params: { job_id: String(jobId) },
+    });
     expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
     expect(await findJobForWorker({ jobId })).toBeNull();
     await run();
@@ -108,7 +121,11 @@ describeEachBackend("POST /api/jobs/{job_id}/cancel", (database) => {
     const jobId = await pendingJob();
     await database.db.execute(`UPDATE jobs SET status = 'PROCESSING' WHERE id = ${jobId}`);
     const refused = expectEnvelope(
-      await call(deleteJob, `/api/jobs/${jobId}`, { bearer: keys.editor, method: "DELETE", params: { job_id: String(jobId) } }),
+      await call(deleteJob, `/api/jobs/${jobId}`, {
+        bearer: keys.editor,
+        method: "DELETE",
+        params: { job_id: String(jobId) },
+      }),
       400,
       "BAD_REQUEST",
     );

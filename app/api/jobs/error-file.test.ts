@@ -16,7 +16,8 @@ import { keyFor, processedJob } from "@/test/jobs";
 const BOM = [0xef, 0xbb, 0xbf];
 
 const errorsPath = (jobId: number) => `/api/jobs/${jobId}/errors.csv`;
-const downloadErrors = (bearer: string, jobId: number) => download(errorsCsv, errorsPath(jobId), { bearer, params: { job_id: String(jobId) } });
+const downloadErrors = (bearer: string, jobId: number) =>
+  download(errorsCsv, errorsPath(jobId), { bearer, params: { job_id: String(jobId) } });
 
 /** The file's records, cell by cell, after checking it starts with the UTF-8 BOM. */
 function recordsOf(bytes: Buffer): string[][] {
@@ -61,10 +62,28 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
     return [
       ["E-mail", "Nome", "Sobrenome", "Empresa", "Notas", "column 6", "error_code", "error_message"],
       [`dup-${tag}@example.com`, "Bo", "One", "Acme", "first, with comma", "", "DUPLICATE_EMAIL", dup],
-      [`Not-An-Email-${tag}`, "Cy", "Lima", "Initech", `'=HYPERLINK("x")`, "", "INVALID_EMAIL", `Row 4: 'not-an-email-${tag}' is not a valid email address`],
+      [
+        `Not-An-Email-${tag}`,
+        "Cy",
+        "Lima",
+        "Initech",
+        `'=HYPERLINK("x")`,
+        "",
+        "INVALID_EMAIL",
+        `Row 4: 'not-an-email-${tag}' is not a valid email address`,
+      ],
       [`dup-${tag}@example.com`, "Bob", "Two", "Globex", "line 1\nline 2", "", "DUPLICATE_EMAIL", dup],
       [`taken-${tag}@example.com`, "New", "Person", "Acme", "'+1", "", "CONTACT_CONFLICT", conflict],
-      [`taken-${tag}@example.com`, "Other", "Person", "Acme", "'@x", "extra", "MALFORMED_ROW", "Row 7 (line 8): 6 fields where the header has 5"],
+      [
+        `taken-${tag}@example.com`,
+        "Other",
+        "Person",
+        "Acme",
+        "'@x",
+        "extra",
+        "MALFORMED_ROW",
+        "Row 7 (line 8): 6 fields where the header has 5",
+      ],
       ["", "Ed", "Missing", "Açaí Ltda", "'-", "", "MISSING_EMAIL", "Row 8 has no email address"],
     ];
   };
@@ -76,9 +95,13 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
     uploader = await keyFor(company, ["uploader"]);
     otherAdmin = await keyFor(await createCompany(database.db), ["admin"]);
     tag = unique();
-    await database.db
-      .insert(contacts)
-      .values({ companyId: company.id, email: `taken-${tag}@example.com`, firstName: "Old", lastName: "Name", company: "Acme" });
+    await database.db.insert(contacts).values({
+      companyId: company.id,
+      email: `taken-${tag}@example.com`,
+      firstName: "Old",
+      lastName: "Name",
+      company: "Acme",
+    });
     jobId = await processedJob(uploader, file(), "Clientes março.csv");
     expect(await findJobForWorker({ jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: 5 });
   });
@@ -122,7 +145,9 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
       expect(header).toEqual(expectedHeader);
       // The neutralising apostrophes are the writer's: batches hold the cells as stored.
       expect(rows.map((row) => row.map((cell) => String(cell)))).toEqual(
-        expectedRows.map((row) => row.map((cell, index) => (index === 4 && /^'[=+@-]/.test(cell) ? cell.slice(1) : cell))),
+        expectedRows.map((row) =>
+          row.map((cell, index) => (index === 4 && /^'[=+@-]/.test(cell) ? cell.slice(1) : cell)),
+        ),
       );
       expect(Math.max(...sizes)).toBeLessThanOrEqual(batchRows);
     }
@@ -132,7 +157,12 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
     const dup = `four-${unique()}@example.com`;
     const four = await processedJob(
       uploader,
-      ["Empresa;Sobrenome;Nome;E-mail", `Acme;One;Bo;${dup}`, `Globex;Two;Bob;${dup}`, `Initech; Lima ;Cy;${dup.toUpperCase()}`].join("\r\n"),
+      [
+        "Empresa;Sobrenome;Nome;E-mail",
+        `Acme;One;Bo;${dup}`,
+        `Globex;Two;Bob;${dup}`,
+        `Initech; Lima ;Cy;${dup.toUpperCase()}`,
+      ].join("\r\n"),
       "four.csv",
     );
     const stored = await database.db
@@ -165,7 +195,11 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
   });
 
   it("a job without issues gives just the header", async () => {
-    const clean = await processedJob(uploader, `email,first_name,last_name,company\nclean-${unique()}@example.com,Di,Costa,Hooli\n`, "clean.csv");
+    const clean = await processedJob(
+      uploader,
+      `email,first_name,last_name,company\nclean-${unique()}@example.com,Di,Costa,Hooli\n`,
+      "clean.csv",
+    );
     expect((await findJobForWorker({ jobId: clean }))?.status).toBe("COMPLETED");
     const result = await downloadErrors(viewer, clean);
     expect(result.status).toBe(200);
@@ -174,10 +208,21 @@ describeEachBackend("GET /api/jobs/{job_id}/errors.csv", (database) => {
   });
 
   it("another company's job → 404, an unknown job → 404, no credentials → 401", async () => {
-    const error = expectEnvelope(await call(errorsCsv, errorsPath(jobId), { bearer: otherAdmin, params: { job_id: String(jobId) } }), 404, "NOT_FOUND");
+    const error = expectEnvelope(
+      await call(errorsCsv, errorsPath(jobId), { bearer: otherAdmin, params: { job_id: String(jobId) } }),
+      404,
+      "NOT_FOUND",
+    );
     expect(error.message).toBe(`Job ${jobId} not found`);
-    expectEnvelope(await call(errorsCsv, errorsPath(987_654_321), { bearer: viewer, params: { job_id: "987654321" } }), 404, "NOT_FOUND");
-    expectEnvelope(await call(errorsCsv, errorsPath(jobId), { params: { job_id: String(jobId) } }), 401, "AUTHENTICATION_FAILED");
+    expectEnvelope(
+      await call(errorsCsv, errorsPath(987_654_321), { bearer: viewer, params: { job_id: "987654321" } }),
+      404,
+      "NOT_FOUND",
+    );
+    expectEnvelope(
+      await call(errorsCsv, errorsPath(jobId), { params: { job_id: String(jobId) } }),
+      401,
+      "AUTHENTICATION_FAILED",
+    );
   });
 });
-

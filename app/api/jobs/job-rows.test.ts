@@ -82,11 +82,16 @@ describeEachBackend("GET /api/jobs/{job_id}/rows", (database) => {
     expect(seen).toEqual(numbers(await rowsOf("?sort=email")));
   });
 
-  it.each(["?sort=hash", "?order=up", "?page_size=201", "?page=0", "?status=NEW", `?q=${"x".repeat(201)}`])("%s → 400", async (query) => {
-    expectEnvelope(await api.jobRows(tenant.keys.viewer, jobId, query), 400, "VALIDATION_ERROR");
-  });
+  it.each(["?sort=hash", "?order=up", "?page_size=201", "?page=0", "?status=NEW", `?q=${"x".repeat(201)}`])(
+    "%s → 400",
+    async (query) => {
+      expectEnvelope(await api.jobRows(tenant.keys.viewer, jobId, query), 400, "VALIDATION_ERROR");
+    },
+  );
 
   it("an unknown job → 404", async () => {
-    expect(expectEnvelope(await api.jobRows(tenant.keys.viewer, 987_654_321), 404, "NOT_FOUND").message).toBe("Job 987654321 not found");
+    expect(expectEnvelope(await api.jobRows(tenant.keys.viewer, 987_654_321), 404, "NOT_FOUND").message).toBe(
+      "Job 987654321 not found",
+    );
   });
 });

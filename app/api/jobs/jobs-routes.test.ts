@@ -17,7 +17,16 @@ import { getStorage } from "@/lib/storage";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
-import { anyNumber, anyString, call, expectEnvelope, matching, multipartRequest, send, type CallResult } from "@/test/http";
+import {
+  anyNumber,
+  anyString,
+  call,
+  expectEnvelope,
+  matching,
+  multipartRequest,
+  send,
+  type CallResult,
+} from "@/test/http";
 import {
   keyFor,
   presign,
@@ -62,7 +71,12 @@ const MB = 1024 * 1024;
 /** A clean file no other test has: its emails carry a fresh tag, so its SHA-256 is new too. */
 function cleanCsv(rows = 3): string {
   const tag = unique();
-  return HEADER + Array.from({ length: rows }, (_, index) => `${tag}-p${index}@example.com,First${index},Last${index},Acme\n`).join("");
+  return (
+    HEADER +
+    Array.from({ length: rows }, (_, index) => `${tag}-p${index}@example.com,First${index},Last${index},Acme\n`).join(
+      "",
+    )
+  );
 }
 
 /** Four rows, two issues: one email under two identities (DUPLICATE_EMAIL) and a malformed email (INVALID_EMAIL). */
@@ -77,14 +91,21 @@ function issuesCsv(): string {
   );
 }
 
-type JobJson = { job_id: number; status: JobStatus; issue_count: number; total_rows: number | null; s3_key: string } & Record<string, unknown>;
+type JobJson = {
+  job_id: number;
+  status: JobStatus;
+  issue_count: number;
+  total_rows: number | null;
+  s3_key: string;
+} & Record<string, unknown>;
 
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 
 // ---- the route handlers, called the way a client uses them ----
 
 const jobPath = (jobId: number) => `/api/jobs/${jobId}`;
-const getJobAs = (bearer: string, jobId: number) => call(getJob, jobPath(jobId), { bearer, params: { job_id: String(jobId) } });
+const getJobAs = (bearer: string, jobId: number) =>
+  call(getJob, jobPath(jobId), { bearer, params: { job_id: String(jobId) } });
 const deleteJobAs = (bearer: string, jobId: number) =>
   call(deleteJob, jobPath(jobId), { bearer, method: "DELETE", params: { job_id: String(jobId) } });
 const reprocessAs = (bearer: string, jobId: number) =>
@@ -115,7 +136,9 @@ async function setStatus(database: TestDatabase, jobId: number, status: JobStatu
 /** Statements of the test's database waiting for a lock (Postgres only). */
 async function lockWaiters(database: TestDatabase): Promise<number> {
   const [row] = rowsOf<{ waiting: number }>(
-    await database.db.execute(sql`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+    await database.db.execute(
+      sql`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    ),
   );
   return row?.waiting ?? 0;
 }
@@ -128,7 +151,12 @@ async function produced(database: TestDatabase, jobId: number) {
     .where(eq(stagingRows.jobId, jobId));
   const [found] = await database.db.select({ issues: count() }).from(issues).where(eq(issues.jobId, jobId));
   const [items] = await database.db.select({ items: count() }).from(issueItems).where(eq(issueItems.jobId, jobId));
-  return { rows: rows?.rows ?? 0, distinctRows: rows?.distinctRows ?? 0, issues: found?.issues ?? 0, items: items?.items ?? 0 };
+  return {
+    rows: rows?.rows ?? 0,
+    distinctRows: rows?.distinctRows ?? 0,
+    issues: found?.issues ?? 0,
+    items: items?.items ?? 0,
+  };
 }
 
 describeEachBackend("jobs routes", (database) => {
@@ -262,20 +290,44 @@ describeEachBackend("jobs routes", (database) => {
         message: 'File "contacts.xlsx" has an unsupported extension (.xlsx). Allowed extensions: .csv, .tsv, .txt.',
         details: { extension: ".xlsx" },
       },
-    ])("$what → 400 $rule, and the stored object is removed", async ({ filename, registeredAs, content, rule, message, details }) => {
-      const key = await uploadToStorage(a.uploader, filename, content);
-      const error = expectEnvelope(await register(a.uploader, key, registeredAs), 400, "VALIDATION_ERROR");
-      expect(error.message).toBe(message);
-      expect(error.details).toMatchObject({ rule, ...details });
-      expect(await getStorage().head(key)).toBeNull();
-      const [row] = await database.db.select({ jobs: count() }).from(jobs).where(eq(jobs.storageKey, key));
-      expect(row?.jobs).toBe(0);
-    });
+    ])(
+      "$what → 400 $rule, and the stored object is removed",
+      async ({ filename, registeredAs, content, rule, message, details }) => {
+        const key = await uploadToStorage(a.uploader, filename, content);
+        const error = expectEnvelope(await register(a.uploader, key, registeredAs), 400, "VALIDATION_ERROR");
+        expect(error.message).toBe(message);
+        expect(error.details).toMatchObject({ rule, ...details });
+        expect(await getStorage().head(key)).toBeNull();
+        const [row] = await database.db.select({ jobs: count() }).from(jobs).where(eq(jobs.storageKey, key));
+        expect(row?.jobs).toBe(0);
+      },
+    );
 
     it.each([
-      { what: "a spreadsheet", filename: "contacts.xlsx", size: 100, status: 400, code: "VALIDATION_ERROR", rule: "UNSUPPORTED_EXTENSION" },
-      { what: "a name without extension", filename: "contacts", size: 100, status: 400, code: "VALIDATION_ERROR", rule: "UNSUPPORTED_EXTENSION" },
-      { what: "an empty file", filename: "empty.csv", size: 0, status: 400, code: "VALIDATION_ERROR", rule: "EMPTY_FILE" },
+      {
+        what: "a spreadsheet",
+        filename: "contacts.xlsx",
+        size: 100,
+        status: 400,
+        code: "VALIDATION_ERROR",
+        rule: "UNSUPPORTED_EXTENSION",
+      },
+      {
+        what: "a name without extension",
+        filename: "contacts",
+        size: 100,
+        status: 400,
+        code: "VALIDATION_ERROR",
+        rule: "UNSUPPORTED_EXTENSION",
+      },
+      {
+        what: "an empty file",
+        filename: "empty.csv",
+        size: 0,
+        status: 400,
+        code: "VALIDATION_ERROR",
+        rule: "EMPTY_FILE",
+      },
     ])("POST /api/uploads for $what → $status $rule", async ({ filename, size, status, code, rule }) => {
       const error = expectEnvelope(await presign(a.uploader, filename, size), status, code);
       expect(error.details).toMatchObject({ rule });
@@ -399,7 +451,14 @@ describeEachBackend("jobs routes", (database) => {
       });
       await drain();
       const detail = await jobJson(a.viewer, (created.json as Created).job_id);
-      expect(detail).toMatchObject({ status: "COMPLETED", import_mode: "create", total_rows: 4, inserted_count: 4, progress: 100, sha256: sha256(content) });
+      expect(detail).toMatchObject({
+        status: "COMPLETED",
+        import_mode: "create",
+        total_rows: 4,
+        inserted_count: 4,
+        progress: 100,
+        sha256: sha256(content),
+      });
       expect(detail.s3_key).toMatch(new RegExp(`^uploads/${companyA.id}/[0-9a-f-]{36}/direct\\.csv$`));
       expect(await getStorage().head(detail.s3_key)).toMatchObject({ size: Buffer.byteLength(content) });
     });
@@ -425,10 +484,17 @@ describeEachBackend("jobs routes", (database) => {
         return body.slice(0, bytes - 1) + "\n";
       };
 
-      it.each<{ what: string; request: (bearer: string) => Promise<NextRequest>; status: number; code: string; details?: unknown }>([
+      it.each<{
+        what: string;
+        request: (bearer: string) => Promise<NextRequest>;
+        status: number;
+        code: string;
+        details?: unknown;
+      }>([
         {
           what: "no file field",
-          request: (bearer) => multipartRequest("/api/jobs/upload", formWith([["document", csvFile(cleanCsv())]]), { bearer }),
+          request: (bearer) =>
+            multipartRequest("/api/jobs/upload", formWith([["document", csvFile(cleanCsv())]]), { bearer }),
           status: 400,
           code: "VALIDATION_ERROR",
           details: { field: "file" },
@@ -455,14 +521,18 @@ describeEachBackend("jobs routes", (database) => {
         },
         {
           what: "a request over 5 MB (Content-Length)",
-          request: (bearer) => multipartRequest("/api/jobs/upload", formWith([["file", csvFile(bigCsv(5 * MB + 200 * 1024))]]), { bearer }),
+          request: (bearer) =>
+            multipartRequest("/api/jobs/upload", formWith([["file", csvFile(bigCsv(5 * MB + 200 * 1024))]]), {
+              bearer,
+            }),
           status: 413,
           code: "PAYLOAD_TOO_LARGE",
           details: { limit: 5 * MB },
         },
         {
           what: "a file 1 byte over 5 MB in a request under the limit",
-          request: (bearer) => multipartRequest("/api/jobs/upload", formWith([["file", csvFile(bigCsv(5 * MB + 1))]]), { bearer }),
+          request: (bearer) =>
+            multipartRequest("/api/jobs/upload", formWith([["file", csvFile(bigCsv(5 * MB + 1))]]), { bearer }),
           status: 413,
           code: "PAYLOAD_TOO_LARGE",
           details: { rule: "FILE_TOO_LARGE", size: 5 * MB + 1, limit: 5 * MB },
@@ -470,7 +540,11 @@ describeEachBackend("jobs routes", (database) => {
         {
           what: "a file without the company column",
           request: (bearer) =>
-            multipartRequest("/api/jobs/upload", formWith([["file", csvFile("email,first_name,last_name\na@example.com,A,B\n")]]), { bearer }),
+            multipartRequest(
+              "/api/jobs/upload",
+              formWith([["file", csvFile("email,first_name,last_name\na@example.com,A,B\n")]]),
+              { bearer },
+            ),
           status: 400,
           code: "VALIDATION_ERROR",
           details: { rule: "MISSING_HEADERS", missing: ["company"] },
@@ -484,7 +558,10 @@ describeEachBackend("jobs routes", (database) => {
         },
         {
           what: "a spreadsheet",
-          request: (bearer) => multipartRequest("/api/jobs/upload", formWith([["file", csvFile(cleanCsv(), "contacts.xlsx")]]), { bearer }),
+          request: (bearer) =>
+            multipartRequest("/api/jobs/upload", formWith([["file", csvFile(cleanCsv(), "contacts.xlsx")]]), {
+              bearer,
+            }),
           status: 400,
           code: "VALIDATION_ERROR",
           details: { rule: "UNSUPPORTED_EXTENSION" },
@@ -492,7 +569,14 @@ describeEachBackend("jobs routes", (database) => {
         {
           what: "an unknown import mode",
           request: (bearer) =>
-            multipartRequest("/api/jobs/upload", formWith([["file", csvFile(cleanCsv())], ["import_mode", "replace"]]), { bearer }),
+            multipartRequest(
+              "/api/jobs/upload",
+              formWith([
+                ["file", csvFile(cleanCsv())],
+                ["import_mode", "replace"],
+              ]),
+              { bearer },
+            ),
           status: 400,
           code: "VALIDATION_ERROR",
         },
@@ -542,7 +626,12 @@ describeEachBackend("jobs routes", (database) => {
 
     it("a viewer reads the list and the job", async () => {
       expect((await listAs(a.viewer)).status).toBe(200);
-      expect(await jobJson(a.viewer, jobId)).toMatchObject({ status: "NEEDS_REVIEW", issue_count: 2, issues_open: 2, issues_resolved: 0 });
+      expect(await jobJson(a.viewer, jobId)).toMatchObject({
+        status: "NEEDS_REVIEW",
+        issue_count: 2,
+        issues_open: 2,
+        issues_resolved: 0,
+      });
     });
 
     it("an uploader may reprocess, an admin may do anything, an editor may delete", async () => {
@@ -596,7 +685,11 @@ describeEachBackend("jobs routes", (database) => {
 
     it("an unknown job → 404, a job id that is not a number → 400", async () => {
       expectEnvelope(await getJobAs(a.viewer, 987_654_321), 404, "NOT_FOUND");
-      const error = expectEnvelope(await call(getJob, "/api/jobs/abc", { bearer: a.viewer, params: { job_id: "abc" } }), 400, "VALIDATION_ERROR");
+      const error = expectEnvelope(
+        await call(getJob, "/api/jobs/abc", { bearer: a.viewer, params: { job_id: "abc" } }),
+        400,
+        "VALIDATION_ERROR",
+      );
       expect(error.message).toMatch(/job_id/);
     });
   });
@@ -657,7 +750,9 @@ describeEachBackend("jobs routes", (database) => {
       if (status !== "COMPLETED") await setStatus(database, jobId, status);
       const error = expectEnvelope(await deleteJobAs(a.editor, jobId), 400, "BAD_REQUEST");
       const hint = status === "PROCESSING" ? ` (cancel it first: POST /api/jobs/${jobId}/cancel)` : "";
-      expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, NEEDS_REVIEW, FAILED, CANCELLED jobs can be deleted${hint}`);
+      expect(error.message).toBe(
+        `Job ${jobId} is ${status}; only PENDING, NEEDS_REVIEW, FAILED, CANCELLED jobs can be deleted${hint}`,
+      );
       expect(error.details).toEqual({ status });
       const job = await findJobForWorker({ jobId });
       expect(job?.status).toBe(status);
@@ -694,7 +789,8 @@ describeEachBackend("jobs routes", (database) => {
         // On Postgres the delete gets as far as the job's lock and waits there (a delete that checked the
         // status before taking the lock has passed its check by then). PGlite runs one transaction at a
         // time: there the delete starts once this one has ended.
-        if (database.kind === "postgres") await vi.waitFor(async () => expect(await lockWaiters(database)).toBe(1), { timeout: 10_000, interval: 20 });
+        if (database.kind === "postgres")
+          await vi.waitFor(async () => expect(await lockWaiters(database)).toBe(1), { timeout: 10_000, interval: 20 });
         await tx.update(jobs).set({ status: "PROCESSING" }).where(eq(jobs.id, jobId));
       });
       if (!deleting) throw new Error("the delete was not sent");
@@ -727,14 +823,26 @@ describeEachBackend("jobs routes", (database) => {
 
       const result = await reprocessAs(a.uploader, jobId);
       expect(result.status, JSON.stringify(result.json)).toBe(200);
-      expect(result.json).toEqual({ job_id: jobId, message: `Job ${jobId} queued for reprocessing`, s3_key: before.s3_key });
+      expect(result.json).toEqual({
+        job_id: jobId,
+        message: `Job ${jobId} queued for reprocessing`,
+        s3_key: before.s3_key,
+      });
       await drain();
 
       const after = await jobJson(a.uploader, jobId);
-      expect(after).toMatchObject({ status: "NEEDS_REVIEW", issue_count: 2, total_rows: 4, staged_rows: 4, skipped_count: before.skipped_count });
+      expect(after).toMatchObject({
+        status: "NEEDS_REVIEW",
+        issue_count: 2,
+        total_rows: 4,
+        staged_rows: 4,
+        skipped_count: before.skipped_count,
+      });
       expect(await produced(database, jobId)).toEqual(producedBefore);
       expect(producedBefore).toEqual({ rows: 4, distinctRows: 4, issues: 2, items: 3 });
-      expect((after.events as { status: string; message: string | null }[]).map((event) => [event.status, event.message])).toEqual([
+      expect(
+        (after.events as { status: string; message: string | null }[]).map((event) => [event.status, event.message]),
+      ).toEqual([
         ["PENDING", "Uploaded"],
         ["PROCESSING", "Processing started"],
         ["NEEDS_REVIEW", "2 issues to review"],
@@ -749,7 +857,9 @@ describeEachBackend("jobs routes", (database) => {
       await setStatus(database, jobId, status);
       const producedBefore = await produced(database, jobId);
       const error = expectEnvelope(await reprocessAs(a.uploader, jobId), 409, "CONFLICT");
-      expect(error.message).toBe(`Job ${jobId} is ${status}; only PENDING, FAILED, NEEDS_REVIEW, COMPLETED, CANCELLED jobs can be reprocessed`);
+      expect(error.message).toBe(
+        `Job ${jobId} is ${status}; only PENDING, FAILED, NEEDS_REVIEW, COMPLETED, CANCELLED jobs can be reprocessed`,
+      );
       expect(error.details).toEqual({ status });
       expect((await findJobForWorker({ jobId }))?.status).toBe(status);
       expect(await produced(database, jobId)).toEqual(producedBefore);
@@ -781,13 +891,22 @@ describeEachBackend("jobs routes", (database) => {
       expect(error.message).toBe(`Job ${jobId} was saved but could not be queued for processing; reprocess it later`);
 
       const job = await findJob({ jobId, companyId: companyA.id });
-      expect(job).toMatchObject({ status: "PENDING", fileName: "unqueued.csv", sha256: sha256(content), error: "Could not be queued for processing" });
+      expect(job).toMatchObject({
+        status: "PENDING",
+        fileName: "unqueued.csv",
+        sha256: sha256(content),
+        error: "Could not be queued for processing",
+      });
       expect(await getStorage().head(job?.storageKey ?? "")).toMatchObject({ size: Buffer.byteLength(content) });
       expect((await listJobEvents({ jobId })).map((event) => [event.status, event.message])).toEqual([
         ["PENDING", "Uploaded"],
         ["PENDING", "Could not be queued; reprocess it to try again"],
       ]);
-      expect(await jobJson(a.viewer, jobId)).toMatchObject({ status: "PENDING", progress: 0, error: "Could not be queued for processing" });
+      expect(await jobJson(a.viewer, jobId)).toMatchObject({
+        status: "PENDING",
+        progress: 0,
+        error: "Could not be queued for processing",
+      });
 
       // With the in-process runner back, reprocessing queues it and it completes.
       expect((await reprocessAs(a.uploader, jobId)).status).toBe(200);

@@ -9,7 +9,16 @@ import { drain } from "@/lib/background/in-process/runner";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { storedJob } from "@/test/ingest";
-import { HEADER, api, issueSummary, ok, reviewCompany, stagingIds, type IssueListJson, type StagingJson } from "@/test/review";
+import {
+  HEADER,
+  api,
+  issueSummary,
+  ok,
+  reviewCompany,
+  stagingIds,
+  type IssueListJson,
+  type StagingJson,
+} from "@/test/review";
 
 /** Runs every step as it comes, so a test can choose the staging chunk size. */
 const immediate: StepRunner = { run: (_id, work) => work() };
@@ -56,7 +65,10 @@ const DETAILS: Record<number, [string, string | null]> = {
   7: ["MALFORMED_ROW", "Line 7: 5 fields where the header has 4"],
   8: ["MALFORMED_ROW", "Line 8: 2 fields where the header has 4"],
   9: ["VALUE_TOO_LONG", "first_name is 300 characters; at most 255"],
-  10: ["VALUE_TOO_LONG", "first_name is 10,485,760 characters; at most 255 (only the first 1,000 characters of a longer value are kept)"],
+  10: [
+    "VALUE_TOO_LONG",
+    "first_name is 10,485,760 characters; at most 255 (only the first 1,000 characters of a longer value are kept)",
+  ],
   11: ["INVALID_EMAIL", null],
   12: ["OK", null],
   13: ["MALFORMED_ROW", "Line 14: a quoted field is never closed"],
@@ -99,7 +111,14 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
   describe("staging and detection", () => {
     it("accounts for every record: staged + malformed + blank = the records after the header", async () => {
       const job = await findJobForWorker({ jobId });
-      expect(job).toMatchObject({ status: "NEEDS_REVIEW", totalRows: 12, stagedRows: 7, malformedRows: 4, blankRows: 1, processedRows: 12 });
+      expect(job).toMatchObject({
+        status: "NEEDS_REVIEW",
+        totalRows: 12,
+        stagedRows: 7,
+        malformedRows: 4,
+        blankRows: 1,
+        processedRows: 12,
+      });
       expect((job?.stagedRows ?? 0) + (job?.malformedRows ?? 0) + (job?.blankRows ?? 0)).toBe(job?.totalRows);
       const json = ok(await api.getJob(review.keys.viewer, jobId));
       expect(json).toMatchObject({ total_rows: 12, staged_rows: 7, malformed_rows: 4, blank_rows: 1 });
@@ -116,11 +135,23 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
         cells: ["bo@x.co", '"Bo', "Souza", "Globex"],
         rawText: 'bo@x.co,"Bo,Souza,Globex',
       });
-      expect(staged.find((row) => row.row === 7)).toMatchObject({ cells: ["ed@x.co", "Ed", "Reis", "Acme", "extra"], rawText: "ed@x.co,Ed,Reis,Acme,extra" });
-      expect(staged.find((row) => row.row === 13)).toMatchObject({ email: "ka@x.co", lastName: "Kr", company: null, rawText: 'ka@x.co,Ka,"Kr' });
+      expect(staged.find((row) => row.row === 7)).toMatchObject({
+        cells: ["ed@x.co", "Ed", "Reis", "Acme", "extra"],
+        rawText: "ed@x.co,Ed,Reis,Acme,extra",
+      });
+      expect(staged.find((row) => row.row === 13)).toMatchObject({
+        email: "ka@x.co",
+        lastName: "Kr",
+        company: null,
+        rawText: 'ka@x.co,Ka,"Kr',
+      });
       expect(staged.filter((row) => row.rawText !== null).map((row) => row.row)).toEqual([3, 7, 8, 13]);
       // Nothing swallowed a line break the file did not quote, and the quoted one stayed in its cell.
-      const withBreaks = staged.filter((row) => [row.email, row.firstName, row.lastName, row.company, ...(row.cells ?? [])].some((value) => /[\r\n]/.test(value ?? "")));
+      const withBreaks = staged.filter((row) =>
+        [row.email, row.firstName, row.lastName, row.company, ...(row.cells ?? [])].some((value) =>
+          /[\r\n]/.test(value ?? ""),
+        ),
+      );
       expect(withBreaks.map((row) => [row.row, row.firstName])).toEqual([[12, "Ju\nLia"]]);
     });
 
@@ -172,7 +203,12 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
       const other = await createCompany(database.db);
       const chunked = await processed(database, other, 2);
       expect(await stagedRows(database, chunked)).toEqual(await stagedRows(database, jobId));
-      expect(await findJobForWorker({ jobId: chunked })).toMatchObject({ totalRows: 12, stagedRows: 7, malformedRows: 4, blankRows: 1 });
+      expect(await findJobForWorker({ jobId: chunked })).toMatchObject({
+        totalRows: 12,
+        stagedRows: 7,
+        malformedRows: 4,
+        blankRows: 1,
+      });
     });
   });
 
@@ -186,42 +222,71 @@ describeEachBackend("malformed rows and limits, through staging, detection and r
         name: "skipping a malformed row leaves it malformed",
         row: 7,
         body: { status: "SKIPPED" },
-        expected: { staging_row_check: "MALFORMED_ROW", staging_check_detail: "Line 7: 5 fields where the header has 4", staging_status: "SKIPPED" },
+        expected: {
+          staging_row_check: "MALFORMED_ROW",
+          staging_check_detail: "Line 7: 5 fields where the header has 4",
+          staging_status: "SKIPPED",
+        },
         open: ["MALFORMED_ROW"],
       },
       {
         name: "editing a malformed row's fields rebuilds it: checked again, its raw text kept",
         row: 3,
         body: { first_name: "Bo" },
-        expected: { staging_first_name: "Bo", staging_row_check: "OK", staging_check_detail: null, staging_raw_text: 'bo@x.co,"Bo,Souza,Globex', staging_status: "READY" },
+        expected: {
+          staging_first_name: "Bo",
+          staging_row_check: "OK",
+          staging_check_detail: null,
+          staging_raw_text: 'bo@x.co,"Bo,Souza,Globex',
+          staging_status: "READY",
+        },
         open: [],
       },
       {
         name: "a rebuilt malformed row that still breaks a rule raises that rule's issue",
         row: 8,
         body: { email: "fi@x.co", last_name: "F".repeat(256) },
-        expected: { staging_row_check: "VALUE_TOO_LONG", staging_check_detail: "last_name is 256 characters; at most 255", staging_raw_text: "fi@x.co,Fi", staging_status: "ISSUE" },
+        expected: {
+          staging_row_check: "VALUE_TOO_LONG",
+          staging_check_detail: "last_name is 256 characters; at most 255",
+          staging_raw_text: "fi@x.co,Fi",
+          staging_status: "ISSUE",
+        },
         open: ["VALUE_TOO_LONG"],
       },
       {
         name: "an edit that leaves a too-long name alone keeps the length read from the file",
         row: 10,
         body: { email: "hal@y.co" },
-        expected: { staging_email: "hal@y.co", staging_row_check: "VALUE_TOO_LONG", staging_check_detail: DETAILS[10]?.[1] ?? "", staging_status: "ISSUE" },
+        expected: {
+          staging_email: "hal@y.co",
+          staging_row_check: "VALUE_TOO_LONG",
+          staging_check_detail: DETAILS[10]?.[1] ?? "",
+          staging_status: "ISSUE",
+        },
         open: ["VALUE_TOO_LONG"],
       },
       {
         name: "shortening the name clears it",
         row: 10,
         body: { first_name: "Hal" },
-        expected: { staging_first_name: "Hal", staging_row_check: "OK", staging_check_detail: null, staging_status: "READY" },
+        expected: {
+          staging_first_name: "Hal",
+          staging_row_check: "OK",
+          staging_check_detail: null,
+          staging_status: "READY",
+        },
         open: [],
       },
       {
         name: "fixing the email of a row whose name is also too long raises the next problem",
         row: 11,
         body: { email: "ivo@x.co" },
-        expected: { staging_row_check: "VALUE_TOO_LONG", staging_check_detail: "last_name is 300 characters; at most 255", staging_status: "ISSUE" },
+        expected: {
+          staging_row_check: "VALUE_TOO_LONG",
+          staging_check_detail: "last_name is 300 characters; at most 255",
+          staging_status: "ISSUE",
+        },
         open: ["VALUE_TOO_LONG"],
       },
     ])("$name", async ({ row, body, expected, open }) => {

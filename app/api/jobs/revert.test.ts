@@ -4,7 +4,16 @@ import { DELETE as deleteJob } from "@/app/api/jobs/[job_id]/route";
 import { POST as reprocessJob } from "@/app/api/jobs/[job_id]/reprocess/route";
 import { POST as revertJobRoute } from "@/app/api/jobs/[job_id]/revert/route";
 import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
-import { contactChanges, contacts, jobs, stagingRows, type Company, type Contact, type Group, type JobStatus } from "@/db/schema";
+import {
+  contactChanges,
+  contacts,
+  jobs,
+  stagingRows,
+  type Company,
+  type Contact,
+  type Group,
+  type JobStatus,
+} from "@/db/schema";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
@@ -82,7 +91,11 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
     beforeAll(async () => {
       company = await createCompany(database.db);
       keys = await keysFor(company);
-      seedJob = await completedJob(keys.uploader, csv("restored@example.com,Rita,Old,Acme", "later@example.com,Lia,Old,Acme"), "seed.csv");
+      seedJob = await completedJob(
+        keys.uploader,
+        csv("restored@example.com,Rita,Old,Acme", "later@example.com,Lia,Old,Acme"),
+        "seed.csv",
+      );
       beforeA = await contactsOf(database, company);
       // Names differing only in case are no conflict (same identity), but they do update the contact.
       fileA = csv(
@@ -94,7 +107,11 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
       );
       jobA = await completedJob(keys.uploader, fileA, "a.csv");
       expect(await findJobForWorker({ jobId: jobA })).toMatchObject({ insertedCount: 3, updatedCount: 2 });
-      jobB = await completedJob(keys.uploader, csv("later@example.com,lia,old,acme", "newlater@example.com,NORA,LATE,ACME"), "b.csv");
+      jobB = await completedJob(
+        keys.uploader,
+        csv("later@example.com,lia,old,acme", "newlater@example.com,NORA,LATE,ACME"),
+        "b.csv",
+      );
       expect(await findJobForWorker({ jobId: jobB })).toMatchObject({ insertedCount: 0, updatedCount: 2 });
       stagingA = await stagingOf(database, jobA);
     });
@@ -111,18 +128,39 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
         restored: 1,
         kept_count: 2,
         kept: [
-          { contact_id: later.id, contact_email: "later@example.com", reason: `Changed since by job ${jobB} (b.csv); left as it is` },
-          { contact_id: newLater.id, contact_email: "newlater@example.com", reason: `Changed since by job ${jobB} (b.csv); left as it is` },
+          {
+            contact_id: later.id,
+            contact_email: "later@example.com",
+            reason: `Changed since by job ${jobB} (b.csv); left as it is`,
+          },
+          {
+            contact_id: newLater.id,
+            contact_email: "newlater@example.com",
+            reason: `Changed since by job ${jobB} (b.csv); left as it is`,
+          },
         ],
       });
 
       const after = await contactsOf(database, company);
-      expect(after.map((contact) => contact.email)).toEqual(["later@example.com", "newlater@example.com", "restored@example.com"]);
+      expect(after.map((contact) => contact.email)).toEqual([
+        "later@example.com",
+        "newlater@example.com",
+        "restored@example.com",
+      ]);
       // Restored exactly as it was before job A (names, company, last job; it was inserted by the seed job).
       const restoredBefore = beforeA.find((contact) => contact.email === "restored@example.com");
       const restoredAfter = await contactOf(database, company, "restored@example.com");
-      expect({ ...identity(restoredAfter), stagingId: null }).toEqual({ ...(restoredBefore && identity(restoredBefore)), stagingId: null });
-      expect(restoredAfter).toMatchObject({ firstName: "Rita", lastName: "Old", company: "Acme", sourceJobId: seedJob, lastJobId: seedJob });
+      expect({ ...identity(restoredAfter), stagingId: null }).toEqual({
+        ...(restoredBefore && identity(restoredBefore)),
+        stagingId: null,
+      });
+      expect(restoredAfter).toMatchObject({
+        firstName: "Rita",
+        lastName: "Old",
+        company: "Acme",
+        sourceJobId: seedJob,
+        lastJobId: seedJob,
+      });
       // The kept ones are as job B left them.
       expect(identity(await contactOf(database, company, "later@example.com"))).toEqual(identity(later));
       expect(later).toMatchObject({ firstName: "lia", lastName: "old", company: "acme", lastJobId: jobB });
@@ -150,7 +188,8 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
       const events = await listJobEvents({ jobId: jobA });
       expect(events.at(-1)).toMatchObject({
         status: "REVERTED",
-        message: "Reverted: 2 inserted contacts removed, 1 updated contact restored, 2 contacts kept (changed by a later job)",
+        message:
+          "Reverted: 2 inserted contacts removed, 1 updated contact restored, 2 contacts kept (changed by a later job)",
       });
     });
 
@@ -164,14 +203,25 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
 
     it("a REVERTED job cannot be reprocessed or deleted, and its file may be imported again", async () => {
       const params = { job_id: String(jobA) };
-      expectEnvelope(await call(reprocessJob, `/api/jobs/${jobA}/reprocess`, { bearer: keys.admin, method: "POST", params }), 409, "CONFLICT");
-      expectEnvelope(await call(deleteJob, `/api/jobs/${jobA}`, { bearer: keys.admin, method: "DELETE", params }), 400, "BAD_REQUEST");
+      expectEnvelope(
+        await call(reprocessJob, `/api/jobs/${jobA}/reprocess`, { bearer: keys.admin, method: "POST", params }),
+        409,
+        "CONFLICT",
+      );
+      expectEnvelope(
+        await call(deleteJob, `/api/jobs/${jobA}`, { bearer: keys.admin, method: "DELETE", params }),
+        400,
+        "BAD_REQUEST",
+      );
       expect((await findJobForWorker({ jobId: jobA }))?.status).toBe("REVERTED");
 
       const again = await uploadDirect(keys.uploader, "a-again.csv", fileA);
       expect(again.status, JSON.stringify(again.json)).toBe(201);
       await drain();
-      expect(await findJobForWorker({ jobId: (again.json as { job_id: number }).job_id })).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
+      expect(await findJobForWorker({ jobId: (again.json as { job_id: number }).job_id })).toMatchObject({
+        status: "COMPLETED",
+        insertedCount: 2,
+      });
     });
   });
 
@@ -206,7 +256,14 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
       expectEnvelope(await revertAs(keys.admin, 987_654_321), 404, "NOT_FOUND");
       const result = await revertAs(keys.admin, jobId);
       expect(result.status, JSON.stringify(result.json)).toBe(200);
-      expect(result.json).toEqual({ job_id: jobId, status: "REVERTED", removed: 1, restored: 0, kept_count: 0, kept: [] });
+      expect(result.json).toEqual({
+        job_id: jobId,
+        status: "REVERTED",
+        removed: 1,
+        restored: 0,
+        kept_count: 0,
+        kept: [],
+      });
       expect(await contactsOf(database, company)).toEqual([]);
     });
   });
@@ -221,21 +278,27 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
     });
 
     it("a NEEDS_REVIEW job → 409", async () => {
-      const jobId = await processedJob(keys.uploader, csv("dup@example.com,Ana,Silva,Acme", "dup@example.com,Bo,Souza,Globex"));
+      const jobId = await processedJob(
+        keys.uploader,
+        csv("dup@example.com,Ana,Silva,Acme", "dup@example.com,Bo,Souza,Globex"),
+      );
       expect((await findJobForWorker({ jobId }))?.status).toBe("NEEDS_REVIEW");
       const error = expectEnvelope(await revertAs(keys.editor, jobId), 409, "CONFLICT");
       expect(error.message).toBe(`Job ${jobId} is NEEDS_REVIEW; only COMPLETED jobs can be reverted`);
     });
 
-    it.each<JobStatus>(["PENDING", "PROCESSING", "FAILED"])("a %s job → 409, its contacts untouched", async (status) => {
-      const jobId = await completedJob(keys.uploader, csv(`s-${unique()}@example.com,Sam,Status,Acme`));
-      await database.db.update(jobs).set({ status }).where(eq(jobs.id, jobId));
-      const before = await contactsOf(database, company);
-      const error = expectEnvelope(await revertAs(keys.editor, jobId), 409, "CONFLICT");
-      expect(error.details).toEqual({ status });
-      expect(await contactsOf(database, company)).toEqual(before);
-      expect((await findJobForWorker({ jobId }))?.status).toBe(status);
-    });
+    it.each<JobStatus>(["PENDING", "PROCESSING", "FAILED"])(
+      "a %s job → 409, its contacts untouched",
+      async (status) => {
+        const jobId = await completedJob(keys.uploader, csv(`s-${unique()}@example.com,Sam,Status,Acme`));
+        await database.db.update(jobs).set({ status }).where(eq(jobs.id, jobId));
+        const before = await contactsOf(database, company);
+        const error = expectEnvelope(await revertAs(keys.editor, jobId), 409, "CONFLICT");
+        expect(error.details).toEqual({ status });
+        expect(await contactsOf(database, company)).toEqual(before);
+        expect((await findJobForWorker({ jobId }))?.status).toBe(status);
+      },
+    );
   });
 
   describe("reverting jobs newest first puts every contact back as it was", () => {
@@ -289,7 +352,12 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
 
       expect((await revertAs(keys.editor, jobB)).json).toMatchObject({ removed: 0, restored: 1, kept_count: 0 });
       const afterRevertB = await contactOf(database, company, email);
-      expect(afterRevertB).toMatchObject({ firstName: afterA.firstName, lastName: afterA.lastName, company: afterA.company, lastJobId: seed });
+      expect(afterRevertB).toMatchObject({
+        firstName: afterA.firstName,
+        lastName: afterA.lastName,
+        company: afterA.company,
+        lastJobId: seed,
+      });
 
       // Job A's change now looks overtaken (the contact's last job is the seed): it is kept and reported.
       const result = await revertAs(keys.editor, jobA);
@@ -297,7 +365,13 @@ describeEachBackend("POST /api/jobs/{job_id}/revert", (database) => {
         removed: 0,
         restored: 0,
         kept_count: 1,
-        kept: [{ contact_id: afterSeed.id, contact_email: email, reason: expect.stringMatching(new RegExp(`^Changed since by job ${seed} `)) as unknown }],
+        kept: [
+          {
+            contact_id: afterSeed.id,
+            contact_email: email,
+            reason: expect.stringMatching(new RegExp(`^Changed since by job ${seed} `)) as unknown,
+          },
+        ],
       });
       expect(identity(await contactOf(database, company, email))).toEqual(identity(afterRevertB));
     });

@@ -8,7 +8,16 @@ import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { expectEnvelope, type CallResult } from "@/test/http";
-import { keyFor, presign, register, storedKeys, uploadDirect, uploadToStorage, type Created, type Signed } from "@/test/jobs";
+import {
+  keyFor,
+  presign,
+  register,
+  storedKeys,
+  uploadDirect,
+  uploadToStorage,
+  type Created,
+  type Signed,
+} from "@/test/jobs";
 import { startS3rver, type TestS3 } from "@/test/s3";
 
 /**
@@ -19,7 +28,8 @@ import { startS3rver, type TestS3 } from "@/test/s3";
  */
 
 const HEADER = "email,first_name,last_name,company\n";
-const cleanCsv = () => `${HEADER}${unique()}-ana@example.com,Ana,Silva,Acme\n${unique()}-bo@example.com,Bo,Lima,Initech\n`;
+const cleanCsv = () =>
+  `${HEADER}${unique()}-ana@example.com,Ana,Silva,Acme\n${unique()}-bo@example.com,Bo,Lima,Initech\n`;
 const LONG_NAME = `${"n".repeat(296)}.csv`;
 const LONGEST_NAME = `${"n".repeat(251)}.csv`;
 
@@ -42,7 +52,13 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
       resetStorageForTests();
       if (kind === "s3") {
         setStorageForTests(
-          createS3Storage({ bucket: s3.bucket, region: s3.region, forcePathStyle: true, client: s3.client, maxUploadBytes: env().MAX_UPLOAD_BYTES }),
+          createS3Storage({
+            bucket: s3.bucket,
+            region: s3.region,
+            forcePathStyle: true,
+            client: s3.client,
+            maxUploadBytes: env().MAX_UPLOAD_BYTES,
+          }),
         );
       }
       expect(getStorage().kind).toBe(kind);
@@ -76,19 +92,22 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         {
           what: "a NUL",
           name: "x\u0000.csv",
-          message: 'The file name "x\\u0000.csv" contains a control character (U+0000) at character 2. Rename the file without it.',
+          message:
+            'The file name "x\\u0000.csv" contains a control character (U+0000) at character 2. Rename the file without it.',
           details: { rule: "INVALID_FILE_NAME", fileName: "x\\u0000.csv", character: "U+0000", position: 2 },
         },
         {
           what: "a C1 control",
           name: "x\u0085y.csv",
-          message: 'The file name "x\\u0085y.csv" contains a control character (U+0085) at character 2. Rename the file without it.',
+          message:
+            'The file name "x\\u0085y.csv" contains a control character (U+0085) at character 2. Rename the file without it.',
           details: { rule: "INVALID_FILE_NAME", fileName: "x\\u0085y.csv", character: "U+0085", position: 2 },
         },
         {
           what: "a right-to-left override",
           name: "invoice\u202Evsc.txt",
-          message: 'The file name "invoice\\u202Evsc.txt" contains a bidirectional text control (U+202E) at character 8. Rename the file without it.',
+          message:
+            'The file name "invoice\\u202Evsc.txt" contains a bidirectional text control (U+202E) at character 8. Rename the file without it.',
           details: { rule: "INVALID_FILE_NAME", fileName: "invoice\\u202Evsc.txt", character: "U+202E", position: 8 },
         },
         {
@@ -103,28 +122,31 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
           message: "The file name is empty.",
           details: { rule: "INVALID_FILE_NAME", fileName: "" },
         },
-      ])("$what: the same 400 from POST /api/uploads, POST /api/jobs and POST /api/jobs/upload; nothing stored", async ({ name, message, details }) => {
-        const who = await tenant();
-        const expected = { message, details };
+      ])(
+        "$what: the same 400 from POST /api/uploads, POST /api/jobs and POST /api/jobs/upload; nothing stored",
+        async ({ name, message, details }) => {
+          const who = await tenant();
+          const expected = { message, details };
 
-        expect(answer(await presign(who.uploader, name, 100), 400, "VALIDATION_ERROR")).toEqual(expected);
+          expect(answer(await presign(who.uploader, name, 100), 400, "VALIDATION_ERROR")).toEqual(expected);
 
-        // A client may sign for one name and register the file under another: the object is removed.
-        const key = await uploadToStorage(who.uploader, "signed-as-fine.csv", cleanCsv());
-        expect(await storedKeys(who.prefix)).toEqual([key]);
-        expect(answer(await register(who.uploader, key, name), 400, "VALIDATION_ERROR")).toEqual(expected);
-        await expectNothingLeft(who);
+          // A client may sign for one name and register the file under another: the object is removed.
+          const key = await uploadToStorage(who.uploader, "signed-as-fine.csv", cleanCsv());
+          expect(await storedKeys(who.prefix)).toEqual([key]);
+          expect(answer(await register(who.uploader, key, name), 400, "VALIDATION_ERROR")).toEqual(expected);
+          await expectNothingLeft(who);
 
-        // A browser cannot send most of these names, but any HTTP client can.
-        const direct = await uploadDirect(who.uploader, name, cleanCsv());
-        if (name === "") {
-          // An empty file name in multipart/form-data is no file at all.
-          expect(expectEnvelope(direct, 400, "VALIDATION_ERROR").details).toEqual({ field: "file" });
-        } else {
-          expect(answer(direct, 400, "VALIDATION_ERROR")).toEqual(expected);
-        }
-        await expectNothingLeft(who);
-      });
+          // A browser cannot send most of these names, but any HTTP client can.
+          const direct = await uploadDirect(who.uploader, name, cleanCsv());
+          if (name === "") {
+            // An empty file name in multipart/form-data is no file at all.
+            expect(expectEnvelope(direct, 400, "VALIDATION_ERROR").details).toEqual({ field: "file" });
+          } else {
+            expect(answer(direct, 400, "VALIDATION_ERROR")).toEqual(expected);
+          }
+          await expectNothingLeft(who);
+        },
+      );
 
       it(`a name of ${LONGEST_NAME.length} characters passes on both paths, and the jobs keep their files`, async () => {
         const who = await tenant();
@@ -140,7 +162,10 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         const stored = await storedKeys(who.prefix);
         expect(stored).toHaveLength(2);
         expect(stored).toContain(key);
-        const rows = await database.db.select({ key: jobs.storageKey, name: jobs.fileName, status: jobs.status }).from(jobs).where(eq(jobs.companyId, who.company.id));
+        const rows = await database.db
+          .select({ key: jobs.storageKey, name: jobs.fileName, status: jobs.status })
+          .from(jobs)
+          .where(eq(jobs.companyId, who.company.id));
         expect(rows.map((row) => row.key).sort()).toEqual([...stored].sort());
         expect(rows.map((row) => [row.name, row.status])).toEqual([
           [LONGEST_NAME, "COMPLETED"],
@@ -158,7 +183,13 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
           code: "VALIDATION_ERROR",
           details: { rule: "MISSING_HEADERS", missing: ["company"] },
         },
-        { what: "a header and no rows", content: () => HEADER, status: 400, code: "VALIDATION_ERROR", details: { rule: "NO_DATA_ROWS" } },
+        {
+          what: "a header and no rows",
+          content: () => HEADER,
+          status: 400,
+          code: "VALIDATION_ERROR",
+          details: { rule: "NO_DATA_ROWS" },
+        },
         {
           what: "a header naming a field twice",
           content: () => "email,e-mail,first_name,last_name,company\na@example.com,b@example.com,A,B,C\n",
@@ -173,7 +204,14 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
           code: "VALIDATION_ERROR",
           details: { rule: "BINARY_FILE" },
         },
-        { what: "a spreadsheet's name", content: cleanCsv, name: "contacts.xlsx", status: 400, code: "VALIDATION_ERROR", details: { rule: "UNSUPPORTED_EXTENSION" } },
+        {
+          what: "a spreadsheet's name",
+          content: cleanCsv,
+          name: "contacts.xlsx",
+          status: 400,
+          code: "VALIDATION_ERROR",
+          details: { rule: "UNSUPPORTED_EXTENSION" },
+        },
       ])("$what → $status $code", async ({ content, name, status, code, details }) => {
         const who = await tenant();
         const key = await uploadToStorage(who.uploader, "contacts.csv", content());
@@ -189,7 +227,9 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         // A signed S3 URL binds the length, so the empty object is written as a misbehaving client's store would hold it.
         await getStorage().write(signed.key, Buffer.alloc(0), { contentType: "text/csv", size: 0 });
         expect(await storedKeys(who.prefix)).toEqual([signed.key]);
-        expect(expectEnvelope(await register(who.uploader, signed.key, "empty.csv"), 400, "VALIDATION_ERROR").details).toMatchObject({
+        expect(
+          expectEnvelope(await register(who.uploader, signed.key, "empty.csv"), 400, "VALIDATION_ERROR").details,
+        ).toMatchObject({
           rule: "EMPTY_FILE",
         });
         await expectNothingLeft(who);
@@ -206,7 +246,10 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         const secondKey = await uploadToStorage(who.uploader, "again.csv", content);
         expect((await storedKeys(who.prefix)).sort()).toEqual([firstKey, secondKey].sort());
         const error = expectEnvelope(await register(who.uploader, secondKey, "again.csv"), 409, "CONFLICT");
-        expect(error.details).toEqual({ existing_job_id: (first.json as Created).job_id, existing_status: "COMPLETED" });
+        expect(error.details).toEqual({
+          existing_job_id: (first.json as Created).job_id,
+          existing_status: "COMPLETED",
+        });
         expect(await storedKeys(who.prefix)).toEqual([firstKey]);
         expect(await jobCount(who.company)).toBe(1);
       });
@@ -219,10 +262,15 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
         // The head is read with a range, the hash without: only the second read fails.
         const broken = vi
           .spyOn(storage, "read")
-          .mockImplementation((readKey, range) => (range ? read(readKey, range) : Promise.reject(new Error("storage connection reset"))));
+          .mockImplementation((readKey, range) =>
+            range ? read(readKey, range) : Promise.reject(new Error("storage connection reset")),
+          );
         try {
           expectEnvelope(await register(who.uploader, key, "unlucky.csv"), 500, "INTERNAL_ERROR");
-          expect(broken.mock.calls.map(([, range]) => range)).toEqual([{ start: 0, end: expect.any(Number) as unknown }, undefined]);
+          expect(broken.mock.calls.map(([, range]) => range)).toEqual([
+            { start: 0, end: expect.any(Number) as unknown },
+            undefined,
+          ]);
         } finally {
           broken.mockRestore();
         }
@@ -251,19 +299,41 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
       { what: "a lone surrogate", tail: "x\uD800.csv" },
       { what: "a segment of 600 bytes", tail: "é".repeat(300) },
       { what: "a question mark", tail: "a?b.csv" },
-    ])("POST /api/jobs with a key holding $what → 404, as for any key that is no upload of the company", async ({ tail }) => {
-      const who = await tenant();
-      const error = expectEnvelope(await register(who.uploader, `${who.prefix}${tail}`, "contacts.csv"), 404, "NOT_FOUND");
-      expect(error.message).toBe("No upload of your company at that key; get one from POST /api/uploads");
-      await expectNothingLeft(who);
-    });
+    ])(
+      "POST /api/jobs with a key holding $what → 404, as for any key that is no upload of the company",
+      async ({ tail }) => {
+        const who = await tenant();
+        const error = expectEnvelope(
+          await register(who.uploader, `${who.prefix}${tail}`, "contacts.csv"),
+          404,
+          "NOT_FOUND",
+        );
+        expect(error.message).toBe("No upload of your company at that key; get one from POST /api/uploads");
+        await expectNothingLeft(who);
+      },
+    );
 
     describe("the multipart path stores nothing it refuses", () => {
       it.each([
         { what: "a NUL in the name", name: "x\u0000.csv", content: cleanCsv, rule: "INVALID_FILE_NAME" },
-        { what: "missing headers", name: "contacts.csv", content: () => "email,first_name,last_name\na@example.com,A,B\n", rule: "MISSING_HEADERS" },
-        { what: "binary content", name: "contacts.csv", content: () => `${HEADER}a\u0000b,c,d,e\n`, rule: "BINARY_FILE" },
-        { what: "a duplicate header", name: "contacts.csv", content: () => `email,email,${HEADER.slice(6)}a@x.co,b@x.co,A,B,C\n`, rule: "DUPLICATE_HEADERS" },
+        {
+          what: "missing headers",
+          name: "contacts.csv",
+          content: () => "email,first_name,last_name\na@example.com,A,B\n",
+          rule: "MISSING_HEADERS",
+        },
+        {
+          what: "binary content",
+          name: "contacts.csv",
+          content: () => `${HEADER}a\u0000b,c,d,e\n`,
+          rule: "BINARY_FILE",
+        },
+        {
+          what: "a duplicate header",
+          name: "contacts.csv",
+          content: () => `email,email,${HEADER.slice(6)}a@x.co,b@x.co,A,B,C\n`,
+          rule: "DUPLICATE_HEADERS",
+        },
       ])("$what → 400 $rule", async ({ name, content, rule }) => {
         const who = await tenant();
         const error = expectEnvelope(await uploadDirect(who.uploader, name, content()), 400, "VALIDATION_ERROR");

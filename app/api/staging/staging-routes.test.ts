@@ -53,7 +53,12 @@ type Case = {
   before?: (review: Review) => Promise<void>;
   row: number;
   body: (t: string) => Record<string, unknown>;
-  expected: (t: string) => { row: Partial<StagingJson>; open: string[]; issues: string[]; statuses: Record<number, string> };
+  expected: (t: string) => {
+    row: Partial<StagingJson>;
+    open: string[];
+    issues: string[];
+    statuses: Record<number, string>;
+  };
 };
 
 type Review = { t: string; jobId: number; rows: Map<number, number>; keys: Keys };
@@ -99,7 +104,12 @@ const cases: Case[] = [
     expected: (t) => ({
       row: { staging_email: `${t}-ana@example.com`, staging_row_check: "OK", staging_status: "ISSUE" },
       open: ["DUPLICATE_EMAIL"],
-      issues: [start(t)[0], `DUPLICATE_EMAIL:${t}-ana@example.com open [2,3]`, start(t)[1], "INVALID_EMAIL:3 resolved []"].map(String),
+      issues: [
+        start(t)[0],
+        `DUPLICATE_EMAIL:${t}-ana@example.com open [2,3]`,
+        start(t)[1],
+        "INVALID_EMAIL:3 resolved []",
+      ].map(String),
       statuses: { ...startStatuses, 2: "ISSUE", 3: "ISSUE" },
     }),
   },
@@ -119,7 +129,12 @@ const cases: Case[] = [
     row: 3,
     body: (t) => ({ email: `${t}-ana@example.com`, first_name: "ana ", last_name: "SILVA", company: "Acme" }),
     expected: (t) => ({
-      row: { staging_email: `${t}-ana@example.com`, staging_first_name: "ana", staging_last_name: "SILVA", staging_status: "READY" },
+      row: {
+        staging_email: `${t}-ana@example.com`,
+        staging_first_name: "ana",
+        staging_last_name: "SILVA",
+        staging_status: "READY",
+      },
       open: [],
       issues: [start(t)[0], start(t)[1], "INVALID_EMAIL:3 resolved []"].map(String),
       statuses: { ...startStatuses, 3: "READY" },
@@ -211,7 +226,12 @@ const cases: Case[] = [
     name: "READY asked for a row an open issue claims: it stays ISSUE",
     row: 4,
     body: () => ({ status: "READY" }),
-    expected: (t) => ({ row: { staging_status: "ISSUE" }, open: ["DUPLICATE_EMAIL"], issues: start(t), statuses: startStatuses }),
+    expected: (t) => ({
+      row: { staging_status: "ISSUE" },
+      open: ["DUPLICATE_EMAIL"],
+      issues: start(t),
+      statuses: startStatuses,
+    }),
   },
   {
     name: "READY after a skip, once nothing claims the row: READY again",
@@ -244,8 +264,18 @@ describeEachBackend("staging routes", (database) => {
 
   async function reviewJob(): Promise<Review> {
     const t = unique();
-    await addContact(database.db, tenant.company, { email: `${t}-carol@example.com`, firstName: "Carol", lastName: "Old", company: "Initech" });
-    await addContact(database.db, tenant.company, { email: `${t}-dave@example.com`, firstName: "Dave", lastName: "Old", company: "Acme" });
+    await addContact(database.db, tenant.company, {
+      email: `${t}-carol@example.com`,
+      firstName: "Carol",
+      lastName: "Old",
+      company: "Initech",
+    });
+    await addContact(database.db, tenant.company, {
+      email: `${t}-dave@example.com`,
+      firstName: "Dave",
+      lastName: "Old",
+      company: "Acme",
+    });
     const jobId = await processedJob(tenant.keys.uploader, file(t));
     expect(await issueSummary(database.db, jobId)).toEqual(start(t));
     expect(await rowStatuses(database.db, jobId)).toEqual(startStatuses);
@@ -260,7 +290,12 @@ describeEachBackend("staging routes", (database) => {
       const want = expected(review.t);
 
       const edited = ok<Edited>(await api.putStaging(tenant.keys.editor, stagingId, body(review.t)));
-      expect(edited).toMatchObject({ staging_id: stagingId, staging_job_id: review.jobId, staging_row_number: row, ...want.row });
+      expect(edited).toMatchObject({
+        staging_id: stagingId,
+        staging_job_id: review.jobId,
+        staging_row_number: row,
+        ...want.row,
+      });
       expect(edited.open_issues.map((issue) => issue.issue_type)).toEqual(want.open);
       expect(await issueSummary(database.db, review.jobId)).toEqual(want.issues);
       expect(await rowStatuses(database.db, review.jobId)).toEqual(want.statuses);
@@ -268,8 +303,13 @@ describeEachBackend("staging routes", (database) => {
       // The answer agrees with the issues endpoint, and the job's counts with both.
       const open = ok<IssueListJson>(await api.jobIssues(tenant.keys.viewer, review.jobId, "?resolved=false")).issues;
       const claiming = open.filter((issue) => issue.affected_rows.some((each) => each.staging_id === stagingId));
-      expect(edited.open_issues).toEqual(claiming.map((issue) => ({ issue_id: issue.issue_id, issue_type: issue.issue_type })));
-      expect(await findJobForWorker({ jobId: review.jobId })).toMatchObject({ status: "NEEDS_REVIEW", issueCount: want.issues.length });
+      expect(edited.open_issues).toEqual(
+        claiming.map((issue) => ({ issue_id: issue.issue_id, issue_type: issue.issue_type })),
+      );
+      expect(await findJobForWorker({ jobId: review.jobId })).toMatchObject({
+        status: "NEEDS_REVIEW",
+        issueCount: want.issues.length,
+      });
       expect(ok(await api.getJob(tenant.keys.viewer, review.jobId))).toMatchObject({
         issues_open: want.issues.filter((line) => line.includes(" open ")).length,
         issues_resolved: want.issues.filter((line) => line.includes(" resolved ")).length,
@@ -279,7 +319,8 @@ describeEachBackend("staging routes", (database) => {
     it("an issue resolved by an edit names the editor and the row", async () => {
       const review = await reviewJob();
       ok(await api.putStaging(tenant.keys.editor, review.rows.get(3) ?? 0, { email: `${review.t}-bo@example.com` }));
-      const invalid = ok<IssueListJson>(await api.jobIssues(tenant.keys.viewer, review.jobId, "?type=INVALID_EMAIL")).issues[0];
+      const invalid = ok<IssueListJson>(await api.jobIssues(tenant.keys.viewer, review.jobId, "?type=INVALID_EMAIL"))
+        .issues[0];
       expect(invalid).toMatchObject({
         issue_resolved: true,
         issue_resolved_by: expect.stringMatching(/^api-key:editor-/) as unknown,
@@ -289,12 +330,22 @@ describeEachBackend("staging routes", (database) => {
 
     it("the edit that settles the last issue finishes the job: its READY rows become contacts", async () => {
       const t = unique();
-      const jobId = await processedJob(tenant.keys.uploader, HEADER + `${t}-ok@example.com,Ok,Row,Acme\n${t}-broken,Fix,Me,Acme\n`);
+      const jobId = await processedJob(
+        tenant.keys.uploader,
+        HEADER + `${t}-ok@example.com,Ok,Row,Acme\n${t}-broken,Fix,Me,Acme\n`,
+      );
       const rows = await stagingIds(database.db, jobId);
       ok(await api.putStaging(tenant.keys.editor, rows.get(3) ?? 0, { email: `${t}-fixed@example.com` }));
       await drain();
-      expect(await findJobForWorker({ jobId })).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 0 });
-      const landed = await database.db.select({ email: contacts.email }).from(contacts).where(eq(contacts.sourceJobId, jobId));
+      expect(await findJobForWorker({ jobId })).toMatchObject({
+        status: "COMPLETED",
+        insertedCount: 2,
+        skippedCount: 0,
+      });
+      const landed = await database.db
+        .select({ email: contacts.email })
+        .from(contacts)
+        .where(eq(contacts.sourceJobId, jobId));
       expect(landed.map((each) => each.email).sort()).toEqual([`${t}-fixed@example.com`, `${t}-ok@example.com`]);
     });
   });
@@ -312,27 +363,41 @@ describeEachBackend("staging routes", (database) => {
       { body: { status: "IMPORTED" }, message: /^Invalid body\.status: / },
       { body: { email: 42 }, message: /^Invalid body\.email: / },
     ])("body $body → 400", async ({ body, message }) => {
-      const error = expectEnvelope(await api.putStaging(tenant.keys.editor, review.rows.get(2) ?? 0, body), 400, "VALIDATION_ERROR");
+      const error = expectEnvelope(
+        await api.putStaging(tenant.keys.editor, review.rows.get(2) ?? 0, body),
+        400,
+        "VALIDATION_ERROR",
+      );
       expect(error.message).toMatch(message);
       expect(await rowStatuses(database.db, review.jobId)).toEqual(startStatuses);
     });
 
     it("an unknown row → 404", async () => {
-      expect(expectEnvelope(await api.putStaging(tenant.keys.editor, 987_654_321, { email: "a@b.co" }), 404, "NOT_FOUND").message).toBe(
-        "Staging row 987654321 not found",
-      );
+      expect(
+        expectEnvelope(await api.putStaging(tenant.keys.editor, 987_654_321, { email: "a@b.co" }), 404, "NOT_FOUND")
+          .message,
+      ).toBe("Staging row 987654321 not found");
     });
 
-    it.each(["PENDING", "PROCESSING", "COMPLETED", "FAILED", "REVERTED"] as const)("a %s job → 409, nothing changed", async (status) => {
-      await database.db.update(jobs).set({ status }).where(eq(jobs.id, review.jobId));
-      try {
-        const error = expectEnvelope(await api.putStaging(tenant.keys.editor, review.rows.get(3) ?? 0, { email: "fixed@example.com" }), 409, "CONFLICT");
-        expect(error.message).toBe(`Job ${review.jobId} is ${status}; its rows can be edited only while it is NEEDS_REVIEW`);
-        expect(error.details).toEqual({ job_id: review.jobId, status });
-        expect(await issueSummary(database.db, review.jobId)).toEqual(start(review.t));
-      } finally {
-        await database.db.update(jobs).set({ status: "NEEDS_REVIEW" }).where(eq(jobs.id, review.jobId));
-      }
-    });
+    it.each(["PENDING", "PROCESSING", "COMPLETED", "FAILED", "REVERTED"] as const)(
+      "a %s job → 409, nothing changed",
+      async (status) => {
+        await database.db.update(jobs).set({ status }).where(eq(jobs.id, review.jobId));
+        try {
+          const error = expectEnvelope(
+            await api.putStaging(tenant.keys.editor, review.rows.get(3) ?? 0, { email: "fixed@example.com" }),
+            409,
+            "CONFLICT",
+          );
+          expect(error.message).toBe(
+            `Job ${review.jobId} is ${status}; its rows can be edited only while it is NEEDS_REVIEW`,
+          );
+          expect(error.details).toEqual({ job_id: review.jobId, status });
+          expect(await issueSummary(database.db, review.jobId)).toEqual(start(review.t));
+        } finally {
+          await database.db.update(jobs).set({ status: "NEEDS_REVIEW" }).where(eq(jobs.id, review.jobId));
+        }
+      },
+    );
   });
 });

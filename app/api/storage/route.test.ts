@@ -53,7 +53,10 @@ async function call(
   init: { body?: BodyInit; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const { pathname } = new URL(url);
-  const key = pathname.replace(/^\/api\/storage\//, "").split("/").map(decodeURIComponent);
+  const key = pathname
+    .replace(/^\/api\/storage\//, "")
+    .split("/")
+    .map(decodeURIComponent);
   const request = new NextRequest(url, { method, body: init.body, headers: init.headers, duplex: "half" });
   const context = { params: Promise.resolve({ key }) };
   const handler = { GET, HEAD: GET, PUT, POST, DELETE }[method];
@@ -93,7 +96,10 @@ describe("storage route (local driver)", () => {
   it("stores a signed PUT's streamed bytes and serves them to a signed GET", async () => {
     expect(getStorage().kind).toBe("local");
     const upload = await signedPut(Buffer.byteLength(CSV));
-    const put = await call("PUT", upload.url, { body: chunked(CSV), headers: { ...upload.headers, "X-Request-Id": "req-123" } });
+    const put = await call("PUT", upload.url, {
+      body: chunked(CSV),
+      headers: { ...upload.headers, "X-Request-Id": "req-123" },
+    });
     expect(put.status).toBe(200);
     expect(put.headers.get("x-request-id")).toBe("req-123");
     expect(await put.json()).toEqual({ key: KEY, size: Buffer.byteLength(CSV) });
@@ -122,7 +128,10 @@ describe("storage route (local driver)", () => {
 
   it("accepts a body given whole, with its Content-Length, and an empty body", async () => {
     const upload = await signedPut(Buffer.byteLength(CSV));
-    const put = await call("PUT", upload.url, { body: CSV, headers: { "Content-Type": "text/csv", "Content-Length": String(Buffer.byteLength(CSV)) } });
+    const put = await call("PUT", upload.url, {
+      body: CSV,
+      headers: { "Content-Type": "text/csv", "Content-Length": String(Buffer.byteLength(CSV)) },
+    });
     expect(put.status).toBe(200);
     expect(await readFile(objectFile(), "utf8")).toBe(CSV);
 
@@ -175,10 +184,36 @@ describe("storage route (local driver)", () => {
       reason: "bad-signature",
       message: /signature/,
     },
-    { name: "expired upload", method: "PUT", url: async () => (await signedPut(10)).url, reason: "expired", message: /expired/, later: true },
-    { name: "expired download", method: "GET", url: async () => (await signedGet()).url, reason: "expired", message: /expired/, later: true },
-    { name: "download URL reused for PUT", method: "PUT", url: async () => (await signedGet()).url, reason: "wrong-method", message: /PUT/ },
-    { name: "upload URL reused for GET", method: "GET", url: async () => (await signedPut(10)).url, reason: "wrong-method", message: /GET/ },
+    {
+      name: "expired upload",
+      method: "PUT",
+      url: async () => (await signedPut(10)).url,
+      reason: "expired",
+      message: /expired/,
+      later: true,
+    },
+    {
+      name: "expired download",
+      method: "GET",
+      url: async () => (await signedGet()).url,
+      reason: "expired",
+      message: /expired/,
+      later: true,
+    },
+    {
+      name: "download URL reused for PUT",
+      method: "PUT",
+      url: async () => (await signedGet()).url,
+      reason: "wrong-method",
+      message: /PUT/,
+    },
+    {
+      name: "upload URL reused for GET",
+      method: "GET",
+      url: async () => (await signedPut(10)).url,
+      reason: "wrong-method",
+      message: /GET/,
+    },
     {
       name: "no signature",
       method: "PUT",
@@ -186,7 +221,13 @@ describe("storage route (local driver)", () => {
       reason: "malformed",
       message: /malformed/,
     },
-    { name: "bare path", method: "GET", url: () => Promise.resolve(`${ORIGIN}/api/storage/${encodeURI(KEY)}`), reason: "malformed", message: /malformed/ },
+    {
+      name: "bare path",
+      method: "GET",
+      url: () => Promise.resolve(`${ORIGIN}/api/storage/${encodeURI(KEY)}`),
+      reason: "malformed",
+      message: /malformed/,
+    },
   ])("$name → 403", async ({ method, url, reason, message, later }) => {
     // Something to download, so that a 403 cannot be mistaken for a 404.
     await getStorage().write(KEY, Buffer.from(CSV), { contentType: "text/csv" });

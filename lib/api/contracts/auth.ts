@@ -45,7 +45,12 @@ export const meContract = defineContract({
   response: z.object({
     auth_method: z.enum(["session", "access_token", "api_key", "cognito"]),
     user: z
-      .object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable(), is_platform_admin: z.boolean() })
+      .object({
+        id: z.string(),
+        email: z.string().nullable(),
+        name: z.string().nullable(),
+        is_platform_admin: z.boolean(),
+      })
       .nullable(),
     api_key: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     company,

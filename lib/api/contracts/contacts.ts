@@ -31,8 +31,16 @@ export const listContactsContract = defineContract({
   tags: ["contacts"],
   auth: "required",
   query: z.object({
-    email: z.string().trim().min(1).max(320).optional().describe("Compared after trimming and lower-casing, as emails are stored"),
-    job_id: idParam.optional().describe("Only the contacts this job inserted or last changed (contact_source_job_id or contact_last_job_id)"),
+    email: z
+      .string()
+      .trim()
+      .min(1)
+      .max(320)
+      .optional()
+      .describe("Compared after trimming and lower-casing, as emails are stored"),
+    job_id: idParam
+      .optional()
+      .describe("Only the contacts this job inserted or last changed (contact_source_job_id or contact_last_job_id)"),
     q: searchQuery.describe("Text found in the email, names or company (case-insensitive)"),
     ...pageQuery,
   }),

@@ -4,12 +4,15 @@ import { jobIdParams } from "@/lib/api/contracts/jobs";
 import { searchQuery } from "@/lib/api/contracts/shared";
 
 // Sent as a text/csv attachment, not JSON: the handler returns the Response itself.
-const csvFile = z.string().describe("text/csv: UTF-8 with a byte-order mark, CRLF records, formula-like cells prefixed with '");
+const csvFile = z
+  .string()
+  .describe("text/csv: UTF-8 with a byte-order mark, CRLF records, formula-like cells prefixed with '");
 
 export const jobErrorsCsvContract = defineContract({
   method: "GET",
   path: "/api/jobs/{job_id}/errors.csv",
-  summary: "The job's error file: the rows that had issues, in their original columns plus error_code and error_message",
+  summary:
+    "The job's error file: the rows that had issues, in their original columns plus error_code and error_message",
   description:
     "Rows with any issue, resolved or not, in row order, under the file's own headers; a row with several issues has their codes and messages joined with '; '. Streamed as an attachment named '<file>-errors.csv'.",
   tags: ["jobs", "files"],

@@ -6,7 +6,6 @@ import { stagingRowSchema } from "@/lib/api/contracts/staging";
 import { ISSUE_TYPES, STAGING_STATUSES } from "@/db/schema";
 import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/review/limits";
 
-
 export const issueSchema = z.object({
   issue_id: z.number().int(),
   issues_job_id: z.number().int(),
@@ -21,11 +20,16 @@ export const issueSchema = z.object({
   issue_created_at: z.iso.datetime(),
   affected_row_count: z.number().int(),
   affected_rows: z.array(stagingRowSchema),
-  existing_contact: contactSchema.nullable().describe("CONTACT_CONFLICT only: the company's contact the rows conflict with"),
+  existing_contact: contactSchema
+    .nullable()
+    .describe("CONTACT_CONFLICT only: the company's contact the rows conflict with"),
 });
 
 const countsByType = z.object(
-  Object.fromEntries(ISSUE_TYPES.map((type) => [type, z.number().int()])) as Record<(typeof ISSUE_TYPES)[number], z.ZodNumber>,
+  Object.fromEntries(ISSUE_TYPES.map((type) => [type, z.number().int()])) as Record<
+    (typeof ISSUE_TYPES)[number],
+    z.ZodNumber
+  >,
 );
 
 export const issueListSchema = z.object({
@@ -33,7 +37,9 @@ export const issueListSchema = z.object({
   total: z.number().int().describe("Issues matching every filter (for pagination)"),
   resolved_count: z.number().int().describe("Resolved issues matching the filters other than `resolved`"),
   unresolved_count: z.number().int().describe("Unresolved issues matching the filters other than `resolved`"),
-  by_type: countsByType.describe("Unresolved issues of each type, matching the filters other than `type` and `resolved`"),
+  by_type: countsByType.describe(
+    "Unresolved issues of each type, matching the filters other than `type` and `resolved`",
+  ),
   page: z.number().int(),
   page_size: z.number().int(),
 });
@@ -56,7 +62,10 @@ export const listIssuesContract = defineContract({
   description: listedRows,
   tags: ["issues"],
   auth: "required",
-  query: z.object({ job_id: idParam.optional().describe("Only this job's issues: 404 when it is not a job of the company"), ...listFilters }),
+  query: z.object({
+    job_id: idParam.optional().describe("Only this job's issues: 404 when it is not a job of the company"),
+    ...listFilters,
+  }),
   response: issueListSchema,
   errors: ["NOT_FOUND"],
 });
@@ -108,7 +117,9 @@ export const updateIssueContract = defineContract({
         .min(1)
         .max(320)
         .optional()
-        .describe("A member of the caller's company, by user id or email (any case), recorded as their email (their id if they have none); anyone else → 400"),
+        .describe(
+          "A member of the caller's company, by user id or email (any case), recorded as their email (their id if they have none); anyone else → 400",
+        ),
       resolution_comment: editorText,
     })
     .refine((body) => Object.values(body).some((value) => value !== undefined), {
@@ -171,7 +182,10 @@ export const resolutionPreviewSchema = z.object({
   action: z.enum(["skip", "keep_row", "keep_existing"]),
   issues_to_resolve: z.number().int().describe("Open issues the action resolves (resolved ones are left as they are)"),
   rows_to_skip: z.number().int().describe("Rows the action turns SKIPPED: they will not be imported"),
-  rows_to_keep: z.number().int().describe("Rows the action turns READY: imported when the job finishes, unless an open issue still claims them"),
+  rows_to_keep: z
+    .number()
+    .int()
+    .describe("Rows the action turns READY: imported when the job finishes, unless an open issue still claims them"),
   rows_already_skipped: z.number().int().describe("Rows of the issues that are SKIPPED already and stay so"),
   rows: z
     .array(
@@ -183,7 +197,9 @@ export const resolutionPreviewSchema = z.object({
         status_after: stagingStatus.describe("Its status once the action is done"),
       }),
     )
-    .describe(`The rows whose status the action changes, in job and row order; at most ${PREVIEW_ROWS} (the counts cover them all)`),
+    .describe(
+      `The rows whose status the action changes, in job and row order; at most ${PREVIEW_ROWS} (the counts cover them all)`,
+    ),
 });
 
 export const previewResolutionContract = defineContract({
@@ -198,7 +214,11 @@ export const previewResolutionContract = defineContract({
   auth: "required",
   body: z.discriminatedUnion("action", [
     z.strictObject({ action: z.literal("skip"), issue_ids: z.array(idParam).min(1).max(500) }),
-    z.strictObject({ action: z.literal("keep_row"), issue_id: idParam, staging_id: idParam.describe("The row to keep") }),
+    z.strictObject({
+      action: z.literal("keep_row"),
+      issue_id: idParam,
+      staging_id: idParam.describe("The row to keep"),
+    }),
     z.strictObject({ action: z.literal("keep_existing"), issue_id: idParam }),
   ]),
   response: resolutionPreviewSchema,

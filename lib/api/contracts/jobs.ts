@@ -23,12 +23,16 @@ export const jobSchema = z.object({
     .number()
     .int()
     .nullable()
-    .describe("Records after the header, every one accounted for: staged_rows + malformed_rows + blank_rows; null until counted"),
+    .describe(
+      "Records after the header, every one accounted for: staged_rows + malformed_rows + blank_rows; null until counted",
+    ),
   staged_rows: z.number().int().describe("Well-formed records staged so far"),
   malformed_rows: z
     .number()
     .int()
-    .describe("Records whose quoting or field count is broken, staged as MALFORMED_ROW rows (raw text kept) for review"),
+    .describe(
+      "Records whose quoting or field count is broken, staged as MALFORMED_ROW rows (raw text kept) for review",
+    ),
   blank_rows: z.number().int().describe("Blank records (only delimiters and spaces) passed over"),
   processed_rows: z.number().int().describe("Records read so far, of every kind"),
   issue_count: z.number().int(),
@@ -37,7 +41,9 @@ export const jobSchema = z.object({
   skipped_count: z.number().int(),
   progress: z.number().min(0).max(100).describe("Percent of the file processed"),
   error: z.string().nullable(),
-  cancel_requested_at: timestamp.describe("When an editor asked the job to stop; a PROCESSING job with it set stops at its next step"),
+  cancel_requested_at: timestamp.describe(
+    "When an editor asked the job to stop; a PROCESSING job with it set stops at its next step",
+  ),
   created_at: z.iso.datetime(),
   started_at: timestamp,
   finished_at: timestamp,
@@ -51,7 +57,9 @@ export const jobDetailSchema = jobSchema.extend({
   delimiter: z.string().nullable(),
   header_mapping: z.record(z.string(), z.string()).nullable(),
   headers: z.array(z.string()).nullable(),
-  events: z.array(z.object({ status: z.enum(JOB_STATUSES), message: z.string().nullable(), created_at: z.iso.datetime() })),
+  events: z.array(
+    z.object({ status: z.enum(JOB_STATUSES), message: z.string().nullable(), created_at: z.iso.datetime() }),
+  ),
   issues_open: z.number().int().describe("Issues of the job not resolved yet"),
   issues_resolved: z.number().int(),
 });
@@ -67,7 +75,12 @@ export const listJobsContract = defineContract({
     page: z.coerce.number().int().min(1).default(1),
     page_size: z.coerce.number().int().min(1).max(100).default(25),
   }),
-  response: z.object({ jobs: z.array(jobSchema), total: z.number().int(), page: z.number().int(), page_size: z.number().int() }),
+  response: z.object({
+    jobs: z.array(jobSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+  }),
 });
 
 export const getJobContract = defineContract({

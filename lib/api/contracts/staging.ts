@@ -6,7 +6,10 @@ import { ISSUE_TYPES, ROW_CHECKS, STAGING_STATUSES } from "@/db/schema";
 export const stagingRowSchema = z.object({
   staging_id: z.number().int(),
   staging_job_id: z.number().int(),
-  staging_row_number: z.number().int().describe("Position of the record in the file, the header being row 1 (a record spanning lines counts once)"),
+  staging_row_number: z
+    .number()
+    .int()
+    .describe("Position of the record in the file, the header being row 1 (a record spanning lines counts once)"),
   staging_email: z.string().nullable(),
   staging_first_name: z.string().nullable(),
   staging_last_name: z.string().nullable(),
@@ -14,15 +17,21 @@ export const stagingRowSchema = z.object({
   staging_status: z.enum(STAGING_STATUSES),
   staging_row_check: z
     .enum(ROW_CHECKS)
-    .describe("What checking the row found: OK, or its one problem, the first of MALFORMED_ROW, MISSING_EMAIL, INVALID_EMAIL, VALUE_TOO_LONG"),
+    .describe(
+      "What checking the row found: OK, or its one problem, the first of MALFORMED_ROW, MISSING_EMAIL, INVALID_EMAIL, VALUE_TOO_LONG",
+    ),
   staging_check_detail: z
     .string()
     .nullable()
-    .describe("The check's problem in words when its name does not say it all, e.g. 'Lines 5–7: a quoted field is never closed'"),
+    .describe(
+      "The check's problem in words when its name does not say it all, e.g. 'Lines 5–7: a quoted field is never closed'",
+    ),
   staging_raw_text: z
     .string()
     .nullable()
-    .describe("A malformed record's text exactly as read (its first 10,000 characters), kept after edits; null for any other row"),
+    .describe(
+      "A malformed record's text exactly as read (its first 10,000 characters), kept after edits; null for any other row",
+    ),
   staging_created_at: z.iso.datetime(),
   staging_updated_at: z.iso.datetime(),
 });

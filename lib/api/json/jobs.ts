@@ -63,7 +63,11 @@ export function toJobDetailJson(
     delimiter: job.delimiter,
     header_mapping: job.headerMapping,
     headers: job.layout?.headers ?? null,
-    events: events.map((event) => ({ status: event.status, message: event.message, created_at: event.createdAt.toISOString() })),
+    events: events.map((event) => ({
+      status: event.status,
+      message: event.message,
+      created_at: event.createdAt.toISOString(),
+    })),
     issues_open: issueCounts.open,
     issues_resolved: issueCounts.resolved,
   };

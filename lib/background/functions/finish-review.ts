@@ -12,5 +12,6 @@ export const finishReviewFunction = defineBackgroundFunction({
   concurrencyKey: "companyId",
   retries: 3,
   handler: ({ data, step }) => finishReview({ jobId: data.jobId, companyId: data.companyId, step }),
-  onFailure: ({ data, error }) => failJob({ jobId: data.jobId, reason: `Finishing the review failed: ${failureReason(error)}` }),
+  onFailure: ({ data, error }) =>
+    failJob({ jobId: data.jobId, reason: `Finishing the review failed: ${failureReason(error)}` }),
 });

@@ -21,7 +21,8 @@ const root = path.resolve(import.meta.dirname, "..", "..", "..");
 
 function contactsCsv(): Buffer {
   let body = "email,first_name,last_name,company\n";
-  for (let index = 0; index < ROWS; index += 1) body += `person${index}@example.com,First${index},Last${index},Company ${index % 50}\n`;
+  for (let index = 0; index < ROWS; index += 1)
+    body += `person${index}@example.com,First${index},Last${index},Company ${index % 50}\n`;
   return Buffer.from(body);
 }
 
@@ -30,11 +31,15 @@ function runWorkerAndKill(env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     // tsx as a loader inside this one node process: tsx's own CLI would run the worker in a grandchild
     // that a SIGKILL to the CLI does not reach.
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "test/background-worker.ts"], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "test/background-worker.ts"],
+      {
+        cwd: root,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let chunks = 0;
     let stderr = "";
     const timer = setTimeout(() => {
@@ -116,9 +121,11 @@ describe.each(testBackends())("a background run killed between chunks ($kind)", 
       })
       .returning();
     if (!job) throw new Error("no job");
-    await handle.db
-      .insert(backgroundRuns)
-      .values({ functionId: "process-job", eventName: "app/job.uploaded", eventData: { jobId: job.id, companyId: company.id } });
+    await handle.db.insert(backgroundRuns).values({
+      functionId: "process-job",
+      eventName: "app/job.uploaded",
+      eventData: { jobId: job.id, companyId: company.id },
+    });
     // PGlite is one process's database: let go of it while the worker runs.
     if (backend.kind === "pglite") {
       await handle.close();
@@ -162,7 +169,10 @@ describe.each(testBackends())("a background run killed between chunks ($kind)", 
         .where(and(eq(backgroundSteps.runId, run?.id ?? ""), eq(backgroundSteps.stepId, step.stepId)));
       expect(after?.completedAt).toEqual(step.completedAt);
     }
-    const [chunkSteps] = await db.select({ n: count() }).from(backgroundSteps).where(like(backgroundSteps.stepId, "stage-rows-%"));
+    const [chunkSteps] = await db
+      .select({ n: count() })
+      .from(backgroundSteps)
+      .where(like(backgroundSteps.stepId, "stage-rows-%"));
     expect(chunkSteps?.n).toBe(ROWS / CHUNK_ROWS + 1);
   });
 });

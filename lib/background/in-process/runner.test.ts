@@ -17,10 +17,15 @@ describeEachBackend("in-process runner", (database) => {
   it("runs queued while every slot is busy still run once a slot frees up", async () => {
     // Registered back to back: the first run holds the only slot when the others are queued.
     for (let index = 0; index < 3; index += 1) {
-      await registerFile(company, `email,first_name,last_name,company\nbusy-${unique()}@example.com,B,Usy,Acme\n`, { fileName: `busy-${index}.csv` });
+      await registerFile(company, `email,first_name,last_name,company\nbusy-${unique()}@example.com,B,Usy,Acme\n`, {
+        fileName: `busy-${index}.csv`,
+      });
     }
     await drain({ timeoutMs: 20_000 });
-    const runs = await database.db.select({ status: backgroundRuns.status }).from(backgroundRuns).where(eq(backgroundRuns.functionId, "process-job"));
+    const runs = await database.db
+      .select({ status: backgroundRuns.status })
+      .from(backgroundRuns)
+      .where(eq(backgroundRuns.functionId, "process-job"));
     expect(runs.map((run) => run.status)).toEqual(["COMPLETED", "COMPLETED", "COMPLETED"]);
   });
 });

@@ -115,9 +115,14 @@ async function execute(run: BackgroundRun): Promise<void> {
     await failRun({ runId: run.id, error: `Unknown function ${run.functionId}` });
     return;
   }
-  const heartbeat = setInterval(() => {
-    renewRunLease({ runId: run.id, leaseSeconds: config().leaseSeconds }).catch((error: unknown) => log.warn({ err: error }, "could not renew the run's lease"));
-  }, Math.min(HEARTBEAT_MS, (config().leaseSeconds * 1000) / 3));
+  const heartbeat = setInterval(
+    () => {
+      renewRunLease({ runId: run.id, leaseSeconds: config().leaseSeconds }).catch((error: unknown) =>
+        log.warn({ err: error }, "could not renew the run's lease"),
+      );
+    },
+    Math.min(HEARTBEAT_MS, (config().leaseSeconds * 1000) / 3),
+  );
   heartbeat.unref();
 
   const parsed = definition.data.safeParse(run.eventData);

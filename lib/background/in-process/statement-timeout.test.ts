@@ -67,9 +67,13 @@ describe.skipIf(!postgresBackend?.serverUrl)("a step that outruns the statement 
 
     const failed = await findJobForWorker({ jobId: job.id });
     expect(failed?.status).toBe("FAILED");
-    expect(failed?.error).toBe('Processing failed: Step "stage-rows-0" failed: canceling statement due to statement timeout');
+    expect(failed?.error).toBe(
+      'Processing failed: Step "stage-rows-0" failed: canceling statement due to statement timeout',
+    );
     // Four attempts: the first and process-job's three retries.
-    const [run] = rowsOf<{ status: string; attempts: number }>(await db.execute(sql`SELECT status, attempts FROM background_runs`));
+    const [run] = rowsOf<{ status: string; attempts: number }>(
+      await db.execute(sql`SELECT status, attempts FROM background_runs`),
+    );
     expect(run).toEqual({ status: "FAILED", attempts: 4 });
   });
 });

@@ -4,7 +4,16 @@ import { ApiError, errorResponse } from "@/lib/api/errors";
 import { requestIdFrom } from "@/lib/api/request-id";
 
 // Auth.js answers these; any other /api/auth/* path is an unknown route and gets the JSON 404.
-const AUTH_JS_ACTIONS = new Set(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"]);
+const AUTH_JS_ACTIONS = new Set([
+  "providers",
+  "session",
+  "csrf",
+  "signin",
+  "signout",
+  "callback",
+  "verify-request",
+  "error",
+]);
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

@@ -17,15 +17,20 @@ export const POST = route(directUploadContract, async ({ ctx, request, log }) =>
   const length = Number(request.headers.get("content-length") ?? "NaN");
   if (!Number.isFinite(length)) throw new ApiError("VALIDATION_ERROR", "The request needs a Content-Length header");
   if (length > MAX_REQUEST_BYTES) {
-    throw new ApiError("PAYLOAD_TOO_LARGE", `Files sent in the request may be up to 5 MB; use POST /api/uploads for larger files`, {
-      limit: DIRECT_UPLOAD_MAX_BYTES,
-    });
+    throw new ApiError(
+      "PAYLOAD_TOO_LARGE",
+      `Files sent in the request may be up to 5 MB; use POST /api/uploads for larger files`,
+      {
+        limit: DIRECT_UPLOAD_MAX_BYTES,
+      },
+    );
   }
   const form = await request.formData().catch(() => {
     throw new ApiError("VALIDATION_ERROR", "The multipart body could not be read");
   });
   const file = form.get("file");
-  if (!(file instanceof File)) throw new ApiError("VALIDATION_ERROR", "No file in the form field 'file'", { field: "file" });
+  if (!(file instanceof File))
+    throw new ApiError("VALIDATION_ERROR", "No file in the form field 'file'", { field: "file" });
   const mode = importModeSchema.safeParse(form.get("import_mode") ?? undefined);
   if (!mode.success) throw ApiError.validation("body.import_mode", mode.error);
 

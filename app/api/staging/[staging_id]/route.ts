@@ -7,7 +7,13 @@ export const PUT = route(updateStagingContract, async ({ ctx, params, body }) =>
   const { row, openIssues } = await editStagingRow({
     ctx,
     stagingId: params.staging_id,
-    changes: { email: body.email, firstName: body.first_name, lastName: body.last_name, company: body.company, status: body.status },
+    changes: {
+      email: body.email,
+      firstName: body.first_name,
+      lastName: body.last_name,
+      company: body.company,
+      status: body.status,
+    },
   });
   return {
     ...toStagingRowJson(row),

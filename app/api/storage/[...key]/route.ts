@@ -48,15 +48,23 @@ export async function PUT(request: NextRequest, context: RouteContext): Promise<
     // longer than the signed size fails the write (which then leaves nothing behind).
     const limit = new ByteLimit(maxBytes);
     const body = request.body
-      ? Readable.from(limit.pass(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>)), { objectMode: false })
+      ? Readable.from(limit.pass(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>)), {
+          objectMode: false,
+        })
       : Buffer.alloc(0);
     await storage.write(key, body, { contentType: request.headers.get("content-type") ?? "application/octet-stream" });
 
-    return Response.json({ key, size: limit.bytes }, { status: 200, headers: { "X-Request-Id": requestId, "Cache-Control": "no-store" } });
+    return Response.json(
+      { key, size: limit.bytes },
+      { status: 200, headers: { "X-Request-Id": requestId, "Cache-Control": "no-store" } },
+    );
   } catch (error) {
     if (error instanceof ObjectTooLargeError) return errorResponse(tooLarge(error.maxBytes), requestId);
     if (request.signal.aborted && !ApiError.from(error)) {
-      return errorResponse(new ApiError("BAD_REQUEST", "The upload was interrupted before the body was complete"), requestId);
+      return errorResponse(
+        new ApiError("BAD_REQUEST", "The upload was interrupted before the body was complete"),
+        requestId,
+      );
     }
     return failure(error, request, requestId);
   }
@@ -79,7 +87,10 @@ export async function GET(request: NextRequest, context: RouteContext): Promise<
       object.stream.destroy();
       return new Response(null, { status: 200, headers });
     }
-    return new Response(Readable.toWeb(object.stream) as unknown as ReadableStream<Uint8Array>, { status: 200, headers });
+    return new Response(Readable.toWeb(object.stream) as unknown as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers,
+    });
   } catch (error) {
     return failure(error, request, requestId);
   }
@@ -87,7 +98,9 @@ export async function GET(request: NextRequest, context: RouteContext): Promise<
 
 function methodNotAllowed(request: NextRequest): Response {
   return errorResponse(
-    new ApiError("METHOD_NOT_ALLOWED", `Storage URLs accept GET and PUT, not ${request.method}`, null, { Allow: "GET, HEAD, PUT" }),
+    new ApiError("METHOD_NOT_ALLOWED", `Storage URLs accept GET and PUT, not ${request.method}`, null, {
+      Allow: "GET, HEAD, PUT",
+    }),
     requestIdFrom(request),
   );
 }
@@ -105,7 +118,11 @@ async function authorize(
   const { key: segments } = await context.params;
   // Next hands over the path decoded, one segment per element.
   const key = segments.join("/");
-  const result = storage.verifySignedRequest({ method: request.method, key, searchParams: request.nextUrl.searchParams });
+  const result = storage.verifySignedRequest({
+    method: request.method,
+    key,
+    searchParams: request.nextUrl.searchParams,
+  });
   if (!result.ok) {
     throw new ApiError("FORBIDDEN", FORBIDDEN_MESSAGES[result.reason](request.method), { reason: result.reason });
   }
@@ -113,13 +130,16 @@ async function authorize(
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError("PAYLOAD_TOO_LARGE", `The upload is larger than the ${maxBytes} bytes this URL allows`, { max_bytes: maxBytes });
+  return new ApiError("PAYLOAD_TOO_LARGE", `The upload is larger than the ${maxBytes} bytes this URL allows`, {
+    max_bytes: maxBytes,
+  });
 }
 
 function failure(error: unknown, request: NextRequest, requestId: string): Response {
   const known = ApiError.from(error);
   if (known) return errorResponse(known, requestId);
-  if (error instanceof ObjectNotFoundError) return errorResponse(new ApiError("NOT_FOUND", "No stored object at this URL"), requestId);
+  if (error instanceof ObjectNotFoundError)
+    return errorResponse(new ApiError("NOT_FOUND", "No stored object at this URL"), requestId);
   logger()
     .child({ request_id: requestId })
     .error({ err: error, method: request.method, path: request.nextUrl.pathname }, "storage request failed");

@@ -26,7 +26,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             : `Reviewing needs the editor group in ${ctx.companyName}; you can see every issue and its rows.`}
         </p>
       </div>
-      <ReviewWorkbench key={`${ctx.companyId}:${job.job_id}`} companyId={ctx.companyId} initialJob={job} canEdit={canEdit} />
+      <ReviewWorkbench
+        key={`${ctx.companyId}:${job.job_id}`}
+        companyId={ctx.companyId}
+        initialJob={job}
+        canEdit={canEdit}
+      />
     </div>
   );
 }
