@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
-import { getDb, type Database } from "@/db";
+import { getDb, type Database, type JobScope } from "@/db";
 import {
   issueItems,
   issues,
@@ -76,15 +76,7 @@ export async function findJobForWorker({ jobId }: { jobId: number }): Promise<Jo
  * The company's job, locked until the transaction ends: writes that must see the job's status hold
  * while they work (review edits, and the move out of review) take this first, so they run one at a time.
  */
-export async function lockJob({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<Job | null> {
+export async function lockJob({ db, jobId, companyId }: JobScope): Promise<Job | null> {
   const [job] = await db
     .select()
     .from(jobs)

@@ -1,21 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db";
+import type { Database, JobScope } from "@/db";
 import { rowsOf } from "@/db/rows";
 
 // Each statement below is one set-based pass, whatever the number of contacts; the caller runs them
 // in one transaction (`db` is that transaction).
 
 /** Deletes the contacts the job inserted and no later job touched (their last job is still this one). */
-export async function deleteInsertedContacts({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<number> {
+export async function deleteInsertedContacts({ db, jobId, companyId }: JobScope): Promise<number> {
   const [row] = rowsOf<{ removed: number }>(
     await db.execute(sql`
       WITH removed AS (
@@ -34,15 +26,7 @@ export async function deleteInsertedContacts({
  * row go back too when the change recorded them; otherwise the contact's last job becomes the one that
  * inserted it.
  */
-export async function restoreUpdatedContacts({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<number> {
+export async function restoreUpdatedContacts({ db, jobId, companyId }: JobScope): Promise<number> {
   const [row] = rowsOf<{ restored: number }>(
     await db.execute(sql`
       WITH restored AS (
@@ -127,15 +111,7 @@ export async function listKeptContacts({
  * Forgets the job's updates that were undone, so that running the job again (after it was cancelled)
  * updates those contacts again instead of taking them for already changed.
  */
-export async function forgetRevertedChanges({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<void> {
+export async function forgetRevertedChanges({ db, jobId, companyId }: JobScope): Promise<void> {
   await db.execute(
     sql`DELETE FROM contact_changes WHERE job_id = ${jobId} AND company_id = ${companyId} AND reverted_at IS NOT NULL`,
   );

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, type Database } from "@/db";
+import { getDb, type Database, type JobScope } from "@/db";
 import { findRunState, markCancelRequested, unmarkImportedRows } from "@/db/queries/cancellation";
 import { findJob, findJobForWorker, lockJob, transitionJob } from "@/db/queries/jobs";
 import { deleteInsertedContacts, forgetRevertedChanges, restoreUpdatedContacts } from "@/db/queries/revert";
@@ -153,15 +153,7 @@ export async function unlessCancelled<T>({
  * updates forgotten so that running it again makes them again), and its rows marked IMPORTED are
  * READY again. What staging wrote stays until the job is reprocessed or deleted.
  */
-async function undoLanding({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<{ removed: number; restored: number }> {
+async function undoLanding({ db, jobId, companyId }: JobScope): Promise<{ removed: number; restored: number }> {
   const removed = await deleteInsertedContacts({ db, jobId, companyId });
   const restored = await restoreUpdatedContacts({ db, jobId, companyId });
   await forgetRevertedChanges({ db, jobId, companyId });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { JobScope } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
 import {
   countLanding,
@@ -81,15 +81,7 @@ export async function insertNewContacts({
  * change or excluded by the import mode (SKIPPED). Returns the job's counts. `db` is the caller's
  * transaction (the join setting it makes lasts until that ends).
  */
-export async function settlePromotion({
-  db,
-  jobId,
-  companyId,
-}: {
-  db: Database;
-  jobId: number;
-  companyId: string;
-}): Promise<PromotionCounts> {
+export async function settlePromotion({ db, jobId, companyId }: JobScope): Promise<PromotionCounts> {
   if (await hasReadyRows({ db, jobId })) await settleReadyRows({ db, jobId, companyId });
   const { imported, updated, skipped } = await countLanding({ db, jobId });
   return { inserted: imported - updated, updated, skipped };
