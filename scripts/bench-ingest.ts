@@ -12,7 +12,8 @@
 import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
+import { removeBenchCompany } from "./bench/cleanup";
 import { adminContext, benchDataDir } from "./bench/data-dir";
 
 async function main(): Promise<void> {
@@ -83,21 +84,11 @@ async function main(): Promise<void> {
     return { jobId: job.id, counts: finished.counts };
   }
 
-  async function removeCompany(company: Company): Promise<void> {
-    await db.execute(
-      sql`DELETE FROM issue_items WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ${company.id})`,
-    );
-    await db.execute(sql`DELETE FROM jobs WHERE company_id = ${company.id}`);
-    await db.execute(sql`DELETE FROM contacts WHERE company_id = ${company.id}`);
-    await db.execute(sql`DELETE FROM staging_rows WHERE company_id = ${company.id}`);
-    await db.execute(sql`DELETE FROM companies WHERE id = ${company.id}`);
-  }
-
   startRunner();
   if (warmupRows > 0) {
     const warmup = await ensureCompany({ name: `Benchmark warm-up ${Date.now()}` });
     await importFile(warmup, await storeFile(warmup, warmupRows));
-    await removeCompany(warmup);
+    await removeBenchCompany(db, warmup.id);
   }
 
   const company = await ensureCompany({ name: `Benchmark ${Date.now()}` });
@@ -139,7 +130,7 @@ async function main(): Promise<void> {
       heap_mb: heapMb,
     }),
   );
-  if (!values.keep) await removeCompany(company);
+  if (!values.keep) await removeBenchCompany(db, company.id);
   await handle.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

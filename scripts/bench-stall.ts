@@ -15,6 +15,7 @@ import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import { removeBenchCompany } from "./bench/cleanup";
 import { adminContext, benchDataDir } from "./bench/data-dir";
 
 async function main(): Promise<void> {
@@ -173,16 +174,7 @@ async function main(): Promise<void> {
     });
   } finally {
     stopRunner();
-    for (const created of companies) {
-      await db.execute(
-        sql`DELETE FROM issue_items WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ${created.id})`,
-      );
-      await db.execute(sql`DELETE FROM contact_changes WHERE company_id = ${created.id}`);
-      await db.execute(sql`DELETE FROM jobs WHERE company_id = ${created.id}`);
-      await db.execute(sql`DELETE FROM contacts WHERE company_id = ${created.id}`);
-      await db.execute(sql`DELETE FROM staging_rows WHERE company_id = ${created.id}`);
-      await db.execute(sql`DELETE FROM companies WHERE id = ${created.id}`);
-    }
+    for (const created of companies) await removeBenchCompany(db, created.id);
     await handle.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -17,6 +17,8 @@ import {
   type ObjectInfo,
   type ObjectStorage,
   type SignedUrl,
+  type SignDownloadInput,
+  type SignUploadInput,
 } from "./types";
 
 /**
@@ -52,13 +54,7 @@ export class LocalObjectStorage implements ObjectStorage {
     this.#signer = new UrlSigner(options.secret);
   }
 
-  signUpload(input: {
-    key: string;
-    contentType: string;
-    size: number;
-    expiresInSeconds: number;
-    origin: string;
-  }): Promise<SignedUrl> {
+  signUpload(input: SignUploadInput): Promise<SignedUrl> {
     return settle(() => {
       validateKey(input.key);
       if (!Number.isSafeInteger(input.size) || input.size < 0)
@@ -69,12 +65,7 @@ export class LocalObjectStorage implements ObjectStorage {
     });
   }
 
-  signDownload(input: {
-    key: string;
-    expiresInSeconds: number;
-    origin: string;
-    fileName?: string;
-  }): Promise<SignedUrl> {
+  signDownload(input: SignDownloadInput): Promise<SignedUrl> {
     return settle(() => {
       validateKey(input.key);
       const grant = { method: "GET", key: input.key, maxBytes: null, fileName: input.fileName ?? null } as const;

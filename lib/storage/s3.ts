@@ -16,7 +16,15 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { attachmentDisposition } from "./content";
 import { validateKey, validatePrefix } from "./keys";
 import { checkRange } from "./range";
-import { ObjectNotFoundError, ObjectTooLargeError, type ObjectInfo, type ObjectStorage, type SignedUrl } from "./types";
+import {
+  ObjectNotFoundError,
+  ObjectTooLargeError,
+  type ObjectInfo,
+  type ObjectStorage,
+  type SignedUrl,
+  type SignDownloadInput,
+  type SignUploadInput,
+} from "./types";
 
 /** Longest validity of a SigV4 presigned URL. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
@@ -80,13 +88,7 @@ export class S3ObjectStorage implements ObjectStorage {
     this.#maxUploadBytes = options.maxUploadBytes;
   }
 
-  async signUpload(input: {
-    key: string;
-    contentType: string;
-    size: number;
-    expiresInSeconds: number;
-    origin: string;
-  }): Promise<SignedUrl> {
+  async signUpload(input: SignUploadInput): Promise<SignedUrl> {
     validateKey(input.key);
     if (!Number.isSafeInteger(input.size) || input.size < 0) throw new RangeError(`Invalid upload size: ${input.size}`);
     if (this.#maxUploadBytes !== undefined && input.size > this.#maxUploadBytes)
@@ -114,12 +116,7 @@ export class S3ObjectStorage implements ObjectStorage {
     };
   }
 
-  async signDownload(input: {
-    key: string;
-    expiresInSeconds: number;
-    origin: string;
-    fileName?: string;
-  }): Promise<SignedUrl> {
+  async signDownload(input: SignDownloadInput): Promise<SignedUrl> {
     validateKey(input.key);
     const expiresIn = checkExpiry(input.expiresInSeconds);
     const command = new GetObjectCommand({

@@ -15,21 +15,24 @@ export type ObjectInfo = { key: string; size: number; contentType: string | null
  * Where uploaded files live: S3 (or any S3-compatible store) in production, the local disk under
  * DATA_DIR by default. Keys are slash-separated paths such as `uploads/<company>/<uuid>/<file>.csv`.
  */
+export type SignUploadInput = {
+  key: string;
+  contentType: string;
+  size: number;
+  expiresInSeconds: number;
+  origin: string;
+};
+export type SignDownloadInput = { key: string; expiresInSeconds: number; origin: string; fileName?: string };
+
 export interface ObjectStorage {
   readonly kind: "s3" | "local";
   /**
    * A URL the client PUTs the file's bytes to. `origin` is the app's public origin (e.g.
    * `https://intake.example.com`), used by drivers whose URLs point back at the app.
    */
-  signUpload(input: {
-    key: string;
-    contentType: string;
-    size: number;
-    expiresInSeconds: number;
-    origin: string;
-  }): Promise<SignedUrl>;
+  signUpload(input: SignUploadInput): Promise<SignedUrl>;
   /** A URL the client GETs the object from (served as an attachment named `fileName` when given). */
-  signDownload(input: { key: string; expiresInSeconds: number; origin: string; fileName?: string }): Promise<SignedUrl>;
+  signDownload(input: SignDownloadInput): Promise<SignedUrl>;
   /** Size and type of a stored object, or null when there is none. */
   head(key: string): Promise<ObjectInfo | null>;
   /** Streams the object from byte `start` (inclusive) to `end` (inclusive) or its end. Throws ObjectNotFoundError. */
