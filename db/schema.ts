@@ -95,6 +95,8 @@ export const users = pgTable(
     emailVerified: timestamp({ withTimezone: true, mode: "date" }),
     image: text(),
     passwordHash: text(),
+    /** Raised by "sign out everywhere": every session and access token stamped before it stops working. */
+    credentialEpoch: integer().notNull().default(0),
     isPlatformAdmin: boolean().notNull().default(false),
     createdAt: createdAt(),
   },

@@ -97,3 +97,34 @@ test("a member changes the name the header shows", async ({ page }) => {
   }
   await expect(shell.currentUser.getByText("Administrator", { exact: true })).toBeVisible();
 });
+
+test("signing out everywhere from Settings ends this browser's session, another browser's and the account's tokens", async ({
+  page,
+  browser,
+  request,
+}) => {
+  const elsewhere = await browser.newPage();
+  try {
+    await new SignInPage(elsewhere).signIn();
+    const login = await request.post("/api/auth/login", {
+      data: { email: E2E_ADMIN.email, password: E2E_ADMIN.password },
+    });
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const signInPage = new SignInPage(page);
+    await signInPage.signIn();
+    const settings = new AccountPage(page);
+    await settings.open();
+
+    await settings.signOutEverywhere();
+    await expect(signInPage.heading).toBeVisible();
+    await new JobsPage(elsewhere).goto();
+    await expect(elsewhere).toHaveURL(/\/sign-in/);
+    const stale = await request.get("/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
+    expect(stale.status()).toBe(401);
+
+    // The password is unchanged: signing in again works.
+    await signInPage.signIn();
+  } finally {
+    await elsewhere.close();
+  }
+});

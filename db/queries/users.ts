@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Database } from "@/db";
 import { companies, memberships, refreshTokens, users, type Group, type User } from "@/db/schema";
 
 export function normaliseEmail(email: string): string {
@@ -82,17 +82,45 @@ export async function replacePasswordHash({
 }: {
   userId: string;
   passwordHash: string;
-}): Promise<{ revokedRefreshTokens: number }> {
+}): Promise<{ credentialEpoch: number; revokedRefreshTokens: number }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
-    const revoked = await tx
-      .update(refreshTokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
-      .returning({ id: refreshTokens.id });
-    return { revokedRefreshTokens: revoked.length };
+    const [updated] = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.id, userId))
+      .returning({ credentialEpoch: users.credentialEpoch });
+    return {
+      credentialEpoch: updated?.credentialEpoch ?? 0,
+      revokedRefreshTokens: await revokeRefreshTokens(tx, userId),
+    };
   });
+}
+
+/** Raises the account's credential epoch and revokes its refresh tokens: every session and token of it ends. */
+export async function raiseCredentialEpoch({
+  userId,
+}: {
+  userId: string;
+}): Promise<{ found: boolean; revokedRefreshTokens: number }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const raised = await tx
+      .update(users)
+      .set({ credentialEpoch: sql`${users.credentialEpoch} + 1` })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id });
+    return { found: raised.length > 0, revokedRefreshTokens: await revokeRefreshTokens(tx, userId) };
+  });
+}
+
+async function revokeRefreshTokens(tx: Database, userId: string): Promise<number> {
+  const revoked = await tx
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  return revoked.length;
 }
 
 export async function renameUser({ userId, name }: { userId: string; name: string }): Promise<void> {

@@ -32,6 +32,6 @@ export class AppShell {
   }
 
   async signOut(): Promise<void> {
-    await this.page.getByRole("button", { name: "Sign out" }).click();
+    await this.page.getByRole("button", { name: "Sign out", exact: true }).click();
   }
 }

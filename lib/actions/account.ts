@@ -5,7 +5,9 @@ import { z } from "zod";
 import { renameUser } from "@/db/queries/users";
 import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
 import { accountNameSchema, MAX_PASSWORD_LENGTH, newPasswordSchema } from "@/lib/auth/account-rules";
+import { signOutEverywhere } from "@/lib/auth/account";
 import { changeCallerPassword } from "@/lib/auth/caller-password";
+import { signOut } from "@/lib/auth/nextauth";
 import { DomainError } from "@/lib/errors";
 
 export type AccountActionState = ActionResult<{ message: string }> | null;
@@ -46,4 +48,21 @@ const rename = authedAction({ schema: z.object({ name: accountNameSchema }) }, a
 
 export async function renameAction(_previous: AccountActionState, formData: FormData): Promise<AccountActionState> {
   return rename(formData);
+}
+
+const signOutEverywhereNow = authedAction({ schema: z.object({}) }, async ({ ctx }) => {
+  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people have sessions to sign out of");
+  await signOutEverywhere({ userId: ctx.user.id });
+  return { message: "Signed out everywhere" };
+});
+
+/** Ends every session and token of the caller's account, this browser's too, and opens the sign-in page. */
+export async function signOutEverywhereAction(
+  _previous: AccountActionState,
+  formData: FormData,
+): Promise<AccountActionState> {
+  const result = await signOutEverywhereNow(formData);
+  if (!result.ok) return result;
+  await signOut({ redirectTo: "/sign-in" });
+  return result;
 }

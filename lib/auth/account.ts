@@ -1,8 +1,9 @@
 import "server-only";
-import { findUserByEmail, findUserById, replacePasswordHash } from "@/db/queries/users";
+import { findUserByEmail, findUserById, raiseCredentialEpoch, replacePasswordHash } from "@/db/queries/users";
 import { newPasswordSchema } from "@/lib/auth/account-rules";
-import { credentialStamp } from "@/lib/auth/credential-stamp";
+import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { DomainError } from "@/lib/errors";
 
 export type PasswordField = "current_password" | "new_password";
 
@@ -81,6 +82,16 @@ export async function resetPassword({
 
 async function setPassword(userId: string, password: string): Promise<PasswordChanged> {
   const passwordHash = await hashPassword(password);
-  const { revokedRefreshTokens } = await replacePasswordHash({ userId, passwordHash });
-  return { credentialStamp: credentialStamp(passwordHash), revokedRefreshTokens };
+  const { credentialEpoch, revokedRefreshTokens } = await replacePasswordHash({ userId, passwordHash });
+  return { credentialStamp: credentialStamp(credentialOf({ passwordHash, credentialEpoch })), revokedRefreshTokens };
+}
+
+/**
+ * "Sign out everywhere": every browser session, access token and refresh token of the account stops
+ * working at its next request (the one asking too); the password stays.
+ */
+export async function signOutEverywhere({ userId }: { userId: string }): Promise<{ revokedRefreshTokens: number }> {
+  const { found, revokedRefreshTokens } = await raiseCredentialEpoch({ userId });
+  if (!found) throw new DomainError("NOT_FOUND", "This account no longer exists");
+  return { revokedRefreshTokens };
 }

@@ -5,7 +5,7 @@ import { findUserById, provisionExternalMember } from "@/db/queries/users";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
 import { isApiKey } from "@/lib/auth/api-keys";
 import { sha256Hex } from "@/lib/auth/secrets";
-import { stampMatches } from "@/lib/auth/credential-stamp";
+import { credentialOf, stampMatches } from "@/lib/auth/credential-stamp";
 import { verifyCognitoIdToken } from "@/lib/auth/cognito";
 import type { AuthMethod, TenantContext } from "@/lib/auth/context";
 import { env } from "@/lib/env";
@@ -81,8 +81,10 @@ export async function userContext(
       : findMembership({ userId, companyId }),
   ]);
   if (!user) throw unauthenticated("The account behind this token no longer exists");
-  if (method === "access_token" && !stampMatches(credentialStamp, user.passwordHash)) {
-    throw unauthenticated("The account's password has changed since this token was issued; log in again");
+  if (method === "access_token" && !stampMatches(credentialStamp, credentialOf(user))) {
+    throw unauthenticated(
+      "This token was issued before the account's password changed or it signed out everywhere; log in again",
+    );
   }
   if (!membership) {
     throw new DomainError(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialStamp, sessionStamp, stampMatches } from "@/lib/auth/credential-stamp";
+import { credentialOf, credentialStamp, sessionStamp, stampMatches } from "@/lib/auth/credential-stamp";
 
 const SECRET = "a-test-secret-that-is-long-enough-0001";
 const OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$b2xkc2FsdA$b2xkaGFzaA";
@@ -81,5 +81,27 @@ describe("sessionStamp", () => {
     ],
   ])("%s", (_label, input, expected) => {
     expect(sessionStamp(input())).toBe(expected());
+  });
+});
+
+describe("credentialOf", () => {
+  it.each([
+    [
+      "a password, never signed out everywhere: the hash alone (earlier stamps stay valid)",
+      { passwordHash: OLD_HASH, credentialEpoch: 0 },
+      OLD_HASH,
+    ],
+    ["no password, never signed out everywhere", { passwordHash: null, credentialEpoch: 0 }, null],
+    ["a password, signed out everywhere twice", { passwordHash: OLD_HASH, credentialEpoch: 2 }, `${OLD_HASH}#2`],
+    ["no password, signed out everywhere once", { passwordHash: null, credentialEpoch: 1 }, "#1"],
+  ])("%s", (_case, account, expected) => {
+    expect(credentialOf(account)).toBe(expected);
+  });
+
+  it("gives a new stamp after each sign-out everywhere", () => {
+    const stamps = [0, 1, 2].map((credentialEpoch) =>
+      credentialStamp(credentialOf({ passwordHash: OLD_HASH, credentialEpoch }), SECRET),
+    );
+    expect(new Set(stamps).size).toBe(3);
   });
 });

@@ -17,6 +17,16 @@ export function credentialStamp(passwordHash: string | null, secret = env().AUTH
     .digest("base64url");
 }
 
+/**
+ * What a stamp signs for an account: its password hash, and the count of its "sign out everywhere"
+ * (left out while it is 0, so stamps issued before the count existed stay valid).
+ */
+export function credentialOf(account: { passwordHash: string | null; credentialEpoch: number }): string | null {
+  return account.credentialEpoch === 0
+    ? account.passwordHash
+    : `${account.passwordHash ?? ""}#${account.credentialEpoch}`;
+}
+
 /** Whether a token's stamp still matches the account's current password (false when it has none). */
 export function stampMatches(stamp: unknown, passwordHash: string | null, secret = env().AUTH_SECRET): boolean {
   if (typeof stamp !== "string") return false;

@@ -8,7 +8,7 @@ import { resolveMembership } from "@/db/queries/memberships";
 import { findUserByEmail, findUserById, provisionExternalMember } from "@/db/queries/users";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { identityFromClaims } from "@/lib/auth/cognito";
-import { credentialStamp, sessionStamp } from "@/lib/auth/credential-stamp";
+import { credentialOf, credentialStamp, sessionStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -42,7 +42,12 @@ async function buildConfig(): Promise<NextAuthConfig> {
         const membership = await resolveMembership({ userId: user.id });
         if (!membership) throw new NoCompanySignin();
         // Stamped from the hash just verified: a reset racing this sign-in ends the new session too.
-        return { id: user.id, email: user.email, name: user.name, credentialStamp: credentialStamp(user.passwordHash) };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          credentialStamp: credentialStamp(credentialOf(user)),
+        };
       },
     }),
   ];
@@ -117,7 +122,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
           carried: user ? user.credentialStamp : token.credentialStamp,
           updated: update.credentialStamp,
           signingIn: Boolean(user),
-          passwordHash: current.passwordHash,
+          passwordHash: credentialOf(current),
         });
         if (!stamp) return null;
         token.credentialStamp = stamp;

@@ -2,7 +2,7 @@ import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
-import { credentialStamp } from "@/lib/auth/credential-stamp";
+import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 import { issueRefreshToken, rotateRefreshToken } from "@/lib/auth/refresh-tokens";
 import { DomainError } from "@/lib/errors";
@@ -38,7 +38,7 @@ export async function loginWithPassword({
   return issueTokenPair({
     userId: user.id,
     companyId: membership.companyId,
-    credentialStamp: credentialStamp(user.passwordHash),
+    credentialStamp: credentialStamp(credentialOf(user)),
   });
 }
 
@@ -56,7 +56,7 @@ export async function refreshTokenPair({ refreshToken }: { refreshToken: string 
   const access = await signAccessToken({
     userId: rotated.userId,
     companyId: rotated.companyId,
-    credentialStamp: credentialStamp(user.passwordHash),
+    credentialStamp: credentialStamp(credentialOf(user)),
   });
   return {
     access_token: access.token,

@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import { NameForm, PasswordForm } from "@/components/settings/account-forms";
+import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
 import { NotBuiltYetNote } from "@/components/ui/not-built";
+import { CompanySettings } from "@/components/settings/company-settings";
 import { findUserById } from "@/db/queries/users";
+import { hasGroup } from "@/lib/auth/groups";
+import { getCallerCompany } from "@/lib/tenancy/companies";
 import { requirePageContext } from "@/lib/auth/page-context";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -10,6 +14,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function Page() {
   const ctx = await requirePageContext();
   const user = ctx.user ? await findUserById({ id: ctx.user.id }) : null;
+  const company = await getCallerCompany(ctx, ctx.companyId);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
@@ -31,8 +36,17 @@ export default async function Page() {
               </div>
             )}
           </div>
+          <div className="mt-10 border-t border-slate-200 pt-6">
+            <SignOutEverywhere />
+          </div>
         </Card>
       ) : null}
+      <Card title="Company">
+        <CompanySettings
+          company={{ name: company.name, slug: company.slug, memberCount: company.memberCount }}
+          canRename={hasGroup(company.groups, "admin")}
+        />
+      </Card>
       <NotBuiltYetNote title="Company settings" detail="Members, groups and API keys for your company" />
     </div>
   );

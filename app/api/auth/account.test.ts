@@ -4,8 +4,14 @@ import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/auth/me/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { refreshTokens, users, type Company } from "@/db/schema";
-import { changePassword, PasswordChangeRefused, resetPassword, UnknownAccountError } from "@/lib/auth/account";
-import { credentialStamp } from "@/lib/auth/credential-stamp";
+import {
+  changePassword,
+  PasswordChangeRefused,
+  resetPassword,
+  signOutEverywhere,
+  UnknownAccountError,
+} from "@/lib/auth/account";
+import { credentialOf, credentialStamp, sessionStamp } from "@/lib/auth/credential-stamp";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, createUser, type TestUser } from "@/test/fixtures";
 import { call, expectEnvelope, matching } from "@/test/http";
@@ -33,7 +39,7 @@ async function expectOnlyNewPasswordWorks(
 
   const staleAccess = await call(me, "/api/auth/me", { bearer: before.access_token });
   expect(expectEnvelope(staleAccess, 401, "AUTHENTICATION_FAILED").message).toBe(
-    "The account's password has changed since this token was issued; log in again",
+    "This token was issued before the account's password changed or it signed out everywhere; log in again",
   );
   const staleRefresh = await call(refresh, "/api/auth/refresh", { body: { refresh_token: before.refresh_token } });
   expectEnvelope(staleRefresh, 401, "AUTHENTICATION_FAILED");
@@ -161,5 +167,52 @@ describeEachBackend("password reset and change", (database) => {
         before,
       });
     });
+  });
+});
+
+describeEachBackend("sign out everywhere", (database) => {
+  let company: Company;
+
+  beforeAll(async () => {
+    company = await createCompany(database.db, "Everywhere Inc");
+  });
+
+  it("ends every access token, refresh token and browser session of the account; the password still signs in", async () => {
+    const user = await createUser(database.db, { memberOf: [{ company, groups: ["editor"] }] });
+    const laptop = await signedIn(user.email, user.password);
+    const phone = await signedIn(user.email, user.password);
+    const [before] = await database.db.select().from(users).where(eq(users.id, user.id));
+    if (!before) throw new Error("user not stored");
+    const browserStamp = credentialStamp(credentialOf(before));
+    expect(
+      sessionStamp({ carried: browserStamp, updated: undefined, signingIn: false, passwordHash: credentialOf(before) }),
+    ).toBe(browserStamp);
+
+    expect(await signOutEverywhere({ userId: user.id })).toEqual({ revokedRefreshTokens: 2 });
+
+    for (const pair of [laptop, phone]) {
+      const staleAccess = await call(me, "/api/auth/me", { bearer: pair.access_token });
+      expect(expectEnvelope(staleAccess, 401, "AUTHENTICATION_FAILED").message).toMatch(/signed out everywhere/);
+      expectEnvelope(
+        await call(refresh, "/api/auth/refresh", { body: { refresh_token: pair.refresh_token } }),
+        401,
+        "AUTHENTICATION_FAILED",
+      );
+    }
+    const [after] = await database.db.select().from(users).where(eq(users.id, user.id));
+    if (!after) throw new Error("user not stored");
+    expect(after.credentialEpoch).toBe(before.credentialEpoch + 1);
+    expect(after.passwordHash).toBe(before.passwordHash);
+    // The browser session's stamp no longer matches: Auth.js's jwt callback ends it at its next request.
+    expect(
+      sessionStamp({ carried: browserStamp, updated: undefined, signingIn: false, passwordHash: credentialOf(after) }),
+    ).toBeNull();
+
+    const fresh = await signedIn(user.email, user.password);
+    expect((await call(me, "/api/auth/me", { bearer: fresh.access_token })).status).toBe(200);
+  });
+
+  it("names an account that no longer exists", async () => {
+    await expect(signOutEverywhere({ userId: "no-such-user" })).rejects.toThrow("This account no longer exists");
   });
 });
