@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { POST as login } from "@/app/api/auth/login/route";
 import type { Database } from "@/db";
-import { contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
+import { companies, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import type { RouteContract } from "@/lib/api/contract";
 import { contracts } from "@/lib/api/contracts";
 import { GROUPS, type Group } from "@/lib/auth/groups";
@@ -184,6 +184,15 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
     body: { current_password: "not-the-current-password", new_password: `new-${unique()}-${unique()}` },
     allowed: { status: 400, code: "VALIDATION_ERROR", message: /current_password/ },
     allowedForApiKey: { status: 403, code: "FORBIDDEN", message: /API key has no password/ },
+  }),
+  "GET /api/companies": () => ({ allowed: OK }),
+  "GET /api/companies/{id}": (world) => ({ params: { id: world.company.id }, allowed: OK }),
+  // Only an admin of that company may rename it, a rule of the handler's (companies-routes.test.ts):
+  // an id that exists nowhere gets everyone past authentication the same 404, and renames nothing.
+  "PUT /api/companies/{id}": () => ({
+    params: { id: crypto.randomUUID() },
+    body: { name: "Renamed" },
+    allowed: NOT_FOUND,
   }),
   "GET /api/health": () => ({ allowed: OK }),
   "GET /api/ready": () => ({ allowed: OK }),
@@ -380,6 +389,12 @@ const job = (id: number | string) => ({ job_id: String(id) });
 const issue = (id: number | string) => ({ issue_id: String(id) });
 
 const CROSS_COMPANY: readonly CrossCompanyCase[] = [
+  { route: "GET /api/companies/{id}", what: "B's company", probe: (b) => ({ params: { id: b.company.id } }) },
+  {
+    route: "PUT /api/companies/{id}",
+    what: "B's company",
+    probe: (b) => ({ params: { id: b.company.id }, body: { name: "Taken over" } }),
+  },
   { route: "GET /api/jobs/{job_id}", what: "B's job", probe: (b) => ({ params: job(b.reviewJob) }) },
   { route: "DELETE /api/jobs/{job_id}", what: "B's job (deletable)", probe: (b) => ({ params: job(b.reviewJob) }) },
   {
@@ -470,6 +485,7 @@ async function companyState(db: Database, company: Company) {
   const jobRows = await db.select().from(jobs).where(eq(jobs.companyId, company.id)).orderBy(asc(jobs.id));
   const jobIds = jobRows.map((row) => row.id);
   return {
+    company: await db.select().from(companies).where(eq(companies.id, company.id)),
     jobs: jobRows,
     issues: await db.select().from(issues).where(inArray(issues.jobId, jobIds)).orderBy(asc(issues.id)),
     rows: await db.select().from(stagingRows).where(inArray(stagingRows.jobId, jobIds)).orderBy(asc(stagingRows.id)),

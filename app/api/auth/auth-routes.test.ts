@@ -122,6 +122,28 @@ describeEachBackend("auth routes", (database) => {
       expect(error.message).toMatch(/^Invalid body\.password: /);
     });
 
+    it.each([
+      { body: { username: "ann@acme.test" }, sends: "username (seed 002's body)" },
+      { body: { email: "ANN@acme.test", username: "ann@acme.test" }, sends: "email and username, the same address" },
+    ])("accepts $sends", async ({ body }) => {
+      const pair = pairOf(await call(login, "/api/auth/login", { body: { ...body, password: user.password } }));
+      await expect(verifyAccessToken(pair.access_token)).resolves.toMatchObject({ claims: { userId: user.id } });
+    });
+
+    it.each([
+      {
+        body: { email: "ann@acme.test", username: "bob@acme.test" },
+        field: "body.username",
+        message: /email and username name different accounts/,
+      },
+      { body: {}, field: "body.email", message: /Send email \(or username\)/ },
+      { body: { username: "ann" }, field: "body.username", message: /email/ },
+    ])("refuses $body with 400 naming $field", async ({ body, field, message }) => {
+      const result = await call(login, "/api/auth/login", { body: { ...body, password: user.password } });
+      const error = expectEnvelope(result, 400, "VALIDATION_ERROR");
+      expect(error.details).toEqual({ fields: [{ field, reason: matching(message) }] });
+    });
+
     it("invalid JSON → 400", async () => {
       const result = await call(login, "/api/auth/login", { body: '{"email": "ann@acme.test",' });
       expect(expectEnvelope(result, 400, "VALIDATION_ERROR").message).toBe("The request body is not valid JSON");

@@ -16,13 +16,30 @@ export const loginContract = defineContract({
   method: "POST",
   path: "/api/auth/login",
   summary: "Exchange email and password for an access token and a refresh token",
+  description:
+    "Send `email`, or `username` (seed 002's name for the same thing: the email). Both may be sent when they " +
+    "are the same address; different ones are refused with 400.",
   tags: ["auth"],
   auth: "public",
-  body: z.object({
-    email: z.email().max(320),
-    password: z.string().min(1).max(1024),
-    company_id: z.uuid().optional().describe("The company to act in, for people in several; their first otherwise"),
-  }),
+  body: z
+    .object({
+      email: z.email().max(320).optional(),
+      username: z.email().max(320).optional().describe("The email, under the name seed 002's clients send"),
+      password: z.string().min(1).max(1024),
+      company_id: z.uuid().optional().describe("The company to act in, for people in several; their first otherwise"),
+    })
+    .superRefine((body, issues) => {
+      if (body.email === undefined && body.username === undefined) {
+        issues.addIssue({ code: "custom", path: ["email"], message: "Send email (or username) with the password" });
+      } else if (body.email && body.username && body.email.toLowerCase() !== body.username.toLowerCase()) {
+        issues.addIssue({
+          code: "custom",
+          path: ["username"],
+          message: "email and username name different accounts; send one of them",
+        });
+      }
+    })
+    .transform(({ email, username, ...rest }) => ({ ...rest, email: (email ?? username) as string })),
   response: tokenPair,
 });
 

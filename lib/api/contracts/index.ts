@@ -11,6 +11,7 @@ import {
   reprocessJobContract,
 } from "@/lib/api/contracts/jobs";
 import { listContactsContract } from "@/lib/api/contracts/contacts";
+import { getCompanyContract, listCompaniesContract, updateCompanyContract } from "@/lib/api/contracts/companies";
 import {
   getIssueContract,
   keepIssueRowContract,
@@ -30,6 +31,9 @@ export const contracts: readonly RouteContract[] = [
   refreshContract,
   meContract,
   changePasswordContract,
+  listCompaniesContract,
+  getCompanyContract,
+  updateCompanyContract,
   healthContract,
   readyContract,
   statusContract,
