@@ -11,7 +11,7 @@ type FieldProps = { label: string; name: string; errors: string[] | undefined; h
   "name"
 >;
 
-function Field({ label, name, errors, hint, ...input }: FieldProps) {
+export function Field({ label, name, errors, hint, ...input }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -43,7 +43,7 @@ function Field({ label, name, errors, hint, ...input }: FieldProps) {
   );
 }
 
-function Outcome({ state }: { state: AccountActionState }) {
+export function Outcome({ state }: { state: AccountActionState }) {
   if (!state) return null;
   if (state.ok) {
     return (
@@ -60,7 +60,7 @@ function Outcome({ state }: { state: AccountActionState }) {
   );
 }
 
-const fieldErrors = (state: AccountActionState, name: string) =>
+export const fieldErrors = (state: AccountActionState, name: string) =>
   state && !state.ok ? state.fieldErrors?.[name] : undefined;
 
 export function NameForm({ name }: { name: string }) {
