@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { POST as login } from "@/app/api/auth/login/route";
 import type { Database } from "@/db";
-import { companies, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
+import { apiKeys, companies, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
 import type { RouteContract } from "@/lib/api/contract";
 import { contracts } from "@/lib/api/contracts";
 import { GROUPS, type Group } from "@/lib/auth/groups";
@@ -244,6 +244,9 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   "GET /api/jobs/{job_id}/errors.csv": (world) => ({ params: { job_id: String(world.job) }, allowed: OK }),
   "POST /api/jobs/{job_id}/revert": () => ({ params: { job_id: UNKNOWN_ID }, allowed: NOT_FOUND }),
   "GET /api/contacts/export.csv": () => ({ allowed: OK }),
+  "GET /api/api-keys": () => ({ allowed: OK }),
+  "POST /api/api-keys": () => ({ body: { name: `probe ${unique()}`, groups: ["viewer"] }, allowed: { status: 201 } }),
+  "DELETE /api/api-keys/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
 };
 
 /**
@@ -263,6 +266,8 @@ const VALIDATED_BEFORE_GROUP: Record<RouteKey, readonly RequestPart[]> = {
   "POST /api/issues/{issue_id}/keep": ["params", "body"],
   "PUT /api/staging/{staging_id}": ["params", "body"],
   "POST /api/jobs/{job_id}/revert": ["params"],
+  "POST /api/api-keys": ["body"],
+  "DELETE /api/api-keys/{id}": ["params"],
 };
 
 type RequestPart = "params" | "body";
@@ -365,6 +370,7 @@ function takesAnId(contract: RouteContract): boolean {
 type Elsewhere = {
   company: Company;
   adminKey: string;
+  adminKeyId: string;
   member: TestUser;
   reviewJob: number;
   completedJob: number;
@@ -478,6 +484,7 @@ const CROSS_COMPANY: readonly CrossCompanyCase[] = [
     what: "B's stored file as key",
     probe: (b) => ({ body: { key: b.storageKey, filename: "contacts.csv" } }),
   },
+  { route: "DELETE /api/api-keys/{id}", what: "B's API key", probe: (b) => ({ params: { id: b.adminKeyId } }) },
 ];
 
 /** Every row of a company's jobs, issues, staged rows and contacts: what a leaked write would change. */
@@ -490,6 +497,12 @@ async function companyState(db: Database, company: Company) {
     issues: await db.select().from(issues).where(inArray(issues.jobId, jobIds)).orderBy(asc(issues.id)),
     rows: await db.select().from(stagingRows).where(inArray(stagingRows.jobId, jobIds)).orderBy(asc(stagingRows.id)),
     contacts: await db.select().from(contacts).where(eq(contacts.companyId, company.id)).orderBy(asc(contacts.id)),
+    // Not last_used_at: B's admin key is used to show B's ids are real.
+    apiKeys: await db
+      .select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.companyId, company.id))
+      .orderBy(asc(apiKeys.id)),
   };
 }
 
@@ -559,9 +572,12 @@ describeEachBackend("authorization matrix", (database) => {
       .where(eq(contacts.companyId, companyB.id))
       .limit(1);
     if (!stored || !contact) throw new Error("company B's job or contact is missing");
+    const [bKey] = await database.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.companyId, companyB.id));
+    if (!bKey) throw new Error("company B's API key is missing");
     elsewhere = {
       company: companyB,
       adminKey,
+      adminKeyId: bKey.id,
       member: await createUser(database.db, { memberOf: [{ company: companyB, groups: ["editor"] }] }),
       reviewJob: bJob,
       completedJob,

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { apiKeys, companies, type Group } from "@/db/schema";
+import { apiKeys, companies, users, type ApiKey, type Group } from "@/db/schema";
 
 /** Stores a key by its hash (the secret itself is never stored). Returns its id. */
 export async function insertApiKey({
@@ -82,4 +82,76 @@ export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promis
       ),
     );
   return row;
+}
+
+export type ApiKeyWithCreator = Omit<ApiKey, "keyHash"> & {
+  creator: { id: string; email: string | null; name: string | null } | null;
+};
+
+const listedKeyColumns = {
+  id: apiKeys.id,
+  companyId: apiKeys.companyId,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  groups: apiKeys.groups,
+  createdById: apiKeys.createdById,
+  lastUsedAt: apiKeys.lastUsedAt,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+  createdAt: apiKeys.createdAt,
+  creatorId: users.id,
+  creatorEmail: users.email,
+  creatorName: users.name,
+};
+
+function withCreator({
+  creatorId,
+  creatorEmail,
+  creatorName,
+  ...key
+}: Omit<ApiKey, "keyHash"> & { creatorId: string | null; creatorEmail: string | null; creatorName: string | null }) {
+  return { ...key, creator: creatorId ? { id: creatorId, email: creatorEmail, name: creatorName } : null };
+}
+
+/** The company's keys, newest first, without their hashes. */
+export async function listApiKeys({ companyId }: { companyId: string }): Promise<ApiKeyWithCreator[]> {
+  const db = await getDb();
+  const rows = await db
+    .select(listedKeyColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdById))
+    .where(eq(apiKeys.companyId, companyId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return rows.map(withCreator);
+}
+
+export async function findApiKey({
+  id,
+  companyId,
+}: {
+  id: string;
+  companyId: string;
+}): Promise<ApiKeyWithCreator | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select(listedKeyColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdById))
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.companyId, companyId)))
+    .limit(1);
+  return row ? withCreator(row) : null;
+}
+
+/**
+ * Revokes the company's key; revoking it again keeps the first revocation time. False when the
+ * company has no key with this id.
+ */
+export async function revokeApiKey({ id, companyId }: { id: string; companyId: string }): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.companyId, companyId)))
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
 }

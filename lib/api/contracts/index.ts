@@ -1,4 +1,5 @@
 import type { RouteContract } from "@/lib/api/contract";
+import { createApiKeyContract, listApiKeysContract, revokeApiKeyContract } from "@/lib/api/contracts/api-keys";
 import { changePasswordContract, loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
 import {
   cancelJobContract,
@@ -58,4 +59,7 @@ export const contracts: readonly RouteContract[] = [
   jobErrorsCsvContract,
   revertJobContract,
   contactsExportContract,
+  listApiKeysContract,
+  createApiKeyContract,
+  revokeApiKeyContract,
 ];
