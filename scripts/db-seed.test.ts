@@ -6,8 +6,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
-import { openDatabase, useDatabase as pointAppAtDatabase, type DatabaseOptions } from "@/db";
+import { getDatabase, openDatabase, useDatabase as pointAppAtDatabase, type DatabaseOptions } from "@/db";
+import { findUserByEmail } from "@/db/queries/users";
 import { createThrowawayDatabase, testBackends } from "@/test/database";
+import { createUser } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
 
 const ADMIN = { email: "admin@cli.test", password: "first-password" };
@@ -103,6 +105,24 @@ describe.each(testBackends())("npm run db:seed -- --reset-password ($kind)", (ba
       const stale = await call(refresh, "/api/auth/refresh", { body: { refresh_token: refreshToken } });
       expectEnvelope(stale, 401, "AUTHENTICATION_FAILED");
     });
+  }, 180_000);
+
+  it("--platform-admin makes an existing account a platform administrator, once; an unknown email exits 1", async () => {
+    const email = `ops-${Date.now()}@cli.test`;
+    await inspect(async () => {
+      await createUser((await getDatabase()).db, { email });
+    });
+    const granted = await seed(["--platform-admin", email.toUpperCase()], database);
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.stdout).toContain(`${email} is now a platform administrator.`);
+    const again = await seed(["--platform-admin", email], database);
+    expect(again.stdout).toContain(`${email} already is a platform administrator.`);
+    await inspect(async () => {
+      expect((await findUserByEmail({ email }))?.isPlatformAdmin).toBe(true);
+    });
+    const unknown = await seed(["--platform-admin", "nobody@cli.test"], database);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe("No account has the email 'nobody@cli.test'");
   }, 180_000);
 
   it("refuses an unknown email with a clear message and exit code 1", async () => {

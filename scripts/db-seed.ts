@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { getDatabase } from "@/db";
 import { ensureCompany, findCompanyBySlug, slugify, upsertMembership } from "@/db/queries/companies";
 import { findUserByEmail } from "@/db/queries/users";
-import { resetPassword } from "@/lib/auth/account";
+import { grantPlatformAdmin, resetPassword } from "@/lib/auth/account";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { toGroups, type Group } from "@/lib/auth/groups";
 import { ConfigError, env } from "@/lib/env";
@@ -19,7 +19,9 @@ const USAGE = `Usage: npm run db:seed [-- options]
   --groups a,b          groups of the key or the membership (default: admin for keys, viewer for members)
   --reset-password EMAIL
                         gives that account a new generated password and prints it (once); its sessions
-                        and tokens stop working. With the embedded database, stop the server first`;
+                        and tokens stop working. With the embedded database, stop the server first
+  --platform-admin EMAIL
+                        makes that account a platform administrator (it may manage every tenant)`;
 
 function parseGroups(value: string | undefined, fallback: Group): Group[] {
   if (value === undefined) return [fallback];
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       "to-company": { type: "string" },
       groups: { type: "string" },
       "reset-password": { type: "string" },
+      "platform-admin": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -49,8 +52,8 @@ async function main(): Promise<void> {
   try {
     const resetEmail = values["reset-password"];
     const seeded = await ensureSeedData();
-    // About to reset a password: how to reset one, or why SEED_ADMIN_PASSWORD was not applied, is noise.
-    if (seeded.created || resetEmail === undefined) {
+    // About to reset a password or grant a role: how to reset one, or why SEED_ADMIN_PASSWORD was not applied, is noise.
+    if (seeded.created || (resetEmail === undefined && values["platform-admin"] === undefined)) {
       reportSeed(seeded, { log: { info: console.log, warn: console.warn }, stopServerFirst: false });
     }
 
@@ -59,6 +62,15 @@ async function main(): Promise<void> {
       console.log(
         `New password for ${reset.email}, shown only once:\n${reset.password}\n` +
           `Every session and token it had stops working (refresh tokens revoked: ${reset.revokedRefreshTokens}).`,
+      );
+    }
+
+    if (values["platform-admin"] !== undefined) {
+      const granted = await grantPlatformAdmin({ email: values["platform-admin"] });
+      console.log(
+        granted.already
+          ? `${granted.email} already is a platform administrator.`
+          : `${granted.email} is now a platform administrator.`,
       );
     }
 

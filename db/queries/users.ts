@@ -123,6 +123,11 @@ async function revokeRefreshTokens(tx: Database, userId: string): Promise<number
   return revoked.length;
 }
 
+export async function setPlatformAdmin({ userId }: { userId: string }): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, userId));
+}
+
 export async function renameUser({ userId, name }: { userId: string; name: string }): Promise<void> {
   const db = await getDb();
   await db.update(users).set({ name }).where(eq(users.id, userId));

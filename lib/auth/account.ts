@@ -1,5 +1,11 @@
 import "server-only";
-import { findUserByEmail, findUserById, raiseCredentialEpoch, replacePasswordHash } from "@/db/queries/users";
+import {
+  findUserByEmail,
+  findUserById,
+  raiseCredentialEpoch,
+  replacePasswordHash,
+  setPlatformAdmin,
+} from "@/db/queries/users";
 import { newPasswordSchema } from "@/lib/auth/account-rules";
 import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
@@ -94,4 +100,15 @@ export async function signOutEverywhere({ userId }: { userId: string }): Promise
   const { found, revokedRefreshTokens } = await raiseCredentialEpoch({ userId });
   if (!found) throw new DomainError("NOT_FOUND", "This account no longer exists");
   return { revokedRefreshTokens };
+}
+
+/**
+ * An operator makes an account a platform administrator (`npm run db:seed -- --platform-admin EMAIL`):
+ * it may then manage every tenant. Says whether it already was one.
+ */
+export async function grantPlatformAdmin({ email }: { email: string }): Promise<{ email: string; already: boolean }> {
+  const user = await findUserByEmail({ email });
+  if (!user) throw new UnknownAccountError(email);
+  if (!user.isPlatformAdmin) await setPlatformAdmin({ userId: user.id });
+  return { email: user.email ?? email, already: user.isPlatformAdmin };
 }
