@@ -11,7 +11,8 @@ export class AppShell {
   constructor(readonly page: Page) {
     this.navigation = page.getByRole("navigation", { name: "Main" });
     this.currentUser = page.getByTestId("current-user");
-    this.companySwitcher = page.getByLabel("Company");
+    // By role: Settings has a "Company" section and a "Company name" field too.
+    this.companySwitcher = page.getByRole("combobox", { name: "Company", exact: true });
   }
 
   navLink(section: Section): Locator {
