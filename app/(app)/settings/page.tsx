@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { NameForm, PasswordForm } from "@/components/settings/account-forms";
+import { ApiKeysSection } from "@/components/settings/api-keys";
 import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
 import { NotBuiltYetNote } from "@/components/ui/not-built";
@@ -47,7 +48,14 @@ export default async function Page() {
           canRename={hasGroup(company.groups, "admin")}
         />
       </Card>
-      <NotBuiltYetNote title="Company settings" detail="Members, groups and API keys for your company" />
+      <Card title="API keys">
+        {hasGroup(ctx.groups, "admin") ? (
+          <ApiKeysSection />
+        ) : (
+          <p className="text-sm text-slate-600">Only the company&apos;s admins create and revoke API keys.</p>
+        )}
+      </Card>
+      <NotBuiltYetNote title="Company settings" detail="Members and groups for your company" />
     </div>
   );
 }
