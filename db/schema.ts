@@ -79,6 +79,10 @@ export const companies = pgTable("companies", {
   rateLimitPerMinute: integer().notNull().default(1000),
   rateLimitPerHour: integer().notNull().default(50_000),
   rateLimitPerDay: integer().notNull().default(1_000_000),
+  /** Set when a platform admin deletes the tenant: from then on it is gone to everyone while a background run removes what it owns. */
+  deletionRequestedAt: timestamp({ withTimezone: true, mode: "date" }),
+  /** What the deletion run has removed so far, by kind. */
+  deletionProgress: jsonb().$type<Record<string, number>>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -156,12 +160,34 @@ export const memberships = pgTable(
       .array()
       .notNull()
       .default(sql`'{viewer}'::member_group[]`),
+    /** A deactivated member keeps their place (and history) but signs in to nothing in this company. */
+    isActive: boolean().notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("memberships_company_user_key").on(t.companyId, t.userId),
     index("memberships_user_idx").on(t.userId),
   ],
+);
+
+/** One-time links to set a password and join a company; only the token's hash is kept. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull().unique(),
+    createdById: text().references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invitations_company_idx").on(t.companyId), index("invitations_user_idx").on(t.userId)],
 );
 
 /** Opaque refresh tokens for REST clients; stored hashed and rotated on every use. */
@@ -581,6 +607,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export type Company = typeof companies.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type RefreshToken = typeof refreshTokens.$inferSelect;
 export type Project = typeof projects.$inferSelect;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { companies, memberships, users, type Group } from "@/db/schema";
 
@@ -17,7 +17,14 @@ const membershipColumns = {
   groups: memberships.groups,
 };
 
-/** The user's membership of one active company, or null. */
+/** An active member of an active company that is not being deleted. */
+const usableMembership = and(
+  eq(memberships.isActive, true),
+  eq(companies.isActive, true),
+  isNull(companies.deletionRequestedAt),
+);
+
+/** The user's active membership of one active company, or null. */
 export async function findMembership({
   userId,
   companyId,
@@ -30,7 +37,7 @@ export async function findMembership({
     .select(membershipColumns)
     .from(memberships)
     .innerJoin(companies, eq(companies.id, memberships.companyId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.companyId, companyId), eq(companies.isActive, true)))
+    .where(and(eq(memberships.userId, userId), eq(memberships.companyId, companyId), usableMembership))
     .limit(1);
   return row ?? null;
 }
@@ -66,7 +73,7 @@ export async function listMemberships({ userId }: { userId: string }): Promise<C
     .select(membershipColumns)
     .from(memberships)
     .innerJoin(companies, eq(companies.id, memberships.companyId))
-    .where(and(eq(memberships.userId, userId), eq(companies.isActive, true)))
+    .where(and(eq(memberships.userId, userId), usableMembership))
     .orderBy(asc(companies.name));
 }
 

@@ -6,6 +6,7 @@ import { hasGroup, type Group } from "@/lib/auth/groups";
 import { contextFromSession } from "@/lib/auth/session-context";
 import { DomainError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { withRequestScope } from "@/lib/request-scope";
 
 export type ActionResult<T> =
   { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
@@ -33,7 +34,8 @@ export function authedAction<S extends z.ZodType, T>(
       if (options.group && !hasGroup(ctx.groups, options.group)) {
         return { ok: false, error: `This action needs the '${options.group}' group` };
       }
-      return { ok: true, data: await act({ input: parsed.data, ctx }) };
+      const data = await withRequestScope(crypto.randomUUID(), () => act({ input: parsed.data, ctx }));
+      return { ok: true, data };
     } catch (error) {
       unstable_rethrow(error);
       if (error instanceof DomainError) {

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import type { RouteContract } from "@/lib/api/contract";
 import { requestIdFrom } from "@/lib/api/request-id";
+import { withRequestScope } from "@/lib/request-scope";
 import { contextFromAuthorization } from "@/lib/auth/bearer";
 import type { TenantContext } from "@/lib/auth/context";
 import { hasGroup } from "@/lib/auth/groups";
@@ -61,7 +62,8 @@ export function route<const C extends RouteContract>(
         });
       }
 
-      const result = await handler({ request, requestId, ctx, params, query, body, log } as HandlerInput<C>);
+      const input = { request, requestId, ctx, params, query, body, log } as HandlerInput<C>;
+      const result = await withRequestScope(requestId, async () => handler(input));
       response = result instanceof Response ? result : jsonResponse(contract, result);
     } catch (error) {
       response = toErrorResponse(error, requestId, log);
