@@ -247,6 +247,7 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   "GET /api/api-keys": () => ({ allowed: OK }),
   "POST /api/api-keys": () => ({ body: { name: `probe ${unique()}`, groups: ["viewer"] }, allowed: { status: 201 } }),
   "DELETE /api/api-keys/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  "GET /api/audit": () => ({ allowed: OK }),
 };
 
 /**

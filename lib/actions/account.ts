@@ -2,13 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { renameUser } from "@/db/queries/users";
 import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
 import { accountNameSchema, MAX_PASSWORD_LENGTH, newPasswordSchema } from "@/lib/auth/account-rules";
-import { signOutEverywhere } from "@/lib/auth/account";
+import { renameCallerAccount, signOutCallerEverywhere } from "@/lib/auth/account";
 import { changeCallerPassword } from "@/lib/auth/caller-password";
 import { signOut } from "@/lib/auth/nextauth";
-import { DomainError } from "@/lib/errors";
 
 export type AccountActionState = ActionResult<{ message: string }> | null;
 
@@ -40,8 +38,7 @@ export async function changePasswordAction(
 }
 
 const rename = authedAction({ schema: z.object({ name: accountNameSchema }) }, async ({ input, ctx }) => {
-  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people have a name to change");
-  await renameUser({ userId: ctx.user.id, name: input.name });
+  await renameCallerAccount(ctx, { name: input.name });
   revalidatePath("/", "layout");
   return { message: "Your name has been saved" };
 });
@@ -51,8 +48,7 @@ export async function renameAction(_previous: AccountActionState, formData: Form
 }
 
 const signOutEverywhereNow = authedAction({ schema: z.object({}) }, async ({ ctx }) => {
-  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people have sessions to sign out of");
-  await signOutEverywhere({ userId: ctx.user.id });
+  await signOutCallerEverywhere(ctx);
   return { message: "Signed out everywhere" };
 });
 

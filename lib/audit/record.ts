@@ -6,12 +6,15 @@ import { currentRequestId } from "@/lib/request-scope";
 /** What changed: `before` and `after` hold only the fields that matter to a reader (never secrets or hashes). */
 export type AuditChange = {
   action: AuditAction;
-  target: { type: "company" | "member" | "invitation" | "api_key" | "tenant" | "account"; id: string };
+  target: { type: AuditTargetType; id: string };
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   /** The company the change belongs to; the caller's own company unless given (null for platform-wide changes). */
   companyId?: string | null;
 };
+
+export const AUDIT_TARGET_TYPES = ["company", "member", "invitation", "api_key", "tenant", "account"] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
   "company.renamed",
@@ -26,6 +29,8 @@ export const AUDIT_ACTIONS = [
   "tenant.updated",
   "tenant.deletion_requested",
   "account.signed_out_everywhere",
+  "account.renamed",
+  "account.password_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,10 +3,13 @@ import {
   findUserByEmail,
   findUserById,
   raiseCredentialEpoch,
+  renameUser,
   replacePasswordHash,
   setPlatformAdmin,
 } from "@/db/queries/users";
+import { recordAuditEvent } from "@/lib/audit/record";
 import { newPasswordSchema } from "@/lib/auth/account-rules";
+import type { TenantContext } from "@/lib/auth/context";
 import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { DomainError } from "@/lib/errors";
@@ -100,6 +103,34 @@ export async function signOutEverywhere({ userId }: { userId: string }): Promise
   const { found, revokedRefreshTokens } = await raiseCredentialEpoch({ userId });
   if (!found) throw new DomainError("NOT_FOUND", "This account no longer exists");
   return { revokedRefreshTokens };
+}
+
+/** The caller signs out everywhere (Settings → Account); the company's audit trail records it. */
+export async function signOutCallerEverywhere(ctx: TenantContext): Promise<{ revokedRefreshTokens: number }> {
+  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people have sessions to sign out of");
+  const result = await signOutEverywhere({ userId: ctx.user.id });
+  await recordAuditEvent(ctx, {
+    action: "account.signed_out_everywhere",
+    target: { type: "account", id: ctx.user.id },
+    after: { revoked_refresh_tokens: result.revokedRefreshTokens },
+  });
+  return result;
+}
+
+/** The caller changes their own name; the company's audit trail records it, from what to what. */
+export async function renameCallerAccount(ctx: TenantContext, { name }: { name: string }): Promise<void> {
+  if (!ctx.user) throw new DomainError("FORBIDDEN", "Only people have a name to change");
+  const user = await findUserById({ id: ctx.user.id });
+  if (!user) throw new DomainError("NOT_FOUND", "This account no longer exists");
+  await renameUser({ userId: user.id, name });
+  if (user.name !== name) {
+    await recordAuditEvent(ctx, {
+      action: "account.renamed",
+      target: { type: "account", id: user.id },
+      before: { name: user.name },
+      after: { name },
+    });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { findApiKey, listApiKeys, revokeApiKey, type ApiKeyWithCreator } from "@/db/queries/api-keys";
+import { recordAuditEvent } from "@/lib/audit/record";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { TenantContext } from "@/lib/auth/context";
 import { groupsBeyondCaller } from "@/lib/auth/api-key-permissions";
@@ -32,6 +33,12 @@ export async function createCompanyApiKey(
   });
   const stored = await findApiKey({ id: created.id, companyId: ctx.companyId });
   if (!stored) throw new Error("the API key just created was not found");
+  await recordAuditEvent(ctx, {
+    action: "api_key.created",
+    target: { type: "api_key", id: stored.id },
+    before: null,
+    after: auditedFields(stored),
+  });
   return { ...stored, key: created.key };
 }
 
@@ -41,8 +48,28 @@ export function listCompanyApiKeys(ctx: TenantContext): Promise<ApiKeyWithCreato
 
 /** Revokes the key at once (its next request gets 401); revoking a revoked key again changes nothing. */
 export async function revokeCompanyApiKey(ctx: TenantContext, id: string): Promise<ApiKeyWithCreator> {
-  const revoked = await revokeApiKey({ id, companyId: ctx.companyId });
+  const previous = await findApiKey({ id, companyId: ctx.companyId });
+  const revoked = previous ? await revokeApiKey({ id, companyId: ctx.companyId }) : false;
   const key = revoked ? await findApiKey({ id, companyId: ctx.companyId }) : null;
-  if (!key) throw new DomainError("NOT_FOUND", `The company has no API key ${id}`, { api_key_id: id });
+  if (!previous || !key) throw new DomainError("NOT_FOUND", `The company has no API key ${id}`, { api_key_id: id });
+  if (!previous.revokedAt) {
+    await recordAuditEvent(ctx, {
+      action: "api_key.revoked",
+      target: { type: "api_key", id },
+      before: auditedFields(previous),
+      after: auditedFields(key),
+    });
+  }
   return key;
+}
+
+/** What the trail shows of a key: never its secret or hash. */
+function auditedFields(key: ApiKeyWithCreator): Record<string, unknown> {
+  return {
+    name: key.name,
+    prefix: key.prefix,
+    groups: key.groups,
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    revoked_at: key.revokedAt?.toISOString() ?? null,
+  };
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { changePassword, PasswordChangeRefused } from "@/lib/auth/account";
+import { recordAuditEvent } from "@/lib/audit/record";
+import { changePassword, PasswordChangeRefused, type PasswordChanged } from "@/lib/auth/account";
 import type { TenantContext } from "@/lib/auth/context";
 import { keepSessionAfterPasswordChange } from "@/lib/auth/session-context";
 import { issueTokenPair, type TokenPair } from "@/lib/auth/token-service";
@@ -24,13 +25,20 @@ export async function changeCallerPassword(
       "An API key has no password to change; sign in as the person whose password it is",
     );
   }
-  let credentialStamp: string;
+  let changed: PasswordChanged;
   try {
-    ({ credentialStamp } = await changePassword({ userId: ctx.user.id, currentPassword, newPassword }));
+    changed = await changePassword({ userId: ctx.user.id, currentPassword, newPassword });
   } catch (error) {
     if (!(error instanceof PasswordChangeRefused)) throw error;
     throw invalidField(`${fieldPrefix}${error.field}`, error.message);
   }
+  const { credentialStamp } = changed;
+  // That it changed is all the trail says: no password, hash or stamp.
+  await recordAuditEvent(ctx, {
+    action: "account.password_changed",
+    target: { type: "account", id: ctx.user.id },
+    after: { revoked_refresh_tokens: changed.revokedRefreshTokens },
+  });
   if (ctx.method === "session") await keepSessionAfterPasswordChange(credentialStamp);
   const tokens =
     ctx.method === "access_token"

@@ -7,6 +7,7 @@ import {
 } from "@/db/queries/companies";
 import { findMembership, isUuid, listMemberships } from "@/db/queries/memberships";
 import type { Company } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record";
 import type { TenantContext } from "@/lib/auth/context";
 import { hasGroup, type Group } from "@/lib/auth/groups";
 import { DomainError } from "@/lib/errors";
@@ -51,6 +52,16 @@ export async function renameCallerCompany(
     });
   }
   if (!(await renameCompany({ companyId, name }))) throw companyNotFound(companyId);
+  // Saving the same name again changes nothing worth a line in the trail.
+  if (name !== current.name) {
+    await recordAuditEvent(ctx, {
+      action: "company.renamed",
+      target: { type: "company", id: companyId },
+      before: { name: current.name },
+      after: { name },
+      companyId,
+    });
+  }
   return getCallerCompany(ctx, companyId);
 }
 

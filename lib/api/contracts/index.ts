@@ -1,6 +1,7 @@
 import type { RouteContract } from "@/lib/api/contract";
 import { createApiKeyContract, listApiKeysContract, revokeApiKeyContract } from "@/lib/api/contracts/api-keys";
 import { changePasswordContract, loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
+import { listAuditEventsContract } from "@/lib/api/contracts/audit";
 import {
   cancelJobContract,
   createJobContract,
@@ -62,4 +63,5 @@ export const contracts: readonly RouteContract[] = [
   listApiKeysContract,
   createApiKeyContract,
   revokeApiKeyContract,
+  listAuditEventsContract,
 ];
