@@ -207,3 +207,30 @@ describe("parseEnv AUTH_SECRET outside production", () => {
     expect(() => statSync(path.join(dataDir, "auth-secret"))).toThrow(/ENOENT/);
   });
 });
+
+describe("the app's address and invitations", () => {
+  it.each([
+    { source: {}, appUrl: "http://localhost:3000" },
+    { source: { PORT: "4100" }, appUrl: "http://localhost:4100" },
+    { source: { AUTH_URL: "https://auth.example.com/" }, appUrl: "https://auth.example.com" },
+    {
+      source: { APP_URL: "https://intake.example.com/app/", AUTH_URL: "https://auth.example.com" },
+      appUrl: "https://intake.example.com/app",
+    },
+  ])("APP_URL from $source is $appUrl", ({ source, appUrl }) => {
+    expect(parseEnv({ NODE_ENV: "test", ...source }).APP_URL).toBe(appUrl);
+  });
+
+  it("refuses an APP_URL that is not an http(s) address", () => {
+    expect(configError({ NODE_ENV: "test", APP_URL: "ftp://intake.example.com" })).toMatch(
+      /^Invalid configuration: APP_URL/,
+    );
+    expect(configError({ NODE_ENV: "test", APP_URL: "intake.example.com" })).toMatch(/^Invalid configuration: APP_URL/);
+  });
+
+  it("invitations last 7 days unless INVITATION_TTL_DAYS says otherwise", () => {
+    expect(parseEnv({ NODE_ENV: "test" }).INVITATION_TTL_DAYS).toBe(7);
+    expect(parseEnv({ NODE_ENV: "test", INVITATION_TTL_DAYS: "2" }).INVITATION_TTL_DAYS).toBe(2);
+    expect(configError({ NODE_ENV: "test", INVITATION_TTL_DAYS: "0" })).toMatch(/INVITATION_TTL_DAYS/);
+  });
+});

@@ -45,6 +45,10 @@ const schema = z
     AUTH_TRUST_HOST: flag(true),
     ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
     REFRESH_TOKEN_TTL_DAYS: positiveInt(7),
+    APP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    // Auth.js reads it itself; it is the app's address too when APP_URL is unset.
+    AUTH_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    INVITATION_TTL_DAYS: positiveInt(7),
     LOG_LEVEL: z.preprocess(
       (v) => {
         const level = typeof v === "string" && v !== "" ? v.toLowerCase() : undefined;
@@ -99,8 +103,10 @@ const schema = z
 
 type RawEnv = z.output<typeof schema>;
 
-export type Env = Omit<RawEnv, "AUTH_SECRET" | "DATA_DIR"> & {
+export type Env = Omit<RawEnv, "AUTH_SECRET" | "DATA_DIR" | "APP_URL"> & {
   AUTH_SECRET: string;
+  /** The app's public address (no trailing slash), for links Intake hands out, such as invitations. */
+  APP_URL: string;
   /** Absolute path of the directory for embedded data (PGlite, local files, the dev secret). */
   DATA_DIR: string;
   APP_ENV: string;
@@ -152,7 +158,15 @@ export function parseEnv(source: Source): Env {
           };
         })()
       : null;
-  return { ...raw, AUTH_SECRET: secret, DATA_DIR: dataDir, APP_ENV: raw.APP_ENV ?? raw.NODE_ENV, cognito };
+  const appUrl = (raw.APP_URL ?? raw.AUTH_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
+  return {
+    ...raw,
+    AUTH_SECRET: secret,
+    DATA_DIR: dataDir,
+    APP_ENV: raw.APP_ENV ?? raw.NODE_ENV,
+    APP_URL: appUrl,
+    cognito,
+  };
 }
 
 function devSecret(dataDir: string): string {

@@ -6,7 +6,17 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { POST as login } from "@/app/api/auth/login/route";
 import type { Database } from "@/db";
-import { apiKeys, companies, contacts, issueItems, issues, jobs, stagingRows, type Company } from "@/db/schema";
+import {
+  apiKeys,
+  companies,
+  contacts,
+  issueItems,
+  issues,
+  jobs,
+  memberships,
+  stagingRows,
+  type Company,
+} from "@/db/schema";
 import type { RouteContract } from "@/lib/api/contract";
 import { contracts } from "@/lib/api/contracts";
 import { GROUPS, type Group } from "@/lib/auth/groups";
@@ -247,6 +257,18 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   "GET /api/api-keys": () => ({ allowed: OK }),
   "POST /api/api-keys": () => ({ body: { name: `probe ${unique()}`, groups: ["viewer"] }, allowed: { status: 201 } }),
   "DELETE /api/api-keys/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  "GET /api/users": () => ({ allowed: OK }),
+  "GET /api/users/{id}": (world) => ({ params: { id: world.signIn.id }, allowed: OK }),
+  "POST /api/users": () => ({
+    body: { email: `probe-${unique()}@example.com`, name: "Probe", groups: ["viewer"], invite: true },
+    allowed: { status: 201 },
+  }),
+  "PUT /api/users/{id}": () => ({
+    params: { id: crypto.randomUUID() },
+    body: { groups: ["viewer"] },
+    allowed: NOT_FOUND,
+  }),
+  "DELETE /api/users/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
   "GET /api/audit": () => ({ allowed: OK }),
 };
 
@@ -269,6 +291,8 @@ const VALIDATED_BEFORE_GROUP: Record<RouteKey, readonly RequestPart[]> = {
   "POST /api/jobs/{job_id}/revert": ["params"],
   "POST /api/api-keys": ["body"],
   "DELETE /api/api-keys/{id}": ["params"],
+  "POST /api/users": ["body"],
+  "PUT /api/users/{id}": ["body"],
 };
 
 type RequestPart = "params" | "body";
@@ -486,6 +510,13 @@ const CROSS_COMPANY: readonly CrossCompanyCase[] = [
     probe: (b) => ({ body: { key: b.storageKey, filename: "contacts.csv" } }),
   },
   { route: "DELETE /api/api-keys/{id}", what: "B's API key", probe: (b) => ({ params: { id: b.adminKeyId } }) },
+  { route: "GET /api/users/{id}", what: "B's member", probe: (b) => ({ params: { id: b.member.id } }) },
+  {
+    route: "PUT /api/users/{id}",
+    what: "B's member",
+    probe: (b) => ({ params: { id: b.member.id }, body: { groups: ["viewer"], active: false } }),
+  },
+  { route: "DELETE /api/users/{id}", what: "B's member", probe: (b) => ({ params: { id: b.member.id } }) },
 ];
 
 /** Every row of a company's jobs, issues, staged rows and contacts: what a leaked write would change. */
@@ -504,6 +535,11 @@ async function companyState(db: Database, company: Company) {
       .from(apiKeys)
       .where(eq(apiKeys.companyId, company.id))
       .orderBy(asc(apiKeys.id)),
+    members: await db
+      .select()
+      .from(memberships)
+      .where(eq(memberships.companyId, company.id))
+      .orderBy(asc(memberships.id)),
   };
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Database } from "@/db";
 import { refreshTokens } from "@/db/schema";
 
 /** A refresh token to store: by its hash only (the token itself is handed to its holder, never stored). */
@@ -71,4 +71,25 @@ export async function rotateRefreshToken({
     });
     return { userId: spent.userId, companyId: spent.companyId };
   });
+}
+
+/** Revokes every live refresh token the user holds for this company (on `db`, the caller's transaction, when given). */
+export async function revokeMemberRefreshTokens({
+  userId,
+  companyId,
+  db,
+}: {
+  userId: string;
+  companyId: string;
+  db?: Database;
+}): Promise<number> {
+  const executor = db ?? (await getDb());
+  const revoked = await executor
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(eq(refreshTokens.userId, userId), eq(refreshTokens.companyId, companyId), isNull(refreshTokens.revokedAt)),
+    )
+    .returning({ id: refreshTokens.id });
+  return revoked.length;
 }

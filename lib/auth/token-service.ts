@@ -1,5 +1,6 @@
 import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
+import { revokeMemberRefreshTokens } from "@/db/queries/refresh-tokens";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
 import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
@@ -51,6 +52,8 @@ export async function refreshTokenPair({ refreshToken }: { refreshToken: string 
     findUserById({ id: rotated.userId }),
   ]);
   if (!membership || !user) {
+    // Removed or deactivated (or the company suspended): the successor just stored must not outlive the refusal.
+    await revokeMemberRefreshTokens({ userId: rotated.userId, companyId: rotated.companyId });
     throw new DomainError("AUTHENTICATION_FAILED", "This account is no longer a member of the token's company");
   }
   const access = await signAccessToken({

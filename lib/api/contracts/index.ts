@@ -26,6 +26,13 @@ import {
 import { contactsExportContract, jobErrorsCsvContract, revertJobContract } from "@/lib/api/contracts/files";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
 import { listJobRowsContract, updateStagingContract } from "@/lib/api/contracts/staging";
+import {
+  createUserContract,
+  deleteUserContract,
+  getUserContract,
+  listUsersContract,
+  updateUserContract,
+} from "@/lib/api/contracts/users";
 
 /** Every documented route, for the OpenAPI document. */
 export const contracts: readonly RouteContract[] = [
@@ -64,4 +71,9 @@ export const contracts: readonly RouteContract[] = [
   createApiKeyContract,
   revokeApiKeyContract,
   listAuditEventsContract,
+  listUsersContract,
+  getUserContract,
+  createUserContract,
+  updateUserContract,
+  deleteUserContract,
 ];
