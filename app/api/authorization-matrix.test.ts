@@ -15,6 +15,7 @@ import {
   jobs,
   memberships,
   stagingRows,
+  users,
   type Company,
 } from "@/db/schema";
 import type { RouteContract } from "@/lib/api/contract";
@@ -124,13 +125,21 @@ async function servedRoutes(): Promise<RouteKey[]> {
 
 // ---- callers ----
 
-type CallerKind = "none" | "member" | "api_key";
+type CallerKind = "none" | "member" | "api_key" | "platform_admin";
 type Caller = { name: string; kind: CallerKind; group: Group | null };
+
+/**
+ * The platform admin is a viewer of company A: the weakest group, so every company route answers it
+ * as it answers any viewer (the flag adds nothing inside a company), and only the platform routes
+ * (`platformAdmin: true`) tell it apart from everyone else.
+ */
+const PLATFORM_ADMIN: Caller = { name: "platform admin (a viewer of A)", kind: "platform_admin", group: "viewer" };
 
 const CALLERS: readonly Caller[] = [
   { name: "no credentials", kind: "none", group: null },
   ...GROUPS.map((group): Caller => ({ name: `member who is only ${group}`, kind: "member", group })),
   ...GROUPS.map((group): Caller => ({ name: `API key of only ${group}`, kind: "api_key", group })),
+  PLATFORM_ADMIN,
 ];
 
 /**
@@ -269,6 +278,16 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
     allowed: NOT_FOUND,
   }),
   "DELETE /api/users/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  // Only the platform admin gets past the platform check: unknown tenants keep the writes from changing anything.
+  "GET /api/admin/tenants": () => ({ allowed: OK }),
+  "POST /api/admin/tenants": () => ({ body: { name: `Probe tenant ${unique()}` }, allowed: { status: 201 } }),
+  "GET /api/admin/tenants/{id}": (world) => ({ params: { id: world.company.id }, allowed: OK }),
+  "PUT /api/admin/tenants/{id}": () => ({
+    params: { id: crypto.randomUUID() },
+    body: { rate_limit_per_minute: 10 },
+    allowed: NOT_FOUND,
+  }),
+  "DELETE /api/admin/tenants/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
   "GET /api/audit": () => ({ allowed: OK }),
 };
 
@@ -380,6 +399,11 @@ const ID_FIELD = /(^|_)(id|ids|key)$/;
 
 /** Routes with an id input that is not a company's record to look up. */
 const ID_ROUTES_WITHOUT_LOOKUP: ReadonlySet<RouteKey> = new Set([
+  // Platform-wide by design: a platform admin reaches every tenant by its id, and everyone else (every
+  // member and key of any company) gets 403 before any lookup, so there is no other company to cross into.
+  "GET /api/admin/tenants/{id}",
+  "PUT /api/admin/tenants/{id}",
+  "DELETE /api/admin/tenants/{id}",
   // company_id names the company to act in: a non-member gets 403 (app/api/auth/tenant-scoping.test.ts).
   "POST /api/auth/login",
 ]);
@@ -595,6 +619,9 @@ describeEachBackend("authorization matrix", (database) => {
       signIn,
       freshRefreshToken: async () => (await accessToken(signIn)).refresh_token,
     };
+    const platformAdmin = await createUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });
+    await database.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, platformAdmin.id));
+    bearers.set(PLATFORM_ADMIN.name, (await accessToken(platformAdmin)).access_token);
     const all = await createUser(database.db, { memberOf: [{ company, groups: [...GROUPS] }] });
     everyGroup = { member: (await accessToken(all)).access_token, apiKey: await keyFor(company, [...GROUPS]) };
 
@@ -695,6 +722,8 @@ describeEachBackend("authorization matrix", (database) => {
         caller.kind === "api_key" ? (probe.allowedForApiKey ?? probe.allowed) : probe.allowed;
       if (contract.auth === "required" && caller.group === null)
         expected = { status: 401, code: "AUTHENTICATION_FAILED" };
+      else if (contract.platformAdmin && caller.kind !== "platform_admin")
+        expected = { status: 403, code: "FORBIDDEN", message: /for platform administrators/ };
       else if (contract.group && caller.group && !holds(caller.group, contract.group)) {
         expected = { status: 403, code: "FORBIDDEN", requiredGroup: contract.group };
       }

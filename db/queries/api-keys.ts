@@ -44,10 +44,12 @@ export type ActiveApiKey = {
   companyId: string;
   companyName: string;
   companySlug: string;
+  /** False while a platform admin has the company suspended: the key is valid but may do nothing. */
+  companyIsActive: boolean;
   groups: Group[];
 };
 
-/** The key with this hash when it is neither revoked nor expired and its company is active. */
+/** The key with this hash when it is neither revoked nor expired and its company is not being deleted. */
 export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promise<ActiveApiKey | null> {
   const db = await getDb();
   const [row] = await db
@@ -57,6 +59,7 @@ export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promis
       companyId: apiKeys.companyId,
       companyName: companies.name,
       companySlug: companies.slug,
+      companyIsActive: companies.isActive,
       groups: apiKeys.groups,
     })
     .from(apiKeys)
@@ -66,11 +69,12 @@ export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promis
         eq(apiKeys.keyHash, keyHash),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
-        eq(companies.isActive, true),
+        isNull(companies.deletionRequestedAt),
       ),
     )
     .limit(1);
   if (!row) return null;
+  if (!row.companyIsActive) return row;
   // At most one write a minute per key, so busy keys do not turn every read into a write.
   await db
     .update(apiKeys)

@@ -18,6 +18,8 @@ export type RouteContract = {
   auth: "public" | "optional" | "required";
   /** The group the caller needs (admins pass every check). */
   group?: Group;
+  /** Only platform administrators (users.is_platform_admin) may call it: everyone else, API keys too, gets 403. */
+  platformAdmin?: boolean;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;

@@ -11,6 +11,7 @@ import type { TenantContext } from "@/lib/auth/context";
 import { hasGroup } from "@/lib/auth/groups";
 import { contextFromSession } from "@/lib/auth/session-context";
 import { env } from "@/lib/env";
+import { assertPlatformAdmin } from "@/lib/tenancy/tenants-access";
 import { logger } from "@/lib/logger";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -49,6 +50,10 @@ export function route<const C extends RouteContract>(
       ctx = await authenticate(request, contract);
       if (ctx)
         log = log.child({ user_id: ctx.user?.id ?? null, api_key_id: ctx.apiKey?.id, company_id: ctx.companyId });
+      if (contract.platformAdmin) {
+        if (!ctx) throw authenticationRequired();
+        assertPlatformAdmin(ctx);
+      }
 
       const params = parse("path", contract.params, await context.params);
       const query = parse("query", contract.query, queryObject(request.nextUrl.searchParams));

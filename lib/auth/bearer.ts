@@ -1,6 +1,7 @@
 import "server-only";
 import { findActiveApiKey } from "@/db/queries/api-keys";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
+import { findSuspendedMembership } from "@/db/queries/tenants";
 import { findUserById, provisionExternalMember } from "@/db/queries/users";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
 import { isApiKey } from "@/lib/auth/api-keys";
@@ -13,6 +14,14 @@ import { DomainError } from "@/lib/errors";
 
 const unauthenticated = (message: string) => new DomainError("AUTHENTICATION_FAILED", message);
 
+/** A platform admin switched the company off: its members and keys are who they say, and may do nothing. */
+const companySuspended = (companyName: string) =>
+  new DomainError(
+    "FORBIDDEN",
+    `The company '${companyName}' is suspended by the platform administrators; nothing can be done in it until it is reactivated`,
+    { reason: "company_suspended" },
+  );
+
 /** Reads `Authorization: Bearer …` (an API key, an Intake access token, or a Cognito ID token). */
 export async function contextFromAuthorization(header: string): Promise<TenantContext> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -22,6 +31,7 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
   if (isApiKey(token)) {
     const key = await findActiveApiKey({ keyHash: sha256Hex(token) });
     if (!key) throw unauthenticated("The API key is not valid, or has been revoked or has expired");
+    if (!key.companyIsActive) throw companySuspended(key.companyName);
     return {
       method: "api_key",
       companyId: key.companyId,
@@ -87,6 +97,8 @@ export async function userContext(
     );
   }
   if (!membership) {
+    const suspended = await findSuspendedMembership({ userId, companyId: method === "session" ? null : companyId });
+    if (suspended) throw companySuspended(suspended.companyName);
     throw new DomainError(
       "FORBIDDEN",
       method === "session" || !companyId

@@ -3,7 +3,10 @@ export const JOB_UPLOADED = "app/job.uploaded";
 /** A reviewed job has no open issue left: its READY rows can land. */
 export const REVIEW_COMPLETED = "app/job.review-completed";
 
-export type BackgroundEventName = typeof JOB_UPLOADED | typeof REVIEW_COMPLETED;
+/** A platform admin deleted a tenant: everything it owns is to be removed, then the company itself. */
+export const TENANT_DELETION_REQUESTED = "app/tenant.deletion-requested";
+
+export type BackgroundEventName = typeof JOB_UPLOADED | typeof REVIEW_COMPLETED | typeof TENANT_DELETION_REQUESTED;
 
 /**
  * The background functions (by id) that each event starts. Dispatch reads it without loading the
@@ -13,6 +16,7 @@ export type BackgroundEventName = typeof JOB_UPLOADED | typeof REVIEW_COMPLETED;
 export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly string[]>> = {
   [JOB_UPLOADED]: ["process-job"],
   [REVIEW_COMPLETED]: ["finish-review"],
+  [TENANT_DELETION_REQUESTED]: ["delete-tenant"],
 };
 
 export type BackgroundEvent = { name: BackgroundEventName; data: Record<string, unknown> };

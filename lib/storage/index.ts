@@ -7,7 +7,7 @@ import type { ObjectStorage } from "./types";
 
 export * from "./types";
 export { attachmentDisposition } from "./content";
-export { isCompanyKey, isValidKey, uploadKey } from "./keys";
+export { companyUploadsPrefix, isCompanyKey, isValidKey, uploadKey } from "./keys";
 export { ByteLimit } from "./limit";
 export { LocalObjectStorage } from "./local";
 export { createS3Storage } from "./s3";

@@ -65,7 +65,8 @@ export function validatePrefix(prefix: string): { directory: string[]; namePrefi
   return { directory, namePrefix };
 }
 
-function companyUploadsPrefix(companyId: string): string {
+/** Where every stored object of the company lives: `uploads/<company>/`. */
+export function companyUploadsPrefix(companyId: string): string {
   return `uploads/${companyId}/`;
 }
 

@@ -33,6 +33,13 @@ import {
   listUsersContract,
   updateUserContract,
 } from "@/lib/api/contracts/users";
+import {
+  createTenantContract,
+  deleteTenantContract,
+  getTenantContract,
+  listTenantsContract,
+  updateTenantContract,
+} from "@/lib/api/contracts/tenants";
 
 /** Every documented route, for the OpenAPI document. */
 export const contracts: readonly RouteContract[] = [
@@ -76,4 +83,9 @@ export const contracts: readonly RouteContract[] = [
   createUserContract,
   updateUserContract,
   deleteUserContract,
+  listTenantsContract,
+  createTenantContract,
+  getTenantContract,
+  updateTenantContract,
+  deleteTenantContract,
 ];

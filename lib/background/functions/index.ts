@@ -1,6 +1,11 @@
 import type { BackgroundFunction } from "@/lib/background/definition";
+import { deleteTenantFunction } from "@/lib/background/functions/delete-tenant";
 import { finishReviewFunction } from "@/lib/background/functions/finish-review";
 import { processJobFunction } from "@/lib/background/functions/process-job";
 
 /** Every background function of Intake, one file each beside this one. */
-export const backgroundFunctions: readonly BackgroundFunction[] = [processJobFunction, finishReviewFunction];
+export const backgroundFunctions: readonly BackgroundFunction[] = [
+  processJobFunction,
+  finishReviewFunction,
+  deleteTenantFunction,
+];
