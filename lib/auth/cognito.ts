@@ -36,6 +36,8 @@ export async function verifyCognitoIdToken(token: string): Promise<CognitoIdenti
     const { payload } = await jwtVerify(token, keySet(cognito.issuer), {
       issuer: cognito.issuer,
       audience: cognito.clientId,
+      // User pools sign with RS256 only; naming it keeps a token from choosing its own algorithm.
+      algorithms: ["RS256"],
     });
     if (payload.token_use !== "id") return null;
     return identityFromClaims(payload);

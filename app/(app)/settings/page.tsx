@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NameForm, PasswordForm } from "@/components/settings/account-forms";
 import { ApiKeysSection } from "@/components/settings/api-keys";
+import { AuditLog } from "@/components/settings/audit-log";
 import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
 import { NotBuiltYetNote } from "@/components/ui/not-built";
@@ -53,6 +54,13 @@ export default async function Page() {
           <ApiKeysSection />
         ) : (
           <p className="text-sm text-slate-600">Only the company&apos;s admins create and revoke API keys.</p>
+        )}
+      </Card>
+      <Card title="Audit log">
+        {hasGroup(ctx.groups, "admin") ? (
+          <AuditLog />
+        ) : (
+          <p className="text-sm text-slate-600">Only the company&apos;s admins can read its audit log.</p>
         )}
       </Card>
       <NotBuiltYetNote title="Company settings" detail="Members and groups for your company" />
