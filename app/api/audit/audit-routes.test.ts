@@ -29,6 +29,13 @@ type AuditEventJson = {
 type AuditPageJson = { events: AuditEventJson[]; next_cursor: string | null };
 
 const audit = (bearer: string, query = "") => call(listAudit, `/api/audit${query}`, { bearer });
+const renameCompany = (company: Company, name: string, bearer: string) =>
+  call(updateCompany, `/api/companies/${company.id}`, {
+    method: "PUT",
+    body: { name },
+    bearer,
+    params: { id: company.id },
+  });
 
 function page(result: CallResult): AuditPageJson {
   expect(result.status, JSON.stringify(result.json)).toBe(200);
@@ -76,19 +83,9 @@ describeEachBackend("audit trail", (database) => {
 
   describe("each change writes exactly one event, with its actor, before → after and request id", () => {
     it("renaming the company (PUT /api/companies/{id}); saving the same name again records nothing", async () => {
-      const renamed = await call(updateCompany, `/api/companies/${acme.id}`, {
-        method: "PUT",
-        body: { name: "Audit Acme Ltd" },
-        bearer: adminToken,
-        params: { id: acme.id },
-      });
+      const renamed = await renameCompany(acme, "Audit Acme Ltd", adminToken);
       expect(renamed.status, JSON.stringify(renamed.json)).toBe(200);
-      const again = await call(updateCompany, `/api/companies/${acme.id}`, {
-        method: "PUT",
-        body: { name: "Audit Acme Ltd" },
-        bearer: adminToken,
-        params: { id: acme.id },
-      });
+      const again = await renameCompany(acme, "Audit Acme Ltd", adminToken);
       expect(again.status).toBe(200);
 
       const stored = await eventsAbout(acme.id);
@@ -328,12 +325,7 @@ describeEachBackend("audit trail", (database) => {
     });
 
     it("company B's events never appear in company A's list, nor A's in B's", async () => {
-      const renamed = await call(updateCompany, `/api/companies/${globex.id}`, {
-        method: "PUT",
-        body: { name: "Audit Globex Ltd" },
-        bearer: globexAdminToken,
-        params: { id: globex.id },
-      });
+      const renamed = await renameCompany(globex, "Audit Globex Ltd", globexAdminToken);
       expect(renamed.status).toBe(200);
       const globexEvents = await database.db
         .select({ id: auditEvents.id })
