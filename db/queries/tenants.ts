@@ -2,8 +2,7 @@ import "server-only";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { slugify } from "@/db/queries/companies";
-import { normaliseEmail } from "@/db/queries/users";
-import { companies, memberships, users, type Company, type Group } from "@/db/schema";
+import { companies, memberships, type Company } from "@/db/schema";
 
 /** A company as a platform admin sees it: with what it holds. */
 export type Tenant = Company & { memberCount: number; jobCount: number; contactCount: number };
@@ -59,43 +58,16 @@ export async function findTenant({ companyId }: { companyId: string }): Promise<
   return row ? toTenant(row) : null;
 }
 
-/**
- * A new company named `name`, its slug taken from the name (with a short suffix when another company
- * has it); with a first admin when one is given: an existing account by email, or a new one with this
- * password hash. All in one transaction.
- */
-export async function insertTenant({
-  name,
-  firstAdmin,
-}: {
-  name: string;
-  firstAdmin: { email: string; passwordHash: string | null } | null;
-}): Promise<{ company: Company; adminUserId: string | null; adminCreated: boolean }> {
+/** A new company named `name`, its slug taken from the name (with a short suffix when another company has it). */
+export async function insertTenant({ name }: { name: string }): Promise<Company> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const base = slugify(name);
-    let company: Company | undefined;
-    for (let attempt = 0; !company; attempt++) {
-      const slug = attempt === 0 ? base : `${base}-${crypto.randomUUID().slice(0, 6)}`;
-      [company] = await tx.insert(companies).values({ name, slug }).onConflictDoNothing().returning();
-      if (attempt > 5 && !company) throw new Error(`no free slug for '${name}'`);
-    }
-    if (!firstAdmin) return { company, adminUserId: null, adminCreated: false };
-    const email = normaliseEmail(firstAdmin.email);
-    const [existing] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, email))
-      .limit(1);
-    const adminUserId =
-      existing?.id ??
-      (await tx.insert(users).values({ email, passwordHash: firstAdmin.passwordHash }).returning({ id: users.id }))[0]
-        ?.id;
-    if (!adminUserId) throw new Error("the first admin's account was not created");
-    const groups: Group[] = ["admin"];
-    await tx.insert(memberships).values({ companyId: company.id, userId: adminUserId, groups });
-    return { company, adminUserId, adminCreated: !existing };
-  });
+  const base = slugify(name);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slug = attempt === 0 ? base : `${base}-${crypto.randomUUID().slice(0, 6)}`;
+    const [company] = await db.insert(companies).values({ name, slug }).onConflictDoNothing().returning();
+    if (company) return company;
+  }
+  throw new Error(`no free slug for '${name}'`);
 }
 
 export type TenantPatch = Partial<

@@ -13,10 +13,10 @@ import { findUserByEmail } from "@/db/queries/users";
 import { isUuid } from "@/db/queries/memberships";
 import { recordAuditEvent } from "@/lib/audit/record";
 import type { TenantContext } from "@/lib/auth/context";
-import { hashPassword } from "@/lib/auth/passwords";
 import { dispatch } from "@/lib/background/dispatch";
 import { TENANT_DELETION_REQUESTED } from "@/lib/background/events";
 import { DomainError, invalidField } from "@/lib/errors";
+import { addMember } from "@/lib/tenancy/members";
 import { assertPlatformAdmin } from "@/lib/tenancy/tenants-access";
 
 export type { Tenant };
@@ -51,23 +51,38 @@ export async function getPlatformTenant(ctx: TenantContext, companyId: string): 
 
 export type NewTenantInput = {
   name: string;
-  /** The first admin: an account that exists already, or a new one with `adminPassword`. */
+  /** The first admin: an account that exists already, or a new one with `adminPassword` or an invitation. */
   adminEmail?: string | null;
+  adminName?: string | null;
   adminPassword?: string | null;
+  adminInvite?: boolean;
+};
+
+export type FirstAdmin = {
+  id: string;
+  email: string;
+  created: boolean;
+  /** The one-time link to set a password, shown this once; null when none was made. */
+  invitation: { url: string; expiresAt: Date } | null;
 };
 
 /**
- * A new company, with a first admin when `adminEmail` is given: an existing account joins it as admin
- * (its password stays; sending one is refused), a new account is created with `adminPassword`.
+ * A new company, with a first admin when `adminEmail` is given, added as the company's admins add
+ * members (lib/tenancy/members.ts): an existing account joins as it is (its password stays; sending
+ * one is refused), a new account gets `adminPassword` or a one-time invitation link.
  */
 export async function createPlatformTenant(
   ctx: TenantContext,
-  { name, adminEmail, adminPassword }: NewTenantInput,
-): Promise<{ tenant: Tenant; admin: { id: string; email: string; created: boolean } | null }> {
+  { name, adminEmail, adminName, adminPassword, adminInvite }: NewTenantInput,
+): Promise<{ tenant: Tenant; admin: FirstAdmin | null }> {
   assertPlatformAdmin(ctx);
-  if (adminPassword && !adminEmail) throw invalidField("body.admin_email", "is required with admin_password");
-  let firstAdmin: { email: string; passwordHash: string | null } | null = null;
-  if (adminEmail) {
+  if (adminPassword && adminInvite)
+    throw invalidField("body.admin_invite", "send admin_password or admin_invite, not both");
+  if (!adminEmail) {
+    if (adminPassword || adminInvite || adminName) {
+      throw invalidField("body.admin_email", "is required with admin_name, admin_password or admin_invite");
+    }
+  } else {
     const existing = await findUserByEmail({ email: adminEmail });
     if (existing && adminPassword) {
       throw new DomainError(
@@ -76,24 +91,43 @@ export async function createPlatformTenant(
         { admin_email: adminEmail },
       );
     }
-    if (!existing && !adminPassword) {
-      throw invalidField("body.admin_password", "is required to create the new account of admin_email");
+    if (!existing && !adminPassword && !adminInvite) {
+      throw invalidField(
+        "body.admin_password",
+        "is required for the new account of admin_email (or send admin_invite: true)",
+      );
     }
-    firstAdmin = { email: adminEmail, passwordHash: adminPassword ? await hashPassword(adminPassword) : null };
   }
-  const created = await insertTenant({ name, firstAdmin });
-  const tenant = await getPlatformTenant(ctx, created.company.id);
-  const admin =
-    created.adminUserId && adminEmail
-      ? { id: created.adminUserId, email: adminEmail.trim().toLowerCase(), created: created.adminCreated }
-      : null;
+  const company = await insertTenant({ name });
   await recordAuditEvent(ctx, {
     action: "tenant.created",
-    target: { type: "tenant", id: tenant.id },
-    after: { name: tenant.name, slug: tenant.slug, first_admin: admin?.email ?? null },
-    companyId: tenant.id,
+    target: { type: "tenant", id: company.id },
+    after: { name: company.name, slug: company.slug, first_admin: adminEmail?.trim().toLowerCase() ?? null },
+    companyId: company.id,
   });
-  return { tenant, admin };
+  let admin: FirstAdmin | null = null;
+  if (adminEmail) {
+    // Added as that company's admin would add them, so the tenant's own audit trail shows it too.
+    const inTenant: TenantContext = {
+      ...ctx,
+      companyId: company.id,
+      companyName: company.name,
+      companySlug: company.slug,
+    };
+    const added = await addMember(inTenant, {
+      email: adminEmail,
+      name: adminName ?? adminEmail.split("@")[0] ?? adminEmail,
+      groups: ["admin"],
+      credential: adminPassword ? { password: adminPassword } : { invite: true },
+    });
+    admin = {
+      id: added.member.userId,
+      email: added.member.email ?? adminEmail,
+      created: !added.existingAccount,
+      invitation: added.invitation,
+    };
+  }
+  return { tenant: await getPlatformTenant(ctx, company.id), admin };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
-import { newPasswordSchema } from "@/lib/auth/account-rules";
+import { accountNameSchema, newPasswordSchema } from "@/lib/auth/account-rules";
 import { companyNameSchema } from "@/lib/tenancy/company-rules";
 import { pageQuery } from "@/lib/api/contracts/shared";
 
@@ -55,16 +55,25 @@ export const createTenantContract = defineContract({
   path: "/api/admin/tenants",
   summary: "Creates a tenant, optionally with its first admin (platform admins)",
   description:
-    "With `admin_email`: an account that exists joins the tenant as its admin (send no `admin_password`: 409); " +
-    "a new account is created with `admin_password`.",
+    "With `admin_email`: an account that exists joins the tenant as its admin as it is (send no `admin_password`: 409); " +
+    "a new account is created with `admin_password`, or with `admin_invite: true` a one-time link to set a password, " +
+    "returned once as `admin.invitation_url` for you to pass on.",
   body: z.object({
     name: companyNameSchema,
     admin_email: z.email().max(254).optional(),
+    admin_name: accountNameSchema.optional().describe("A new account's name; the email's local part when left out"),
     admin_password: newPasswordSchema.optional(),
+    admin_invite: z.boolean().optional(),
   }),
   response: tenantSchema.extend({
     admin: z
-      .object({ id: z.string(), email: z.string(), created: z.boolean().describe("False: an existing account") })
+      .object({
+        id: z.string(),
+        email: z.string(),
+        created: z.boolean().describe("False: an existing account joined"),
+        invitation_url: z.string().nullable().describe("Shown this once"),
+        invitation_expires_at: z.iso.datetime().nullable(),
+      })
       .nullable(),
   }),
   status: 201,

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { tenantSchema } from "@/lib/api/contracts/tenants";
-import { tenantStatus, type Tenant } from "@/lib/tenancy/tenants";
+import type { createTenantContract, tenantSchema } from "@/lib/api/contracts/tenants";
+import { tenantStatus, type FirstAdmin, type Tenant } from "@/lib/tenancy/tenants";
 
 export function toTenantJson(tenant: Tenant): z.input<typeof tenantSchema> {
   return {
@@ -19,5 +19,16 @@ export function toTenantJson(tenant: Tenant): z.input<typeof tenantSchema> {
     deletion_progress: tenant.deletionRequestedAt ? (tenant.deletionProgress ?? {}) : null,
     created_at: tenant.createdAt.toISOString(),
     updated_at: tenant.updatedAt.toISOString(),
+  };
+}
+
+export function toFirstAdminJson(admin: FirstAdmin | null): z.input<typeof createTenantContract.response>["admin"] {
+  if (!admin) return null;
+  return {
+    id: admin.id,
+    email: admin.email,
+    created: admin.created,
+    invitation_url: admin.invitation?.url ?? null,
+    invitation_expires_at: admin.invitation?.expiresAt.toISOString() ?? null,
   };
 }

@@ -78,7 +78,7 @@ describeEachBackend("tenant routes (platform administration)", (database) => {
       deletion_progress: null,
       created_at: anyString,
       updated_at: anyString,
-      admin: { id: anyString, email, created: true },
+      admin: { id: anyString, email, created: true, invitation_url: null, invitation_expires_at: null },
     });
     const signedIn = await call(login, "/api/auth/login", {
       body: { email, password: "s3cret-pass", company_id: created.id },
@@ -110,11 +110,38 @@ describeEachBackend("tenant routes (platform administration)", (database) => {
     });
     expect(expectEnvelope(refused, 409, "CONFLICT").message).toMatch(/exists already/);
     const created = ok(await create(platformAdmin, { name: "Initech", admin_email: existing.email }), 201);
-    expect(created.admin).toEqual({ id: existing.id, email: existing.email, created: false });
+    expect(created.admin).toMatchObject({ id: existing.id, email: existing.email, created: false });
     const signedIn = await call(login, "/api/auth/login", {
       body: { email: existing.email, password: existing.password, company_id: created.id },
     });
     expect(signedIn.status).toBe(200);
+  });
+
+  it("invites a new first admin: the link is returned once, and the invitation is in the tenant's audit trail", async () => {
+    const email = `invited-${unique()}@example.com`;
+    const created = ok(
+      await create(platformAdmin, {
+        name: `Invited ${unique()}`,
+        admin_email: email,
+        admin_name: "Ivy Invited",
+        admin_invite: true,
+      }),
+      201,
+    );
+    expect(created.admin).toEqual({
+      id: anyString,
+      email,
+      created: true,
+      invitation_url: expect.stringMatching(/\/invite\/inv_/) as unknown,
+      invitation_expires_at: anyString,
+    });
+    expect(created.member_count).toBe(1);
+    const actions = await database.db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.companyId, created.id))
+      .orderBy(auditEvents.id);
+    expect(actions.map((each) => each.action)).toEqual(["tenant.created", "member.added", "member.invited"]);
   });
 
   it.each([
@@ -125,6 +152,11 @@ describeEachBackend("tenant routes (platform administration)", (database) => {
     { body: { name: "Hooli", admin_email: "a@example.com", admin_password: "short" }, field: "body.admin_password" },
     { body: { name: "Hooli", admin_email: `new-${unique()}@example.com` }, field: "body.admin_password" },
     { body: { name: "Hooli", admin_password: "long-enough" }, field: "body.admin_email" },
+    { body: { name: "Hooli", admin_invite: true }, field: "body.admin_email" },
+    {
+      body: { name: "Hooli", admin_email: "b@example.com", admin_password: "long-enough", admin_invite: true },
+      field: "body.admin_invite",
+    },
   ])("POST refuses $body naming $field", async ({ body, field }) => {
     const error = expectEnvelope(await create(platformAdmin, body), 400, "VALIDATION_ERROR");
     expect(error.message).toContain(field);
