@@ -1,7 +1,6 @@
 import "server-only";
 import { listAuditEvents, type AuditEventWithActor } from "@/db/queries/audit";
 import { decodeAuditCursor, encodeAuditCursor } from "@/lib/audit/cursor";
-import type { TenantContext } from "@/lib/auth/context";
 import { invalidField } from "@/lib/errors";
 
 export type AuditPage = { events: AuditEventWithActor[]; nextCursor: string | null };
@@ -11,7 +10,7 @@ export type AuditPage = { events: AuditEventWithActor[]; nextCursor: string | nu
  * page before; a cursor that is not one is refused naming the parameter.
  */
 export async function listCompanyAuditEvents(
-  ctx: TenantContext,
+  ctx: { companyId: string },
   { limit, before, action, targetType }: { limit: number; before?: string; action?: string; targetType?: string },
 ): Promise<AuditPage> {
   const position = before === undefined ? null : decodeAuditCursor(before);

@@ -1,6 +1,5 @@
 import "server-only";
 import { insertAuditEvent } from "@/db/queries/audit";
-import type { TenantContext } from "@/lib/auth/context";
 import { currentRequestId } from "@/lib/request-scope";
 
 /** What changed: `before` and `after` hold only the fields that matter to a reader (never secrets or hashes). */
@@ -35,7 +34,17 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Records who changed what, from what to what, and in which request. */
-export async function recordAuditEvent(ctx: TenantContext | null, change: AuditChange): Promise<void> {
+/**
+ * Who acts, as the recorder needs it: a TenantContext (lib/auth/context.ts) is one. Spelled out here
+ * because lib/auth records its own changes, and lib/audit importing lib/auth back would make a cycle.
+ */
+export type AuditActor = {
+  companyId: string;
+  user: { id: string } | null;
+  apiKey: { id: string } | null;
+};
+
+export async function recordAuditEvent(ctx: AuditActor | null, change: AuditChange): Promise<void> {
   await insertAuditEvent({
     companyId: change.companyId === undefined ? (ctx?.companyId ?? null) : change.companyId,
     actorUserId: ctx?.user?.id ?? null,
