@@ -4,6 +4,7 @@ const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"
 
 /**
  * Sends signed-out visitors of app pages to the sign-in page, remembering where they were going.
+ * The sign-in page and invitation links (`/invite/<token>`, for people without a password yet) stay open.
  * Only the cookie's presence is checked here; pages verify the session itself.
  */
 export function proxy(request: NextRequest): NextResponse {
@@ -19,5 +20,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api|_next/static|_next/image|sign-in|favicon.ico|.*\\.(?:svg|png|jpg|ico|css|js)$).*)"],
+  matcher: ["/((?!api|_next/static|_next/image|sign-in|invite/|favicon.ico|.*\\.(?:svg|png|jpg|ico|css|js)$).*)"],
 };

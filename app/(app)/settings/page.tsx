@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { NameForm, PasswordForm } from "@/components/settings/account-forms";
 import { ApiKeysSection } from "@/components/settings/api-keys";
+import { MembersSection } from "@/components/settings/members";
 import { AuditLog } from "@/components/settings/audit-log";
 import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
-import { NotBuiltYetNote } from "@/components/ui/not-built";
 import { CompanySettings } from "@/components/settings/company-settings";
 import { findUserById } from "@/db/queries/users";
 import { hasGroup } from "@/lib/auth/groups";
@@ -63,7 +63,9 @@ export default async function Page() {
           <p className="text-sm text-slate-600">Only the company&apos;s admins can read its audit log.</p>
         )}
       </Card>
-      <NotBuiltYetNote title="Company settings" detail="Members and groups for your company" />
+      <Card title="Members">
+        <MembersSection canManage={hasGroup(ctx.groups, "admin")} currentUserId={ctx.user?.id ?? null} />
+      </Card>
     </div>
   );
 }
