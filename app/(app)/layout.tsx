@@ -16,7 +16,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-4 py-3">
           <div className="flex items-center gap-6">
             <span className="text-lg font-bold tracking-tight text-indigo-600">Intake</span>
-            <NavLinks />
+            <NavLinks platformAdmin={ctx.user?.isPlatformAdmin ?? false} />
           </div>
           <div className="flex items-center gap-4">
             {companies.length > 1 ? (

@@ -12,11 +12,14 @@ const LINKS = [
   { href: "/settings", label: "Settings" },
 ] as const;
 
-export function NavLinks() {
+/** Only platform administrators see Admin (its page answers 404 to everyone else). */
+const ADMIN_LINK = { href: "/admin", label: "Admin" } as const;
+
+export function NavLinks({ platformAdmin = false }: { platformAdmin?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-1">
-      {LINKS.map((link) => {
+      {(platformAdmin ? [...LINKS, ADMIN_LINK] : LINKS).map((link) => {
         const active = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
         return (
           <Link

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 
-type Section = "Overview" | "Jobs" | "Issues" | "Contacts" | "Sessions" | "Settings";
+type Section = "Overview" | "Jobs" | "Issues" | "Contacts" | "Sessions" | "Settings" | "Admin";
 
 /** What every signed-in page has around it: the main navigation, who is signed in, the company switcher, sign out. */
 export class AppShell {

@@ -5,6 +5,7 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { resolveMembership } from "@/db/queries/memberships";
+import { findSuspendedMembership } from "@/db/queries/tenants";
 import { findUserByEmail, findUserById, provisionExternalMember } from "@/db/queries/users";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { identityFromClaims } from "@/lib/auth/cognito";
@@ -20,6 +21,10 @@ const credentialsSchema = z.object({
 
 class NoCompanySignin extends CredentialsSignin {
   override code = "no_company";
+}
+
+class SuspendedCompanySignin extends CredentialsSignin {
+  override code = "company_suspended";
 }
 
 async function buildConfig(): Promise<NextAuthConfig> {
@@ -40,7 +45,10 @@ async function buildConfig(): Promise<NextAuthConfig> {
         }
         if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
         const membership = await resolveMembership({ userId: user.id });
-        if (!membership) throw new NoCompanySignin();
+        if (!membership) {
+          const suspended = await findSuspendedMembership({ userId: user.id, companyId: null });
+          throw suspended ? new SuspendedCompanySignin() : new NoCompanySignin();
+        }
         // Stamped from the hash just verified: a reset racing this sign-in ends the new session too.
         return {
           id: user.id,

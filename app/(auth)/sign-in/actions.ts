@@ -31,9 +31,11 @@ export async function signInWithPassword(_previous: SignInState, formData: FormD
         error:
           code === "no_company"
             ? "This account does not belong to any active company; ask an administrator to add you"
-            : error.type === "CredentialsSignin"
-              ? "Wrong email or password"
-              : "Sign-in failed; try again",
+            : code === "company_suspended"
+              ? "Your company is suspended by the platform administrators; you can sign in once it is reactivated"
+              : error.type === "CredentialsSignin"
+                ? "Wrong email or password"
+                : "Sign-in failed; try again",
         email,
       };
     }
