@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import {
   apiKeysQueryKey,
   createApiKey,
@@ -10,18 +10,13 @@ import {
   type ApiKey,
   type CreatedApiKey,
 } from "@/components/api/api-keys";
+import { CopyOnceDialog } from "@/components/settings/copy-once-dialog";
+import { GroupCheckboxes, type GroupChoice } from "@/components/settings/group-checkboxes";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/relative-time";
 
-const KEY_GROUPS = [
-  { group: "viewer", label: "Viewer", detail: "read jobs, issues and contacts" },
-  { group: "uploader", label: "Uploader", detail: "upload files" },
-  { group: "editor", label: "Editor", detail: "resolve issues and edit rows" },
-  { group: "admin", label: "Admin", detail: "everything, keys and members included" },
-] as const;
-
-type KeyGroup = (typeof KEY_GROUPS)[number]["group"];
+type KeyGroup = GroupChoice;
 
 /** Settings → API keys: create (the secret shown once), list, revoke. For company admins. */
 export function ApiKeysSection() {
@@ -64,8 +59,6 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => vo
     const expiresAt = expiry ? new Date(`${expiry}T23:59:59`).toISOString() : null;
     create.mutate({ name, groups, expires_at: expiresAt });
   };
-  const toggle = (group: KeyGroup, on: boolean) =>
-    setGroups((current) => (on ? [...current, group] : current.filter((each) => each !== group)));
 
   return (
     <form onSubmit={submit} aria-label="New API key" className="space-y-4 rounded-md border border-slate-200 p-4">
@@ -91,21 +84,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => vo
           <Input id={expiryId} type="date" value={expiry} onChange={(event) => setExpiry(event.target.value)} />
         </div>
       </div>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Groups</legend>
-        <div className="mt-2 flex flex-wrap gap-4">
-          {KEY_GROUPS.map(({ group, label, detail }) => (
-            <label key={group} className="flex items-center gap-2 text-sm text-slate-700">
-              <input
-                type="checkbox"
-                checked={groups.includes(group)}
-                onChange={(event) => toggle(group, event.target.checked)}
-              />
-              {label} <span className="text-slate-500">({detail})</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <GroupCheckboxes legend="Groups" groups={groups} onChange={setGroups} />
       {create.error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {create.error.message}
@@ -120,47 +99,17 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => vo
 
 /** The secret, shown this once, with a way to copy it and a first call to try. */
 function NewKeyDialog({ apiKey, onClose }: { apiKey: CreatedApiKey; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   const curl = `curl -H "Authorization: Bearer ${apiKey.key}" ${origin}/api/jobs`;
-  const copy = async () => {
-    // Browsers offer the clipboard only to secure pages (https or localhost); elsewhere the key stays selectable.
-    if (!navigator.clipboard) return;
-    await navigator.clipboard.writeText(apiKey.key);
-    setCopied(true);
-  };
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
+    <CopyOnceDialog
+      title={`API key “${apiKey.name}” created`}
+      explanation="Copy the key now: Intake stores only its hash and will not show it again."
+      label="Secret key"
+      value={apiKey.key}
+      confirmLabel="I have copied the key"
       onClose={onClose}
-      className="m-auto max-w-2xl rounded-lg p-6 shadow-xl backdrop:bg-slate-900/50"
     >
-      <h3 id={titleId} className="text-lg font-semibold text-slate-900">
-        API key “{apiKey.name}” created
-      </h3>
-      <p className="mt-2 text-sm text-slate-600">
-        Copy the key now: Intake stores only its hash and will not show it again.
-      </p>
-      <label className="mt-4 block text-sm font-medium text-slate-700">
-        Secret key
-        <Input readOnly value={apiKey.key} className="mt-1 font-mono" onFocus={(event) => event.target.select()} />
-      </label>
-      <div className="mt-2 flex items-center gap-3">
-        <Button type="button" variant="secondary" onClick={() => void copy()}>
-          Copy
-        </Button>
-        {copied ? (
-          <span role="status" className="text-sm text-emerald-700">
-            Copied
-          </span>
-        ) : null}
-      </div>
       <p className="mt-4 text-sm font-medium text-slate-700">Try it</p>
       <pre
         aria-label="Example request"
@@ -168,12 +117,7 @@ function NewKeyDialog({ apiKey, onClose }: { apiKey: CreatedApiKey; onClose: () 
       >
         {curl}
       </pre>
-      <div className="mt-6 flex justify-end">
-        <Button type="button" onClick={() => dialog.current?.close()}>
-          I have copied the key
-        </Button>
-      </div>
-    </dialog>
+    </CopyOnceDialog>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import {
   addMember,
   fetchMembers,
@@ -12,19 +12,14 @@ import {
   type Member,
   type MemberUpdateRequest,
 } from "@/components/api/members";
+import { CopyOnceDialog } from "@/components/settings/copy-once-dialog";
+import { GroupCheckboxes, type GroupChoice } from "@/components/settings/group-checkboxes";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { lastAdminViolation, type MemberChange } from "@/lib/tenancy/member-rules";
 
-const MEMBER_GROUPS = [
-  { group: "viewer", label: "Viewer", detail: "reads jobs, issues and contacts" },
-  { group: "uploader", label: "Uploader", detail: "uploads files" },
-  { group: "editor", label: "Editor", detail: "resolves issues and edits rows" },
-  { group: "admin", label: "Admin", detail: "everything, members and keys included" },
-] as const;
-
-type MemberGroup = (typeof MEMBER_GROUPS)[number]["group"];
+type MemberGroup = GroupChoice;
 
 /**
  * Settings → Members: everyone sees who belongs to the company and with which groups; admins invite,
@@ -56,36 +51,6 @@ export function MembersSection({ canManage, currentUserId }: { canManage: boolea
         <InvitationDialog member={added} url={added.invitation_url} onClose={() => setAdded(null)} />
       ) : null}
     </div>
-  );
-}
-
-function GroupCheckboxes({
-  legend,
-  groups,
-  onChange,
-}: {
-  legend: string;
-  groups: readonly MemberGroup[];
-  onChange: (groups: MemberGroup[]) => void;
-}) {
-  const toggle = (group: MemberGroup, on: boolean) =>
-    onChange(on ? [...groups, group] : groups.filter((each) => each !== group));
-  return (
-    <fieldset>
-      <legend className="text-sm font-medium text-slate-700">{legend}</legend>
-      <div className="mt-2 flex flex-wrap gap-4">
-        {MEMBER_GROUPS.map(({ group, label, detail }) => (
-          <label key={group} className="flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="checkbox"
-              checked={groups.includes(group)}
-              onChange={(event) => toggle(group, event.target.checked)}
-            />
-            {label} <span className="text-slate-500">({detail})</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 
@@ -153,53 +118,16 @@ function InviteMemberForm({ onAdded }: { onAdded: (member: AddedMember) => void 
 
 /** The invitation link, shown this once, for the admin to pass on. */
 function InvitationDialog({ member, url, onClose }: { member: AddedMember; url: string; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
-  const copy = async () => {
-    // Browsers offer the clipboard only to secure pages (https or localhost); elsewhere the link stays selectable.
-    if (!navigator.clipboard) return;
-    await navigator.clipboard.writeText(url);
-    setCopied(true);
-  };
+  const expires = member.invitation ? new Date(member.invitation.expires_at).toLocaleString() : "soon";
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
+    <CopyOnceDialog
+      title={`Invitation for ${member.email}`}
+      explanation={`Send this link to ${member.name ?? member.email}: it lets them choose a password, works once, and expires ${expires}. Copy it now; Intake keeps only its hash and cannot show it again.`}
+      label="Invitation link"
+      value={url}
+      confirmLabel="I have copied the link"
       onClose={onClose}
-      className="m-auto max-w-2xl rounded-lg p-6 shadow-xl backdrop:bg-slate-900/50"
-    >
-      <h3 id={titleId} className="text-lg font-semibold text-slate-900">
-        Invitation for {member.email}
-      </h3>
-      <p className="mt-2 text-sm text-slate-600">
-        Send this link to {member.name ?? member.email}: it lets them choose a password, works once, and expires{" "}
-        {member.invitation ? new Date(member.invitation.expires_at).toLocaleString() : "soon"}. Copy it now; Intake
-        keeps only its hash and cannot show it again.
-      </p>
-      <label className="mt-4 block text-sm font-medium text-slate-700">
-        Invitation link
-        <Input readOnly value={url} className="mt-1 font-mono" onFocus={(event) => event.target.select()} />
-      </label>
-      <div className="mt-2 flex items-center gap-3">
-        <Button type="button" variant="secondary" onClick={() => void copy()}>
-          Copy
-        </Button>
-        {copied ? (
-          <span role="status" className="text-sm text-emerald-700">
-            Copied
-          </span>
-        ) : null}
-      </div>
-      <div className="mt-6 flex justify-end">
-        <Button type="button" onClick={() => dialog.current?.close()}>
-          I have copied the link
-        </Button>
-      </div>
-    </dialog>
+    />
   );
 }
 
