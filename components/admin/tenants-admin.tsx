@@ -75,6 +75,11 @@ function useTenantAction() {
   return { pending, error, run };
 }
 
+const ADMIN_CREDENTIALS = [
+  { value: "invite", label: "Send an invitation link (shown once, for you to pass on)" },
+  { value: "password", label: "Set an initial password" },
+] as const;
+
 function CreateTenantForm() {
   const nameId = useId();
   const emailId = useId();
@@ -120,24 +125,17 @@ function CreateTenantForm() {
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-700">How the first admin signs in</legend>
           <p className="text-sm text-slate-500">An email that already has an Intake account joins as it is.</p>
-          <label className="flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="radio"
-              name="admin-credential"
-              checked={adminCredential === "invite"}
-              onChange={() => setAdminCredential("invite")}
-            />
-            Send an invitation link (shown once, for you to pass on)
-          </label>
-          <label className="flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="radio"
-              name="admin-credential"
-              checked={adminCredential === "password"}
-              onChange={() => setAdminCredential("password")}
-            />
-            Set an initial password
-          </label>
+          {ADMIN_CREDENTIALS.map(({ value, label }) => (
+            <label key={value} className="flex items-center gap-2 text-sm text-slate-700">
+              <input
+                type="radio"
+                name="admin-credential"
+                checked={adminCredential === value}
+                onChange={() => setAdminCredential(value)}
+              />
+              {label}
+            </label>
+          ))}
           {adminCredential === "password" ? (
             <div className="max-w-sm">
               <label htmlFor={passwordId} className="block text-sm font-medium text-slate-700">

@@ -1,5 +1,5 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteTenant, GET as getTenant, PUT as putTenant } from "@/app/api/admin/tenants/[id]/route";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as listJobs } from "@/app/api/jobs/route";
@@ -20,13 +20,15 @@ import {
 } from "@/db/schema";
 import type { StepRunner } from "@/lib/background/definition";
 import { drain } from "@/lib/background/in-process/runner";
-import { getStorage } from "@/lib/storage";
+import { env } from "@/lib/env";
+import { createS3Storage, getStorage, resetStorageForTests, setStorageForTests } from "@/lib/storage";
 import { deleteTenant as runTenantDeletion, setTenantDeletionBatchSizesForTests } from "@/lib/tenancy/tenant-deletion";
 import { describeEachBackend } from "@/test/database";
 import { addMember, createCompany, createUser, unique, type TestUser } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
 import { keyFor, storedKeys } from "@/test/jobs";
 import { HEADER, processedJob, reviewCompany } from "@/test/review";
+import { startS3rver, type TestS3 } from "@/test/s3";
 
 /** Two rows sharing an email (an issue that waits for review) and an invalid email. */
 const reviewCsv = (tag: string) =>
@@ -113,6 +115,14 @@ async function populatedCompany(db: Database, company: Company, uploaderKey: str
     .insert(usageRecords)
     .values({ companyId: company.id, method: "GET", route: "/api/jobs", statusCode: 200, durationMs: 3 });
 }
+
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startS3rver();
+}, 30_000);
+afterAll(async () => {
+  await s3?.close();
+});
 
 describeEachBackend("deleting a tenant", (database) => {
   const doomed = reviewCompany(database, "Doomed Co");
@@ -249,7 +259,23 @@ describeEachBackend("deleting a tenant", (database) => {
     expect((await call(listJobs, "/api/jobs", { bearer: await accessToken(people.shared, other) })).status).toBe(200);
   });
 
-  describe("a run that crashes part-way", () => {
+  describe.each(["local", "s3"] as const)("a run that crashes part-way (%s storage)", (kind) => {
+    beforeAll(() => {
+      if (kind === "s3") {
+        setStorageForTests(
+          createS3Storage({
+            bucket: s3.bucket,
+            region: s3.region,
+            forcePathStyle: true,
+            client: s3.client,
+            maxUploadBytes: env().MAX_UPLOAD_BYTES,
+          }),
+        );
+      }
+      expect(getStorage().kind).toBe(kind);
+    });
+    afterAll(() => resetStorageForTests());
+
     it("resumes from its recorded steps and finishes without errors, its progress counted as it went", async () => {
       const db = database.db;
       const company = await createCompany(db, "Crashing Co");
