@@ -2,7 +2,6 @@ import "server-only";
 import { acceptInvitation, findInvitationByTokenHash, type InvitationView } from "@/db/queries/invitations";
 import type { StoredInvitation } from "@/db/queries/members";
 import { recordAuditEvent } from "@/lib/audit/record";
-import { userContext } from "@/lib/auth/bearer";
 import { hashPassword } from "@/lib/auth/passwords";
 import { randomToken, sha256Hex } from "@/lib/auth/secrets";
 import { env } from "@/lib/env";
@@ -63,13 +62,14 @@ export async function acceptInvitationWithPassword({
     const now = await openInvitation(token);
     throw invitationRefused("CONFLICT", now?.state === "expired" ? expiredMessage : usedMessage);
   }
-  const ctx = await userContext(accepted.userId, accepted.companyId, "session");
-  await recordAuditEvent(ctx, {
-    action: "member.invitation_accepted",
-    target: { type: "member", id: accepted.userId },
-    after: { email: invitation.email },
-    companyId: accepted.companyId,
-  });
+  await recordAuditEvent(
+    { companyId: accepted.companyId, user: { id: accepted.userId }, apiKey: null },
+    {
+      action: "member.invitation_accepted",
+      target: { type: "member", id: accepted.userId },
+      after: { email: invitation.email },
+    },
+  );
   return { email: invitation.email ?? "", companyName: invitation.companyName };
 }
 
