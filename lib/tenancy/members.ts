@@ -66,9 +66,15 @@ export async function addMember(ctx: TenantContext, input: NewMember): Promise<A
     invitation: invitation?.stored ?? null,
   });
   if (added.outcome === "already_member") {
-    throw new DomainError("CONFLICT", `${input.email} is already a member of ${ctx.companyName}`, {
-      user_id: added.userId,
-    });
+    const existing = await findCompanyMemberById({ companyId: ctx.companyId, userId: added.userId });
+    const deactivated = existing?.isActive === false;
+    throw new DomainError(
+      "CONFLICT",
+      deactivated
+        ? `${input.email} is a deactivated member of ${ctx.companyName}: reactivate them instead`
+        : `${input.email} is already a member of ${ctx.companyName}`,
+      { user_id: added.userId, is_active: !deactivated },
+    );
   }
   const member = await getMember(ctx, added.userId);
   const invited = invitation && added.invitationId ? { url: invitation.url, expiresAt: invitation.expiresAt } : null;

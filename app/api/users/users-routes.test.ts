@@ -192,6 +192,11 @@ describeEachBackend("member routes", (database) => {
         "CONFLICT",
       );
       expect(error.message).toMatch(/already a member of Members A/);
+
+      const idle = await createTestUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });
+      expect((await update(adminToken, idle.id, { active: false })).status).toBe(200);
+      const again = await add(adminToken, { email: idle.email, name: "Idle", groups: ["viewer"], invite: true });
+      expect(expectEnvelope(again, 409, "CONFLICT").message).toMatch(/deactivated member of Members A: reactivate/);
     });
 
     it.each([
