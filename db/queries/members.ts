@@ -132,32 +132,41 @@ export async function addCompanyMember({
   const db = await getDb();
   return db.transaction(async (tx) => {
     const normalised = normaliseEmail(email);
-    const [existing] = await tx
-      .select({ id: users.id, passwordHash: users.passwordHash })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, normalised))
-      .limit(1);
-    if (existing) {
-      const joined = await tx
-        .insert(memberships)
-        .values({ companyId, userId: existing.id, groups })
+    const findAccount = async () =>
+      (
+        await tx
+          .select({ id: users.id, passwordHash: users.passwordHash })
+          .from(users)
+          .where(eq(sql`lower(${users.email})`, normalised))
+          .limit(1)
+      )[0];
+    const found = await findAccount();
+    if (!found) {
+      // Nothing to do on a conflict: another request created the account a moment ago, and it joins as existing.
+      const [created] = await tx
+        .insert(users)
+        .values({ email: normalised, name, passwordHash })
         .onConflictDoNothing()
-        .returning({ id: memberships.id });
-      if (joined.length === 0) return { outcome: "already_member", userId: existing.id };
-      // An invitation sets the account's password: never for an account that has one or that another
-      // company shares (its admins would hold a way into that company).
-      const invitable = invitation && !existing.passwordHash && !(await belongsElsewhere(tx, existing.id, companyId));
-      const invitationId = invitable ? await insertInvitation(tx, companyId, existing.id, invitation) : null;
-      return { outcome: "existing_account", userId: existing.id, invitationId };
+        .returning({ id: users.id });
+      if (created) {
+        await tx.insert(memberships).values({ companyId, userId: created.id, groups });
+        const invitationId = invitation ? await insertInvitation(tx, companyId, created.id, invitation) : null;
+        return { outcome: "created", userId: created.id, invitationId };
+      }
     }
-    const [created] = await tx
-      .insert(users)
-      .values({ email: normalised, name, passwordHash })
-      .returning({ id: users.id });
-    if (!created) throw new Error("user insert returned no row");
-    await tx.insert(memberships).values({ companyId, userId: created.id, groups });
-    const invitationId = invitation ? await insertInvitation(tx, companyId, created.id, invitation) : null;
-    return { outcome: "created", userId: created.id, invitationId };
+    const existing = found ?? (await findAccount());
+    if (!existing) throw new Error(`the account of ${normalised} conflicted on insert but was not found`);
+    const joined = await tx
+      .insert(memberships)
+      .values({ companyId, userId: existing.id, groups })
+      .onConflictDoNothing()
+      .returning({ id: memberships.id });
+    if (joined.length === 0) return { outcome: "already_member", userId: existing.id };
+    // An invitation sets the account's password: never for an account that has one or that another
+    // company shares (its admins would hold a way into that company).
+    const invitable = invitation && !existing.passwordHash && !(await belongsElsewhere(tx, existing.id, companyId));
+    const invitationId = invitable ? await insertInvitation(tx, companyId, existing.id, invitation) : null;
+    return { outcome: "existing_account", userId: existing.id, invitationId };
   });
 }
 

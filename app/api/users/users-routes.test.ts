@@ -199,6 +199,15 @@ describeEachBackend("member routes", (database) => {
       expect(expectEnvelope(again, 409, "CONFLICT").message).toMatch(/deactivated member of Members A: reactivate/);
     });
 
+    it("two admins adding the same new email at once: one account, one 201 and one 409", async () => {
+      const email = `twice-${unique()}@example.com`;
+      const body = { email, name: "Tess Twice", groups: ["viewer"], invite: true };
+      const results = await Promise.all([add(adminToken, body), add(adminToken, body)]);
+      expect(results.map((result) => result.status).sort()).toEqual([201, 409]);
+      const accounts = await database.db.select().from(users).where(eq(users.email, email));
+      expect(accounts).toHaveLength(1);
+    });
+
     it.each([
       { what: "neither password nor invitation", body: { groups: ["viewer"] }, field: /password, or invite/ },
       {
