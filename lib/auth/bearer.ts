@@ -15,7 +15,7 @@ import { DomainError } from "@/lib/errors";
 const unauthenticated = (message: string) => new DomainError("AUTHENTICATION_FAILED", message);
 
 /** A platform admin switched the company off: its members and keys are who they say, and may do nothing. */
-const companySuspended = (companyName: string) =>
+export const companySuspended = (companyName: string) =>
   new DomainError(
     "FORBIDDEN",
     `The company '${companyName}' is suspended by the platform administrators; nothing can be done in it until it is reactivated`,

@@ -1,8 +1,10 @@
 import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
+import { findSuspendedMembership } from "@/db/queries/tenants";
 import { revokeMemberRefreshTokens } from "@/db/queries/refresh-tokens";
 import { findUserByEmail, findUserById } from "@/db/queries/users";
 import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
+import { companySuspended } from "@/lib/auth/bearer";
 import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 import { issueRefreshToken, rotateRefreshToken } from "@/lib/auth/refresh-tokens";
@@ -31,6 +33,8 @@ export async function loginWithPassword({
     ? await findMembership({ userId: user.id, companyId })
     : await resolveMembership({ userId: user.id });
   if (!membership) {
+    const suspended = await findSuspendedMembership({ userId: user.id, companyId: companyId ?? null });
+    if (suspended) throw companySuspended(suspended.companyName);
     throw new DomainError(
       "FORBIDDEN",
       companyId ? "This account is not a member of that company" : "This account is not a member of any active company",

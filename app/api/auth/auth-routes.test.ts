@@ -314,12 +314,13 @@ describeEachBackend("auth routes", (database) => {
       expectEnvelope(await call(me, "/api/auth/me", { bearer: key }), 401, "AUTHENTICATION_FAILED");
     });
 
-    it("a key of a deactivated company → 401", async () => {
+    it("a key of a suspended company → 403 saying so", async () => {
       const paused = await createCompany(database.db, "Paused Co");
       const { key } = await createApiKey({ companyId: paused.id, name: "paused", groups: ["admin"] });
       expect((await call(me, "/api/auth/me", { bearer: key })).status).toBe(200);
       await setCompanyActive(database.db, paused, false);
-      expectEnvelope(await call(me, "/api/auth/me", { bearer: key }), 401, "AUTHENTICATION_FAILED");
+      const error = expectEnvelope(await call(me, "/api/auth/me", { bearer: key }), 403, "FORBIDDEN");
+      expect(error.message).toMatch(/^The company 'Paused Co' is suspended/);
     });
 
     it("a key with one character changed → 401", async () => {

@@ -113,12 +113,12 @@ describeEachBackend("tenant scoping", (database) => {
       expect(result.company.id).toBe(companyC.id);
     });
 
-    it("a deactivated company disappears from their list", async () => {
+    it("a suspended company disappears from their list, and its token is refused saying why", async () => {
       const pair = await loginAs(carol, companyC.id);
       await setCompanyActive(database.db, companyC, false);
       try {
         const error = expectEnvelope(await call(me, "/api/auth/me", { bearer: pair.access_token }), 403, "FORBIDDEN");
-        expect(error.message).toBe("This account is no longer a member of the token's company");
+        expect(error.message).toMatch(/^The company 'Charlie Ltd' is suspended/);
         expectEnvelope(
           await call(login, "/api/auth/login", {
             body: { email: carol.email, password: carol.password, company_id: companyC.id },

@@ -215,9 +215,8 @@ describeEachBackend("tenant routes (platform administration)", (database) => {
   it("a suspended tenant's API key and member get 403 saying so; reactivated, both work again", async () => {
     const tenant = await createCompany(database.db, "Suspended Co");
     const key = await keyFor(tenant, ["viewer"]);
-    const member = await accessToken(
-      await createUser(database.db, { memberOf: [{ company: tenant, groups: ["viewer"] }] }),
-    );
+    const memberUser = await createUser(database.db, { memberOf: [{ company: tenant, groups: ["viewer"] }] });
+    const member = await accessToken(memberUser);
     expect((await call(listJobs, "/api/jobs", { bearer: key })).status).toBe(200);
 
     expect(ok(await put(platformAdmin, tenant.id, { is_active: false }))).toMatchObject({
@@ -230,6 +229,12 @@ describeEachBackend("tenant routes (platform administration)", (database) => {
         "The company 'Suspended Co' is suspended by the platform administrators; nothing can be done in it until it is reactivated",
       );
     }
+
+    // Nor can its member sign in to the API: told the same, not that they belong nowhere.
+    const refusedLogin = await call(login, "/api/auth/login", {
+      body: { email: memberUser.email, password: memberUser.password },
+    });
+    expect(expectEnvelope(refusedLogin, 403, "FORBIDDEN").message).toMatch(/^The company 'Suspended Co' is suspended/);
 
     ok(await put(platformAdmin, tenant.id, { is_active: true }));
     for (const bearer of [key, member]) expect((await call(listJobs, "/api/jobs", { bearer })).status).toBe(200);
