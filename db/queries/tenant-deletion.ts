@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { rowsOf } from "@/db/rows";
-import { companies, jobs } from "@/db/schema";
+import { companies, jobs, type JobStatus } from "@/db/schema";
 
 /**
  * What deleting a tenant removes, in the order it removes it: every kind is gone before a kind it
@@ -111,6 +111,43 @@ export async function deleteTenantRows({
     if (removed > 0) await tx.execute(addProgress(kind, removed, companyId));
     return removed;
   });
+}
+
+/** The next `limit` of the company's jobs after job `afterId` in one of `statuses`, by id: runs that may still be writing. */
+export async function listTenantJobsIn({
+  companyId,
+  statuses,
+  afterId,
+  limit,
+}: {
+  companyId: string;
+  statuses: readonly JobStatus[];
+  afterId: number;
+  limit: number;
+}): Promise<number[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.companyId, companyId), inArray(jobs.status, [...statuses]), gt(jobs.id, afterId)))
+    .orderBy(asc(jobs.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+export async function countTenantJobsIn({
+  companyId,
+  statuses,
+}: {
+  companyId: string;
+  statuses: readonly JobStatus[];
+}): Promise<number> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ jobs: count() })
+    .from(jobs)
+    .where(and(eq(jobs.companyId, companyId), inArray(jobs.status, [...statuses])));
+  return row?.jobs ?? 0;
 }
 
 /** The next `limit` of the company's jobs after job `afterId`, by id: whose stored files to remove. */

@@ -1,13 +1,17 @@
 import "server-only";
 import {
   addTenantDeletionProgress,
+  countTenantJobsIn,
   deleteTenantRow,
   deleteTenantRows,
   isTenantMarkedForDeletion,
   listTenantJobFiles,
+  listTenantJobsIn,
   TENANT_ROW_KINDS,
 } from "@/db/queries/tenant-deletion";
 import type { StepRunner } from "@/lib/background/definition";
+import { requestCancel } from "@/lib/ingest/cancel";
+import { JOB_ACTION_STATUSES } from "@/lib/ingest/job-status";
 import { companyUploadsPrefix, getStorage } from "@/lib/storage";
 
 /** The progress key of stored objects removed (the other keys are TENANT_ROW_KINDS). */
@@ -41,12 +45,11 @@ export async function deleteTenant({
   const marked = await step.run("check-marked-for-deletion", () => isTenantMarkedForDeletion({ companyId }));
   if (!marked) return { deleted: false };
 
-  let afterJobId = 0;
-  for (let batch = 1; ; batch++) {
-    const lastJobId = await step.run(`remove-job-files-${batch}`, () => removeJobFiles(companyId, afterJobId));
-    if (lastJobId === null) break;
-    afterJobId = lastJobId;
-  }
+  // A job's run writes rows as it goes: each is asked to stop, and nothing is removed until all have.
+  await throughJobs(step, "stop-running-jobs", (afterJobId) => stopRunningJobs(companyId, afterJobId));
+  await step.run("wait-for-running-jobs", () => ensureNoJobRuns(companyId));
+
+  await throughJobs(step, "remove-job-files", (afterJobId) => removeJobFiles(companyId, afterJobId));
   for (let batch = 1; ; batch++) {
     const removed = await step.run(`remove-stored-objects-${batch}`, () => removeObjectsUnderPrefix(companyId));
     if (removed < batchSizes.files) break;
@@ -61,6 +64,40 @@ export async function deleteTenant({
   }
   const deleted = await step.run("delete-company", () => deleteTenantRow({ companyId }));
   return { deleted };
+}
+
+/** Runs `work` over the company's jobs a batch a step, each from the last job id the one before returned, until one returns null. */
+async function throughJobs(
+  step: StepRunner,
+  stepId: string,
+  work: (afterJobId: number) => Promise<number | null>,
+): Promise<void> {
+  let afterJobId = 0;
+  for (let batch = 1; ; batch++) {
+    const lastJobId = await step.run(`${stepId}-${batch}`, () => work(afterJobId));
+    if (lastJobId === null) return;
+    afterJobId = lastJobId;
+  }
+}
+
+/** Asks the company's next running jobs after `afterJobId` to stop (a PENDING one is CANCELLED at once); the last one's id, or null when none was left. */
+async function stopRunningJobs(companyId: string, afterJobId: number): Promise<number | null> {
+  const running = await listTenantJobsIn({
+    companyId,
+    statuses: JOB_ACTION_STATUSES.cancel,
+    afterId: afterJobId,
+    limit: batchSizes.files,
+  });
+  for (const jobId of running) {
+    await requestCancel({ jobId, companyId, actorUserId: null, actorName: "the deletion of the company" });
+  }
+  return running.at(-1) ?? null;
+}
+
+/** Throws while a job's run is still stopping: the step is retried (later, by the runner) until none is. */
+async function ensureNoJobRuns(companyId: string): Promise<void> {
+  const stopping = await countTenantJobsIn({ companyId, statuses: JOB_ACTION_STATUSES.cancel });
+  if (stopping > 0) throw new Error(`${stopping} of the company's jobs are still stopping; trying again shortly`);
 }
 
 /** Removes the stored files of the company's next jobs after `afterJobId`; the last job's id, or null when none was left. */

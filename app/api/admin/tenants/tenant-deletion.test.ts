@@ -76,7 +76,9 @@ async function rowsReferencing(db: Database, companyId: string, jobIds: number[]
 }
 
 const jobIdsOf = async (db: Database, company: Company) =>
-  (await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.companyId, company.id))).map((job) => job.id);
+  (await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.companyId, company.id)).orderBy(jobs.id)).map(
+    (job) => job.id,
+  );
 
 const prefixOf = (company: Company) => `uploads/${company.id}/`;
 
@@ -311,6 +313,48 @@ describeEachBackend("deleting a tenant", (database) => {
       // A run for a company that is gone (or was never marked) does nothing.
       const again = runTenantDeletion({ companyId: company.id, step: { run: (_id, work) => work() } });
       await expect(again).resolves.toEqual({ deleted: false });
+    });
+
+    it("asks the company's running jobs to stop and removes nothing until they have", async () => {
+      const db = database.db;
+      const company = await createCompany(db, "Busy Co");
+      await populatedCompany(db, company, await keyFor(company, ["uploader"]));
+      const [processing, pending] = await jobIdsOf(db, company);
+      if (!processing || !pending) throw new Error("Busy Co has fewer than two jobs");
+      // As if a run were still working on one job and another had not started yet.
+      await db.update(jobs).set({ status: "PROCESSING" }).where(eq(jobs.id, processing));
+      await db.update(jobs).set({ status: "PENDING" }).where(eq(jobs.id, pending));
+      await markTenantForDeletion({ companyId: company.id });
+      const before = await rowsReferencing(db, company.id, await jobIdsOf(db, company));
+
+      const recorded = new Map<string, unknown>();
+      const steps: StepRunner = {
+        async run<T>(id: string, work: () => Promise<T>): Promise<T> {
+          if (!recorded.has(id)) recorded.set(id, JSON.parse(JSON.stringify((await work()) ?? null)));
+          return recorded.get(id) as T;
+        },
+      };
+      await expect(runTenantDeletion({ companyId: company.id, step: steps })).rejects.toThrow(
+        "1 of the company's jobs are still stopping; trying again shortly",
+      );
+      const states = await db
+        .select({ id: jobs.id, status: jobs.status, cancelRequestedAt: jobs.cancelRequestedAt })
+        .from(jobs)
+        .where(inArray(jobs.id, [processing, pending]))
+        .orderBy(jobs.id);
+      expect(states).toEqual([
+        { id: processing, status: "PROCESSING", cancelRequestedAt: expect.any(Date) as unknown },
+        { id: pending, status: "CANCELLED", cancelRequestedAt: expect.any(Date) as unknown },
+      ]);
+      // Only the two jobs' timelines grew (asked to stop; cancelled).
+      expect(await rowsReferencing(db, company.id, await jobIdsOf(db, company))).toEqual({
+        ...before,
+        "job_events.job_id": (before["job_events.job_id"] ?? 0) + 2,
+      });
+
+      // Its run stops (and undoes what it landed); the retried deletion goes on.
+      await db.update(jobs).set({ status: "CANCELLED" }).where(eq(jobs.id, processing));
+      await expect(runTenantDeletion({ companyId: company.id, step: steps })).resolves.toEqual({ deleted: true });
     });
 
     it("a company not marked for deletion is left alone", async () => {
