@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, expect } from "vitest";
+import { env } from "@/lib/env";
+import { createS3Storage, getStorage, resetStorageForTests, setStorageForTests } from "@/lib/storage";
 import { createS3Client } from "@/lib/storage/s3";
 
 /**
@@ -115,4 +118,22 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.stdin?.end();
   });
+}
+
+/**
+ * Registers hooks in the current `describe` that run it on one storage driver: the local disk (the
+ * default), or the app's S3 driver pointed at the s3rver `s3()` gives (started in an outer beforeAll).
+ */
+export function useStorageDriver(kind: "local" | "s3", s3: () => TestS3): void {
+  beforeAll(() => {
+    resetStorageForTests();
+    if (kind === "s3") {
+      const { bucket, region, client } = s3();
+      setStorageForTests(
+        createS3Storage({ bucket, region, forcePathStyle: true, client, maxUploadBytes: env().MAX_UPLOAD_BYTES }),
+      );
+    }
+    expect(getStorage().kind).toBe(kind);
+  });
+  afterAll(() => resetStorageForTests());
 }

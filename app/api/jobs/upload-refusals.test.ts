@@ -1,9 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { jobs, type Company } from "@/db/schema";
-import { env } from "@/lib/env";
 import { drain } from "@/lib/background/in-process/runner";
-import { createS3Storage, getStorage, resetStorageForTests, setStorageForTests } from "@/lib/storage";
+import { getStorage } from "@/lib/storage";
 import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend, type TestDatabase } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
@@ -18,7 +17,7 @@ import {
   type Created,
   type Signed,
 } from "@/test/jobs";
-import { startS3rver, type TestS3 } from "@/test/s3";
+import { startS3rver, useStorageDriver, type TestS3 } from "@/test/s3";
 
 /**
  * Issue 10 part 4: registration never answers 5xx for a bad file and never leaves a stored object
@@ -48,22 +47,7 @@ describeEachBackend("upload refusals", (database: TestDatabase) => {
   afterEach(() => drain());
 
   describe.each(["local", "s3"] as const)("%s storage", (kind) => {
-    beforeAll(() => {
-      resetStorageForTests();
-      if (kind === "s3") {
-        setStorageForTests(
-          createS3Storage({
-            bucket: s3.bucket,
-            region: s3.region,
-            forcePathStyle: true,
-            client: s3.client,
-            maxUploadBytes: env().MAX_UPLOAD_BYTES,
-          }),
-        );
-      }
-      expect(getStorage().kind).toBe(kind);
-    });
-    afterAll(() => resetStorageForTests());
+    useStorageDriver(kind, () => s3);
 
     /** A company of its own per test, so that "nothing stored" means nothing of this test. */
     async function tenant(): Promise<Tenant> {

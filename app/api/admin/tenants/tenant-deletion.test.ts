@@ -20,15 +20,14 @@ import {
 } from "@/db/schema";
 import type { StepRunner } from "@/lib/background/definition";
 import { drain } from "@/lib/background/in-process/runner";
-import { env } from "@/lib/env";
-import { createS3Storage, getStorage, resetStorageForTests, setStorageForTests } from "@/lib/storage";
+import { getStorage } from "@/lib/storage";
 import { deleteTenant as runTenantDeletion, setTenantDeletionBatchSizesForTests } from "@/lib/tenancy/tenant-deletion";
 import { describeEachBackend } from "@/test/database";
 import { addMember, createCompany, createUser, unique, type TestUser } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
 import { keyFor, storedKeys } from "@/test/jobs";
 import { HEADER, processedJob, reviewCompany } from "@/test/review";
-import { startS3rver, type TestS3 } from "@/test/s3";
+import { startS3rver, useStorageDriver, type TestS3 } from "@/test/s3";
 
 /** Two rows sharing an email (an issue that waits for review) and an invalid email. */
 const reviewCsv = (tag: string) =>
@@ -262,21 +261,7 @@ describeEachBackend("deleting a tenant", (database) => {
   });
 
   describe.each(["local", "s3"] as const)("a run that crashes part-way (%s storage)", (kind) => {
-    beforeAll(() => {
-      if (kind === "s3") {
-        setStorageForTests(
-          createS3Storage({
-            bucket: s3.bucket,
-            region: s3.region,
-            forcePathStyle: true,
-            client: s3.client,
-            maxUploadBytes: env().MAX_UPLOAD_BYTES,
-          }),
-        );
-      }
-      expect(getStorage().kind).toBe(kind);
-    });
-    afterAll(() => resetStorageForTests());
+    useStorageDriver(kind, () => s3);
 
     it("resumes from its recorded steps and finishes without errors, its progress counted as it went", async () => {
       const db = database.db;
