@@ -1,19 +1,16 @@
 import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
+import { securityHeaders } from "./lib/security/headers";
 
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
-];
-
-const nextConfig: NextConfig = {
-  output: "standalone",
-  poweredByHeader: false,
-  // Native, WebAssembly or worker-based packages are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "pino-pretty", "postgres"],
-  headers: () => Promise.resolve([{ source: "/:path*", headers: securityHeaders }]),
-};
-
-export default nextConfig;
+// The Content-Security-Policy is set per response in proxy.ts (it carries a nonce); these are fixed.
+// Server actions keep Next's own check that Origin matches Host: no serverActions.allowedOrigins here.
+export default function nextConfig(phase: string): NextConfig {
+  return {
+    output: "standalone",
+    poweredByHeader: false,
+    // Native, WebAssembly or worker-based packages are loaded from node_modules at run time, not bundled.
+    serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "pino-pretty", "postgres"],
+    headers: () =>
+      Promise.resolve([{ source: "/:path*", headers: securityHeaders(phase !== PHASE_DEVELOPMENT_SERVER) }]),
+  };
+}

@@ -1,24 +1,73 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { isPreflight, preflightHeaders, responseHeaders } from "@/lib/security/cors";
+import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+// Open without a session: the sign-in page, and invitation links (for people without a password yet).
+const OPEN_PAGES = /^\/(?:sign-in(?:\/|$)|invite\/)/;
 
 /**
- * Sends signed-out visitors of app pages to the sign-in page, remembering where they were going.
- * The sign-in page and invitation links (`/invite/<token>`, for people without a password yet) stay open.
- * Only the cookie's presence is checked here; pages verify the session itself.
+ * Every page and /api response passes here. Pages get a Content-Security-Policy with a fresh nonce (Next
+ * reads it from the request's header and puts it on its own scripts); signed-out visitors of app pages
+ * are sent to the sign-in page, remembering where they were going (only the cookie's presence is
+ * checked here; pages verify the session itself). /api answers CORS preflights and gets a policy that
+ * loads nothing.
  */
 export function proxy(request: NextRequest): NextResponse {
-  const hasSession = request.cookies
+  return request.nextUrl.pathname.startsWith("/api/") || request.nextUrl.pathname === "/api"
+    ? apiProxy(request)
+    : pageProxy(request);
+}
+
+function apiProxy(request: NextRequest): NextResponse {
+  const allowedOrigins = env().CORS_ORIGINS;
+  const origin = request.headers.get("origin");
+  const cors = {
+    method: request.method,
+    origin,
+    requestedMethod: request.headers.get("access-control-request-method"),
+  };
+  const response = isPreflight(cors)
+    ? new NextResponse(null, { status: 204, headers: preflightHeaders(origin, allowedOrigins) })
+    : withHeaders(NextResponse.next(), responseHeaders(origin, allowedOrigins));
+  return withHeaders(response, { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY });
+}
+
+function pageProxy(request: NextRequest): NextResponse {
+  const config = env();
+  const nonce = createNonce();
+  const policy = { "Content-Security-Policy": pageContentSecurityPolicy(nonce, config) };
+  const response =
+    hasSession(request) || OPEN_PAGES.test(request.nextUrl.pathname)
+      ? NextResponse.next({
+          request: { headers: withHeaders(new Headers(request.headers), { ...policy, "x-nonce": nonce }) },
+        })
+      : NextResponse.redirect(signInUrl(request, config.APP_URL));
+  return withHeaders(response, policy);
+}
+
+function withHeaders<T extends NextResponse | Headers>(target: T, headers: Record<string, string>): T {
+  const set = target instanceof Headers ? target : target.headers;
+  for (const [name, value] of Object.entries(headers)) set.set(name, value);
+  return target;
+}
+
+function hasSession(request: NextRequest): boolean {
+  return request.cookies
     .getAll()
     .some((cookie) => SESSION_COOKIES.some((name) => cookie.name === name || cookie.name.startsWith(`${name}.`)));
-  if (hasSession) return NextResponse.next();
-  const url = request.nextUrl.clone();
+}
+
+/** On the configured address, never the Host or X-Forwarded-Host the request came with. */
+function signInUrl(request: NextRequest, appUrl: string): URL {
+  const url = new URL("/sign-in", appUrl);
   const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  url.pathname = "/sign-in";
-  url.search = target === "/" ? "" : `?callbackUrl=${encodeURIComponent(target)}`;
-  return NextResponse.redirect(url);
+  if (target !== "/") url.searchParams.set("callbackUrl", target);
+  return url;
 }
 
 export const config = {
-  matcher: ["/((?!api|_next/static|_next/image|sign-in|invite/|favicon.ico|.*\\.(?:svg|png|jpg|ico|css|js)$).*)"],
+  // Everything but Next's build output and plain static files (no document, nothing to protect with a policy).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
 };

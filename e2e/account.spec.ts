@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { E2E_ADMIN } from "../playwright.config";
 import { AccountPage } from "./pages/account-page";
 import { AppShell } from "./pages/app-shell";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import { SignInPage } from "./pages/sign-in-page";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { E2E_ADMIN, E2E_SECOND_COMPANY } from "../playwright.config";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import { AppShell } from "./pages/app-shell";

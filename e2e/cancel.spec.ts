@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { cleanLargeFile } from "./fixtures/contact-files";
 import { jobState, LARGE_FILE_PROCESSING, uploadLarge, waitForJobStatus } from "./fixtures/jobs";
 import { JobPage } from "./pages/job-page";

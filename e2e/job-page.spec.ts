@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import iconv from "iconv-lite";
 import { uploadSmall } from "./fixtures/jobs";
 import { JobPage } from "./pages/job-page";

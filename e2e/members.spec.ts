@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { AppShell } from "./pages/app-shell";
 import { JobsPage } from "./pages/jobs-page";
 import { InvitationPage, MembersPage } from "./pages/members-page";

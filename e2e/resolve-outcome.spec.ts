@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { csvFile, skipFile } from "./fixtures/contact-files";
 import { jobState, uploadSmall, waitForJobStatus } from "./fixtures/jobs";
 import { ContactsPage } from "./pages/contacts-page";

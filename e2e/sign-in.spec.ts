@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { E2E_ADMIN } from "../playwright.config";
 import { jobTotal } from "./fixtures/jobs";
 import { AppShell } from "./pages/app-shell";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { E2E_SECOND_COMPANY } from "../playwright.config";
 import { contactFiles, csvFile } from "./fixtures/contact-files";
 import { jobState, jobTotal, postUpload, PROCESSING } from "./fixtures/jobs";

@@ -234,3 +234,34 @@ describe("the app's address and invitations", () => {
     expect(configError({ NODE_ENV: "test", INVITATION_TTL_DAYS: "0" })).toMatch(/INVITATION_TTL_DAYS/);
   });
 });
+
+describe("parseEnv browser edge settings", () => {
+  it.each([
+    { value: undefined, origins: [] },
+    { value: "", origins: [] },
+    { value: "https://app.example.com", origins: ["https://app.example.com"] },
+    {
+      value: " https://a.example.com/ , http://localhost:5173",
+      origins: ["https://a.example.com", "http://localhost:5173"],
+    },
+  ])("CORS_ORIGINS=$value allows $origins", ({ value, origins }) => {
+    expect(parseEnv({ NODE_ENV: "test", CORS_ORIGINS: value }).CORS_ORIGINS).toEqual(origins);
+  });
+
+  it.each(["https://a.example.com/path", "a.example.com", "ftp://a.example.com", "*"])(
+    "refuses CORS_ORIGINS=%s, naming the setting",
+    (value) => {
+      expect(configError({ NODE_ENV: "test", CORS_ORIGINS: value })).toMatch(
+        /CORS_ORIGINS must be comma-separated origins/,
+      );
+    },
+  );
+
+  it.each([
+    { value: undefined, trusted: false },
+    { value: "true", trusted: true },
+    { value: "0", trusted: false },
+  ])("TRUST_PROXY=$value trusts forwarded headers: $trusted", ({ value, trusted }) => {
+    expect(parseEnv({ NODE_ENV: "test", TRUST_PROXY: value }).TRUST_PROXY).toBe(trusted);
+  });
+});

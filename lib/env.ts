@@ -48,6 +48,30 @@ const schema = z
     APP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     // Auth.js reads it itself; it is the app's address too when APP_URL is unset.
     AUTH_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    // Only behind a proxy that sets them may X-Forwarded-Host/-Proto name the app's address.
+    TRUST_PROXY: flag(false),
+    // Origins whose scripts may call /api with a bearer token (CORS), comma-separated; none when empty.
+    CORS_ORIGINS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default("")
+        .transform((value, ctx) => {
+          const origins = value
+            .split(",")
+            .map((entry) => entry.trim())
+            .filter(Boolean);
+          const invalid = origins.filter((entry) => originOf(entry) !== entry.replace(/\/+$/, ""));
+          if (invalid.length > 0) {
+            ctx.addIssue({
+              code: "custom",
+              message: `must be comma-separated origins such as https://app.example.com (no path); not ${invalid.join(", ")}`,
+            });
+            return z.NEVER;
+          }
+          return origins.map((entry) => originOf(entry) ?? entry);
+        }),
+    ),
     INVITATION_TTL_DAYS: positiveInt(7),
     LOG_LEVEL: z.preprocess(
       (v) => {
@@ -83,6 +107,8 @@ const schema = z
     UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),
     INGEST_CHUNK_ROWS: positiveInt(100_000),
     STATEMENT_TIMEOUT_SECONDS: positiveInt(120),
+    // An API request's statements are cancelled sooner than background work's.
+    DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {
@@ -100,6 +126,16 @@ const schema = z
       });
     }
   });
+
+/** `https://host[:port]` of an http(s) URL, or null for anything else. */
+function originOf(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
 
 type RawEnv = z.output<typeof schema>;
 

@@ -12,6 +12,7 @@ import { hasGroup } from "@/lib/auth/groups";
 import { contextFromSession } from "@/lib/auth/session-context";
 import { env } from "@/lib/env";
 import { assertPlatformAdmin } from "@/lib/tenancy/tenants-access";
+import { isSameOriginWrite } from "@/lib/security/cross-site";
 import { logger } from "@/lib/logger";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -90,9 +91,31 @@ export function route<const C extends RouteContract>(
 async function authenticate(request: NextRequest, contract: RouteContract): Promise<TenantContext | null> {
   if (contract.auth === "public") return null;
   const authorization = request.headers.get("authorization");
-  const ctx = authorization ? await contextFromAuthorization(authorization) : await contextFromSession();
+  if (authorization) return orRefuse(await contextFromAuthorization(authorization), contract);
+  const ctx = await contextFromSession();
+  if (ctx) refuseCrossSiteWrite(request);
+  return orRefuse(ctx, contract);
+}
+
+function orRefuse(ctx: TenantContext | null, contract: RouteContract): TenantContext | null {
   if (!ctx && contract.auth === "required") throw authenticationRequired();
   return ctx;
+}
+
+/** The session cookie rides along on requests other sites start; a write it carries must come from the app. */
+function refuseCrossSiteWrite(request: NextRequest): void {
+  const provenance = {
+    method: request.method,
+    origin: request.headers.get("origin"),
+    fetchSite: request.headers.get("sec-fetch-site"),
+  };
+  if (isSameOriginWrite(provenance, env().APP_URL)) return;
+  throw new ApiError(
+    "FORBIDDEN",
+    `Cross-site request refused: a write with the session cookie must come from ${new URL(env().APP_URL).origin} ` +
+      "(Origin or Sec-Fetch-Site: same-origin); another site's script must send 'Authorization: Bearer <token>' instead",
+    { origin: provenance.origin, sec_fetch_site: provenance.fetchSite },
+  );
 }
 
 const authenticationRequired = () =>

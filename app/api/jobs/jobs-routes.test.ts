@@ -191,7 +191,7 @@ describeEachBackend("jobs routes", (database) => {
       expect(upload.status, JSON.stringify(upload.json)).toBe(201);
       const keyPattern = new RegExp(`^uploads/${companyA.id}/[0-9a-f-]{36}/contacts\\.csv$`);
       expect(upload.json).toEqual({
-        upload_url: matching(/^http:\/\/localhost\/api\/storage\/uploads\//),
+        upload_url: matching(/^http:\/\/localhost:3000\/api\/storage\/uploads\//),
         method: "PUT",
         headers: { "Content-Type": "text/csv" },
         key: matching(keyPattern),
