@@ -103,3 +103,22 @@ describe("proxy: /api", () => {
     expect(response.headers.get("vary")).toBe("Origin");
   });
 });
+
+describe("proxy: the app's address", () => {
+  it.each(["/jobs", "/api/uploads"])(
+    "%s: X-Forwarded-Host and -Proto downstream are APP_URL's, whatever the client sent",
+    (path) => {
+      const response = proxy(
+        request(path, { headers: { ...SESSION, "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" } }),
+      );
+      expect(response.headers.get("x-middleware-request-x-forwarded-host")).toBe("localhost:3000");
+      expect(response.headers.get("x-middleware-request-x-forwarded-proto")).toBe("http");
+    },
+  );
+
+  it("behind a trusted proxy (TRUST_PROXY=true) the forwarded headers pass unchanged", () => {
+    configure({ TRUST_PROXY: "true" });
+    const response = proxy(request("/jobs", { headers: { ...SESSION, "x-forwarded-host": "intake.example.com" } }));
+    expect(response.headers.get("x-middleware-request-x-forwarded-host")).toBe("intake.example.com");
+  });
+});

@@ -30,7 +30,10 @@ function apiProxy(request: NextRequest): NextResponse {
   };
   const response = isPreflight(cors)
     ? new NextResponse(null, { status: 204, headers: preflightHeaders(origin, allowedOrigins) })
-    : withHeaders(NextResponse.next(), responseHeaders(origin, allowedOrigins));
+    : withHeaders(
+        NextResponse.next({ request: { headers: forwardedFromConfig(request.headers) } }),
+        responseHeaders(origin, allowedOrigins),
+      );
   return withHeaders(response, { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY });
 }
 
@@ -41,7 +44,7 @@ function pageProxy(request: NextRequest): NextResponse {
   const response =
     hasSession(request) || OPEN_PAGES.test(request.nextUrl.pathname)
       ? NextResponse.next({
-          request: { headers: withHeaders(new Headers(request.headers), { ...policy, "x-nonce": nonce }) },
+          request: { headers: withHeaders(forwardedFromConfig(request.headers), { ...policy, "x-nonce": nonce }) },
         })
       : NextResponse.redirect(signInUrl(request, config.APP_URL));
   return withHeaders(response, policy);
@@ -51,6 +54,19 @@ function withHeaders<T extends NextResponse | Headers>(target: T, headers: Recor
   const set = target instanceof Headers ? target : target.headers;
   for (const [name, value] of Object.entries(headers)) set.set(name, value);
   return target;
+}
+
+/**
+ * Auth.js (without AUTH_URL) and Next's server-action check take the app's address from X-Forwarded-Host
+ * and -Proto, which any client can send. Unless a trusted proxy set them (TRUST_PROXY), they are replaced
+ * by APP_URL's for everything downstream.
+ */
+function forwardedFromConfig(incoming: Headers): Headers {
+  const headers = new Headers(incoming);
+  const config = env();
+  if (config.TRUST_PROXY) return headers;
+  const app = new URL(config.APP_URL);
+  return withHeaders(headers, { "x-forwarded-host": app.host, "x-forwarded-proto": app.protocol.replace(/:$/, "") });
 }
 
 function hasSession(request: NextRequest): boolean {
