@@ -26,8 +26,7 @@ describe("pageContentSecurityPolicy", () => {
     expect(policy).toEqual({
       "default-src": ["'self'"],
       "script-src": ["'self'", "'nonce-abc123=='", "'strict-dynamic'"],
-      "style-src": ["'self'", "'nonce-abc123=='"],
-      "style-src-attr": ["'unsafe-inline'"],
+      "style-src": ["'self'", "'unsafe-inline'"],
       "img-src": ["'self'", "data:", "blob:"],
       "font-src": ["'self'"],
       "connect-src": ["'self'"],
