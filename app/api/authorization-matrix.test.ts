@@ -1,6 +1,3 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -21,6 +18,7 @@ import {
 import type { RouteContract } from "@/lib/api/contract";
 import { contracts } from "@/lib/api/contracts";
 import { GROUPS, type Group } from "@/lib/auth/groups";
+import { keyOf, NON_CONTRACT_ROUTES, routeFileOf, routeModule, servedRoutes, type RouteKey } from "@/test/api-routes";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, createUser, unique, type TestUser } from "@/test/fixtures";
 import {
@@ -45,82 +43,10 @@ vi.mock("@/lib/auth/nextauth", () => ({ handlers: { GET: vi.fn(), POST: vi.fn() 
  * a contract without a probe, or a route that takes an id without a cross-company case fails here.
  */
 
-const API_DIR = path.dirname(fileURLToPath(import.meta.url));
-const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-
-/** `POST /api/jobs/{job_id}/cancel`: a route as the contracts name it. */
-type RouteKey = string;
-const keyOf = (contract: Pick<RouteContract, "method" | "path">): RouteKey => `${contract.method} ${contract.path}`;
-
-/**
- * Routes served outside `route(contract, …)`: each has a gate of its own and no place in the
- * OpenAPI document. Anything else under app/api must be a contract.
- */
-const NON_CONTRACT_ROUTES: ReadonlySet<RouteKey> = new Set([
-  // Auth.js's own endpoints (providers, session, csrf, signin, signout, callback): they hand out the session.
-  "GET /api/auth/{...nextauth}",
-  "POST /api/auth/{...nextauth}",
-  // Inngest calls in, signed with the signing key; 404 where Inngest is not configured.
-  "GET /api/inngest",
-  "POST /api/inngest",
-  "PUT /api/inngest",
-  // The local storage driver's signed URLs: the signature is the authorisation (403 without it).
-  "GET /api/storage/{...key}",
-  "PUT /api/storage/{...key}",
-  "POST /api/storage/{...key}",
-  "PATCH /api/storage/{...key}",
-  "DELETE /api/storage/{...key}",
-  // No route matched: the JSON 404 envelope instead of Next's HTML page.
-  "GET /api/{...path}",
-  "POST /api/{...path}",
-  "PUT /api/{...path}",
-  "PATCH /api/{...path}",
-  "DELETE /api/{...path}",
-]);
-
-/** A route file's path as the contracts write it: `[job_id]` → `{job_id}`, `[...key]` → `{...key}`. */
-function routePathOf(file: string): string {
-  const segments = path.relative(API_DIR, path.dirname(file)).split(path.sep).filter(Boolean);
-  return ["/api", ...segments.map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}"))].join("/");
-}
-
-/** Where Next looks for a contract's handler: `/api/jobs/{job_id}` → app/api/jobs/[job_id]/route.ts. */
-function routeFileOf(contractPath: string): string {
-  const segments = contractPath
-    .replace(/^\/api\/?/, "")
-    .split("/")
-    .filter(Boolean);
-  return path.join(API_DIR, ...segments.map((segment) => segment.replace(/^\{(.+)\}$/, "[$1]")), "route.ts");
-}
-
-const routeModules = new Map<string, Promise<Record<string, unknown>>>();
-function routeModule(file: string): Promise<Record<string, unknown>> {
-  let loaded = routeModules.get(file);
-  if (!loaded) {
-    loaded = import(/* @vite-ignore */ file) as Promise<Record<string, unknown>>;
-    routeModules.set(file, loaded);
-  }
-  return loaded;
-}
-
 async function handlerOf(contract: RouteContract): Promise<RouteHandler> {
   const handler = (await routeModule(routeFileOf(contract.path)))[contract.method];
   if (typeof handler !== "function") throw new Error(`${routeFileOf(contract.path)} exports no ${contract.method}`);
   return handler as RouteHandler;
-}
-
-/** Every method every route.ts under app/api exports, as `METHOD /path`. */
-async function servedRoutes(): Promise<RouteKey[]> {
-  const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" })
-    .filter((file) => path.basename(file) === "route.ts")
-    .map((file) => path.join(API_DIR, file));
-  const served: RouteKey[] = [];
-  for (const file of files) {
-    const exported = await routeModule(file);
-    for (const method of HTTP_METHODS)
-      if (typeof exported[method] === "function") served.push(`${method} ${routePathOf(file)}`);
-  }
-  return served.sort();
 }
 
 // ---- callers ----
@@ -198,6 +124,7 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
     allowed: OK,
   }),
   "GET /api/auth/me": () => ({ allowed: OK }),
+  "GET /api/openapi.json": () => ({ allowed: OK }),
   "POST /api/auth/password": () => ({
     // A wrong current password: refused by the account rules, and no token of the member ends.
     body: { current_password: "not-the-current-password", new_password: `new-${unique()}-${unique()}` },

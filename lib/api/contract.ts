@@ -23,6 +23,8 @@ export type RouteContract = {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** Fields of a multipart/form-data body, which the handler reads itself (the wrapper parses JSON bodies only). */
+  form?: z.ZodType;
   response: z.ZodType;
   /** Status of a successful response; 200 when not given. */
   status?: number;

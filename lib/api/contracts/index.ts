@@ -25,6 +25,7 @@ import {
 } from "@/lib/api/contracts/issues";
 import { contactsExportContract, jobErrorsCsvContract, revertJobContract } from "@/lib/api/contracts/files";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
+import { openApiContract } from "@/lib/api/contracts/openapi";
 import { listJobRowsContract, updateStagingContract } from "@/lib/api/contracts/staging";
 import {
   createUserContract,
@@ -53,6 +54,7 @@ export const contracts: readonly RouteContract[] = [
   healthContract,
   readyContract,
   statusContract,
+  openApiContract,
   listJobsContract,
   getJobContract,
   createUploadContract,

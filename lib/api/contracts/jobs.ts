@@ -154,6 +154,10 @@ export const directUploadContract = defineContract({
   tags: ["jobs"],
   auth: "required",
   group: "uploader",
+  form: z.object({
+    file: z.file().describe("The CSV file; its name is the job's filename"),
+    import_mode: z.enum(IMPORT_MODES).default("upsert"),
+  }),
   response: createdJob,
   status: 201,
   errors: ["CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SERVICE_UNAVAILABLE"],

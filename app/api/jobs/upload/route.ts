@@ -1,14 +1,11 @@
-import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { route } from "@/lib/api/route";
 import { directUploadContract } from "@/lib/api/contracts/jobs";
 import { createdJobJson } from "@/lib/api/json/jobs";
 import { DIRECT_UPLOAD_MAX_BYTES, registerDirectUpload } from "@/lib/ingest/register";
-import { IMPORT_MODES } from "@/db/schema";
 
 // The form's other fields and boundaries take a little room besides the file itself.
 const MAX_REQUEST_BYTES = DIRECT_UPLOAD_MAX_BYTES + 64 * 1024;
-const importModeSchema = z.enum(IMPORT_MODES).default("upsert");
 
 export const POST = route(directUploadContract, async ({ ctx, request, log }) => {
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
@@ -31,7 +28,7 @@ export const POST = route(directUploadContract, async ({ ctx, request, log }) =>
   const file = form.get("file");
   if (!(file instanceof File))
     throw new ApiError("VALIDATION_ERROR", "No file in the form field 'file'", { field: "file" });
-  const mode = importModeSchema.safeParse(form.get("import_mode") ?? undefined);
+  const mode = directUploadContract.form.shape.import_mode.safeParse(form.get("import_mode") ?? undefined);
   if (!mode.success) throw ApiError.validation("body.import_mode", mode.error);
 
   const job = await registerDirectUpload({
