@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isUniqueViolation } from "./errors";
+import { isQueryCanceled, isUniqueViolation } from "./errors";
 
 const violation = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" });
+const timedOut = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
 
 describe("isUniqueViolation", () => {
   it.each([
@@ -15,5 +16,17 @@ describe("isUniqueViolation", () => {
     ["nothing", undefined, false],
   ])("%s → %s", (_, error, expected) => {
     expect(isUniqueViolation(error)).toBe(expected);
+  });
+});
+
+describe("isQueryCanceled", () => {
+  it.each([
+    ["a statement over its timeout", timedOut, true],
+    ["drizzle's wrapper around it", new Error("Failed query", { cause: timedOut }), true],
+    ["a unique violation", violation, false],
+    ["a plain error", new Error("canceling statement due to statement timeout"), false],
+    ["nothing", null, false],
+  ])("%s → %s", (_, error, expected) => {
+    expect(isQueryCanceled(error)).toBe(expected);
   });
 });

@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { cancellableWithRequest, inRequestQueries } from "./request-queries";
 import * as schema from "./schema";
 import { noDelaySocket } from "./socket";
 
@@ -36,24 +37,29 @@ export type DatabaseOptions =
       max?: number;
       /** Postgres cancels any statement of this pool that runs longer (the migrations' connection has none). */
       statementTimeoutMs?: number;
+      /**
+       * API requests' statements (inside withRequestQueries) get a pool of their own whose statements
+       * Postgres cancels after this long; without it they share the one pool and its timeout.
+       */
+      requestStatementTimeoutMs?: number;
     }
   | { kind: "pglite"; dataDir?: string };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
-    const client = postgres(options.url, {
-      max: options.max ?? 10,
-      onnotice: () => {},
-      ...noDelaySocket,
-      ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
-    });
-    const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+    const { url, max = 10, statementTimeoutMs, requestStatementTimeoutMs } = options;
+    const client = openPool(url, max, statementTimeoutMs);
+    const requestClient = requestStatementTimeoutMs ? openPool(url, max, requestStatementTimeoutMs) : client;
+    const db = drizzleOver(client);
+    const requestDb = requestClient === client ? db : drizzleOver(requestClient);
     return {
-      db,
+      db: requestDb === db ? db : onRequestPoolInRequests(db, requestDb),
       kind: "postgres",
       raw: { kind: "postgres", sql: client },
-      migrate: () => migrateWithLock(options.url),
-      close: () => client.end({ timeout: 5 }),
+      migrate: () => migrateWithLock(url),
+      close: async () => {
+        await Promise.all([...new Set([client, requestClient])].map((pool) => pool.end({ timeout: 5 })));
+      },
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -69,9 +75,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 }
 
+function openPool(url: string, max: number, statementTimeoutMs: number | undefined): postgres.Sql {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    ...noDelaySocket,
+    ...(statementTimeoutMs ? { connection: { statement_timeout: statementTimeoutMs } } : {}),
+  });
+}
+
+function drizzleOver(client: postgres.Sql): Database {
+  return drizzlePostgres({ client: cancellableWithRequest(client), schema, casing: "snake_case" });
+}
+
+/** One query builder for all code: inside an API request it builds on the request pool, elsewhere on the application pool. */
+function onRequestPoolInRequests(applicationDb: Database, requestDb: Database): Database {
+  return new Proxy(applicationDb, {
+    get(_target, property) {
+      const chosen = inRequestQueries() ? requestDb : applicationDb;
+      return Reflect.get(chosen, property, chosen) as unknown;
+    },
+  });
+}
+
 /** Several servers may start at once against one Postgres: an advisory lock lets one migrate at a time. */
 async function migrateWithLock(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, ...noDelaySocket });
+  const client = openPool(url, 1, undefined);
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     await migratePostgres(drizzlePostgres({ client, casing: "snake_case" }), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -84,7 +113,12 @@ async function migrateWithLock(url: string): Promise<void> {
 export function optionsFromEnv(): DatabaseOptions {
   const config = env();
   return config.DATABASE_URL
-    ? { kind: "postgres", url: config.DATABASE_URL, statementTimeoutMs: config.STATEMENT_TIMEOUT_SECONDS * 1000 }
+    ? {
+        kind: "postgres",
+        url: config.DATABASE_URL,
+        statementTimeoutMs: config.STATEMENT_TIMEOUT_SECONDS * 1000,
+        requestStatementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      }
     : { kind: "pglite", dataDir: path.join(config.DATA_DIR, "pglite") };
 }
 

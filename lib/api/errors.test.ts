@@ -18,6 +18,7 @@ describe("ApiError status mapping", () => {
     ["RATE_LIMIT_EXCEEDED", 429],
     ["INTERNAL_ERROR", 500],
     ["SERVICE_UNAVAILABLE", 503],
+    ["QUERY_TIMEOUT", 503],
   ])("%s → %i", async (code, status) => {
     const error = new ApiError(code, "message");
     expect(error.status).toBe(status);
@@ -27,7 +28,7 @@ describe("ApiError status mapping", () => {
   });
 
   it("covers every code", () => {
-    expect(Object.keys(ERROR_STATUS)).toHaveLength(12);
+    expect(Object.keys(ERROR_STATUS)).toHaveLength(13);
   });
 });
 
@@ -137,10 +138,30 @@ describe("domain errors as the API answers them", () => {
   it.each([
     ["an ApiError", new ApiError("CONFLICT", "taken"), "CONFLICT"],
     ["a DomainError", invalidField("body.resolved_by", "no such member"), "VALIDATION_ERROR"],
+    [
+      "a statement Postgres stopped (57014), as drizzle wraps it",
+      new Error("Failed query", { cause: Object.assign(new Error("canceling statement"), { code: "57014" }) }),
+      "QUERY_TIMEOUT",
+    ],
+    ["another database error", Object.assign(new Error("deadlock detected"), { code: "40P01" }), null],
     ["any other error", new Error("socket hang up"), null],
     ["a thrown string", "boom", null],
   ])("ApiError.from(%s)", (_label, thrown, code) => {
     expect(ApiError.from(thrown)?.code ?? null).toBe(code);
+  });
+
+  it("answers a stopped statement with 503 QUERY_TIMEOUT saying the request took too long", async () => {
+    const stopped = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+    const known = ApiError.from(new Error("Failed query: select …", { cause: stopped }));
+    if (!known) throw new Error("a stopped statement was not recognised");
+    const response = errorResponse(known, "req-3");
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({
+      code: "QUERY_TIMEOUT",
+      message: matching(/^The request took too long/),
+      details: null,
+      request_id: "req-3",
+    });
   });
 
   it("keeps a field's name and reason for forms and clients", () => {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { isQueryCanceled } from "@/db/errors";
 import { DomainError, type DomainErrorCode } from "@/lib/errors";
 
 export const ERROR_STATUS = {
@@ -14,6 +15,7 @@ export const ERROR_STATUS = {
   RATE_LIMIT_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  QUERY_TIMEOUT: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -50,7 +52,19 @@ export class ApiError extends Error {
   static from(error: unknown): ApiError | null {
     if (error instanceof ApiError) return error;
     if (error instanceof DomainError) return ApiError.fromDomain(error);
+    if (isQueryCanceled(error)) return ApiError.queryTimeout();
     return null;
+  }
+
+  /**
+   * Postgres stopped one of the request's statements: it ran past the request timeout (or the client
+   * left, and then nobody reads this). The server is fine; the request asked for too much at once.
+   */
+  static queryTimeout(): ApiError {
+    return new ApiError(
+      "QUERY_TIMEOUT",
+      "The request took too long: the database stopped it. Try again, or ask for less at once (a narrower search or a smaller page)",
+    );
   }
 
   static validation(location: string, error: z.ZodError): ApiError {

@@ -6,6 +6,7 @@ import { ApiError, errorResponse } from "@/lib/api/errors";
 import type { RouteContract } from "@/lib/api/contract";
 import { requestIdFrom } from "@/lib/api/request-id";
 import { withRequestScope } from "@/lib/request-scope";
+import { withRequestQueries } from "@/db/request-queries";
 import { contextFromAuthorization } from "@/lib/auth/bearer";
 import type { TenantContext } from "@/lib/auth/context";
 import { hasGroup } from "@/lib/auth/groups";
@@ -48,7 +49,7 @@ export function route<const C extends RouteContract>(
     let ctx: TenantContext | null = null;
     let response: Response;
     try {
-      ctx = await authenticate(request, contract);
+      ctx = await withRequestQueries(request.signal, () => authenticate(request, contract));
       if (ctx)
         log = log.child({ user_id: ctx.user?.id ?? null, api_key_id: ctx.apiKey?.id, company_id: ctx.companyId });
       if (contract.platformAdmin) {
@@ -69,7 +70,10 @@ export function route<const C extends RouteContract>(
       }
 
       const input = { request, requestId, ctx, params, query, body, log } as HandlerInput<C>;
-      const result = await withRequestScope(requestId, async () => handler(input));
+      // The handler's statements run on the request pool and stop when the client goes away.
+      const result = await withRequestScope(requestId, () =>
+        withRequestQueries(request.signal, async () => handler(input)),
+      );
       response = result instanceof Response ? result : jsonResponse(contract, result);
     } catch (error) {
       response = toErrorResponse(error, requestId, log);
@@ -82,7 +86,9 @@ export function route<const C extends RouteContract>(
       status: response.status,
       duration_ms: durationMs,
     };
-    if (response.status >= 500) log.error(line, "request failed");
+    // An abandoned request's 503 (its statement was cancelled) reached nobody and is no server fault.
+    if (request.signal.aborted) log.info(line, "request abandoned by its client");
+    else if (response.status >= 500) log.error(line, "request failed");
     else log.info(line, "request completed");
     return response;
   };

@@ -9,6 +9,7 @@ import {
   savedStepOutput,
   saveStepOutput,
 } from "@/db/queries/background-runs";
+import { outsideRequestQueries } from "@/db/request-queries";
 import type { BackgroundRun } from "@/db/schema";
 import { failureReason, namedStepWork, type StepRunner } from "@/lib/background/definition";
 import { onRunQueued } from "@/lib/background/dispatch";
@@ -74,7 +75,8 @@ export function kick(): Promise<void> {
   // Cleared in a promise callback, which always runs after this assignment: cleared inside the async
   // body instead, a kick with every slot busy (which never awaits) would clear it before it is set, and
   // the settled promise left in place would make every later kick a no-op.
-  state.kicking ??= claimDueRuns().finally(() => {
+  // A request that queues a run kicks it too: the run must not inherit that request's timeout and cancellation.
+  state.kicking ??= outsideRequestQueries(claimDueRuns).finally(() => {
     state.kicking = null;
   });
   return state.kicking;
