@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe } from "vitest";
 // Renamed on import: it is not a React hook, but the hooks lint rule goes by the name.
-import { openDatabase, useDatabase as pointAppAtDatabase, type Database, type DatabaseHandle } from "@/db";
+import {
+  openDatabase,
+  useDatabase as pointAppAtDatabase,
+  type Database,
+  type DatabaseHandle,
+  type DatabaseOptions,
+} from "@/db";
 
 /**
  * Integration tests run once per database back end: always PGlite (in memory), and also a real
@@ -61,11 +67,14 @@ export function describeEachBackend(title: string, body: (database: TestDatabase
   }
 }
 
+/** How a test's Postgres pools are opened (pool size, statement timeouts). */
+export type PostgresOptions = Omit<Extract<DatabaseOptions, { kind: "postgres" }>, "kind" | "url">;
+
 /**
  * Registers hooks in the current `describe` that open a fresh database for it, migrate it and point
  * the application's `getDb()` at it; the database is closed (and dropped, for Postgres) afterwards.
  */
-export function setupTestDatabase(backend: TestBackend): TestDatabase {
+export function setupTestDatabase(backend: TestBackend, postgresOptions: PostgresOptions = {}): TestDatabase {
   let handle: DatabaseHandle | undefined;
   let drop: (() => Promise<void>) | undefined;
 
@@ -76,7 +85,7 @@ export function setupTestDatabase(backend: TestBackend): TestDatabase {
       if (!backend.serverUrl) throw new Error("The Postgres back end needs TEST_DATABASE_URL");
       const throwaway = await createThrowawayDatabase(backend.serverUrl);
       drop = throwaway.drop;
-      handle = await openDatabase({ kind: "postgres", url: throwaway.url, max: 4 });
+      handle = await openDatabase({ kind: "postgres", url: throwaway.url, max: 4, ...postgresOptions });
     }
     await handle.migrate();
     pointAppAtDatabase(handle);

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type postgres from "postgres";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { getDb, openDatabase, useDatabase, type DatabaseHandle } from "@/db";
+import { getDb } from "@/db";
 import { outsideRequestQueries } from "@/db/request-queries";
 import { defineContract } from "@/lib/api/contract";
 import { route } from "@/lib/api/route";
-import { createThrowawayDatabase, testBackends } from "@/test/database";
+import { setupTestDatabase, testBackends } from "@/test/database";
 import { expectEnvelope, type CallResult } from "@/test/http";
 
 /**
@@ -67,36 +67,26 @@ async function asResult(response: Response): Promise<CallResult> {
   return { status: response.status, headers: response.headers, json: (await response.json()) as never };
 }
 
-const postgresBackend = testBackends().find((backend) => backend.kind === "postgres");
+const postgresOnly = testBackends().filter((backend) => backend.kind === "postgres");
 
-describe.skipIf(!postgresBackend?.serverUrl)("an API request's statements (postgres)", () => {
-  let handle: DatabaseHandle;
-  let monitor: postgres.Sql;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const throwaway = await createThrowawayDatabase(postgresBackend?.serverUrl ?? "");
-    drop = throwaway.drop;
-    handle = await openDatabase({
-      kind: "postgres",
-      url: throwaway.url,
-      max: 10,
-      statementTimeoutMs: APPLICATION_TIMEOUT_MS,
-      requestStatementTimeoutMs: REQUEST_TIMEOUT_MS,
-    });
-    useDatabase(handle);
-    monitor = postgres(throwaway.url, { max: 1, onnotice: () => {} });
+describe.each(postgresOnly)("an API request's statements ($kind)", (backend) => {
+  if (backend.skip) return it.skip("needs TEST_DATABASE_URL");
+  const database = setupTestDatabase(backend, {
+    max: 10,
+    statementTimeoutMs: APPLICATION_TIMEOUT_MS,
+    requestStatementTimeoutMs: REQUEST_TIMEOUT_MS,
   });
 
-  afterAll(async () => {
-    await monitor?.end({ timeout: 5 });
-    await handle?.close();
-    await drop?.();
-  });
+  /** The application pool: it stays free while the request pool is busy. */
+  const monitor = (): postgres.Sql => {
+    const raw = database.handle.raw;
+    if (raw.kind !== "postgres") throw new Error("needs a Postgres server");
+    return raw.sql;
+  };
 
   /** This test's statements Postgres is working on right now. */
   const running = async (): Promise<number> => {
-    const [row] = await monitor<{ count: number }[]>`
+    const [row] = await monitor()<{ count: number }[]>`
       SELECT count(*)::int AS count FROM pg_stat_activity
       WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE ${`%${MARKER}%`}`;
     return row?.count ?? 0;
