@@ -193,6 +193,8 @@ export type StagingJson = {
 };
 export type ContactJson = {
   contact_id: number;
+  staging_id: number | null;
+  contacts_user_id: string | null;
   contact_email: string;
   contact_first_name: string | null;
   contact_last_name: string | null;

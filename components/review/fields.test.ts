@@ -24,6 +24,8 @@ function row(email: string | null, first: string | null, last: string | null, co
 function contact(email: string, first: string | null, last: string | null, company: string | null): Contact {
   return {
     contact_id: 1,
+    staging_id: 7,
+    contacts_user_id: null,
     contact_email: email,
     contact_first_name: first,
     contact_last_name: last,

@@ -1,8 +1,19 @@
 import "server-only";
-import { and, count, desc, eq, inArray, or } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, or } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { containsText } from "@/db/search";
-import { contactChanges, contacts, type Contact } from "@/db/schema";
+import { contactChanges, contacts, jobs, type Contact } from "@/db/schema";
+
+/** A contact with the member whose job inserted it (null when an API key's job did, or the member is gone). */
+export type ContactView = Contact & { ownerUserId: string | null };
+
+/** Contacts with their owner: a join on the source job's primary key, one index probe per contact returned. */
+export function selectContactViews(db: Database) {
+  return db
+    .select({ ...getTableColumns(contacts), ownerUserId: jobs.createdById })
+    .from(contacts)
+    .leftJoin(jobs, eq(jobs.id, contacts.sourceJobId));
+}
 
 /** Contacts whose email, first or last name or company contains the text (case-insensitive). */
 export function contactTextMatch(search: string) {
@@ -40,7 +51,7 @@ export async function listContacts({
   search?: string;
   page: number;
   pageSize: number;
-}): Promise<{ contacts: Contact[]; total: number }> {
+}): Promise<{ contacts: ContactView[]; total: number }> {
   const db = await getDb();
   const where = and(
     eq(contacts.companyId, companyId),
@@ -48,9 +59,7 @@ export async function listContacts({
     search ? contactTextMatch(search) : undefined,
   );
   const [rows, [totals]] = await Promise.all([
-    db
-      .select()
-      .from(contacts)
+    selectContactViews(db)
       .where(where)
       .orderBy(desc(contacts.createdAt), desc(contacts.id))
       .limit(pageSize)
@@ -67,11 +76,9 @@ export async function findContactByEmail({
 }: {
   companyId: string;
   email: string;
-}): Promise<Contact | null> {
+}): Promise<ContactView | null> {
   const db = await getDb();
-  const [contact] = await db
-    .select()
-    .from(contacts)
+  const [contact] = await selectContactViews(db)
     .where(and(eq(contacts.companyId, companyId), eq(contacts.email, email.trim().toLowerCase())))
     .limit(1);
   return contact ?? null;

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
+import { selectContactViews, type ContactView } from "@/db/queries/contacts";
 import { stagingRowFields, type StagingRowView } from "@/db/queries/staging";
 import { rowsOf } from "@/db/rows";
-import { ISSUE_TYPES, contacts, issueItems, issues, jobs, stagingRows, type Contact, type Issue } from "@/db/schema";
+import { ISSUE_TYPES, contacts, issueItems, issues, jobs, stagingRows, type Issue } from "@/db/schema";
 
 export type IssueType = Issue["type"];
 
@@ -13,7 +14,7 @@ export type IssueRecord = Omit<Issue, "issueKey"> & {
   affectedRowCount: number;
   affectedRows: StagingRowView[];
   /** CONTACT_CONFLICT only: the company's contact with the issue's email. */
-  existingContact: Contact | null;
+  existingContact: ContactView | null;
 };
 
 export type IssueCounts = {
@@ -182,10 +183,7 @@ async function withDetails({
     affectedRows({ db, issueIds: ids, rowsPerIssue }),
     conflictEmails.length === 0
       ? Promise.resolve([])
-      : db
-          .select()
-          .from(contacts)
-          .where(and(eq(contacts.companyId, companyId), inArray(contacts.email, conflictEmails))),
+      : selectContactViews(db).where(and(eq(contacts.companyId, companyId), inArray(contacts.email, conflictEmails))),
   ]);
   const rowsByIssue = new Map<number, StagingRowView[]>();
   for (const { issueId, ...row } of rows) {

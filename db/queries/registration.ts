@@ -39,6 +39,7 @@ export type UploadedJob = Pick<
   | "headerMapping"
   | "layout"
   | "importMode"
+  | "totalRows"
 >;
 
 /**

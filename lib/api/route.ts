@@ -57,10 +57,7 @@ export function route<const C extends RouteContract>(
         assertPlatformAdmin(ctx);
       }
 
-      const params = parse("path", contract.params, await context.params);
-      const query = parse("query", contract.query, queryObject(request.nextUrl.searchParams));
-      const body = contract.body ? parse("body", contract.body, await readJson(request)) : undefined;
-
+      // Who may call comes before what they sent: a caller without the group learns 403, not a validation error.
       if (contract.group && !ctx) throw authenticationRequired();
       if (contract.group && ctx && !hasGroup(ctx.groups, contract.group)) {
         throw new ApiError("FORBIDDEN", `This action needs the '${contract.group}' group`, {
@@ -68,6 +65,10 @@ export function route<const C extends RouteContract>(
           your_groups: ctx.groups,
         });
       }
+
+      const params = parse("path", contract.params, await context.params);
+      const query = parse("query", contract.query, queryObject(request.nextUrl.searchParams));
+      const body = contract.body ? parse("body", contract.body, await readJson(request)) : undefined;
 
       const input = { request, requestId, ctx, params, query, body, log } as HandlerInput<C>;
       // The handler's statements run on the request pool and stop when the client goes away.

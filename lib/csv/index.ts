@@ -10,6 +10,7 @@ export {
   type DuplicateHeader,
 } from "./headers";
 export { DELIMITERS, sniffLayout } from "./sniff";
+export { countDataRecords } from "./count";
 export {
   readRecordBatches,
   readRecords,

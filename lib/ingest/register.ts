@@ -1,11 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import { transitionJob } from "@/db/queries/jobs";
 import { findJobByHash, findJobByKey, insertUploadedJob } from "@/db/queries/registration";
 import type { Job } from "@/db/schema";
 import { JOB_UPLOADED } from "@/lib/background/events";
 import type { TenantContext } from "@/lib/auth/context";
-import { CsvRuleError, checkFileName, sniffLayout, type CsvLayout } from "@/lib/csv";
+import { CsvRuleError, checkFileName, countDataRecords, sniffLayout, type CsvLayout } from "@/lib/csv";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
 import { env } from "@/lib/env";
 import type { ImportMode } from "@/lib/ingest/promote";
@@ -71,6 +72,7 @@ async function createJob({
   sha256,
   layout,
   importMode,
+  totalRows = null,
 }: {
   ctx: TenantContext;
   fileName: string;
@@ -79,6 +81,8 @@ async function createJob({
   sha256: string;
   layout: CsvLayout;
   importMode: ImportMode;
+  /** Known at once for a file sent in the request; processing counts any other. */
+  totalRows?: number | null;
 }): Promise<Job> {
   const headerMapping = Object.fromEntries(
     REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]),
@@ -97,6 +101,7 @@ async function createJob({
       headerMapping,
       layout,
       importMode,
+      totalRows,
     },
     actorUserId: ctx.user?.id ?? null,
   });
@@ -215,10 +220,12 @@ export async function registerDirectUpload({
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await findJobByHash({ companyId: ctx.companyId, sha256 });
   if (existing) throw duplicateError(existing);
+  // The file (at most 5 MB) is in memory already: counting its records here answers total_rows at once.
+  const totalRows = await countDataRecords(Readable.from([bytes.subarray(layout.dataOffset)]), layout);
   const key = uploadKey({ companyId: ctx.companyId, fileName });
   await getStorage().write(key, bytes, { contentType, size: bytes.length });
   return keptOnlyWhenRegistered({ companyId: ctx.companyId, key }, () =>
-    createJob({ ctx, fileName, key, size: bytes.length, sha256, layout, importMode }),
+    createJob({ ctx, fileName, key, size: bytes.length, sha256, layout, importMode, totalRows }),
   );
 }
 

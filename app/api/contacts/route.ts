@@ -9,7 +9,7 @@ export const GET = route(listContactsContract, async ({ ctx, query }) => {
   if (query.email !== undefined) {
     const contact = await findContactByEmail({ companyId: ctx.companyId, email: query.email });
     if (!contact) throw new ApiError("NOT_FOUND", `No contact with email ${query.email}`);
-    return toContactJson(contact);
+    return { contacts: [toContactJson(contact)], total: 1, page: 1, page_size: query.page_size };
   }
   if (query.job_id !== undefined) await requireCompanyJob({ jobId: query.job_id, companyId: ctx.companyId });
   const { contacts, total } = await listContacts({

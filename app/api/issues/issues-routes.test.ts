@@ -231,7 +231,11 @@ describeEachBackend("issues routes", (database) => {
 
     it.each([
       { body: {}, message: /^Invalid body: Send at least one of/ },
-      { body: { issue_resolved: true }, message: /^Invalid body: Unrecognized key/ },
+      { body: { issue_state: "closed" }, message: /^Invalid body: Unrecognized key/ },
+      {
+        body: { resolved: true, issue_resolved: false },
+        message: /^Invalid body\.issue_resolved: issue_resolved and resolved name the same field with different values/,
+      },
       { body: { resolved: "yes" }, message: /^Invalid body\.resolved: / },
     ])("body $body → 400", async ({ body, message }) => {
       const missing = await issueOf(jobId, "MISSING_EMAIL");

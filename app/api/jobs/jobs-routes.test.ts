@@ -446,7 +446,7 @@ describeEachBackend("jobs routes", (database) => {
         job_id: anyNumber,
         message: "File 'direct.csv' uploaded successfully and queued for processing",
         filename: "direct.csv",
-        total_rows: null,
+        total_rows: 4,
         status: "PENDING",
       });
       await drain();

@@ -357,8 +357,16 @@ describeEachBackend("staging routes", (database) => {
     });
 
     it.each([
-      { body: {}, message: /^Invalid body: Send at least one of email, first_name, last_name, company, status$/ },
-      { body: { staging_email: "a@b.co" }, message: /^Invalid body: Unrecognized key/ },
+      {
+        body: {},
+        message:
+          /^Invalid body: Send at least one of email \(or staging_email\), first_name \(or staging_first_name\), last_name \(or staging_last_name\), company \(or staging_company\), status \(or staging_status\)$/,
+      },
+      { body: { staging_row_number: 3 }, message: /^Invalid body: Unrecognized key/ },
+      {
+        body: { email: "a@b.co", staging_email: "c@d.co" },
+        message: /^Invalid body\.staging_email: staging_email and email name the same field with different values/,
+      },
       { body: { status: "ISSUE" }, message: /^Invalid body\.status: / },
       { body: { status: "IMPORTED" }, message: /^Invalid body\.status: / },
       { body: { email: 42 }, message: /^Invalid body\.email: / },

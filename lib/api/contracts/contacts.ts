@@ -4,6 +4,11 @@ import { idParam, pageQuery, searchQuery } from "@/lib/api/contracts/shared";
 
 export const contactSchema = z.object({
   contact_id: z.number().int(),
+  staging_id: z.number().int().nullable().describe("The staging row it was last inserted or updated from"),
+  contacts_user_id: z
+    .string()
+    .nullable()
+    .describe("The member whose job inserted it; null when an API key's job did, or the member is gone"),
   contact_email: z.string(),
   contact_first_name: z.string().nullable(),
   contact_last_name: z.string().nullable(),
@@ -26,8 +31,8 @@ export const listContactsContract = defineContract({
   path: "/api/contacts",
   summary: "The company's contacts, newest first; or, with ?email=, the one contact with that email",
   description:
-    "With `email` the answer is one Contact (404 when the company has none with that email); otherwise a page of contacts, " +
-    "narrowed by `job_id` (404 when it is not the company's job) and `q`.",
+    "With `email` the answer is a list of the one contact with that email (`total` 1; 404 when the company has none); " +
+    "otherwise a page of contacts, narrowed by `job_id` (404 when it is not the company's job) and `q`.",
   tags: ["contacts"],
   auth: "required",
   query: z.object({
@@ -44,6 +49,6 @@ export const listContactsContract = defineContract({
     q: searchQuery.describe("Text found in the email, names or company (case-insensitive)"),
     ...pageQuery,
   }),
-  response: z.union([contactListSchema, contactSchema]),
+  response: contactListSchema,
   errors: ["NOT_FOUND"],
 });

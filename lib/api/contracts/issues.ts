@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
 import { contactSchema } from "@/lib/api/contracts/contacts";
-import { booleanQuery, idParam, pageQuery } from "@/lib/api/contracts/shared";
+import { booleanQuery, idParam, pageQuery, updateBodyWithPrefixedAliases } from "@/lib/api/contracts/shared";
 import { stagingRowSchema } from "@/lib/api/contracts/staging";
 import { ISSUE_TYPES, STAGING_STATUSES } from "@/db/schema";
 import { LIST_ROWS_PER_ISSUE, PREVIEW_ROWS } from "@/lib/review/limits";
@@ -99,7 +99,8 @@ export const updateIssueContract = defineContract({
   path: "/api/issues/{issue_id}",
   summary: "Partial update of an issue: resolve or reopen it, reword it, comment on it",
   description:
-    "Resolving sets issue_resolved_at (if unset) and issue_resolved_by (the caller unless given) and skips the issue's " +
+    "Each field also goes by the earlier API's name (`issue_resolved`, `issue_description`, `issue_resolved_by`, " +
+    "`issue_resolution_comment`). Resolving sets issue_resolved_at (if unset) and issue_resolved_by (the caller unless given) and skips the issue's " +
     "rows (they will not be imported; POST /api/issues/preview says which first). Reopening clears both and puts back " +
     "every row the resolution changed, as it was (ISSUE while an open issue claims it), whether the resolution skipped " +
     "rows or kept one. Changing `resolved` needs the job in NEEDS_REVIEW (else 409).",
@@ -107,8 +108,8 @@ export const updateIssueContract = defineContract({
   auth: "required",
   group: "editor",
   params: issueIdParams,
-  body: z
-    .strictObject({
+  body: updateBodyWithPrefixedAliases(
+    {
       resolved: z.boolean().optional(),
       description: editorText,
       resolved_by: z
@@ -121,10 +122,9 @@ export const updateIssueContract = defineContract({
           "A member of the caller's company, by user id or email (any case), recorded as their email (their id if they have none); anyone else → 400",
         ),
       resolution_comment: editorText,
-    })
-    .refine((body) => Object.values(body).some((value) => value !== undefined), {
-      message: "Send at least one of resolved, description, resolved_by, resolution_comment",
-    }),
+    },
+    "issue_",
+  ),
   response: issueSchema,
   errors: ["NOT_FOUND", "CONFLICT"],
 });

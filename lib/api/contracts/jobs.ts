@@ -123,7 +123,13 @@ const createdJob = z.object({
   job_id: z.number().int(),
   message: z.string(),
   filename: z.string(),
-  total_rows: z.number().int().nullable(),
+  total_rows: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "The file's data rows (blank and malformed ones included), counted at once for a file sent in the request; null for a registered upload until processing has counted them",
+    ),
   status: z.enum(JOB_STATUSES),
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
-import { idParam, pageQuery, searchQuery } from "@/lib/api/contracts/shared";
+import { idParam, pageQuery, searchQuery, updateBodyWithPrefixedAliases } from "@/lib/api/contracts/shared";
 import { ISSUE_TYPES, ROW_CHECKS, STAGING_STATUSES } from "@/db/schema";
 
 export const stagingRowSchema = z.object({
@@ -44,7 +44,8 @@ export const updateStagingContract = defineContract({
   path: "/api/staging/{staging_id}",
   summary: "Edit a staged row of a job in review; the row is checked again",
   description:
-    "Partial update. The edited values are normalised and checked as at ingestion: fixing a row's problem (a malformed " +
+    "Partial update; each field also goes by the earlier API's name (`staging_email`, `staging_first_name`, " +
+    "`staging_last_name`, `staging_company`, `staging_status`). The edited values are normalised and checked as at ingestion: fixing a row's problem (a malformed " +
     "record, a missing or invalid email, a value over 255 characters) takes the row out of that issue (resolved once no " +
     "row is left in it) and raises its next problem, if any; editing a malformed row's fields rebuilds it (its raw text " +
     "stays); an edit that makes the email a duplicate " +
@@ -54,17 +55,16 @@ export const updateStagingContract = defineContract({
   auth: "required",
   group: "editor",
   params: z.object({ staging_id: idParam }),
-  body: z
-    .strictObject({
+  body: updateBodyWithPrefixedAliases(
+    {
       email: editedField,
       first_name: editedField,
       last_name: editedField,
       company: editedField,
       status: z.enum(["READY", "SKIPPED"]).optional(),
-    })
-    .refine((body) => Object.values(body).some((value) => value !== undefined), {
-      message: "Send at least one of email, first_name, last_name, company, status",
-    }),
+    },
+    "staging_",
+  ),
   response: stagingRowSchema.extend({
     open_issues: z
       .array(z.object({ issue_id: z.number().int(), issue_type: z.enum(ISSUE_TYPES) }))

@@ -1,10 +1,12 @@
 import type { z } from "zod";
-import type { Contact } from "@/db/schema";
+import type { ContactView } from "@/db/queries/contacts";
 import type { contactSchema } from "@/lib/api/contracts/contacts";
 
-export function toContactJson(contact: Contact): z.input<typeof contactSchema> {
+export function toContactJson(contact: ContactView): z.input<typeof contactSchema> {
   return {
     contact_id: contact.id,
+    staging_id: contact.stagingId,
+    contacts_user_id: contact.ownerUserId,
     contact_email: contact.email,
     contact_first_name: contact.firstName,
     contact_last_name: contact.lastName,
