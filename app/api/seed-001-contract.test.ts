@@ -335,11 +335,27 @@ describeEachBackend("seed 001's API, with only /api in front", (database) => {
           "FORBIDDEN",
         );
       }
-      expectEnvelope(
-        await put(putIssue, at("/api/issues/987654321", bearer.editor, issueParams(987654321)), seedBody()),
-        404,
-        "NOT_FOUND",
+      // The seed's literal body names "user-id-123": an unknown issue is 404 all the same.
+      for (const body of [seedBody(), { ...seedBody(), issue_resolved_by: "user-id-123" }]) {
+        expectEnvelope(
+          await put(putIssue, at("/api/issues/987654321", bearer.editor, issueParams(987654321)), body),
+          404,
+          "NOT_FOUND",
+        );
+      }
+    });
+
+    it("an issue_resolved_by naming no member of the company → 400 naming the field (see the README's differences)", async () => {
+      const pair = await issueWith("pair@example.com");
+      const error = expectEnvelope(
+        await put(putIssue, at(`/api/issues/${pair.issue_id}`, bearer.editor, issueParams(pair.issue_id)), {
+          ...seedBody(),
+          issue_resolved_by: "user-id-123",
+        }),
+        400,
+        "VALIDATION_ERROR",
       );
+      expect(error.message).toMatch(/resolved_by.*user-id-123/);
     });
   });
 

@@ -6,13 +6,19 @@ import { resolverNamed } from "@/lib/review/actor";
 import { toIssueJson } from "@/lib/api/json/issues";
 import { updateIssue } from "@/lib/review/resolution";
 
-export const GET = route(getIssueContract, async ({ ctx, params }) => {
-  const issue = await findIssue({ companyId: ctx.companyId, issueId: params.issue_id });
-  if (!issue) throw new ApiError("NOT_FOUND", `Issue ${params.issue_id} not found`);
-  return toIssueJson(issue);
-});
+async function companyIssue(companyId: string, issueId: number) {
+  const issue = await findIssue({ companyId, issueId });
+  if (!issue) throw new ApiError("NOT_FOUND", `Issue ${issueId} not found`);
+  return issue;
+}
+
+export const GET = route(getIssueContract, async ({ ctx, params }) =>
+  toIssueJson(await companyIssue(ctx.companyId, params.issue_id)),
+);
 
 export const PUT = route(updateIssueContract, async ({ ctx, params, body }) => {
+  // An issue the company does not have is 404 before the member the body names is judged (400).
+  if (body.resolved_by !== undefined) await companyIssue(ctx.companyId, params.issue_id);
   const issue = await updateIssue({
     ctx,
     issueId: params.issue_id,
