@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
-import { proxy } from "@/proxy";
+import { config, proxy } from "@/proxy";
 
 const SESSION = { cookie: "authjs.session-token=opaque" };
 
@@ -120,5 +120,23 @@ describe("proxy: the app's address", () => {
     configure({ TRUST_PROXY: "true" });
     const response = proxy(request("/jobs", { headers: { ...SESSION, "x-forwarded-host": "intake.example.com" } }));
     expect(response.headers.get("x-middleware-request-x-forwarded-host")).toBe("intake.example.com");
+  });
+});
+
+describe("proxy: which paths pass through it", () => {
+  const [matcher = ""] = config.matcher;
+  const matches = new RegExp(`^${matcher}$`);
+  it.each([
+    { path: "/", through: true },
+    { path: "/jobs/7/review", through: true },
+    { path: "/sign-in", through: true },
+    { path: "/api/jobs/upload", through: true },
+    { path: "/api/openapi.json", through: true },
+    // Upload bodies of up to 1 GiB: Next would buffer (and cut at 10 MB) a body that passes through.
+    { path: "/api/storage/uploads/c/k/contacts.csv", through: false },
+    { path: "/_next/static/chunks/app.js", through: false },
+    { path: "/favicon.ico", through: false },
+  ])("$path: $through", ({ path, through }) => {
+    expect(matches.test(path)).toBe(through);
   });
 });

@@ -84,6 +84,9 @@ function signInUrl(request: NextRequest, appUrl: string): URL {
 }
 
 export const config = {
-  // Everything but Next's build output and plain static files (no document, nothing to protect with a policy).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
+  // Everything but Next's build output, plain static files (no document, nothing to protect with a policy)
+  // and the local store's signed URLs: Next buffers a body that passes through here in memory, and only its
+  // first 10 MB (proxyClientMaxBodySize), while an upload may be 1 GiB. next.config.ts gives those the
+  // API's policy.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/storage/|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
 };
