@@ -35,7 +35,7 @@ describe("proxy: pages", () => {
     expect(second.headers.get("x-middleware-request-x-nonce")).not.toBe(nonce);
   });
 
-  it.each(["/sign-in", "/sign-in?callbackUrl=%2Fjobs", "/invite/abc"])(
+  it.each(["/sign-in", "/sign-in?callbackUrl=%2Fjobs", "/invite/abc", "/docs"])(
     "leaves %s open to signed-out visitors, under the policy",
     (path) => {
       const response = proxy(request(path));
@@ -47,6 +47,8 @@ describe("proxy: pages", () => {
   it.each([
     { path: "/", location: "http://localhost:3000/sign-in" },
     { path: "/jobs/7?tab=rows", location: "http://localhost:3000/sign-in?callbackUrl=%2Fjobs%2F7%3Ftab%3Drows" },
+    // Only /docs itself is open, not every path that starts with the word.
+    { path: "/docsearch", location: "http://localhost:3000/sign-in?callbackUrl=%2Fdocsearch" },
   ])("sends a signed-out visitor of $path to the sign-in page on APP_URL", ({ path, location }) => {
     const response = proxy(request(path, { headers: { "x-forwarded-host": "evil.example", host: "evil.example" } }));
     expect(response.status).toBe(307);

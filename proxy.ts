@@ -4,8 +4,9 @@ import { isPreflight, preflightHeaders, responseHeaders } from "@/lib/security/c
 import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from "@/lib/security/csp";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-// Open without a session: the sign-in page, and invitation links (for people without a password yet).
-const OPEN_PAGES = /^\/(?:sign-in(?:\/|$)|invite\/)/;
+// Open without a session: the sign-in page, invitation links (for people without a password yet), and the
+// API reference (/docs), public like the document it shows.
+const OPEN_PAGES = /^\/(?:sign-in(?:\/|$)|invite\/|docs(?:\/|$))/;
 
 /**
  * Every page and /api response passes here. Pages get a Content-Security-Policy with a fresh nonce (Next
