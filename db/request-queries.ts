@@ -12,7 +12,10 @@ type RunningQuery = postgres.PendingQuery<postgres.Row[]>;
 type TransactionBody = (sql: postgres.Sql) => unknown;
 type RequestQueries = { signal: AbortSignal; running: Set<RunningQuery> };
 
-const storage = new AsyncLocalStorage<RequestQueries>();
+// On globalThis: Next bundles instrumentation (which opens the database) and each route separately,
+// and the pools' proxies must see the scope the route wrapper entered.
+const globalForQueries = globalThis as unknown as { intakeRequestQueries?: AsyncLocalStorage<RequestQueries> };
+const storage = (globalForQueries.intakeRequestQueries ??= new AsyncLocalStorage<RequestQueries>());
 
 /** Runs `work` as one request's: its statements are cancelled once `signal` aborts. */
 export function withRequestQueries<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
