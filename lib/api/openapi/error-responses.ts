@@ -15,7 +15,8 @@ const WHEN: Record<ErrorCode, string> = {
   RATE_LIMIT_EXCEEDED: "too many requests; retry later",
   INTERNAL_ERROR: "something failed on the server's side; quote the request id",
   SERVICE_UNAVAILABLE: "a service the route depends on (database, storage, queue) is not available",
-  QUERY_TIMEOUT: "the request took longer than the database allows one request (DB_STATEMENT_TIMEOUT_MS); retry or ask for less",
+  QUERY_TIMEOUT:
+    "the request took longer than the database allows one request (DB_STATEMENT_TIMEOUT_MS); retry or ask for less",
 };
 
 /** Every error code the route can answer with, from what it declares: credentials, group, inputs and `errors`. */
