@@ -88,8 +88,8 @@ describe("the OpenAPI document", () => {
 
   it.each([
     { route: "GET /api/health", statuses: ["200", "500"] },
-    { route: "GET /api/status", statuses: ["200", "401", "403", "500"] },
-    { route: "GET /api/jobs/{job_id}", statuses: ["200", "400", "401", "403", "404", "500"] },
+    { route: "GET /api/status", statuses: ["200", "401", "403", "500", "503"] },
+    { route: "GET /api/jobs/{job_id}", statuses: ["200", "400", "401", "403", "404", "500", "503"] },
     {
       route: "POST /api/jobs",
       statuses: ["201", "400", "401", "403", "404", "409", "413", "415", "500", "503"],

@@ -26,6 +26,8 @@ export function errorCodesOf(contract: RouteContract): ErrorCode[] {
     codes.add("AUTHENTICATION_FAILED");
     // A suspended company's members and keys get 403 on every route that identifies them.
     codes.add("FORBIDDEN");
+    // Identifying the caller reads the database, so any such request can run past DB_STATEMENT_TIMEOUT_MS.
+    codes.add("QUERY_TIMEOUT");
   }
   if (contract.params || contract.query || contract.body || contract.form) codes.add("VALIDATION_ERROR");
   if (contract.body) {
