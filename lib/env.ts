@@ -109,6 +109,8 @@ const schema = z
     STATEMENT_TIMEOUT_SECONDS: positiveInt(120),
     // An API request's statements are cancelled sooner than background work's.
     DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
+    // A Prometheus scraper's `Authorization: Bearer` for GET /api/metrics; unset, only platform admins read it.
+    METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {

@@ -143,6 +143,7 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   "GET /api/health": () => ({ allowed: OK }),
   "GET /api/ready": () => ({ allowed: OK }),
   "GET /api/status": () => ({ allowed: OK }),
+  "GET /api/metrics": () => ({ allowed: OK }),
   "GET /api/jobs": () => ({ allowed: OK }),
   "GET /api/jobs/{job_id}": (world) => ({ params: { job_id: String(world.job) }, allowed: OK }),
   "POST /api/uploads": () => ({

@@ -15,6 +15,7 @@ import { env } from "@/lib/env";
 import { assertPlatformAdmin } from "@/lib/tenancy/tenants-access";
 import { isSameOriginWrite } from "@/lib/security/cross-site";
 import { logger } from "@/lib/logger";
+import { observeHttpRequest } from "@/lib/metrics/registry";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
@@ -80,7 +81,14 @@ export function route<const C extends RouteContract>(
       response = toErrorResponse(error, requestId, log);
     }
     response = withHeader(response, "X-Request-Id", requestId);
-    const durationMs = Math.round(performance.now() - started);
+    const elapsedMs = performance.now() - started;
+    observeHttpRequest({
+      method: request.method,
+      route: contract.path,
+      status: response.status,
+      seconds: elapsedMs / 1000,
+    });
+    const durationMs = Math.round(elapsedMs);
     const line = {
       method: request.method,
       path: request.nextUrl.pathname,

@@ -25,6 +25,7 @@ import {
 } from "@/lib/api/contracts/issues";
 import { contactsExportContract, jobErrorsCsvContract, revertJobContract } from "@/lib/api/contracts/files";
 import { healthContract, readyContract, statusContract } from "@/lib/api/contracts/service";
+import { metricsContract } from "@/lib/api/contracts/metrics";
 import { openApiContract } from "@/lib/api/contracts/openapi";
 import { listJobRowsContract, updateStagingContract } from "@/lib/api/contracts/staging";
 import {
@@ -54,6 +55,7 @@ export const contracts: readonly RouteContract[] = [
   healthContract,
   readyContract,
   statusContract,
+  metricsContract,
   openApiContract,
   listJobsContract,
   getJobContract,
