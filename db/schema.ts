@@ -602,6 +602,20 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_company_created_idx").on(t.companyId, t.createdAt)],
 );
 
+/**
+ * Rate-limit counters shared by every server on one Postgres (lib/limits): points spent under a key
+ * until `expire`, when the next spend starts a new window. Expired rows are deleted in small batches.
+ */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    key: text().primaryKey(),
+    points: integer().notNull(),
+    expire: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("rate_limit_counters_expire_idx").on(t.expire)],
+);
+
 export type Group = (typeof GROUPS)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export type Company = typeof companies.$inferSelect;
