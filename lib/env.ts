@@ -50,6 +50,10 @@ const schema = z
     AUTH_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     // Only behind a proxy that sets them may X-Forwarded-Host/-Proto name the app's address.
     TRUST_PROXY: flag(false),
+    // Password guessing: failed sign-ins (and refreshes) allowed per account and per client address in a window.
+    SIGN_IN_MAX_FAILURES: positiveInt(10),
+    SIGN_IN_ADDRESS_MAX_FAILURES: positiveInt(100),
+    SIGN_IN_WINDOW_SECONDS: positiveInt(15 * 60),
     // Origins whose scripts may call /api with a bearer token (CORS), comma-separated; none when empty.
     CORS_ORIGINS: z.preprocess(
       emptyAsUndefined,

@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
+  | "RATE_LIMIT_EXCEEDED"
   | "SERVICE_UNAVAILABLE";
 
 export class DomainError extends Error {
@@ -23,6 +24,17 @@ export class DomainError extends Error {
     this.name = "DomainError";
     this.code = code;
     this.details = details ?? null;
+  }
+}
+
+/** Too many attempts: refused until `retryAfterSeconds` have passed (the API's Retry-After). */
+export class RateLimitedError extends DomainError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super("RATE_LIMIT_EXCEEDED", message, { retry_after_seconds: retryAfterSeconds });
+    this.name = "RateLimitedError";
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

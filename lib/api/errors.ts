@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { isQueryCanceled } from "@/db/errors";
-import { DomainError, type DomainErrorCode } from "@/lib/errors";
+import { DomainError, RateLimitedError, type DomainErrorCode } from "@/lib/errors";
 
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -41,10 +41,14 @@ export class ApiError extends Error {
     return ERROR_STATUS[this.code];
   }
 
-  /** A domain refusal as the API answers it; 401s carry the challenge HTTP requires. */
+  /** A domain refusal as the API answers it; 401s carry the challenge HTTP requires, 429s when to retry. */
   static fromDomain(error: DomainError): ApiError {
     const headers: Record<string, string> =
-      error.code === "AUTHENTICATION_FAILED" ? { "WWW-Authenticate": "Bearer" } : {};
+      error.code === "AUTHENTICATION_FAILED"
+        ? { "WWW-Authenticate": "Bearer" }
+        : error instanceof RateLimitedError
+          ? { "Retry-After": String(error.retryAfterSeconds) }
+          : {};
     return new ApiError(error.code, error.message, error.details, headers);
   }
 

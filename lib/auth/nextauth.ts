@@ -2,30 +2,15 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Cognito from "next-auth/providers/cognito";
 import Credentials from "next-auth/providers/credentials";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { z } from "zod";
 import { getDb } from "@/db";
 import { resolveMembership } from "@/db/queries/memberships";
-import { findSuspendedMembership } from "@/db/queries/tenants";
-import { findUserByEmail, findUserById, provisionExternalMember } from "@/db/queries/users";
+import { findUserById, provisionExternalMember } from "@/db/queries/users";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { identityFromClaims } from "@/lib/auth/cognito";
-import { credentialOf, credentialStamp, sessionStamp } from "@/lib/auth/credential-stamp";
-import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
+import { credentialOf, sessionStamp } from "@/lib/auth/credential-stamp";
+import { authorizeWithPassword } from "@/lib/auth/password-sign-in";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-
-const credentialsSchema = z.object({
-  email: z.email().max(320),
-  password: z.string().min(1).max(1024),
-});
-
-class NoCompanySignin extends CredentialsSignin {
-  override code = "no_company";
-}
-
-class SuspendedCompanySignin extends CredentialsSignin {
-  override code = "company_suspended";
-}
 
 async function buildConfig(): Promise<NextAuthConfig> {
   const config = env();
@@ -35,28 +20,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
       id: "credentials",
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(raw) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const user = await findUserByEmail({ email: parsed.data.email });
-        if (!user?.passwordHash) {
-          await burnPasswordCheck(parsed.data.password);
-          return null;
-        }
-        if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-        const membership = await resolveMembership({ userId: user.id });
-        if (!membership) {
-          const suspended = await findSuspendedMembership({ userId: user.id, companyId: null });
-          throw suspended ? new SuspendedCompanySignin() : new NoCompanySignin();
-        }
-        // Stamped from the hash just verified: a reset racing this sign-in ends the new session too.
-        return {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          credentialStamp: credentialStamp(credentialOf(user)),
-        };
-      },
+      authorize: authorizeWithPassword,
     }),
   ];
   if (config.cognito) {

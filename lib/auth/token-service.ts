@@ -2,13 +2,14 @@ import "server-only";
 import { findMembership, resolveMembership } from "@/db/queries/memberships";
 import { findSuspendedMembership } from "@/db/queries/tenants";
 import { revokeMemberRefreshTokens } from "@/db/queries/refresh-tokens";
-import { findUserByEmail, findUserById } from "@/db/queries/users";
+import { findUserById } from "@/db/queries/users";
 import { signAccessToken, type AccessTokenClaims } from "@/lib/auth/access-tokens";
 import { companySuspended } from "@/lib/auth/bearer";
 import { credentialOf, credentialStamp } from "@/lib/auth/credential-stamp";
-import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 import { issueRefreshToken, rotateRefreshToken } from "@/lib/auth/refresh-tokens";
+import { userWithPassword, withRefreshGuessLimits } from "@/lib/auth/sign-in-limits";
 import { DomainError } from "@/lib/errors";
+import { DIRECT_ADDRESS } from "@/lib/limits/client-address";
 
 export type TokenPair = { access_token: string; refresh_token: string; token_type: "bearer"; expires_in: number };
 
@@ -18,17 +19,16 @@ export async function loginWithPassword({
   email,
   password,
   companyId,
+  clientAddress = DIRECT_ADDRESS,
 }: {
   email: string;
   password: string;
   companyId?: string;
+  /** Where the attempt came from; callers that know none (the seed, scripts) share the direct address. */
+  clientAddress?: string;
 }): Promise<TokenPair> {
-  const user = await findUserByEmail({ email });
-  if (!user?.passwordHash) {
-    await burnPasswordCheck(password);
-    throw invalidCredentials();
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) throw invalidCredentials();
+  const user = await userWithPassword({ email, password, address: clientAddress });
+  if (!user) throw invalidCredentials();
   const membership = companyId
     ? await findMembership({ userId: user.id, companyId })
     : await resolveMembership({ userId: user.id });
@@ -47,8 +47,14 @@ export async function loginWithPassword({
   });
 }
 
-export async function refreshTokenPair({ refreshToken }: { refreshToken: string }): Promise<TokenPair> {
-  const rotated = await rotateRefreshToken({ token: refreshToken });
+export async function refreshTokenPair({
+  refreshToken,
+  clientAddress = DIRECT_ADDRESS,
+}: {
+  refreshToken: string;
+  clientAddress?: string;
+}): Promise<TokenPair> {
+  const rotated = await withRefreshGuessLimits(clientAddress, () => rotateRefreshToken({ token: refreshToken }));
   if (!rotated)
     throw new DomainError("AUTHENTICATION_FAILED", "The refresh token is not valid, has expired or was already used");
   const [membership, user] = await Promise.all([

@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/nextauth";
+import { RateLimitedSignin } from "@/lib/auth/password-sign-in";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export type SignInState = { error: string | null; email: string };
@@ -25,6 +26,7 @@ export async function signInWithPassword(_previous: SignInState, formData: FormD
       redirectTo: safeCallbackUrl(parsed.data.callbackUrl),
     });
   } catch (error) {
+    if (error instanceof RateLimitedSignin) return { error: error.tryAgain, email };
     if (error instanceof AuthError) {
       const code = "code" in error ? String(error.code) : "";
       return {

@@ -41,6 +41,7 @@ export const loginContract = defineContract({
     })
     .transform(({ email, username, ...rest }) => ({ ...rest, email: (email ?? username) as string })),
   response: tokenPair,
+  errors: ["AUTHENTICATION_FAILED", "FORBIDDEN", "RATE_LIMIT_EXCEEDED"],
 });
 
 export const refreshContract = defineContract({
@@ -51,6 +52,7 @@ export const refreshContract = defineContract({
   auth: "public",
   body: z.object({ refresh_token: z.string().min(1).max(512) }),
   response: tokenPair,
+  errors: ["AUTHENTICATION_FAILED", "RATE_LIMIT_EXCEEDED"],
 });
 
 export const meContract = defineContract({

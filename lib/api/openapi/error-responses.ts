@@ -12,7 +12,8 @@ const WHEN: Record<ErrorCode, string> = {
   CONFLICT: "the resource's current state does not allow it",
   PAYLOAD_TOO_LARGE: "the body or file is larger than the route accepts",
   UNSUPPORTED_MEDIA_TYPE: "the body is not in the media type the route reads",
-  RATE_LIMIT_EXCEEDED: "too many requests; retry later",
+  RATE_LIMIT_EXCEEDED:
+    "too many requests, or too many failed sign-ins for the account or from the address; retry after the `Retry-After` header's seconds",
   INTERNAL_ERROR: "something failed on the server's side; quote the request id",
   SERVICE_UNAVAILABLE: "a service the route depends on (database, storage, queue) is not available",
   QUERY_TIMEOUT:

@@ -1,0 +1,98 @@
+import "server-only";
+import { findUserByEmail } from "@/db/queries/users";
+import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
+import { env } from "@/lib/env";
+import { RateLimitedError } from "@/lib/errors";
+import { limiter, spend } from "@/lib/limits/limiter";
+import { incrementRateLimitRejections } from "@/lib/metrics/registry";
+
+/** Who is trying: the account (its email) and the client address (lib/limits/client-address). */
+export type PasswordAttempt = { email: string; address: string };
+
+function limits() {
+  const config = env();
+  const durationSeconds = config.SIGN_IN_WINDOW_SECONDS;
+  return {
+    account: limiter({ keyPrefix: "sign-in:account", points: config.SIGN_IN_MAX_FAILURES, durationSeconds }),
+    address: limiter({ keyPrefix: "sign-in:address", points: config.SIGN_IN_ADDRESS_MAX_FAILURES, durationSeconds }),
+    refresh: limiter({ keyPrefix: "refresh:address", points: config.SIGN_IN_ADDRESS_MAX_FAILURES, durationSeconds }),
+  };
+}
+
+export function accountKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** "in 14 minutes (at 00:45 UTC)": when a refused caller may try again. */
+export function tryAgainIn(retryAfterSeconds: number, now = new Date()): string {
+  const at = new Date(now.getTime() + retryAfterSeconds * 1000).toISOString().slice(11, 16);
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait =
+    retryAfterSeconds < 60
+      ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`
+      : `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return `in ${wait} (at ${at} UTC)`;
+}
+
+/**
+ * Runs one password check under the guessing limits. Each attempt spends a point for its account and for
+ * its address first (one statement each), so a refused attempt never reaches the password (no timing
+ * difference to learn from) and concurrent guesses cannot slip past the count. A success gives the
+ * account its attempts back and does not count against the address. `check` returns null for a wrong password.
+ */
+export async function withPasswordGuessLimits<T>(
+  attempt: PasswordAttempt,
+  check: () => Promise<T | null>,
+): Promise<T | null> {
+  const current = limits();
+  const [account, address] = await Promise.all([current.account, current.address]);
+  const key = accountKey(attempt.email);
+  const [forAccount, forAddress] = await Promise.all([spend(account, key), spend(address, attempt.address)]);
+  if (!forAccount.allowed || !forAddress.allowed) incrementRateLimitRejections("sign_in");
+  if (!forAccount.allowed) {
+    throw new RateLimitedError(
+      `Too many failed sign-ins for this account; try again ${tryAgainIn(forAccount.retryAfterSeconds)}`,
+      forAccount.retryAfterSeconds,
+    );
+  }
+  if (!forAddress.allowed) {
+    throw new RateLimitedError(
+      `Too many failed sign-ins from this address; try again ${tryAgainIn(forAddress.retryAfterSeconds)}`,
+      forAddress.retryAfterSeconds,
+    );
+  }
+  const result = await check();
+  if (result !== null) await Promise.all([account.delete(key), address.reward(attempt.address, 1)]);
+  return result;
+}
+
+/**
+ * The account whose password this is, or null (unknown email or wrong password, alike in timing), under
+ * the guessing limits: throws RateLimitedError once the account or the address has used its failures.
+ */
+export function userWithPassword({ email, password, address }: PasswordAttempt & { password: string }) {
+  return withPasswordGuessLimits({ email, address }, async () => {
+    const user = await findUserByEmail({ email });
+    if (!user?.passwordHash) {
+      await burnPasswordCheck(password);
+      return null;
+    }
+    return (await verifyPassword(user.passwordHash, password)) ? user : null;
+  });
+}
+
+/** The same for refresh tokens, per address: `exchange` returns null for a token that is not valid. */
+export async function withRefreshGuessLimits<T>(address: string, exchange: () => Promise<T | null>): Promise<T | null> {
+  const refresh = await limits().refresh;
+  const spent = await spend(refresh, address);
+  if (!spent.allowed) {
+    incrementRateLimitRejections("refresh");
+    throw new RateLimitedError(
+      `Too many refresh attempts with invalid tokens from this address; try again ${tryAgainIn(spent.retryAfterSeconds)}`,
+      spent.retryAfterSeconds,
+    );
+  }
+  const result = await exchange();
+  if (result !== null) await refresh.reward(address, 1);
+  return result;
+}
