@@ -217,6 +217,7 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   }),
   "DELETE /api/admin/tenants/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
   "GET /api/audit": () => ({ allowed: OK }),
+  "GET /api/usage": () => ({ query: "?from=2026-01-01&to=2026-01-31", allowed: OK }),
 };
 
 type RequestPart = "params" | "body";

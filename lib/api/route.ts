@@ -16,6 +16,7 @@ import { assertPlatformAdmin } from "@/lib/tenancy/tenants-access";
 import { isSameOriginWrite } from "@/lib/security/cross-site";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/registry";
+import { recordApiRequest } from "@/lib/usage/recorder";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
@@ -89,6 +90,18 @@ export function route<const C extends RouteContract>(
       seconds: elapsedMs / 1000,
     });
     const durationMs = Math.round(elapsedMs);
+    if (ctx) {
+      recordApiRequest({
+        companyId: ctx.companyId,
+        userId: ctx.user?.id ?? null,
+        apiKeyId: ctx.apiKey?.id ?? null,
+        method: request.method,
+        route: contract.path,
+        statusCode: response.status,
+        durationMs,
+        at: new Date(),
+      });
+    }
     const line = {
       method: request.method,
       path: request.nextUrl.pathname,

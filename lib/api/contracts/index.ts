@@ -2,6 +2,7 @@ import type { RouteContract } from "@/lib/api/contract";
 import { createApiKeyContract, listApiKeysContract, revokeApiKeyContract } from "@/lib/api/contracts/api-keys";
 import { changePasswordContract, loginContract, meContract, refreshContract } from "@/lib/api/contracts/auth";
 import { listAuditEventsContract } from "@/lib/api/contracts/audit";
+import { getUsageContract } from "@/lib/api/contracts/usage";
 import {
   cancelJobContract,
   createJobContract,
@@ -82,6 +83,7 @@ export const contracts: readonly RouteContract[] = [
   createApiKeyContract,
   revokeApiKeyContract,
   listAuditEventsContract,
+  getUsageContract,
   listUsersContract,
   getUserContract,
   createUserContract,
