@@ -50,6 +50,10 @@ const schema = z
     AUTH_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     // Only behind a proxy that sets them may X-Forwarded-Host/-Proto name the app's address.
     TRUST_PROXY: flag(false),
+    // Per-company request limits (companies.rate_limit_per_*); off only where a gateway in front limits instead.
+    RATE_LIMIT_ENABLED: flag(true),
+    // Usage records (GET /api/usage) of every API request; off only to measure what recording costs.
+    USAGE_RECORDING_ENABLED: flag(true),
     // Password guessing: failed sign-ins (and refreshes) allowed per account and per client address in a window.
     SIGN_IN_MAX_FAILURES: positiveInt(10),
     SIGN_IN_ADDRESS_MAX_FAILURES: positiveInt(100),

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, companies, users, type ApiKey, type Group } from "@/db/schema";
+import { companyRateLimitColumns, type CompanyRateLimitRow } from "@/db/queries/rate-limits";
 
 /** Stores a key by its hash (the secret itself is never stored). Returns its id. */
 export async function insertApiKey({
@@ -47,7 +48,7 @@ export type ActiveApiKey = {
   /** False while a platform admin has the company suspended: the key is valid but may do nothing. */
   companyIsActive: boolean;
   groups: Group[];
-};
+} & CompanyRateLimitRow;
 
 /** The key with this hash when it is neither revoked nor expired and its company is not being deleted. */
 export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promise<ActiveApiKey | null> {
@@ -61,6 +62,7 @@ export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promis
       companySlug: companies.slug,
       companyIsActive: companies.isActive,
       groups: apiKeys.groups,
+      ...companyRateLimitColumns,
     })
     .from(apiKeys)
     .innerJoin(companies, eq(companies.id, apiKeys.companyId))
@@ -73,19 +75,18 @@ export async function findActiveApiKey({ keyHash }: { keyHash: string }): Promis
       ),
     )
     .limit(1);
-  if (!row) return null;
-  if (!row.companyIsActive) return row;
-  // At most one write a minute per key, so busy keys do not turn every read into a write.
+  return row ?? null;
+}
+
+/** Notes the key's use: at most one write a minute per key, so busy keys do not turn every read into a write. */
+export async function touchApiKey({ id }: { id: string }): Promise<void> {
+  const db = await getDb();
   await db
     .update(apiKeys)
     .set({ lastUsedAt: new Date() })
     .where(
-      and(
-        eq(apiKeys.id, row.id),
-        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
-      ),
+      and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))),
     );
-  return row;
 }
 
 export type ApiKeyWithCreator = Omit<ApiKey, "keyHash"> & {

@@ -2,19 +2,21 @@ import "server-only";
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { companies, memberships, users, type Group } from "@/db/schema";
+import { companyRateLimitColumns, type CompanyRateLimitRow } from "@/db/queries/rate-limits";
 
 export type CompanyMembership = {
   companyId: string;
   companyName: string;
   companySlug: string;
   groups: Group[];
-};
+} & CompanyRateLimitRow;
 
 const membershipColumns = {
   companyId: companies.id,
   companyName: companies.name,
   companySlug: companies.slug,
   groups: memberships.groups,
+  ...companyRateLimitColumns,
 };
 
 /** An active member of an active company that is not being deleted. */

@@ -28,6 +28,11 @@ export type RouteContract = {
   response: z.ZodType;
   /** Status of a successful response; 200 when not given. */
   status?: number;
+  /**
+   * false: never counted against a rate limit and answered without X-RateLimit-* headers (the health,
+   * readiness and metrics checks that infrastructure polls must not be refused).
+   */
+  metered?: false;
   /** Error codes this route may answer with besides the ones every route has. */
   errors?: readonly string[];
 };

@@ -16,6 +16,7 @@ import { assertPlatformAdmin } from "@/lib/tenancy/tenants-access";
 import { isSameOriginWrite } from "@/lib/security/cross-site";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/registry";
+import { rateLimitExceeded, rateLimitHeaders, requestMeter, type RequestMeter } from "@/lib/api/request-meter";
 import { recordApiRequest } from "@/lib/usage/recorder";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -50,10 +51,13 @@ export function route<const C extends RouteContract>(
     let log = logger().child({ request_id: requestId });
     let ctx: TenantContext | null = null;
     let response: Response;
+    const meter = requestMeter(contract, request);
     try {
-      ctx = await withRequestQueries(request.signal, () => authenticate(request, contract));
+      ctx = await withRequestQueries(request.signal, () => authenticate(request, contract, meter));
       if (ctx)
         log = log.child({ user_id: ctx.user?.id ?? null, api_key_id: ctx.apiKey?.id, company_id: ctx.companyId });
+      const verdict = await meter.verdict(ctx);
+      if (verdict && !verdict.allowed) throw rateLimitExceeded(verdict, ctx);
       if (contract.platformAdmin) {
         if (!ctx) throw authenticationRequired();
         assertPlatformAdmin(ctx);
@@ -81,6 +85,14 @@ export function route<const C extends RouteContract>(
     } catch (error) {
       response = toErrorResponse(error, requestId, log);
     }
+    // Failed requests count too (a caller over its limit is refused whatever else went wrong).
+    const verdict = await meter.verdict(ctx);
+    if (verdict && !verdict.allowed && response.status !== 429) {
+      response = errorResponse(rateLimitExceeded(verdict, ctx), requestId);
+    }
+    if (verdict)
+      for (const [name, value] of Object.entries(rateLimitHeaders(verdict)))
+        response = withHeader(response, name, value);
     response = withHeader(response, "X-Request-Id", requestId);
     const elapsedMs = performance.now() - started;
     observeHttpRequest({
@@ -90,7 +102,7 @@ export function route<const C extends RouteContract>(
       seconds: elapsedMs / 1000,
     });
     const durationMs = Math.round(elapsedMs);
-    if (ctx) {
+    if (ctx && env().USAGE_RECORDING_ENABLED) {
       recordApiRequest({
         companyId: ctx.companyId,
         userId: ctx.user?.id ?? null,
@@ -116,11 +128,15 @@ export function route<const C extends RouteContract>(
   };
 }
 
-async function authenticate(request: NextRequest, contract: RouteContract): Promise<TenantContext | null> {
+async function authenticate(
+  request: NextRequest,
+  contract: RouteContract,
+  meter: RequestMeter,
+): Promise<TenantContext | null> {
   if (contract.auth === "public") return null;
   const authorization = request.headers.get("authorization");
-  if (authorization) return orRefuse(await contextFromAuthorization(authorization), contract);
-  const ctx = await contextFromSession();
+  if (authorization) return orRefuse(await contextFromAuthorization(authorization, meter.onCompany), contract);
+  const ctx = await contextFromSession(meter.onCompany);
   if (ctx) refuseCrossSiteWrite(request);
   return orRefuse(ctx, contract);
 }

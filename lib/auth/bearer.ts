@@ -1,6 +1,6 @@
 import "server-only";
-import { findActiveApiKey } from "@/db/queries/api-keys";
-import { findMembership, resolveMembership } from "@/db/queries/memberships";
+import { findActiveApiKey, touchApiKey } from "@/db/queries/api-keys";
+import { findMembership, isUuid, resolveMembership } from "@/db/queries/memberships";
 import { findSuspendedMembership } from "@/db/queries/tenants";
 import { findUserById, provisionExternalMember } from "@/db/queries/users";
 import { looksLikeJwt, verifyAccessToken } from "@/lib/auth/access-tokens";
@@ -11,6 +11,13 @@ import { verifyCognitoIdToken } from "@/lib/auth/cognito";
 import type { AuthMethod, TenantContext } from "@/lib/auth/context";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
+import { requestLimitsOf } from "@/lib/limits/request-limits";
+
+/**
+ * Told the company a request acts in as soon as authentication knows it, before its own lookups finish,
+ * so that work for the company (counting the request against its rate limits) runs beside them.
+ */
+export type CompanyKnown = (companyId: string) => void;
 
 const unauthenticated = (message: string) => new DomainError("AUTHENTICATION_FAILED", message);
 
@@ -23,7 +30,7 @@ export const companySuspended = (companyName: string) =>
   );
 
 /** Reads `Authorization: Bearer …` (an API key, an Intake access token, or a Cognito ID token). */
-export async function contextFromAuthorization(header: string): Promise<TenantContext> {
+export async function contextFromAuthorization(header: string, onCompany?: CompanyKnown): Promise<TenantContext> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const token = match?.[1];
   if (!token) throw unauthenticated("The Authorization header must be 'Bearer <token>'");
@@ -32,6 +39,8 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
     const key = await findActiveApiKey({ keyHash: sha256Hex(token) });
     if (!key) throw unauthenticated("The API key is not valid, or has been revoked or has expired");
     if (!key.companyIsActive) throw companySuspended(key.companyName);
+    onCompany?.(key.companyId);
+    await touchApiKey({ id: key.id });
     return {
       method: "api_key",
       companyId: key.companyId,
@@ -40,6 +49,7 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
       groups: key.groups,
       user: null,
       apiKey: { id: key.id, name: key.name },
+      rateLimits: requestLimitsOf(key),
     };
   }
 
@@ -51,6 +61,7 @@ export async function contextFromAuthorization(header: string): Promise<TenantCo
         verified.claims.companyId,
         "access_token",
         verified.claims.credentialStamp,
+        onCompany,
       );
     }
     if (verified.reason === "expired") {
@@ -83,7 +94,9 @@ export async function userContext(
   companyId: string | null,
   method: AuthMethod,
   credentialStamp?: string,
+  onCompany?: CompanyKnown,
 ): Promise<TenantContext> {
+  if (companyId && isUuid(companyId)) onCompany?.(companyId);
   const [user, membership] = await Promise.all([
     findUserById({ id: userId }),
     method === "session" || !companyId
@@ -114,5 +127,6 @@ export async function userContext(
     groups: membership.groups,
     user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin },
     apiKey: null,
+    rateLimits: requestLimitsOf(membership),
   };
 }

@@ -1,4 +1,5 @@
 import type { Group } from "@/lib/auth/groups";
+import type { RequestLimits } from "@/lib/limits/request-limits";
 
 export type AuthMethod = "session" | "access_token" | "api_key" | "cognito";
 
@@ -11,4 +12,6 @@ export type TenantContext = {
   groups: Group[];
   user: { id: string; email: string | null; name: string | null; isPlatformAdmin: boolean } | null;
   apiKey: { id: string; name: string } | null;
+  /** The company's request limits, read with the membership or key (absent: the defaults apply). */
+  rateLimits?: RequestLimits;
 };

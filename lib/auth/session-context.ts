@@ -3,15 +3,15 @@ import type { NextApiRequest, NextApiResponse } from "next";
 import type { Session } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { auth, updateSession } from "@/lib/auth/nextauth";
-import { userContext } from "@/lib/auth/bearer";
+import { userContext, type CompanyKnown } from "@/lib/auth/bearer";
 import type { TenantContext } from "@/lib/auth/context";
 
 /** The browser's Auth.js session as a tenant context, or null when nobody is signed in. */
-export async function contextFromSession(): Promise<TenantContext | null> {
+export async function contextFromSession(onCompany?: CompanyKnown): Promise<TenantContext | null> {
   const session = await currentSession();
   const userId = session?.user.id;
   if (!userId) return null;
-  return userContext(userId, session.companyId || null, "session");
+  return userContext(userId, session.companyId || null, "session", undefined, onCompany);
 }
 
 /**

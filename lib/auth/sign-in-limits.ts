@@ -3,6 +3,7 @@ import { findUserByEmail } from "@/db/queries/users";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/passwords";
 import { env } from "@/lib/env";
 import { RateLimitedError } from "@/lib/errors";
+import { DIRECT_ADDRESS } from "@/lib/limits/client-address";
 import { limiter, spend } from "@/lib/limits/limiter";
 import { incrementRateLimitRejections } from "@/lib/metrics/registry";
 
@@ -47,7 +48,12 @@ export async function withPasswordGuessLimits<T>(
   const current = limits();
   const [account, address] = await Promise.all([current.account, current.address]);
   const key = accountKey(attempt.email);
-  const [forAccount, forAddress] = await Promise.all([spend(account, key), spend(address, attempt.address)]);
+  // An unknown address (no trusted proxy) is everyone's: counting it would let one guesser lock all out.
+  const knownAddress = attempt.address !== DIRECT_ADDRESS;
+  const [forAccount, forAddress] = await Promise.all([
+    spend(account, key),
+    knownAddress ? spend(address, attempt.address) : ({ allowed: true } as const),
+  ]);
   if (!forAccount.allowed || !forAddress.allowed) incrementRateLimitRejections("sign_in");
   if (!forAccount.allowed) {
     throw new RateLimitedError(
@@ -62,7 +68,7 @@ export async function withPasswordGuessLimits<T>(
     );
   }
   const result = await check();
-  if (result !== null) await Promise.all([account.delete(key), address.reward(attempt.address, 1)]);
+  if (result !== null) await Promise.all([account.delete(key), knownAddress && address.reward(attempt.address, 1)]);
   return result;
 }
 
@@ -83,6 +89,8 @@ export function userWithPassword({ email, password, address }: PasswordAttempt &
 
 /** The same for refresh tokens, per address: `exchange` returns null for a token that is not valid. */
 export async function withRefreshGuessLimits<T>(address: string, exchange: () => Promise<T | null>): Promise<T | null> {
+  // Refresh tokens are too long to guess; the limit only stops floods, from an address a proxy vouches for.
+  if (address === DIRECT_ADDRESS) return exchange();
   const refresh = await limits().refresh;
   const spent = await spend(refresh, address);
   if (!spent.allowed) {

@@ -103,6 +103,14 @@ describeEachBackend("password guessing limits", (database) => {
       expect((await loginFrom(freshAddress(), user.email, user.password)).status).toBe(200);
     });
 
+    it("without a trusted proxy the address is unknown: failures across accounts lock nobody else out", async () => {
+      configure({ TRUST_PROXY: "false", SIGN_IN_ADDRESS_MAX_FAILURES: "3" });
+      const accounts = Array.from({ length: 3 }, () => `nobody-${unique()}@acme.test`);
+      for (const email of accounts) await failTimes(2, freshAddress(), email);
+      const user = await newUser();
+      expect((await loginFrom(freshAddress(), user.email, user.password)).status).toBe(200);
+    });
+
     it("without a trusted proxy, forwarded addresses are ignored: the account limit still holds", async () => {
       configure({ TRUST_PROXY: "false" });
       const user = await newUser();

@@ -4,6 +4,7 @@ import { defineContract } from "@/lib/api/contract";
 export const metricsContract = defineContract({
   method: "GET",
   path: "/api/metrics",
+  metered: false,
   summary: "Prometheus metrics: requests, jobs, rows, issues, background runs, rate-limit refusals",
   description:
     "Prometheus text exposition format (`text/plain; version=0.0.4`). A scraper sends " +

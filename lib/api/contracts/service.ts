@@ -4,6 +4,7 @@ import { defineContract } from "@/lib/api/contract";
 export const healthContract = defineContract({
   method: "GET",
   path: "/api/health",
+  metered: false,
   summary: "Liveness: the process is up",
   tags: ["service"],
   auth: "public",
@@ -13,6 +14,7 @@ export const healthContract = defineContract({
 export const readyContract = defineContract({
   method: "GET",
   path: "/api/ready",
+  metered: false,
   summary: "Readiness: the database answers and its migrations are current (503 otherwise)",
   tags: ["service"],
   auth: "public",
