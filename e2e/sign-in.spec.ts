@@ -31,6 +31,27 @@ test("a wrong password is refused with a message in place", async ({ page }) => 
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
+test("after 10 failed sign-ins for an account the form says when to try again", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  // An account of its own: the limit, once reached, holds it for 15 minutes.
+  const email = `guessed-${Date.now()}@e2e.test`;
+  await signIn.goto();
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    await signIn.submit(`wrong-${attempt}`, email);
+    await expect(signIn.alerts.filter({ hasText: "Wrong email or password" })).toBeVisible();
+  }
+  await signIn.submit("wrong-11", email);
+  await expect(
+    signIn.alerts.filter({
+      hasText: /^Too many failed sign-ins for this account; try again in 15 minutes \(at \d\d:\d\d UTC\)$/,
+    }),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  // Other accounts from the same browser are not locked out.
+  await signIn.signIn();
+});
+
 test("the demo admin signs in, sees the overview, and signs out", async ({ page }) => {
   const overview = new OverviewPage(page);
   const shell = new AppShell(page);

@@ -19,9 +19,9 @@ export class SignInPage {
     await this.page.goto("/sign-in");
   }
 
-  /** Sends the form as the administrator with `password` (a form reached by a redirect keeps its return address). */
-  async submit(password = E2E_ADMIN.password): Promise<void> {
-    await this.email.fill(E2E_ADMIN.email);
+  /** Sends the form as the administrator (or `email`) with `password` (a form reached by a redirect keeps its return address). */
+  async submit(password = E2E_ADMIN.password, email = E2E_ADMIN.email): Promise<void> {
+    await this.email.fill(email);
     await this.password.fill(password);
     await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
   }
