@@ -6,10 +6,12 @@ import { AuditLog } from "@/components/settings/audit-log";
 import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
 import { CompanySettings } from "@/components/settings/company-settings";
+import { UsageSection } from "@/components/settings/usage";
 import { findUserById } from "@/db/queries/users";
 import { hasGroup } from "@/lib/auth/groups";
 import { getCallerCompany } from "@/lib/tenancy/companies";
 import { requirePageContext } from "@/lib/auth/page-context";
+import { readCompanyUsage } from "@/lib/usage/report";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -17,6 +19,7 @@ export default async function Page() {
   const ctx = await requirePageContext();
   const user = ctx.user ? await findUserById({ id: ctx.user.id }) : null;
   const company = await getCallerCompany(ctx, ctx.companyId);
+  const usage = await readCompanyUsage(ctx, {});
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
@@ -48,6 +51,9 @@ export default async function Page() {
           company={{ name: company.name, slug: company.slug, memberCount: company.memberCount }}
           canRename={hasGroup(company.groups, "admin")}
         />
+      </Card>
+      <Card title="Usage">
+        <UsageSection usage={usage} />
       </Card>
       <Card title="API keys">
         {hasGroup(ctx.groups, "admin") ? (
