@@ -110,6 +110,8 @@ const schema = z
     S3_BUCKET: optionalString,
     S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
     S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+    // Where browsers reach the store, when not at S3_ENDPOINT (e.g. the app reaches it inside a private network).
+    S3_PUBLIC_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
     S3_FORCE_PATH_STYLE: flag(false),
     MAX_UPLOAD_BYTES: positiveInt(1024 * 1024 * 1024),
     UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),

@@ -6,6 +6,7 @@ const LOCAL: Settings = {
   NODE_ENV: "production",
   S3_BUCKET: undefined,
   S3_ENDPOINT: undefined,
+  S3_PUBLIC_ENDPOINT: undefined,
   S3_REGION: "us-east-1",
   S3_FORCE_PATH_STYLE: false,
 };
@@ -72,6 +73,16 @@ describe("uploadOrigins", () => {
       name: "an S3-compatible endpoint",
       settings: { S3_BUCKET: "b", S3_ENDPOINT: "https://minio.example.com:9000/" },
       origins: ["https://minio.example.com:9000", "https://b.minio.example.com:9000"],
+    },
+    {
+      name: "a store the browser reaches at another address than the server",
+      settings: {
+        S3_BUCKET: "b",
+        S3_ENDPOINT: "http://minio:9000",
+        S3_PUBLIC_ENDPOINT: "https://files.example.com",
+        S3_FORCE_PATH_STYLE: true,
+      },
+      origins: ["https://files.example.com"],
     },
     {
       name: "an S3-compatible endpoint, path style",

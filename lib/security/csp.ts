@@ -1,6 +1,9 @@
 import type { Env } from "@/lib/env";
 
-type CspSettings = Pick<Env, "NODE_ENV" | "S3_BUCKET" | "S3_ENDPOINT" | "S3_REGION" | "S3_FORCE_PATH_STYLE">;
+type CspSettings = Pick<
+  Env,
+  "NODE_ENV" | "S3_BUCKET" | "S3_ENDPOINT" | "S3_PUBLIC_ENDPOINT" | "S3_REGION" | "S3_FORCE_PATH_STYLE"
+>;
 
 /** A fresh, unguessable value for one response's scripts (128 random bits, base64). */
 export function createNonce(): string {
@@ -37,8 +40,9 @@ export const API_CONTENT_SECURITY_POLICY = serialize({ "default-src": ["'none'"]
 export function uploadOrigins(settings: CspSettings): string[] {
   const bucket = settings.S3_BUCKET;
   if (!bucket) return [];
-  if (settings.S3_ENDPOINT) {
-    const endpoint = new URL(settings.S3_ENDPOINT);
+  const browsersEndpoint = settings.S3_PUBLIC_ENDPOINT ?? settings.S3_ENDPOINT;
+  if (browsersEndpoint) {
+    const endpoint = new URL(browsersEndpoint);
     // The SDK addresses a DNS-compatible bucket as a subdomain of the endpoint unless path style is forced.
     const virtualHosted = settings.S3_FORCE_PATH_STYLE ? [] : [`${endpoint.protocol}//${bucket}.${endpoint.host}`];
     return [endpoint.origin, ...virtualHosted];

@@ -27,6 +27,7 @@ export function getStorage(): ObjectStorage {
           bucket: config.S3_BUCKET,
           region: config.S3_REGION,
           endpoint: config.S3_ENDPOINT,
+          publicEndpoint: config.S3_PUBLIC_ENDPOINT,
           forcePathStyle: config.S3_FORCE_PATH_STYLE,
           maxUploadBytes: config.MAX_UPLOAD_BYTES,
         })

@@ -92,6 +92,34 @@ describe("S3 driver (s3rver)", () => {
     },
   );
 
+  it("signs URLs for the public endpoint browsers reach, while the server keeps its own", async () => {
+    // The server reaches s3rver at 127.0.0.1; "browsers" at localhost, another host for the signature.
+    const publicEndpoint = s3.endpoint.replace("127.0.0.1", "localhost");
+    const driver = createS3Storage({
+      bucket: s3.bucket,
+      region: s3.region,
+      forcePathStyle: true,
+      client: s3.client,
+      credentials: S3RVER_CREDENTIALS,
+      publicEndpoint,
+    });
+    const key = `public-endpoint/${Math.random().toString(36).slice(2)}.csv`;
+    const upload = await driver.signUpload({
+      key,
+      contentType: "text/csv",
+      size: Buffer.byteLength(CSV),
+      expiresInSeconds: 60,
+      origin: "http://ignored",
+    });
+    expect(new URL(upload.url).origin).toBe(publicEndpoint);
+    expect((await fetch(upload.url, { method: "PUT", headers: upload.headers, body: CSV })).status).toBe(200);
+    // Read back through the server's own client, at its own endpoint.
+    expect(await driver.head(key)).toMatchObject({ size: Buffer.byteLength(CSV) });
+    const download = await driver.signDownload({ key, expiresInSeconds: 60, origin: "http://ignored" });
+    expect(new URL(download.url).origin).toBe(publicEndpoint);
+    expect(await (await fetch(download.url)).text()).toBe(CSV);
+  });
+
   it("refuses to sign an upload over maxUploadBytes", async () => {
     const limited = createS3Storage({
       bucket: s3.bucket,

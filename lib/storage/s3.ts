@@ -59,6 +59,11 @@ export type S3StorageOptions = S3ClientOptions & {
   bucket: string;
   /** A ready client (tests); otherwise one is made with createS3Client. */
   client?: S3Client;
+  /**
+   * The endpoint browsers reach, when it is not `endpoint` (which the server uses, e.g. inside a compose
+   * network): presigned URLs are signed for this host, since the signature covers the host it names.
+   */
+  publicEndpoint?: string;
   /** Keys per ListObjectsV2 page (default and maximum 1000). */
   listPageSize?: number;
   /** Multipart part size for `write` (default 8 MiB, minimum 5 MiB). */
@@ -74,6 +79,7 @@ export class S3ObjectStorage implements ObjectStorage {
   readonly kind = "s3" as const;
   readonly bucket: string;
   readonly client: S3Client;
+  readonly #signingClient: S3Client;
   readonly #listPageSize: number;
   readonly #partSize: number;
   readonly #queueSize: number;
@@ -82,6 +88,9 @@ export class S3ObjectStorage implements ObjectStorage {
   constructor(options: S3StorageOptions) {
     this.bucket = options.bucket;
     this.client = options.client ?? createS3Client(options);
+    this.#signingClient = options.publicEndpoint
+      ? createS3Client({ ...options, endpoint: options.publicEndpoint })
+      : this.client;
     this.#listPageSize = options.listPageSize ?? 1000;
     this.#partSize = options.partSize ?? 8 * 1024 * 1024;
     this.#queueSize = options.queueSize ?? 4;
@@ -103,7 +112,7 @@ export class S3ObjectStorage implements ObjectStorage {
       IfNoneMatch: "*",
     });
     withoutPresignedChecksum(command);
-    const url = await getSignedUrl(this.client, command, {
+    const url = await getSignedUrl(this.#signingClient, command, {
       expiresIn,
       // The presigner leaves these unsigned by default; bind the type, the exact length and the condition.
       signableHeaders: new Set(["content-type", "content-length", "if-none-match"]),
@@ -124,7 +133,7 @@ export class S3ObjectStorage implements ObjectStorage {
       Key: input.key,
       ...(input.fileName !== undefined ? { ResponseContentDisposition: attachmentDisposition(input.fileName) } : {}),
     });
-    const url = await getSignedUrl(this.client, command, { expiresIn });
+    const url = await getSignedUrl(this.#signingClient, command, { expiresIn });
     return { url, method: "GET", headers: {}, expiresAt: expiry(expiresIn) };
   }
 
