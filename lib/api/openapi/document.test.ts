@@ -88,14 +88,20 @@ describe("the OpenAPI document", () => {
 
   it.each([
     { route: "GET /api/health", statuses: ["200", "500"] },
-    { route: "GET /api/status", statuses: ["200", "401", "403", "500", "503"] },
-    { route: "GET /api/jobs/{job_id}", statuses: ["200", "400", "401", "403", "404", "500", "503"] },
+    { route: "GET /api/status", statuses: ["200", "401", "403", "429", "500", "503"] },
+    { route: "GET /api/jobs/{job_id}", statuses: ["200", "400", "401", "403", "404", "429", "500", "503"] },
     {
       route: "POST /api/jobs",
-      statuses: ["201", "400", "401", "403", "404", "409", "413", "415", "500", "503"],
+      statuses: ["201", "400", "401", "403", "404", "409", "413", "415", "429", "500", "503"],
     },
-    { route: "POST /api/jobs/upload", statuses: ["201", "400", "401", "403", "409", "413", "415", "500", "503"] },
-    { route: "DELETE /api/admin/tenants/{id}", statuses: ["202", "400", "401", "403", "404", "409", "500", "503"] },
+    {
+      route: "POST /api/jobs/upload",
+      statuses: ["201", "400", "401", "403", "409", "413", "415", "429", "500", "503"],
+    },
+    {
+      route: "DELETE /api/admin/tenants/{id}",
+      statuses: ["202", "400", "401", "403", "404", "409", "429", "500", "503"],
+    },
   ])("$route answers $statuses, every error as the envelope", ({ route, statuses }) => {
     const [method = "", path = ""] = route.split(" ");
     const { responses } = operation(method, path);
@@ -103,6 +109,24 @@ describe("the OpenAPI document", () => {
     for (const status of statuses.filter((status) => Number(status) >= 400))
       expect(responses[status]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/ErrorEnvelope");
   });
+
+  it.each([
+    { route: "GET /api/jobs", headers: ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] },
+    { route: "GET /api/health", headers: [] },
+    { route: "GET /api/metrics", headers: [] },
+  ])(
+    "$route documents the rate-limit headers $headers on every answer, and Retry-After on 429",
+    ({ route, headers }) => {
+      const [method = "", path = ""] = route.split(" ");
+      const { responses } = operation(method, path) as unknown as {
+        responses: Record<string, { headers?: Record<string, unknown> }>;
+      };
+      for (const [status, response] of Object.entries(responses)) {
+        const expected = status === "429" ? [...headers, "Retry-After"] : headers;
+        expect(Object.keys(response.headers ?? {}).sort(), status).toEqual([...expected].sort());
+      }
+    },
+  );
 
   it.each([
     { route: "GET /api/health", security: [], group: undefined, platformAdmin: undefined },

@@ -41,6 +41,8 @@ export function errorCodesOf(contract: RouteContract): ErrorCode[] {
       throw new Error(`${contract.method} ${contract.path} declares an unknown error code '${code}'`);
     codes.add(code as ErrorCode);
   }
+  // Every metered request counts against its company's (or address's) rate limits.
+  if (contract.metered !== false) codes.add("RATE_LIMIT_EXCEEDED");
   codes.add("INTERNAL_ERROR");
   return [...codes];
 }

@@ -50,17 +50,35 @@ function asObject(contract: RouteContract, schema: ZodType): ObjectSchema {
 type StatusKey = `${1 | 2 | 3 | 4 | 5}${string}`;
 const statusKey = (status: number) => String(status) as StatusKey;
 
+const seconds = { type: "integer", minimum: 0 } as const;
+
+/** What every metered response says about the caller's rate limit (lib/api/request-meter.ts). */
+const RATE_LIMIT_HEADERS = {
+  "X-RateLimit-Limit": { description: "Requests the window allows (the window with the fewest left)", schema: seconds },
+  "X-RateLimit-Remaining": { description: "Requests left in that window", schema: seconds },
+  "X-RateLimit-Reset": { description: "When that window ends, in Unix seconds", schema: seconds },
+};
+
+const RETRY_AFTER = { "Retry-After": { description: "Seconds until the caller may try again", schema: seconds } };
+
 function responsesOf(contract: RouteContract): ZodOpenApiResponsesObject {
   const status = contract.status ?? 200;
+  const metered = contract.metered !== false;
+  const headersFor = (answer: number) => ({
+    ...(metered ? RATE_LIMIT_HEADERS : {}),
+    ...(answer === 429 ? RETRY_AFTER : {}),
+  });
   const responses: ZodOpenApiResponsesObject = {
     [statusKey(status)]: {
       description: STATUS_CODES[status] ?? "Success",
+      headers: headersFor(status),
       content: { [mediaTypeOf(contract)]: { schema: contract.response } },
     },
   };
   for (const error of errorStatusesOf(contract)) {
     responses[statusKey(error.status)] = {
       description: error.description,
+      headers: headersFor(error.status),
       content: { "application/json": { schema: errorEnvelopeSchema } },
     };
   }
