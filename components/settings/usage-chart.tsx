@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { StatusClass, UsageDay } from "@/lib/usage/report";
+import type { StatusClass, StatusClassCounts } from "@/lib/usage/report";
 
 /** Each status class's colour (Tailwind's emerald, sky, amber and red 500). */
 const SERIES: readonly { statusClass: StatusClass; name: string; color: string }[] = [
@@ -12,7 +12,7 @@ const SERIES: readonly { statusClass: StatusClass; name: string; color: string }
 ];
 
 /** Requests per UTC day, stacked by status class. */
-export function UsageChart({ days }: { days: readonly UsageDay[] }) {
+export function UsageChart({ days }: { days: readonly { date: string; byStatusClass: StatusClassCounts }[] }) {
   const data = days.map((day) => ({ date: day.date, ...day.byStatusClass }));
   return (
     <figure aria-label="Requests per day" className="h-64 w-full">
