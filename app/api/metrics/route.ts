@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { route } from "@/lib/api/route";
 import { metricsContract } from "@/lib/api/contracts/metrics";
-import { assertMetricsToken, presentsMetricsToken } from "@/lib/metrics/access";
+import { assertMetricsToken, presentsMetricsToken } from "@/lib/auth/metrics-token";
 import { METRICS_CONTENT_TYPE, metricsText } from "@/lib/metrics/registry";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { assertMetricsToken, presentsMetricsToken } from "@/lib/metrics/access";
+import { assertMetricsToken, presentsMetricsToken } from "@/lib/auth/metrics-token";
 
 const TOKEN = "scraper-token-0123456789abcdef";
 
