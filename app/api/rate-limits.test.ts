@@ -6,18 +6,24 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { PUT as updateTenant } from "@/app/api/admin/tenants/[id]/route";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as health } from "@/app/api/health/route";
+import { GET as ready } from "@/app/api/ready/route";
 import { GET as listJobs } from "@/app/api/jobs/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { openDatabase, useDatabase, type Database, type DatabaseHandle } from "@/db";
-import { companies, users, type Company } from "@/db/schema";
+import { companies, memberships, users, type Company } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { createThrowawayDatabase, describeEachBackend, testBackends } from "@/test/database";
 import { createCompany, createUser } from "@/test/fixtures";
-import { call, expectEnvelope, type CallResult } from "@/test/http";
+import { call, download, expectEnvelope, type CallResult } from "@/test/http";
 import { keyFor } from "@/test/jobs";
 
 const setLimits = (db: Database, company: Company, limits: Partial<typeof companies.$inferInsert>) =>
   db.update(companies).set(limits).where(eq(companies.id, company.id));
+
+function configure(variables: Record<string, string>): void {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+  resetEnvForTests();
+}
 
 const jobsWith = (bearer: string, headers: Record<string, string> = {}) =>
   call(listJobs, "/api/jobs", { bearer, headers });
@@ -111,7 +117,7 @@ describeEachBackend("per-company request limits", (database) => {
     expectRefused(await jobsWith(key), 2, "minute");
   });
 
-  it("counts a session's or access token's requests against the company too, whatever they answer", async () => {
+  it("counts an access token's requests against the company too, whatever they answer", async () => {
     const company = await createCompany(database.db);
     await setLimits(database.db, company, { rateLimitPerMinute: 2 });
     const member = await createUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });
@@ -129,10 +135,51 @@ describeEachBackend("per-company request limits", (database) => {
     expectRefused(await jobsWith(token), 2, "minute");
   });
 
-  it("never limits health and metrics checks, and adds no headers to them", async () => {
-    const result = await call(health, "/api/health");
-    expect(result.status).toBe(200);
-    expect(rateHeaders(result).limit).toBeNull();
+  it("never limits health, readiness and metrics checks, and adds no headers to them", async () => {
+    // Behind a trusted proxy an anonymous caller is counted by address: these routes still are not.
+    configure({ TRUST_PROXY: "true", METRICS_TOKEN: "metrics-token-for-rate-limit-tests" });
+    const address = { "x-forwarded-for": "203.0.113.90" };
+    for (let request = 0; request < 3; request++) {
+      for (const [handler, path, bearer] of [
+        [health, "/api/health", undefined],
+        [ready, "/api/ready", undefined],
+        [metricsRoute, "/api/metrics", "metrics-token-for-rate-limit-tests"],
+      ] as const) {
+        const result = await download(handler, path, { headers: address, bearer });
+        expect(result.status, path).toBe(200);
+        expect(result.headers.get("x-ratelimit-limit"), path).toBeNull();
+      }
+    }
+    // The same address on a metered route is counted from its first request: none of the above counted.
+    expect(rateHeaders(await call(listJobs, "/api/jobs", { headers: address }))).toMatchObject({ remaining: "999" });
+  });
+
+  it("gives a company its point back when the credentials naming it are refused", async () => {
+    const company = await createCompany(database.db);
+    await setLimits(database.db, company, { rateLimitPerMinute: 2 });
+    const removed = await createUser(database.db, { memberOf: [{ company, groups: ["viewer"] }] });
+    const signedIn = await call(login, "/api/auth/login", {
+      body: { email: removed.email, password: removed.password },
+    });
+    const token = (signedIn.json as { access_token: string }).access_token;
+    await database.db.delete(memberships).where(eq(memberships.userId, removed.id));
+
+    for (let request = 0; request < 5; request++) {
+      const refused = await jobsWith(token);
+      expect(refused.status).toBe(403);
+      expect(rateHeaders(refused).limit).toBeNull();
+    }
+    const key = await keyFor(company, ["viewer"]);
+    expect(rateHeaders(await jobsWith(key))).toMatchObject({ limit: "2", remaining: "1" });
+  });
+
+  it("does not spend the hour and day on refused requests: a client retrying too fast keeps them", async () => {
+    const company = await createCompany(database.db);
+    await setLimits(database.db, company, { rateLimitPerMinute: 2, rateLimitPerHour: 6 });
+    const key = await keyFor(company, ["viewer"]);
+    for (let request = 0; request < 2; request++) expect((await jobsWith(key)).status).toBe(200);
+    // Had these counted in the hour, it would be over 6 and refuse them too (the hour ends last).
+    for (let request = 0; request < 10; request++) expectRefused(await jobsWith(key), 2, "minute");
   });
 
   it("limits callers without a company by their address behind a trusted proxy, and not at all without one", async () => {

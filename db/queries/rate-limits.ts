@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { companies, rateLimitCounters } from "@/db/schema";
 
@@ -70,6 +70,15 @@ export async function addRequestToCounters(
       },
     })
     .returning({ key: rateLimitCounters.key, points: rateLimitCounters.points, msBeforeNext: msBeforeExpire });
+}
+
+/** Takes one request back from the keys' counters still in their window (a request that should not have counted). */
+export async function takeRequestFromCounters(db: Database, { keys }: { keys: string[] }): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .update(rateLimitCounters)
+    .set({ points: sql`greatest(${rateLimitCounters.points} - 1, 0)` })
+    .where(and(inArray(rateLimitCounters.key, keys), gt(rateLimitCounters.expire, sql`now()`)));
 }
 
 /** The key's counter in its current window, or null when it has none. */

@@ -12,8 +12,11 @@ import {
   countRequest,
   DEFAULT_REQUEST_LIMITS,
   judgeRequest,
+  ALL_WINDOWS,
+  uncountRequest,
   type RateLimitVerdict,
   type WindowCount,
+  type WindowName,
 } from "@/lib/limits/request-limits";
 import { logger } from "@/lib/logger";
 import { incrementRateLimitRejections } from "@/lib/metrics/registry";
@@ -39,19 +42,42 @@ export function requestMeter(contract: RouteContract, request: NextRequest): Req
 
   // A caller without a company counts by its address, known only behind a trusted proxy; unknown, it is
   // not limited here (one shared count would let anyone lock every anonymous caller out).
-  const subjectOf = (ctx: TenantContext | null): string | null => {
-    if (ctx) return companySubject(ctx.companyId);
-    if (counting) return counting.subject;
+  const anonymousSubject = (): string | null => {
     const address = requestAddress(request.headers);
     return address === DIRECT_ADDRESS ? null : addressSubject(address);
   };
 
+  const giveBack = async (
+    counted: { subject: string; counts: Promise<WindowCount[]> },
+    windows: readonly WindowName[],
+  ) => {
+    try {
+      // Only once it was counted, or the point would come back before it was taken.
+      await counted.counts;
+      if (windows.length) await uncountRequest(counted.subject, windows);
+    } catch (error) {
+      logger().warn({ err: error, subject: counted.subject }, "rate-limit count could not be given back");
+    }
+  };
+
   const decide = async (ctx: TenantContext | null): Promise<RateLimitVerdict | null> => {
-    const subject = metered ? subjectOf(ctx) : null;
+    if (!metered) return null;
+    const subject = ctx ? companySubject(ctx.companyId) : anonymousSubject();
+    // Counted early against the company its credentials named, the request turned out not to be that
+    // company's (refused credentials, or a session fallen back to another company): give the point back,
+    // so that a revoked token's holder cannot spend a company's limit.
+    if (counting && counting.subject !== subject) await giveBack(counting, ALL_WINDOWS);
     if (!subject) return null;
     const current = counting?.subject === subject ? counting : start(subject);
     try {
-      return judgeRequest(await current.counts, ctx?.rateLimits ?? DEFAULT_REQUEST_LIMITS);
+      const verdict = judgeRequest(await current.counts, ctx?.rateLimits ?? DEFAULT_REQUEST_LIMITS);
+      if (!verdict.allowed) {
+        await giveBack(
+          current,
+          ALL_WINDOWS.filter((window) => !verdict.refusedWindows.includes(window)),
+        );
+      }
+      return verdict;
     } catch (error) {
       // The request's own statements meet the same database; the limit fails open rather than failing them.
       logger().warn({ err: error, subject }, "rate-limit count failed; request not limited");

@@ -22,8 +22,10 @@ class SuspendedCompanySignin extends CredentialsSignin {
 }
 
 /** Too many failed sign-ins; the form shows `message`, which says when to try again. */
+export const RATE_LIMITED_CODE = "rate_limited";
+
 export class RateLimitedSignin extends CredentialsSignin {
-  override code = "rate_limited";
+  override code = RATE_LIMITED_CODE;
   readonly retryAfterSeconds: number;
 
   /** The refusal as people read it (Auth.js appends a link to its own `message`). */

@@ -35,6 +35,29 @@ export function tryAgainIn(retryAfterSeconds: number, now = new Date()): string 
   return `in ${wait} (at ${at} UTC)`;
 }
 
+const refusal = (refused: "account" | "address", retryAfterSeconds: number) =>
+  new RateLimitedError(
+    `Too many failed sign-ins ${refused === "account" ? "for this account" : "from this address"}; try again ${tryAgainIn(retryAfterSeconds)}`,
+    retryAfterSeconds,
+  );
+
+/**
+ * The refusal an attempt for this account from this address meets now, without spending anything, or null.
+ * Auth.js passes only a refusal's code through its sign-in action; the form asks here for the rest.
+ */
+export async function currentRefusal({ email, address }: PasswordAttempt): Promise<RateLimitedError | null> {
+  const current = limits();
+  const [account, byAddress] = await Promise.all([current.account, current.address]);
+  const [forAccount, forAddress] = await Promise.all([
+    account.get(accountKey(email)),
+    address === DIRECT_ADDRESS ? null : byAddress.get(address),
+  ]);
+  const secondsLeft = (spent: { msBeforeNext: number }) => Math.max(1, Math.ceil(spent.msBeforeNext / 1000));
+  if (forAccount && forAccount.consumedPoints >= account.points) return refusal("account", secondsLeft(forAccount));
+  if (forAddress && forAddress.consumedPoints >= byAddress.points) return refusal("address", secondsLeft(forAddress));
+  return null;
+}
+
 /**
  * Runs one password check under the guessing limits. Each attempt spends a point for its account and for
  * its address first (one statement each), so a refused attempt never reaches the password (no timing
@@ -55,18 +78,8 @@ export async function withPasswordGuessLimits<T>(
     knownAddress ? spend(address, attempt.address) : ({ allowed: true } as const),
   ]);
   if (!forAccount.allowed || !forAddress.allowed) incrementRateLimitRejections("sign_in");
-  if (!forAccount.allowed) {
-    throw new RateLimitedError(
-      `Too many failed sign-ins for this account; try again ${tryAgainIn(forAccount.retryAfterSeconds)}`,
-      forAccount.retryAfterSeconds,
-    );
-  }
-  if (!forAddress.allowed) {
-    throw new RateLimitedError(
-      `Too many failed sign-ins from this address; try again ${tryAgainIn(forAddress.retryAfterSeconds)}`,
-      forAddress.retryAfterSeconds,
-    );
-  }
+  if (!forAccount.allowed) throw refusal("account", forAccount.retryAfterSeconds);
+  if (!forAddress.allowed) throw refusal("address", forAddress.retryAfterSeconds);
   const result = await check();
   if (result !== null) await Promise.all([account.delete(key), knownAddress && address.reward(attempt.address, 1)]);
   return result;

@@ -41,7 +41,7 @@ export class PostgresCounterStore extends RateLimiterStoreAbstract {
   }
 
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<RateLimitCount> {
-    if (Math.random() * CLEANUP_ONE_IN < 1) this.deleteExpiredInBackground();
+    sometimesDeleteExpiredCounters(this.db);
     return addRateLimitPoints(this.db, { key, points, durationMs: msDuration, resetWindow: forceExpire });
   }
 
@@ -52,11 +52,13 @@ export class PostgresCounterStore extends RateLimiterStoreAbstract {
   _delete(key: string): Promise<boolean> {
     return deleteRateLimitCount(this.db, { key });
   }
+}
 
-  private deleteExpiredInBackground(): void {
-    // A failed cleanup costs nothing now: a later spend tries again.
-    deleteExpiredRateLimitCounts(this.db, { graceSeconds: CLEANUP_GRACE_SECONDS, limit: CLEANUP_BATCH }).catch(
-      (error: unknown) => logger().warn({ err: error }, "rate-limit counter cleanup failed"),
-    );
-  }
+/** Once in CLEANUP_ONE_IN calls, deletes a batch of ended counters without waiting for it. */
+export function sometimesDeleteExpiredCounters(db: Database): void {
+  if (Math.random() * CLEANUP_ONE_IN >= 1) return;
+  // A failed cleanup costs nothing now: a later count tries again.
+  deleteExpiredRateLimitCounts(db, { graceSeconds: CLEANUP_GRACE_SECONDS, limit: CLEANUP_BATCH }).catch(
+    (error: unknown) => logger().warn({ err: error }, "rate-limit counter cleanup failed"),
+  );
 }

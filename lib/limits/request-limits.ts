@@ -1,7 +1,8 @@
 import "server-only";
 import { getDatabase } from "@/db";
-import { addRequestToCounters, type CompanyRateLimitRow } from "@/db/queries/rate-limits";
+import { addRequestToCounters, takeRequestFromCounters, type CompanyRateLimitRow } from "@/db/queries/rate-limits";
 import { limiter } from "@/lib/limits/limiter";
+import { sometimesDeleteExpiredCounters } from "@/lib/limits/postgres-store";
 
 /** How many requests a company may make a minute, an hour and a day (companies.rate_limit_per_*). */
 export type RequestLimits = { perMinute: number; perHour: number; perDay: number };
@@ -38,10 +39,15 @@ const UNCAPPED = Number.MAX_SAFE_INTEGER;
  * in it). In Postgres the three counters move in one statement, so that several servers share them and a
  * request pays one statement; on PGlite they are rate-limiter-flexible memory counters.
  */
+const counterKey = (seconds: number, subject: string) => `requests:${seconds}:${subject}`;
+const memoryCounter = (seconds: number) =>
+  limiter({ keyPrefix: `requests:${seconds}`, points: UNCAPPED, durationSeconds: seconds });
+
 export async function countRequest(subject: string): Promise<WindowCount[]> {
   const handle = await getDatabase();
   if (handle.kind === "postgres") {
-    const keyOf = (seconds: number) => `requests:${seconds}:${subject}`;
+    sometimesDeleteExpiredCounters(handle.db);
+    const keyOf = (seconds: number) => counterKey(seconds, subject);
     const counts = await addRequestToCounters(handle.db, {
       counters: WINDOWS.map(({ seconds }) => ({ key: keyOf(seconds), durationMs: seconds * 1000 })),
     });
@@ -53,12 +59,28 @@ export async function countRequest(subject: string): Promise<WindowCount[]> {
   }
   return Promise.all(
     WINDOWS.map(async ({ name, seconds }) => {
-      const counter = await limiter({ keyPrefix: `requests:${seconds}`, points: UNCAPPED, durationSeconds: seconds });
-      const spent = await counter.consume(subject);
+      const spent = await (await memoryCounter(seconds)).consume(subject);
       return { window: name, points: spent.consumedPoints, msBeforeNext: spent.msBeforeNext };
     }),
   );
 }
+
+/**
+ * Takes a counted request back from some of the subject's windows: a request whose credentials turned out
+ * not to be the company's, or a refused one from the windows that did not refuse it (so that a caller
+ * retrying too fast does not spend its hour and day on requests that were never served).
+ */
+export async function uncountRequest(subject: string, windows: readonly WindowName[]): Promise<void> {
+  const seconds = WINDOWS.filter((window) => windows.includes(window.name)).map((window) => window.seconds);
+  const handle = await getDatabase();
+  if (handle.kind === "postgres") {
+    await takeRequestFromCounters(handle.db, { keys: seconds.map((each) => counterKey(each, subject)) });
+    return;
+  }
+  await Promise.all(seconds.map(async (each) => (await memoryCounter(each)).reward(subject, 1)));
+}
+
+export const ALL_WINDOWS: readonly WindowName[] = WINDOWS.map((window) => window.name);
 
 /** What the X-RateLimit-* headers say, and whether the request may go on. */
 export type RateLimitVerdict = {
@@ -70,6 +92,8 @@ export type RateLimitVerdict = {
   resetAt: number;
   /** Seconds until a refused caller may try again; null when allowed. */
   retryAfterSeconds: number | null;
+  /** The windows over their limit (none when allowed). */
+  refusedWindows: WindowName[];
 };
 
 /**
@@ -96,5 +120,6 @@ export function judgeRequest(counts: WindowCount[], limits: RequestLimits, nowMs
     remaining: described.remaining,
     resetAt: Math.ceil((nowMs + described.msBeforeNext) / 1000),
     retryAfterSeconds: refused.length ? secondsLeft : null,
+    refusedWindows: refused.map((each) => each.window),
   };
 }

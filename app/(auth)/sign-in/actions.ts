@@ -3,7 +3,10 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/nextauth";
-import { RateLimitedSignin } from "@/lib/auth/password-sign-in";
+import { headers } from "next/headers";
+import { RATE_LIMITED_CODE, RateLimitedSignin } from "@/lib/auth/password-sign-in";
+import { currentRefusal } from "@/lib/auth/sign-in-limits";
+import { requestAddress } from "@/lib/limits/client-address";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export type SignInState = { error: string | null; email: string };
@@ -29,6 +32,10 @@ export async function signInWithPassword(_previous: SignInState, formData: FormD
     if (error instanceof RateLimitedSignin) return { error: error.tryAgain, email };
     if (error instanceof AuthError) {
       const code = "code" in error ? String(error.code) : "";
+      if (code === RATE_LIMITED_CODE) {
+        const refused = await currentRefusal({ email, address: requestAddress(await headers()) });
+        return { error: refused?.message ?? "Too many failed sign-ins; try again in a few minutes", email };
+      }
       return {
         error:
           code === "no_company"
