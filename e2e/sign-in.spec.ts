@@ -38,6 +38,8 @@ test("after 10 failed sign-ins for an account the form says when to try again", 
   await signIn.goto();
   for (let attempt = 1; attempt <= 10; attempt++) {
     await signIn.submit(`wrong-${attempt}`, email);
+    // Answered: the form is reset (a password typed before then would be wiped with it).
+    await expect(signIn.password).toHaveValue("");
     await expect(signIn.alerts.filter({ hasText: "Wrong email or password" })).toBeVisible();
   }
   await signIn.submit("wrong-11", email);
