@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -65,6 +66,24 @@ export const contactChangeActionEnum = pgEnum("contact_change_action", CONTACT_C
 
 export const UPLOAD_SESSION_STATUSES = ["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 export const uploadSessionStatusEnum = pgEnum("upload_session_status", UPLOAD_SESSION_STATUSES);
+
+export const CYCLE_STATUSES = ["PLANNED", "ACTIVE", "CLOSED"] as const;
+export const cycleStatusEnum = pgEnum("cycle_status", CYCLE_STATUSES);
+
+/** A file attached to an upload session, from attached (waiting for the session to run it) to its outcome. */
+export const SESSION_FILE_STATUSES = [
+  "ATTACHED",
+  "RUNNING",
+  "COMPLETED",
+  "NEEDS_REVIEW",
+  "REFUSED",
+  "FAILED",
+  "CANCELLED",
+] as const;
+export const sessionFileStatusEnum = pgEnum("session_file_status", SESSION_FILE_STATUSES);
+
+export const WEBHOOK_DELIVERY_STATUSES = ["PENDING", "SUCCEEDED", "FAILED"] as const;
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", WEBHOOK_DELIVERY_STATUSES);
 
 export const RUN_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED"] as const;
 export const runStatusEnum = pgEnum("background_run_status", RUN_STATUSES);
@@ -262,6 +281,7 @@ export const cycles = pgTable(
     name: text().notNull(),
     startsOn: timestamp({ withTimezone: true, mode: "date" }),
     endsOn: timestamp({ withTimezone: true, mode: "date" }),
+    status: cycleStatusEnum().notNull().default("ACTIVE"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -275,24 +295,71 @@ export const uploadSessions = pgTable(
     companyId: uuid()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
-    cycleId: bigint({ mode: "number" }).references(() => cycles.id, { onDelete: "set null" }),
+    // The API refuses to delete a cycle with sessions unless they are finished and the caller cascades.
+    cycleId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => cycles.id, { onDelete: "cascade" }),
     name: text().notNull(),
     status: uploadSessionStatusEnum().notNull().default("PENDING"),
+    /** Where the files come from, in the creator's words (seed 002), e.g. "CRM export" or an S3 prefix. */
+    source: text(),
     /** Set when the session imports every object under an S3 prefix rather than dropped files. */
     sourcePrefix: text(),
-    concurrency: integer().notNull().default(2),
+    importMode: importModeEnum().notNull().default("upsert"),
+    // Live counters, updated after each file: a file ends in exactly one of the file counters.
     totalFiles: integer().notNull().default(0),
     completedFiles: integer().notNull().default(0),
+    needsReviewFiles: integer().notNull().default(0),
+    refusedFiles: integer().notNull().default(0),
     failedFiles: integer().notNull().default(0),
-    totalRows: bigint({ mode: "number" }).notNull().default(0),
-    processedRows: bigint({ mode: "number" }).notNull().default(0),
+    cancelledFiles: integer().notNull().default(0),
+    rowsStaged: bigint({ mode: "number" }).notNull().default(0),
+    rowsLanded: bigint({ mode: "number" }).notNull().default(0),
+    rowsWithIssues: bigint({ mode: "number" }).notNull().default(0),
+    bytes: bigint({ mode: "number" }).notNull().default(0),
+    /** Why a FAILED session could run nothing. */
+    failureReason: text(),
+    cancelRequestedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdById: text().references(() => users.id, { onDelete: "set null" }),
     startedAt: timestamp({ withTimezone: true, mode: "date" }),
     finishedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("upload_sessions_company_idx").on(t.companyId, t.createdAt)],
+  (t) => [
+    index("upload_sessions_company_idx").on(t.companyId, t.createdAt),
+    index("upload_sessions_cycle_idx").on(t.cycleId),
+  ],
+);
+
+/** An uploaded object attached to a session, and what became of it: refused with a reason, or a job. */
+export const uploadSessionFiles = pgTable(
+  "upload_session_files",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    sessionId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => uploadSessions.id, { onDelete: "cascade" }),
+    storageKey: text().notNull(),
+    fileName: text().notNull(),
+    sizeBytes: bigint({ mode: "number" }),
+    status: sessionFileStatusEnum().notNull().default("ATTACHED"),
+    /** Why the file was refused (not a CSV, no email column, already imported…) or failed. */
+    reason: text(),
+    jobId: bigint({ mode: "number" }).references((): AnyPgColumn => jobs.id, { onDelete: "set null" }),
+    startedAt: timestamp({ withTimezone: true, mode: "date" }),
+    finishedAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("upload_session_files_session_key").on(t.sessionId, t.storageKey),
+    index("upload_session_files_session_status_idx").on(t.sessionId, t.status),
+    index("upload_session_files_job_idx").on(t.jobId),
+  ],
 );
 
 // ---------------------------------------------------------------- ingestion
@@ -344,6 +411,7 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_company_created_idx").on(t.companyId, t.createdAt),
     index("jobs_company_status_idx").on(t.companyId, t.status),
+    index("jobs_upload_session_idx").on(t.uploadSessionId),
     // A file already imported is refused; a reverted job frees its file for another try.
     uniqueIndex("jobs_company_sha256_key")
       .on(t.companyId, t.sha256)
@@ -606,6 +674,61 @@ export const auditEvents = pgTable(
  * Rate-limit counters shared by every server on one Postgres (lib/limits): points spent under a key
  * until `expire`, when the next spend starts a new window. Expired rows are deleted in small batches.
  */
+// ---------------------------------------------------------------- webhooks
+
+/** A company's endpoint told of the events it subscribed to; the signing secret is kept encrypted (it must sign later). */
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    url: text().notNull(),
+    /** e.g. job.completed, job.needs_review, job.failed, job.reverted, session.completed */
+    events: text().array().notNull(),
+    description: text(),
+    secretCiphertext: text().notNull(),
+    /** The secret's first characters, shown in lists so that people can tell secrets apart. */
+    secretPrefix: text().notNull(),
+    isActive: boolean().notNull().default(true),
+    createdById: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhooks_company_idx").on(t.companyId)],
+);
+
+/** One event for one webhook, and its attempts: retried with backoff for up to a day. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: identity(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    webhookId: uuid()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    /** The event's own id (the same in every attempt), for receivers to drop repeats. */
+    eventId: uuid().notNull(),
+    event: text().notNull(),
+    payload: jsonb().notNull(),
+    status: webhookDeliveryStatusEnum().notNull().default("PENDING"),
+    attempts: integer().notNull().default(0),
+    lastStatusCode: integer(),
+    lastError: text(),
+    nextAttemptAt: timestamp({ withTimezone: true, mode: "date" }),
+    deliveredAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_webhook_event_key").on(t.webhookId, t.eventId),
+    index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt),
+  ],
+);
+
 export const rateLimitCounters = pgTable(
   "rate_limit_counters",
   {

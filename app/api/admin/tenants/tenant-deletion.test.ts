@@ -111,7 +111,8 @@ async function populatedCompany(db: Database, company: Company, uploaderKey: str
     .insert(cycles)
     .values({ companyId: company.id, projectId: project.id, name: "Q1" })
     .returning();
-  await db.insert(uploadSessions).values({ companyId: company.id, cycleId: cycle?.id ?? null, name: "Session" });
+  if (!cycle) throw new Error("cycle insert returned no row");
+  await db.insert(uploadSessions).values({ companyId: company.id, cycleId: cycle.id, name: "Session" });
   await db
     .insert(usageRecords)
     .values({ companyId: company.id, method: "GET", route: "/api/jobs", statusCode: 200, durationMs: 3 });
