@@ -102,6 +102,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
       "insert-contacts-0",
       "update-contacts",
       "complete",
+      "announce-outcome",
     ]);
 
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({
@@ -128,7 +129,7 @@ describeEachBackend("finish-review Inngest function", (database) => {
       events: [completed(job.id)],
     });
     expect(result).toEqual({ status: "SKIPPED" });
-    expect(run.step.run.mock.calls.map(([id]) => id)).toEqual(["start"]);
+    expect(run.step.run.mock.calls.map(([id]) => id)).toEqual(["start", "announce-outcome"]);
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "NEEDS_REVIEW" });
     expect(await statuses(job.id)).toEqual(["ISSUE", "ISSUE", "READY", "ISSUE"]);
     expect(await landed()).toEqual([]);

@@ -125,6 +125,7 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
       "insert-contacts-0",
       "update-contacts",
       "complete",
+      "announce-outcome",
     ]);
 
     expect(await findJobForWorker({ jobId: job.id })).toMatchObject({

@@ -163,9 +163,9 @@ export async function lastJobEvent({
 }: {
   db: Database;
   jobId: number;
-}): Promise<Pick<JobEvent, "status" | "message"> | null> {
+}): Promise<Pick<JobEvent, "id" | "status" | "message"> | null> {
   const [last] = await db
-    .select({ status: jobEvents.status, message: jobEvents.message })
+    .select({ id: jobEvents.id, status: jobEvents.status, message: jobEvents.message })
     .from(jobEvents)
     .where(eq(jobEvents.jobId, jobId))
     .orderBy(desc(jobEvents.createdAt), desc(jobEvents.id))

@@ -6,7 +6,15 @@ export const REVIEW_COMPLETED = "app/job.review-completed";
 /** A platform admin deleted a tenant: everything it owns is to be removed, then the company itself. */
 export const TENANT_DELETION_REQUESTED = "app/tenant.deletion-requested";
 
-export type BackgroundEventName = typeof JOB_UPLOADED | typeof REVIEW_COMPLETED | typeof TENANT_DELETION_REQUESTED;
+/**
+ * A job reached an outcome (COMPLETED, NEEDS_REVIEW, FAILED, REVERTED or CANCELLED). Data: jobId, companyId,
+ * status, uploadSessionId (or null) and jobEventId, the timeline entry of that outcome. It can arrive more
+ * than once for one outcome (a replayed step): listeners treat jobEventId as the outcome's identity.
+ */
+export const JOB_FINISHED = "app/job.finished";
+
+export type BackgroundEventName =
+  typeof JOB_UPLOADED | typeof REVIEW_COMPLETED | typeof TENANT_DELETION_REQUESTED | typeof JOB_FINISHED;
 
 /**
  * The background functions (by id) that each event starts. Dispatch reads it without loading the
@@ -17,6 +25,7 @@ export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly stri
   [JOB_UPLOADED]: ["process-job"],
   [REVIEW_COMPLETED]: ["finish-review"],
   [TENANT_DELETION_REQUESTED]: ["delete-tenant"],
+  [JOB_FINISHED]: [],
 };
 
 export type BackgroundEvent = { name: BackgroundEventName; data: Record<string, unknown> };

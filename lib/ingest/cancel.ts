@@ -1,4 +1,5 @@
 import "server-only";
+import { announceJobOutcomeAfterRequest } from "@/lib/ingest/outcome";
 import { getDb, type Database, type JobScope } from "@/db";
 import { findRunState, markCancelRequested, unmarkImportedRows } from "@/db/queries/cancellation";
 import { findJob, findJobForWorker, lockJob, transitionJob } from "@/db/queries/jobs";
@@ -81,6 +82,8 @@ export async function cancelJob(ask: CancelAsk): Promise<Job & { status: "CANCEL
       },
     );
   }
+  // Cancelled here (it had not started); a running job's own run announces how it ended.
+  if (request.outcome === "cancelled") await announceJobOutcomeAfterRequest({ jobId });
   const job = request.outcome === "cancelled" ? request.job : await awaitStop({ jobId, companyId });
   if (!job) throw jobNotFound(jobId);
   const { status } = job;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db";
 import { lockJob, transitionJob } from "@/db/queries/jobs";
+import { announceJobOutcomeAfterRequest } from "@/lib/ingest/outcome";
 import {
   deleteInsertedContacts,
   listKeptContacts,
@@ -38,7 +39,7 @@ export async function revertJob({
   actorUserId: string | null;
 }): Promise<RevertOutcome> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<RevertOutcome> => {
     // Locked first: a second revert of the same job waits here, then finds it REVERTED.
     const job = await lockJob({ db: tx, jobId, companyId });
     if (!job) throw jobNotFound(jobId);
@@ -76,6 +77,8 @@ export async function revertJob({
       })),
     };
   });
+  await announceJobOutcomeAfterRequest({ jobId });
+  return outcome;
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { failJob, processJob } from "@/lib/ingest/pipeline";
 import { defineBackgroundFunction, failureReason } from "@/lib/background/definition";
 import { JOB_UPLOADED } from "@/lib/background/events";
+import { announceJobOutcome, announceJobOutcomeAfterRequest } from "@/lib/ingest/outcome";
 
 /** A registered upload becomes staged rows, issues and contacts. */
 export const processJobFunction = defineBackgroundFunction({
@@ -10,6 +11,13 @@ export const processJobFunction = defineBackgroundFunction({
   data: z.object({ jobId: z.number().int().positive(), companyId: z.uuid() }),
   concurrencyKey: "companyId",
   retries: 3,
-  handler: ({ data, step }) => processJob({ jobId: data.jobId, step }),
-  onFailure: ({ data, error }) => failJob({ jobId: data.jobId, reason: `Processing failed: ${failureReason(error)}` }),
+  handler: async ({ data, step }) => {
+    const outcome = await processJob({ jobId: data.jobId, step });
+    await step.run("announce-outcome", () => announceJobOutcome({ jobId: data.jobId }));
+    return outcome;
+  },
+  onFailure: async ({ data, error }) => {
+    await failJob({ jobId: data.jobId, reason: `Processing failed: ${failureReason(error)}` });
+    await announceJobOutcomeAfterRequest({ jobId: data.jobId });
+  },
 });
