@@ -1,12 +1,15 @@
 import type { FailureEventArgs, InngestFunction } from "inngest";
 import { inngest } from "@/inngest/client";
-import { namedStepWork, type StepRunner } from "@/lib/background/definition";
+import { namedStepWork, type DurableStepRunner } from "@/lib/background/definition";
 import { backgroundFunctions } from "@/lib/background/functions";
 import { inngestSettings } from "@/lib/env";
 
 type InngestContext = {
   event: { data: unknown };
-  step: { run: (id: string, work: () => Promise<unknown>) => Promise<unknown> };
+  step: {
+    run: (id: string, work: () => Promise<unknown>) => Promise<unknown>;
+    sleep: (id: string, ms: number) => Promise<void>;
+  };
 };
 
 const JOB_CONCURRENCY = inngestSettings().JOB_CONCURRENCY;
@@ -28,8 +31,9 @@ export const functions: InngestFunction.Any[] = backgroundFunctions.map((definit
     async (context) => {
       // Inngest's step results are typed as their JSON form; ours are plain JSON already.
       const { event, step } = context as unknown as InngestContext;
-      const steps: StepRunner = {
+      const steps: DurableStepRunner = {
         run: (id, work) => step.run(id, namedStepWork(id, work)) as Promise<Awaited<ReturnType<typeof work>>>,
+        sleep: (id, ms) => step.sleep(id, ms),
       };
       return definition.handler({ data: definition.data.parse(event.data), step: steps });
     },

@@ -121,6 +121,8 @@ const schema = z
     DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
     // A Prometheus scraper's `Authorization: Bearer` for GET /api/metrics; unset, only platform admins read it.
     METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+    // Webhooks may call loopback, private and other internal addresses (and plain http to them in production).
+    WEBHOOK_ALLOW_PRIVATE_URLS: flag(false),
   })
   .superRefine((value, ctx) => {
     if (value.COGNITO_USER_POOL_ID && !value.COGNITO_CLIENT_ID) {

@@ -126,3 +126,21 @@ export async function saveStepOutput({
   const db = await getDb();
   await db.insert(backgroundSteps).values({ runId, stepId, output }).onConflictDoNothing();
 }
+
+/**
+ * Puts a run aside until `runAfter` (a durable sleep): queued again without counting the attempt it was
+ * claimed for, since sleeping is not failing.
+ */
+export async function sleepRunUntil({ runId, runAfter }: { runId: string; runAfter: Date }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(backgroundRuns)
+    .set({
+      status: "QUEUED",
+      error: null,
+      leaseUntil: null,
+      runAfter,
+      attempts: sql`greatest(${backgroundRuns.attempts} - 1, 0)`,
+    })
+    .where(eq(backgroundRuns.id, runId));
+}

@@ -8,6 +8,15 @@ import type { BackgroundEventName } from "@/lib/background/events";
  */
 export type StepRunner = { run<T>(id: string, work: () => Promise<T>): Promise<T> };
 
+/** What a background function's handler gets: steps, and durable sleeps between them. */
+export type DurableStepRunner = StepRunner & {
+  /**
+   * Waits `ms` without holding a worker: the run is put aside and resumed after the wait (a restart in
+   * between keeps the wake-up time), its finished steps replayed. Work after it runs once the wait is over.
+   */
+  sleep(id: string, ms: number): Promise<void>;
+};
+
 /**
  * A background function, declared once and run by either Inngest (inngest/functions.ts turns it into an
  * Inngest function) or the in-process runner (lib/background/in-process). Same id, event and steps either way.
@@ -22,7 +31,7 @@ export type BackgroundFunction<S extends z.ZodType = z.ZodType> = {
   concurrencyKey?: string;
   /** Retries after the first attempt (each step is retried, finished steps are not run again). */
   retries: 0 | 1 | 2 | 3 | 4 | 5;
-  handler: (input: { data: z.output<S>; step: StepRunner }) => Promise<unknown>;
+  handler: (input: { data: z.output<S>; step: DurableStepRunner }) => Promise<unknown>;
   /** Called once every retry has failed. */
   onFailure: (input: { data: z.output<S>; error: Error }) => Promise<void>;
 };
@@ -59,4 +68,15 @@ export function namedStepWork<T>(stepId: string, work: () => Promise<T>): () => 
         ? error
         : new StepFailedError(stepId, failureReason(error), { cause: error });
     });
+}
+
+/**
+ * Thrown by the in-process runner's `sleep` to put the run aside until `wakeAt`; the runner catches it
+ * (it is not a failure). A handler must let it pass, as it must let Inngest's own interruptions pass.
+ */
+export class RunSleepingError extends Error {
+  constructor(readonly wakeAt: Date) {
+    super(`The run sleeps until ${wakeAt.toISOString()}`);
+    this.name = "RunSleepingError";
+  }
 }

@@ -13,8 +13,15 @@ export const TENANT_DELETION_REQUESTED = "app/tenant.deletion-requested";
  */
 export const JOB_FINISHED = "app/job.finished";
 
+/** A webhook delivery was recorded (lib/webhooks/emit.ts): it is to be sent, and retried with backoff. */
+export const WEBHOOK_DELIVERY_REQUESTED = "app/webhook.delivery-requested";
+
 export type BackgroundEventName =
-  typeof JOB_UPLOADED | typeof REVIEW_COMPLETED | typeof TENANT_DELETION_REQUESTED | typeof JOB_FINISHED;
+  | typeof JOB_UPLOADED
+  | typeof REVIEW_COMPLETED
+  | typeof TENANT_DELETION_REQUESTED
+  | typeof JOB_FINISHED
+  | typeof WEBHOOK_DELIVERY_REQUESTED;
 
 /**
  * The background functions (by id) that each event starts. Dispatch reads it without loading the
@@ -26,6 +33,7 @@ export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly stri
   [REVIEW_COMPLETED]: ["finish-review"],
   [TENANT_DELETION_REQUESTED]: ["delete-tenant"],
   [JOB_FINISHED]: [],
+  [WEBHOOK_DELIVERY_REQUESTED]: ["deliver-webhook"],
 };
 
 export type BackgroundEvent = { name: BackgroundEventName; data: Record<string, unknown> };

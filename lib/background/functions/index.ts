@@ -1,5 +1,6 @@
 import type { BackgroundFunction } from "@/lib/background/definition";
 import { deleteTenantFunction } from "@/lib/background/functions/delete-tenant";
+import { deliverWebhookFunction } from "@/lib/background/functions/deliver-webhook";
 import { finishReviewFunction } from "@/lib/background/functions/finish-review";
 import { processJobFunction } from "@/lib/background/functions/process-job";
 
@@ -8,4 +9,5 @@ export const backgroundFunctions: readonly BackgroundFunction[] = [
   processJobFunction,
   finishReviewFunction,
   deleteTenantFunction,
+  deliverWebhookFunction,
 ];

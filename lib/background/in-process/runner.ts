@@ -8,10 +8,11 @@ import {
   retryRunAt,
   savedStepOutput,
   saveStepOutput,
+  sleepRunUntil,
 } from "@/db/queries/background-runs";
 import { outsideRequestQueries } from "@/db/request-queries";
 import type { BackgroundRun } from "@/db/schema";
-import { failureReason, namedStepWork, type StepRunner } from "@/lib/background/definition";
+import { failureReason, namedStepWork, RunSleepingError, type DurableStepRunner } from "@/lib/background/definition";
 import { onRunQueued } from "@/lib/background/dispatch";
 import { backgroundFunctions } from "@/lib/background/functions";
 import { env } from "@/lib/env";
@@ -135,6 +136,13 @@ async function execute(run: BackgroundRun): Promise<void> {
     await completeRun({ runId: run.id });
     log.info("background run completed");
   } catch (error) {
+    if (error instanceof RunSleepingError) {
+      const delay = Math.max(0, error.wakeAt.getTime() - Date.now());
+      log.info({ wake_at: error.wakeAt.toISOString() }, "background run sleeps");
+      await sleepRunUntil({ runId: run.id, runAfter: error.wakeAt });
+      setTimeout(() => void kick(), delay).unref();
+      return;
+    }
     const reason = failureReason(error);
     const retriesLeft = parsed.success && run.attempts <= definition.retries;
     if (retriesLeft) {
@@ -157,8 +165,15 @@ async function execute(run: BackgroundRun): Promise<void> {
 }
 
 /** Steps whose results are stored when they finish and replayed on a later attempt. */
-function durableSteps(runId: string, log: Logger): StepRunner {
+function durableSteps(runId: string, log: Logger): DurableStepRunner {
   return {
+    async sleep(id: string, ms: number): Promise<void> {
+      // The wake-up time is recorded as the step's output, so that a resumed run keeps it.
+      const saved = await savedStepOutput({ runId, stepId: id });
+      const wakeAt = saved ? Number((saved.output as { wakeAt: number }).wakeAt) : Date.now() + ms;
+      if (!saved) await saveStepOutput({ runId, stepId: id, output: { wakeAt } });
+      if (Date.now() < wakeAt) throw new RunSleepingError(new Date(wakeAt));
+    },
     async run<T>(id: string, work: () => Promise<T>): Promise<T> {
       const saved = await savedStepOutput({ runId, stepId: id });
       if (saved) return saved.output as T;
