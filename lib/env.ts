@@ -114,6 +114,8 @@ const schema = z
     S3_PUBLIC_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
     S3_FORCE_PATH_STYLE: flag(false),
     MAX_UPLOAD_BYTES: positiveInt(1024 * 1024 * 1024),
+    /** Files of one upload session processed at once (each a job of its own). */
+    SESSION_CONCURRENCY: positiveInt(4),
     UPLOAD_URL_TTL_SECONDS: positiveInt(15 * 60),
     INGEST_CHUNK_ROWS: positiveInt(100_000),
     STATEMENT_TIMEOUT_SECONDS: positiveInt(120),

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, type Database } from "@/db";
 import { jobEvents, jobs, type Job } from "@/db/schema";
 
 /** The company's job of a file with this SHA-256, unless that job was reverted. */
@@ -54,11 +54,22 @@ export async function insertUploadedJob({
   actorUserId: string | null;
 }): Promise<Job | null> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [created] = await tx.insert(jobs).values(values).onConflictDoNothing().returning();
-    if (created) {
-      await tx.insert(jobEvents).values({ jobId: created.id, status: "PENDING", message: "Uploaded", actorUserId });
-    }
-    return created ?? null;
-  });
+  return db.transaction((tx) => insertUploadedJobWith({ db: tx, job: values, actorUserId }));
+}
+
+/** The same inside a caller's transaction (an upload session marks its file running in the same one). */
+export async function insertUploadedJobWith({
+  db,
+  job: values,
+  actorUserId,
+  message = "Uploaded",
+}: {
+  db: Database;
+  job: UploadedJob & { uploadSessionId?: number | null };
+  actorUserId: string | null;
+  message?: string;
+}): Promise<Job | null> {
+  const [created] = await db.insert(jobs).values(values).onConflictDoNothing().returning();
+  if (created) await db.insert(jobEvents).values({ jobId: created.id, status: "PENDING", message, actorUserId });
+  return created ?? null;
 }

@@ -13,6 +13,9 @@ export const TENANT_DELETION_REQUESTED = "app/tenant.deletion-requested";
  */
 export const JOB_FINISHED = "app/job.finished";
 
+/** An upload session was started (or restarted by a retry): its attached files are to run as jobs. */
+export const SESSION_STARTED = "app/session.started";
+
 /** A webhook delivery was recorded (lib/webhooks/emit.ts): it is to be sent, and retried with backoff. */
 export const WEBHOOK_DELIVERY_REQUESTED = "app/webhook.delivery-requested";
 
@@ -21,6 +24,7 @@ export type BackgroundEventName =
   | typeof REVIEW_COMPLETED
   | typeof TENANT_DELETION_REQUESTED
   | typeof JOB_FINISHED
+  | typeof SESSION_STARTED
   | typeof WEBHOOK_DELIVERY_REQUESTED;
 
 /**
@@ -32,7 +36,8 @@ export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly stri
   [JOB_UPLOADED]: ["process-job"],
   [REVIEW_COMPLETED]: ["finish-review"],
   [TENANT_DELETION_REQUESTED]: ["delete-tenant"],
-  [JOB_FINISHED]: [],
+  [JOB_FINISHED]: ["advance-upload-session"],
+  [SESSION_STARTED]: ["run-upload-session"],
   [WEBHOOK_DELIVERY_REQUESTED]: ["deliver-webhook"],
 };
 

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { transitionJob } from "@/db/queries/jobs";
-import { findJobByHash, findJobByKey, insertUploadedJob } from "@/db/queries/registration";
+import { findJobByHash, findJobByKey, insertUploadedJob, type UploadedJob } from "@/db/queries/registration";
 import type { Job } from "@/db/schema";
 import { JOB_UPLOADED } from "@/lib/background/events";
 import type { TenantContext } from "@/lib/auth/context";
@@ -84,25 +84,19 @@ async function createJob({
   /** Known at once for a file sent in the request; processing counts any other. */
   totalRows?: number | null;
 }): Promise<Job> {
-  const headerMapping = Object.fromEntries(
-    REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]),
-  );
   const job = await insertUploadedJob({
-    job: {
+    job: uploadedJobRow({
       companyId: ctx.companyId,
       createdById: ctx.user?.id ?? null,
       createdByApiKeyId: ctx.apiKey?.id ?? null,
       fileName,
-      storageKey: key,
+      key,
+      size,
       sha256,
-      sizeBytes: size,
-      encoding: layout.encoding,
-      delimiter: layout.delimiter,
-      headerMapping,
       layout,
       importMode,
       totalRows,
-    },
+    }),
     actorUserId: ctx.user?.id ?? null,
   });
   if (!job) {
@@ -112,6 +106,73 @@ async function createJob({
   }
   await queueJob({ job });
   return job;
+}
+
+/** The row of a new job for a checked, stored file. */
+export function uploadedJobRow({
+  companyId,
+  createdById,
+  createdByApiKeyId,
+  fileName,
+  key,
+  size,
+  sha256,
+  layout,
+  importMode,
+  totalRows,
+}: {
+  companyId: string;
+  createdById: string | null;
+  createdByApiKeyId: string | null;
+  fileName: string;
+  key: string;
+  size: number;
+  sha256: string;
+  layout: CsvLayout;
+  importMode: ImportMode;
+  totalRows: number | null;
+}): UploadedJob {
+  const headerMapping = Object.fromEntries(
+    REQUIRED_FIELDS.map((field) => [field, layout.headers[layout.columns[field]] ?? ""]),
+  );
+  return {
+    companyId,
+    createdById,
+    createdByApiKeyId,
+    fileName,
+    storageKey: key,
+    sha256,
+    sizeBytes: size,
+    encoding: layout.encoding,
+    delimiter: layout.delimiter,
+    headerMapping,
+    layout,
+    importMode,
+    totalRows,
+  };
+}
+
+/**
+ * Checks a stored object as every upload is checked (name, size, head) and hashes it. Throws the rule's
+ * DomainError, or a CONFLICT naming the company's job that already imported the same file.
+ */
+export async function checkStoredObject({
+  companyId,
+  key,
+  fileName,
+  size,
+}: {
+  companyId: string;
+  key: string;
+  fileName: string;
+  size: number;
+}): Promise<{ layout: CsvLayout; sha256: string }> {
+  const head = await readHead(key, Math.min(size, HEAD_BYTES));
+  const layout = checkFile({ fileName, size, head, maxBytes: env().MAX_UPLOAD_BYTES });
+  const sha256 = await hashObject(key);
+  const existing = await findJobByHash({ companyId, sha256 });
+  if (existing) throw duplicateError(existing);
+  return { layout, sha256 };
 }
 
 /** Hands the job to background processing; 503 (the job stays PENDING, ready to reprocess) when that fails. */
@@ -161,11 +222,7 @@ export async function registerStoredUpload({
   const info = await getStorage().head(key);
   if (!info) throw new DomainError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
   return keptOnlyWhenRegistered({ companyId: ctx.companyId, key }, async () => {
-    const head = await readHead(key, Math.min(info.size, HEAD_BYTES));
-    const layout = checkFile({ fileName, size: info.size, head, maxBytes: env().MAX_UPLOAD_BYTES });
-    const sha256 = await hashObject(key);
-    const existing = await findJobByHash({ companyId: ctx.companyId, sha256 });
-    if (existing) throw duplicateError(existing);
+    const { layout, sha256 } = await checkStoredObject({ companyId: ctx.companyId, key, fileName, size: info.size });
     return createJob({ ctx, fileName, key, size: info.size, sha256, layout, importMode });
   });
 }

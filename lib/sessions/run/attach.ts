@@ -1,0 +1,158 @@
+import "server-only";
+import path from "node:path";
+import { findCompanySession, insertSessionFile, type SessionFile } from "@/db/queries/session-files";
+import type { UploadSession } from "@/db/schema";
+import { checkStoredObject } from "@/lib/ingest/register";
+import { DomainError } from "@/lib/errors";
+import { companyUploadsPrefix, getLocalStorage, getStorage, isCompanyKey } from "@/lib/storage";
+
+/** The extensions a prefix's objects must have to be attached; every other object is ignored. */
+export const PREFIX_FILE_EXTENSIONS = [".csv", ".tsv", ".txt"] as const;
+
+/** The company's session that still takes files (PENDING): 404 when it is not theirs, 409 once it has started. */
+export async function requirePendingSession({
+  companyId,
+  sessionId,
+}: {
+  companyId: string;
+  sessionId: number;
+}): Promise<UploadSession> {
+  const session = await requireCompanySession({ companyId, sessionId });
+  if (session.status !== "PENDING") throw notPending(session.id, session.status);
+  return session;
+}
+
+export async function requireCompanySession({
+  companyId,
+  sessionId,
+}: {
+  companyId: string;
+  sessionId: number;
+}): Promise<UploadSession> {
+  const session = await findCompanySession({ companyId, sessionId });
+  if (!session) throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+  return session;
+}
+
+const notPending = (sessionId: number, status: string) =>
+  new DomainError("CONFLICT", `Session ${sessionId} is ${status}; files can be attached only while it is PENDING`, {
+    status,
+  });
+
+/** Why a stored object cannot be imported (the upload rule it breaks, or the job that already imported it), or null. */
+async function refusalOf({
+  companyId,
+  key,
+  fileName,
+  size,
+}: {
+  companyId: string;
+  key: string;
+  fileName: string;
+  size: number;
+}): Promise<string | null> {
+  try {
+    await checkStoredObject({ companyId, key, fileName, size });
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * Attaches an uploaded object of the company to its pending session, checked as any upload is checked:
+ * a file that breaks a rule (or was imported before) is recorded REFUSED with the reason rather than
+ * refused to the caller. 404 for a key that is not the company's or holds nothing, 409 for a file
+ * attached already or a session that has started.
+ */
+export async function attachStoredFile({
+  companyId,
+  sessionId,
+  key,
+  fileName,
+}: {
+  companyId: string;
+  sessionId: number;
+  key: string;
+  fileName: string;
+}): Promise<SessionFile> {
+  await requirePendingSession({ companyId, sessionId });
+  if (!isCompanyKey({ companyId, key })) {
+    throw new DomainError("NOT_FOUND", "No upload of your company at that key; get one from POST /api/uploads");
+  }
+  const info = await getStorage().head(key);
+  if (!info) throw new DomainError("NOT_FOUND", `Nothing has been uploaded to ${key} yet`);
+  const refusal = await refusalOf({ companyId, key, fileName, size: info.size });
+  const result = await insertSessionFile({
+    companyId,
+    sessionId,
+    storageKey: key,
+    fileName,
+    sizeBytes: info.size,
+    refusal,
+  });
+  switch (result.kind) {
+    case "attached":
+      return result.file;
+    case "missing":
+      throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+    case "not-pending":
+      throw notPending(sessionId, result.status);
+    case "already-attached":
+      throw new DomainError("CONFLICT", `${key} is attached to session ${sessionId} already`, { key });
+  }
+}
+
+export type PrefixAttachment = { attached: SessionFile[]; ignored: string[] };
+
+/**
+ * Attaches every `.csv`, `.tsv` and `.txt` object under a prefix of the company's uploads (S3 only: the
+ * listing is paged by the driver) and ignores the rest. Objects attached already are left as they are.
+ */
+export async function attachPrefix({
+  companyId,
+  sessionId,
+  prefix,
+}: {
+  companyId: string;
+  sessionId: number;
+  prefix: string;
+}): Promise<PrefixAttachment> {
+  if (getLocalStorage()) {
+    throw new DomainError(
+      "CONFLICT",
+      "Attaching a prefix needs the S3 storage driver (set S3_BUCKET); this server stores files locally",
+    );
+  }
+  const uploads = companyUploadsPrefix(companyId);
+  if (!prefix.startsWith(uploads)) {
+    throw new DomainError("VALIDATION_ERROR", `The prefix must start with your company's uploads, ${uploads}`, {
+      fields: [{ field: "prefix", reason: `must start with ${uploads}` }],
+    });
+  }
+  await requirePendingSession({ companyId, sessionId });
+  const attached: SessionFile[] = [];
+  const ignored: string[] = [];
+  for await (const object of getStorage().list(prefix)) {
+    const extension = path.extname(object.key).toLowerCase();
+    if (!isCompanyKey({ companyId, key: object.key }) || !PREFIX_FILE_EXTENSIONS.some((ok) => ok === extension)) {
+      ignored.push(object.key);
+      continue;
+    }
+    const fileName = path.basename(object.key);
+    const refusal = await refusalOf({ companyId, key: object.key, fileName, size: object.size });
+    const result = await insertSessionFile({
+      companyId,
+      sessionId,
+      storageKey: object.key,
+      fileName,
+      sizeBytes: object.size,
+      refusal,
+    });
+    if (result.kind === "attached") attached.push(result.file);
+    else if (result.kind === "not-pending") throw notPending(sessionId, result.status);
+    else ignored.push(object.key);
+  }
+  return { attached, ignored };
+}
