@@ -32,6 +32,7 @@ import {
 } from "@/test/http";
 import { keyFor } from "@/test/jobs";
 import { HEADER, processedJob, reviewCompany } from "@/test/review";
+import { insertSessionTree, sessionTreeState } from "@/test/sessions";
 
 // next-auth does not load outside Next's bundler; the Auth.js route is imported only to list what it exports.
 vi.mock("@/lib/auth/nextauth", () => ({ handlers: { GET: vi.fn(), POST: vi.fn() } }));
@@ -216,6 +217,23 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
     allowed: NOT_FOUND,
   }),
   "DELETE /api/admin/tenants/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  // Unknown ids keep the writes from changing anything; projects and cycles need editor, sessions uploader.
+  "GET /api/projects": () => ({ allowed: OK }),
+  "POST /api/projects": () => ({ body: { name: `Probe project ${unique()}` }, allowed: { status: 201 } }),
+  "GET /api/projects/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "PUT /api/projects/{id}": () => ({ params: { id: UNKNOWN_ID }, body: { name: "Renamed" }, allowed: NOT_FOUND }),
+  "DELETE /api/projects/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "GET /api/cycles": () => ({ allowed: OK }),
+  "POST /api/cycles": () => ({ body: { project_id: Number(UNKNOWN_ID), name: "Probe" }, allowed: NOT_FOUND }),
+  "GET /api/cycles/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "PUT /api/cycles/{id}": () => ({ params: { id: UNKNOWN_ID }, body: { status: "closed" }, allowed: NOT_FOUND }),
+  "DELETE /api/cycles/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "GET /api/sessions": () => ({ allowed: OK }),
+  "POST /api/sessions": () => ({ body: { cycle_id: Number(UNKNOWN_ID), name: "Probe" }, allowed: NOT_FOUND }),
+  "GET /api/sessions/stats": () => ({ allowed: OK }),
+  "GET /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "PUT /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, body: { name: "Renamed" }, allowed: NOT_FOUND }),
+  "DELETE /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
   "GET /api/audit": () => ({ allowed: OK }),
   "GET /api/usage": () => ({ query: "?from=2026-01-01&to=2026-01-31", allowed: OK }),
 };
@@ -333,6 +351,8 @@ type Elsewhere = {
   row: number;
   storageKey: string;
   contactEmail: string;
+  /** A project whose cycle holds a finished session. */
+  sessionTree: { project: number; cycle: number; session: number };
 };
 
 type CrossCompanyCase = {
@@ -447,6 +467,34 @@ const CROSS_COMPANY: readonly CrossCompanyCase[] = [
     probe: (b) => ({ params: { id: b.member.id }, body: { groups: ["viewer"], active: false } }),
   },
   { route: "DELETE /api/users/{id}", what: "B's member", probe: (b) => ({ params: { id: b.member.id } }) },
+  ...(["GET", "PUT", "DELETE"] as const).flatMap((method): CrossCompanyCase[] => {
+    // A write that would change B's record if the lookup leaked: a rename, or a cascading delete.
+    const request = (id: number): ProbeRequest => ({
+      params: { id: String(id) },
+      ...(method === "PUT" && { body: { name: "Taken over" } }),
+      ...(method === "DELETE" && { query: "?cascade=true" }),
+    });
+    return [
+      { route: `${method} /api/projects/{id}`, what: "B's project", probe: (b) => request(b.sessionTree.project) },
+      { route: `${method} /api/cycles/{id}`, what: "B's cycle", probe: (b) => request(b.sessionTree.cycle) },
+      { route: `${method} /api/sessions/{id}`, what: "B's session", probe: (b) => request(b.sessionTree.session) },
+    ];
+  }),
+  { route: "GET /api/cycles", what: "B's project", probe: (b) => ({ query: `?project_id=${b.sessionTree.project}` }) },
+  {
+    route: "POST /api/cycles",
+    what: "B's project",
+    probe: (b) => ({ body: { project_id: b.sessionTree.project, name: "Mine" } }),
+  },
+  ...(["GET /api/sessions", "GET /api/sessions/stats"] as const).flatMap((route): CrossCompanyCase[] => [
+    { route, what: "B's project", probe: (b) => ({ query: `?project_id=${b.sessionTree.project}` }) },
+    { route, what: "B's cycle", probe: (b) => ({ query: `?cycle_id=${b.sessionTree.cycle}` }) },
+  ]),
+  {
+    route: "POST /api/sessions",
+    what: "B's cycle",
+    probe: (b) => ({ body: { cycle_id: b.sessionTree.cycle, name: "Mine" } }),
+  },
 ];
 
 /** Every row of a company's jobs, issues, staged rows and contacts: what a leaked write would change. */
@@ -456,6 +504,7 @@ async function companyState(db: Database, company: Company) {
   return {
     company: await db.select().from(companies).where(eq(companies.id, company.id)),
     jobs: jobRows,
+    sessionTree: await sessionTreeState(db, company.id),
     issues: await db.select().from(issues).where(inArray(issues.jobId, jobIds)).orderBy(asc(issues.id)),
     rows: await db.select().from(stagingRows).where(inArray(stagingRows.jobId, jobIds)).orderBy(asc(stagingRows.id)),
     contacts: await db.select().from(contacts).where(eq(contacts.companyId, company.id)).orderBy(asc(contacts.id)),
@@ -556,6 +605,7 @@ describeEachBackend("authorization matrix", (database) => {
       ...(await duplicateIssue(database.db, bJob)),
       storageKey: stored.key,
       contactEmail: contact.email,
+      sessionTree: await insertSessionTree(database.db, companyB.id),
     };
   });
 

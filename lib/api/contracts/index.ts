@@ -43,6 +43,28 @@ import {
   listTenantsContract,
   updateTenantContract,
 } from "@/lib/api/contracts/tenants";
+import {
+  createProjectContract,
+  deleteProjectContract,
+  getProjectContract,
+  listProjectsContract,
+  updateProjectContract,
+} from "@/lib/api/contracts/projects";
+import {
+  createCycleContract,
+  deleteCycleContract,
+  getCycleContract,
+  listCyclesContract,
+  updateCycleContract,
+} from "@/lib/api/contracts/cycles";
+import {
+  createSessionContract,
+  deleteSessionContract,
+  getSessionContract,
+  listSessionsContract,
+  sessionStatsContract,
+  updateSessionContract,
+} from "@/lib/api/contracts/sessions";
 
 /** Every documented route, for the OpenAPI document. */
 export const contracts: readonly RouteContract[] = [
