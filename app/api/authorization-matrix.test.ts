@@ -13,6 +13,7 @@ import {
   memberships,
   stagingRows,
   users,
+  webhooks,
   type Company,
 } from "@/db/schema";
 import type { RouteContract } from "@/lib/api/contract";
@@ -30,6 +31,7 @@ import {
   type CallResult,
   type RouteHandler,
 } from "@/test/http";
+import { insertWebhook } from "@/db/queries/webhooks";
 import { keyFor } from "@/test/jobs";
 import { HEADER, processedJob, reviewCompany } from "@/test/review";
 import { insertSessionTree, sessionTreeState } from "@/test/sessions";
@@ -234,6 +236,21 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   "GET /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
   "PUT /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, body: { name: "Renamed" }, allowed: NOT_FOUND }),
   "DELETE /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  // Admins only; unknown ids keep the writes (and the test event) from touching anything.
+  "GET /api/webhooks": () => ({ allowed: OK }),
+  "POST /api/webhooks": () => ({
+    body: { url: "https://93.184.216.34/hooks/intake", events: ["job.completed"] },
+    allowed: { status: 201 },
+  }),
+  "PUT /api/webhooks/{id}": () => ({
+    params: { id: crypto.randomUUID() },
+    body: { active: false },
+    allowed: NOT_FOUND,
+  }),
+  "DELETE /api/webhooks/{id}": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  "POST /api/webhooks/{id}/rotate-secret": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  "GET /api/webhooks/{id}/deliveries": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
+  "POST /api/webhooks/{id}/test": () => ({ params: { id: crypto.randomUUID() }, allowed: NOT_FOUND }),
   "GET /api/audit": () => ({ allowed: OK }),
   "GET /api/usage": () => ({ query: "?from=2026-01-01&to=2026-01-31", allowed: OK }),
 };
@@ -351,6 +368,7 @@ type Elsewhere = {
   row: number;
   storageKey: string;
   contactEmail: string;
+  webhook: string;
   /** A project whose cycle holds a finished session. */
   sessionTree: { project: number; cycle: number; session: number };
 };
@@ -467,6 +485,19 @@ const CROSS_COMPANY: readonly CrossCompanyCase[] = [
     probe: (b) => ({ params: { id: b.member.id }, body: { groups: ["viewer"], active: false } }),
   },
   { route: "DELETE /api/users/{id}", what: "B's member", probe: (b) => ({ params: { id: b.member.id } }) },
+  {
+    route: "PUT /api/webhooks/{id}",
+    what: "B's webhook",
+    probe: (b) => ({ params: { id: b.webhook }, body: { url: "https://93.184.216.35/taken", active: true } }),
+  },
+  ...(
+    [
+      "DELETE /api/webhooks/{id}",
+      "POST /api/webhooks/{id}/rotate-secret",
+      "GET /api/webhooks/{id}/deliveries",
+      "POST /api/webhooks/{id}/test",
+    ] as const
+  ).map((route): CrossCompanyCase => ({ route, what: "B's webhook", probe: (b) => ({ params: { id: b.webhook } }) })),
   ...(["GET", "PUT", "DELETE"] as const).flatMap((method): CrossCompanyCase[] => {
     // A write that would change B's record if the lookup leaked: a rename, or a cascading delete.
     const request = (id: number): ProbeRequest => ({
@@ -514,6 +545,7 @@ async function companyState(db: Database, company: Company) {
       .from(apiKeys)
       .where(eq(apiKeys.companyId, company.id))
       .orderBy(asc(apiKeys.id)),
+    webhooks: await db.select().from(webhooks).where(eq(webhooks.companyId, company.id)).orderBy(asc(webhooks.id)),
     members: await db
       .select()
       .from(memberships)
@@ -605,6 +637,18 @@ describeEachBackend("authorization matrix", (database) => {
       ...(await duplicateIssue(database.db, bJob)),
       storageKey: stored.key,
       contactEmail: contact.email,
+      webhook: (
+        await insertWebhook({
+          companyId: companyB.id,
+          url: "https://93.184.216.34/hooks/b",
+          events: ["job.completed"],
+          description: null,
+          isActive: true,
+          secretCiphertext: "not read by these probes",
+          secretPrefix: "whsec_b",
+          createdById: null,
+        })
+      ).id,
       sessionTree: await insertSessionTree(database.db, companyB.id),
     };
   });

@@ -12,7 +12,15 @@ export type AuditChange = {
   companyId?: string | null;
 };
 
-export const AUDIT_TARGET_TYPES = ["company", "member", "invitation", "api_key", "tenant", "account"] as const;
+export const AUDIT_TARGET_TYPES = [
+  "company",
+  "member",
+  "invitation",
+  "api_key",
+  "tenant",
+  "account",
+  "webhook",
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -30,6 +38,10 @@ export const AUDIT_ACTIONS = [
   "account.signed_out_everywhere",
   "account.renamed",
   "account.password_changed",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.secret_rotated",
+  "webhook.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -72,6 +72,8 @@ export async function postSigned({
           method: "POST",
           headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
           lookup: guardedLookup(rules),
+          // A connection of its own: a pooled one would skip the guarded lookup and may be dead already.
+          agent: false,
           signal: AbortSignal.timeout(deliverySettings().timeoutMs),
         },
         (response) => {
@@ -106,13 +108,16 @@ export type DeliveryStep = { finished: true } | { finished: false; retryInMs: nu
 export async function attemptDelivery({
   deliveryId,
   retryInMs,
+  evenIfDisabled = false,
 }: {
   deliveryId: number;
   retryInMs: number | null;
+  /** A test event is sent to a disabled webhook too, so that it can be tried before it is enabled. */
+  evenIfDisabled?: boolean;
 }): Promise<DeliveryStep> {
   const target = await findDeliveryTarget({ deliveryId });
   if (!target || target.status !== "PENDING") return { finished: true };
-  if (!target.webhookIsActive) {
+  if (!target.webhookIsActive && !evenIfDisabled) {
     await abandonDelivery({ deliveryId, error: "The webhook was disabled before the delivery succeeded" });
     return { finished: true };
   }

@@ -44,6 +44,15 @@ import {
   updateTenantContract,
 } from "@/lib/api/contracts/tenants";
 import {
+  createWebhookContract,
+  deleteWebhookContract,
+  listWebhookDeliveriesContract,
+  listWebhooksContract,
+  rotateWebhookSecretContract,
+  testWebhookContract,
+  updateWebhookContract,
+} from "@/lib/api/contracts/webhooks";
+import {
   createProjectContract,
   deleteProjectContract,
   getProjectContract,
@@ -116,4 +125,11 @@ export const contracts: readonly RouteContract[] = [
   getTenantContract,
   updateTenantContract,
   deleteTenantContract,
+  listWebhooksContract,
+  createWebhookContract,
+  updateWebhookContract,
+  deleteWebhookContract,
+  rotateWebhookSecretContract,
+  listWebhookDeliveriesContract,
+  testWebhookContract,
 ];

@@ -1,0 +1,207 @@
+"use client";
+
+import { useActionState, useId, useState, useTransition } from "react";
+import { Field, fieldErrors, Outcome } from "@/components/settings/account-forms";
+import { ActionButton } from "@/components/ui/action-button";
+import { Button } from "@/components/ui/button";
+import {
+  createCycleAction,
+  createProjectAction,
+  createSessionAction,
+  deleteFromBrowseAction,
+  type BrowseActionState,
+} from "@/lib/actions/sessions-browse";
+
+function Choice({
+  label,
+  name,
+  options,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  options: readonly string[];
+  defaultValue: string;
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+      >
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function CreateForm({
+  title,
+  action,
+  submit,
+  children,
+}: {
+  title: string;
+  action: (previous: BrowseActionState, form: FormData) => Promise<BrowseActionState>;
+  submit: string;
+  children: (state: BrowseActionState) => React.ReactNode;
+}) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const titleId = useId();
+  return (
+    <form action={formAction} aria-labelledby={titleId} className="space-y-4" noValidate>
+      <h3 id={titleId} className="text-base font-semibold text-slate-900">
+        {title}
+      </h3>
+      {children(state)}
+      <Outcome state={state} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : submit}
+      </Button>
+    </form>
+  );
+}
+
+export function CreateProjectForm() {
+  return (
+    <CreateForm title="New project" action={createProjectAction} submit="Create project">
+      {(state) => (
+        <>
+          <Field label="Project name" name="name" required maxLength={200} errors={fieldErrors(state, "name")} />
+          <Field label="Description" name="description" maxLength={2000} errors={fieldErrors(state, "description")} />
+        </>
+      )}
+    </CreateForm>
+  );
+}
+
+export function CreateCycleForm({ projectId }: { projectId: number }) {
+  return (
+    <CreateForm title="New cycle" action={createCycleAction} submit="Create cycle">
+      {(state) => (
+        <>
+          <input type="hidden" name="projectId" value={projectId} />
+          <Field label="Cycle name" name="name" required maxLength={200} errors={fieldErrors(state, "name")} />
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field label="Start date" name="startDate" type="date" errors={fieldErrors(state, "startDate")} />
+            <Field
+              label="End date"
+              name="endDate"
+              type="date"
+              errors={fieldErrors(state, "endDate") ?? fieldErrors(state, "body.end_date")}
+            />
+            <Choice label="Status" name="status" options={["planned", "active", "closed"]} defaultValue="active" />
+          </div>
+        </>
+      )}
+    </CreateForm>
+  );
+}
+
+export function CreateSessionForm({ cycleId }: { cycleId: number }) {
+  return (
+    <CreateForm title="New session" action={createSessionAction} submit="Create session">
+      {(state) => (
+        <>
+          <input type="hidden" name="cycleId" value={cycleId} />
+          <Field label="Session name" name="name" required maxLength={200} errors={fieldErrors(state, "name")} />
+          <Field
+            label="Source"
+            name="source"
+            maxLength={1000}
+            hint="Where the files come from, e.g. “CRM export”"
+            errors={fieldErrors(state, "source")}
+          />
+          <Choice
+            label="Import mode"
+            name="importMode"
+            options={["upsert", "create", "update"]}
+            defaultValue="upsert"
+          />
+        </>
+      )}
+    </CreateForm>
+  );
+}
+
+/**
+ * Delete with a confirmation step. A project or cycle holding sessions offers to delete its finished ones with
+ * it; what stands in the way (sessions still pending or running) is said as the API says it.
+ */
+export function DeleteButton({
+  kind,
+  id,
+  name,
+  sessionCount = 0,
+}: {
+  kind: "project" | "cycle" | "session";
+  id: number;
+  name: string;
+  sessionCount?: number;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [cascade, setCascade] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const cascadeId = useId();
+
+  const remove = () =>
+    startTransition(async () => {
+      const result = await deleteFromBrowseAction({ kind, id, cascade });
+      if (result.ok) setConfirming(false);
+      else setError(result.error);
+    });
+
+  if (!confirming) {
+    return (
+      <ActionButton tone="danger" onClick={() => setConfirming(true)} aria-label={`Delete ${kind} ${name}`}>
+        Delete
+      </ActionButton>
+    );
+  }
+  return (
+    <div className="flex flex-col items-end gap-2" role="group" aria-label={`Delete ${kind} ${name}?`}>
+      <span className="text-xs text-slate-700">Delete {name}?</span>
+      {kind !== "session" && sessionCount > 0 ? (
+        <label htmlFor={cascadeId} className="flex items-center gap-1 text-xs text-slate-700">
+          <input
+            id={cascadeId}
+            type="checkbox"
+            checked={cascade}
+            onChange={(event) => setCascade(event.currentTarget.checked)}
+          />
+          Also delete its {sessionCount} finished session{sessionCount === 1 ? "" : "s"}
+        </label>
+      ) : null}
+      <div className="flex gap-2">
+        <ActionButton tone="danger-solid" onClick={remove} disabled={pending}>
+          {pending ? "Deleting…" : "Confirm delete"}
+        </ActionButton>
+        <ActionButton
+          onClick={() => {
+            setConfirming(false);
+            setError(null);
+          }}
+          disabled={pending}
+        >
+          Keep it
+        </ActionButton>
+      </div>
+      {error ? (
+        <p role="alert" className="max-w-xs text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
