@@ -236,6 +236,21 @@ const PROBES: Record<RouteKey, (world: World) => Probe | Promise<Probe>> = {
   "GET /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
   "PUT /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, body: { name: "Renamed" }, allowed: NOT_FOUND }),
   "DELETE /api/sessions/{id}": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "GET /api/sessions/{id}/files": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "POST /api/sessions/{id}/files": (world) => ({
+    params: { id: UNKNOWN_ID },
+    body: { key: `uploads/${world.company.id}/${crypto.randomUUID()}/contacts.csv`, filename: "contacts.csv" },
+    allowed: NOT_FOUND,
+  }),
+  "POST /api/sessions/{id}/files/from-prefix": (world) => ({
+    params: { id: UNKNOWN_ID },
+    body: { prefix: `uploads/${world.company.id}/` },
+    allowed: NOT_FOUND,
+  }),
+  "POST /api/sessions/{id}/cancel": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "POST /api/sessions/{id}/retry": () => ({ params: { id: UNKNOWN_ID }, allowed: NOT_FOUND }),
+  "POST /api/uploads/start": () => ({ body: { session_id: Number(UNKNOWN_ID) }, allowed: NOT_FOUND }),
+  "GET /api/uploads/status/{job_id}": () => ({ params: { job_id: `session-${UNKNOWN_ID}` }, allowed: NOT_FOUND }),
   // Admins only; unknown ids keep the writes (and the test event) from touching anything.
   "GET /api/webhooks": () => ({ allowed: OK }),
   "POST /api/webhooks": () => ({
@@ -525,6 +540,36 @@ const CROSS_COMPANY: readonly CrossCompanyCase[] = [
     route: "POST /api/sessions",
     what: "B's cycle",
     probe: (b) => ({ body: { cycle_id: b.sessionTree.cycle, name: "Mine" } }),
+  },
+  // B's session is finished: a leaked lookup would answer 409 (or 200) rather than 404.
+  ...(
+    [
+      "GET /api/sessions/{id}/files",
+      "POST /api/sessions/{id}/files",
+      "POST /api/sessions/{id}/files/from-prefix",
+      "POST /api/sessions/{id}/cancel",
+      "POST /api/sessions/{id}/retry",
+    ] as const
+  ).map((route): CrossCompanyCase => ({
+    route,
+    what: "B's session",
+    probe: (b) => ({
+      params: { id: String(b.sessionTree.session) },
+      ...(route === "POST /api/sessions/{id}/files" && {
+        body: { key: `uploads/${b.company.id}/${crypto.randomUUID()}/contacts.csv`, filename: "contacts.csv" },
+      }),
+      ...(route === "POST /api/sessions/{id}/files/from-prefix" && { body: { prefix: `uploads/${b.company.id}/` } }),
+    }),
+  })),
+  {
+    route: "POST /api/uploads/start",
+    what: "B's session",
+    probe: (b) => ({ body: { session_id: b.sessionTree.session } }),
+  },
+  {
+    route: "GET /api/uploads/status/{job_id}",
+    what: "B's session",
+    probe: (b) => ({ params: { job_id: `session-${b.sessionTree.session}` } }),
   },
 ];
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, countDistinct, eq, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
-import { issueItems, jobs, uploadSessionFiles, uploadSessions, type UploadSession } from "@/db/schema";
+import { issueItems, jobs, uploadSessionFiles, uploadSessions, type JobStatus, type UploadSession } from "@/db/schema";
 
 export type SessionFile = typeof uploadSessionFiles.$inferSelect;
 
@@ -99,7 +99,7 @@ export async function insertSessionFile({
 
 export type SessionFileWithJob = SessionFile & {
   job: {
-    status: string;
+    status: JobStatus;
     stagedRows: number;
     issueCount: number;
     rowsWithIssues: number;

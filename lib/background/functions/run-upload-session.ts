@@ -4,7 +4,13 @@ import { JOB_STATUSES } from "@/db/schema";
 import { defineBackgroundFunction, failureReason, type StepRunner } from "@/lib/background/definition";
 import { JOB_FINISHED, SESSION_STARTED } from "@/lib/background/events";
 import { logger } from "@/lib/logger";
-import { abandonSessionRun, beginSessionRun, fillSessionSlots, recordJobOutcome } from "@/lib/sessions/run/run";
+import {
+  abandonSessionRun,
+  announceSessionFinished,
+  beginSessionRun,
+  fillSessionSlots,
+  recordJobOutcome,
+} from "@/lib/sessions/run/run";
 
 /** The steps after a change of a running session: start what fits, end it when nothing is left. */
 async function advance(sessionId: number, step: StepRunner) {
@@ -13,6 +19,7 @@ async function advance(sessionId: number, step: StepRunner) {
     const session = await finishSessionIfDone({ sessionId });
     return session ? { status: session.status, failureReason: session.failureReason } : null;
   });
+  if (finished) await step.run("announce-session-completed", () => announceSessionFinished({ sessionId }));
   return { queued, finished };
 }
 

@@ -1,6 +1,12 @@
 import "server-only";
 import path from "node:path";
-import { findCompanySession, insertSessionFile, type SessionFile } from "@/db/queries/session-files";
+import {
+  findCompanySession,
+  insertSessionFile,
+  listSessionFiles,
+  type SessionFile,
+  type SessionFileWithJob,
+} from "@/db/queries/session-files";
 import type { UploadSession } from "@/db/schema";
 import { checkStoredObject } from "@/lib/ingest/register";
 import { DomainError } from "@/lib/errors";
@@ -32,6 +38,18 @@ export async function requireCompanySession({
   const session = await findCompanySession({ companyId, sessionId });
   if (!session) throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
   return session;
+}
+
+/** The company's session's files with their jobs' counts; 404 for a session not theirs. */
+export async function sessionFiles({
+  companyId,
+  sessionId,
+}: {
+  companyId: string;
+  sessionId: number;
+}): Promise<SessionFileWithJob[]> {
+  await requireCompanySession({ companyId, sessionId });
+  return listSessionFiles({ companyId, sessionId });
 }
 
 const notPending = (sessionId: number, status: string) =>
@@ -119,6 +137,7 @@ export async function attachPrefix({
   sessionId: number;
   prefix: string;
 }): Promise<PrefixAttachment> {
+  await requirePendingSession({ companyId, sessionId });
   if (getLocalStorage()) {
     throw new DomainError(
       "CONFLICT",
@@ -131,7 +150,6 @@ export async function attachPrefix({
       fields: [{ field: "prefix", reason: `must start with ${uploads}` }],
     });
   }
-  await requirePendingSession({ companyId, sessionId });
   const attached: SessionFile[] = [];
   const ignored: string[] = [];
   for await (const object of getStorage().list(prefix)) {

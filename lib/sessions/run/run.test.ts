@@ -1,5 +1,6 @@
 import { asc, count, countDistinct, eq, inArray, sql } from "drizzle-orm";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
+import { insertWebhook } from "@/db/queries/webhooks";
 import type { Database } from "@/db";
 import { startSessionFile } from "@/db/queries/session-runs";
 import {
@@ -12,15 +13,19 @@ import {
   uploadSessions,
   type Company,
   type UploadSession,
+  webhooks,
 } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
+import { resetEnvForTests } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { checkStoredObject, uploadedJobRow } from "@/lib/ingest/register";
 import { attachStoredFile } from "@/lib/sessions/run/attach";
 import {
   abandonSessionRun,
+  announceSessionFinished,
   beginSessionRun,
   cancelSession,
+  nameBasedUuid,
   fillSessionSlots,
   retrySession,
   sessionIdOfRun,
@@ -31,6 +36,9 @@ import { getStorage } from "@/lib/storage";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { withJobRunner } from "@/test/ingest";
+import { startReceiver } from "@/test/webhook-receiver";
+import { encryptSigningSecret, newSigningSecret } from "@/lib/webhooks/secret";
+import { verifyWebhookSignature } from "@/lib/webhooks/verify";
 
 const HEADER = "email,first_name,last_name,company\n";
 
@@ -174,6 +182,54 @@ describeEachBackend("running upload sessions", (database) => {
     // 1 + 2 + … + 18 good rows landed; the file with issues waits for review.
     expect(done.rowsLanded).toBe((18 * 19) / 2);
     expect(done.rowsWithIssues).toBe(1);
+  });
+
+  it("tells the company's session.completed webhooks, signed, once the session ends", async () => {
+    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_URLS", "true");
+    resetEnvForTests();
+    const receiver = await startReceiver([200]);
+    try {
+      const { secret, prefix } = newSigningSecret();
+      await insertWebhook({
+        companyId: company.id,
+        url: receiver.url,
+        events: ["session.completed"],
+        description: null,
+        isActive: true,
+        secretCiphertext: encryptSigningSecret(secret),
+        secretPrefix: prefix,
+        createdById: null,
+      });
+      const session = await newSession(database.db, company);
+      await attach(company, session, "told.csv", goodFile(2));
+      await startSession({ companyId: company.id, sessionId: session.id });
+      await drain();
+      expect(receiver.received).toHaveLength(1);
+      const [request] = receiver.received;
+      expect(
+        verifyWebhookSignature({
+          secret,
+          timestamp: request!.headers["intake-webhook-timestamp"] ?? "",
+          signature: request!.headers["intake-webhook-signature"] ?? "",
+          rawBody: request!.rawBody,
+        }),
+      ).toBe(true);
+      const payload = JSON.parse(request!.rawBody) as { type: string; data: Record<string, unknown> };
+      expect(payload.type).toBe("session.completed");
+      expect(payload.data).toMatchObject({
+        session_id: session.id,
+        status: "completed",
+        files: { total: 1, completed: 1 },
+        rows_landed: 2,
+      });
+      // A replayed announcement sends nothing more.
+      expect(await announceSessionFinished({ sessionId: session.id })).toBe(0);
+    } finally {
+      await database.db.delete(webhooks).where(eq(webhooks.companyId, company.id));
+      await receiver.close();
+      vi.unstubAllEnvs();
+      resetEnvForTests();
+    }
   });
 
   it("ends FAILED with a reason when no file could run", async () => {
@@ -443,6 +499,13 @@ it.each([
 ])("session %i runs as %s and is read back", (id, runId) => {
   expect(sessionRunId(id)).toBe(runId);
   expect(sessionIdOfRun(runId)).toBe(id);
+});
+
+it("names an event with the same UUID every time, and another event with another", () => {
+  const id = nameBasedUuid("session.completed:7:2026-12-01T00:00:00.000Z");
+  expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(nameBasedUuid("session.completed:7:2026-12-01T00:00:00.000Z")).toBe(id);
+  expect(nameBasedUuid("session.completed:7:2026-12-02T00:00:00.000Z")).not.toBe(id);
 });
 
 it.each(["7", "session-", "session-0", "session-07", "job-7", "session-7x"])("%s names no session run", (runId) => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { type SessionFile } from "@/db/queries/session-files";
 import {
   cancelSessionFiles,
@@ -25,6 +26,8 @@ import { checkStoredObject, uploadedJobRow } from "@/lib/ingest/register";
 import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { logger } from "@/lib/logger";
 import { requireCompanySession } from "@/lib/sessions/run/attach";
+import { sessionStatusName } from "@/lib/sessions/status";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -33,6 +36,24 @@ import { getStorage } from "@/lib/storage";
  */
 export function sessionRunId(sessionId: number): string {
   return `session-${sessionId}`;
+}
+
+/** Percent of the session's files that have ended (refused ones included); 100 for an ended session. */
+export function sessionProgress(
+  session: Pick<
+    UploadSession,
+    "status" | "totalFiles" | "completedFiles" | "needsReviewFiles" | "refusedFiles" | "failedFiles" | "cancelledFiles"
+  >,
+): number {
+  if (session.status === "COMPLETED" || session.status === "FAILED" || session.status === "CANCELLED") return 100;
+  if (session.totalFiles === 0) return 0;
+  const ended =
+    session.completedFiles +
+    session.needsReviewFiles +
+    session.refusedFiles +
+    session.failedFiles +
+    session.cancelledFiles;
+  return Math.min(100, Math.round((ended / session.totalFiles) * 1000) / 10);
 }
 
 /** The session a run id names, or null for anything else. */
@@ -173,6 +194,52 @@ export async function fillSessionSlots({ sessionId }: { sessionId: number }): Pr
 export async function abandonSessionRun({ sessionId, reason }: { sessionId: number; reason: string }): Promise<void> {
   await failAttachedFiles({ sessionId, reason });
   await finishSessionIfDone({ sessionId });
+}
+
+/** A UUID that is always the same for the same name (RFC 9562 version 5 layout, from SHA-1): an event's stable id. */
+export function nameBasedUuid(name: string): string {
+  const bytes = createHash("sha1").update(`intake:${name}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Tells the company's webhooks subscribed to `session.completed` that the session ended (COMPLETED, FAILED
+ * or CANCELLED: `status` says which). Its end time makes the event's identity: told twice, it is sent once;
+ * a retried session that ends again is a new event.
+ */
+export async function announceSessionFinished({ sessionId }: { sessionId: number }): Promise<number> {
+  const session = await findSessionForWorker({ sessionId });
+  if (!session?.finishedAt) return 0;
+  const { deliveries } = await emitWebhookEvent({
+    companyId: session.companyId,
+    event: "session.completed",
+    eventId: nameBasedUuid(`session.completed:${session.id}:${session.finishedAt.toISOString()}`),
+    data: {
+      session_id: session.id,
+      cycle_id: session.cycleId,
+      name: session.name,
+      status: sessionStatusName(session.status),
+      files: {
+        total: session.totalFiles,
+        completed: session.completedFiles,
+        needs_review: session.needsReviewFiles,
+        refused: session.refusedFiles,
+        failed: session.failedFiles,
+        cancelled: session.cancelledFiles,
+      },
+      rows_staged: session.rowsStaged,
+      rows_landed: session.rowsLanded,
+      rows_with_issues: session.rowsWithIssues,
+      bytes: session.bytes,
+      failure_reason: session.failureReason,
+      started_at: session.startedAt?.toISOString() ?? null,
+      finished_at: session.finishedAt.toISOString(),
+    },
+  });
+  return deliveries;
 }
 
 function isFileOutcome(status: JobStatus): status is FileOutcomeStatus {
