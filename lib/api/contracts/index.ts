@@ -44,15 +44,6 @@ import {
   updateTenantContract,
 } from "@/lib/api/contracts/tenants";
 import {
-  attachSessionFileContract,
-  attachSessionPrefixContract,
-  cancelSessionContract,
-  listSessionFilesContract,
-  retrySessionContract,
-  startUploadContract,
-  uploadStatusContract,
-} from "@/lib/api/contracts/session-files";
-import {
   createWebhookContract,
   deleteWebhookContract,
   listWebhookDeliveriesContract,
@@ -150,13 +141,6 @@ export const contracts: readonly RouteContract[] = [
   getSessionContract,
   updateSessionContract,
   deleteSessionContract,
-  listSessionFilesContract,
-  attachSessionFileContract,
-  attachSessionPrefixContract,
-  cancelSessionContract,
-  retrySessionContract,
-  startUploadContract,
-  uploadStatusContract,
   listWebhooksContract,
   createWebhookContract,
   updateWebhookContract,
