@@ -44,6 +44,15 @@ import {
   updateTenantContract,
 } from "@/lib/api/contracts/tenants";
 import {
+  attachSessionFileContract,
+  attachSessionPrefixContract,
+  cancelSessionContract,
+  listSessionFilesContract,
+  retrySessionContract,
+  startUploadContract,
+  uploadStatusContract,
+} from "@/lib/api/contracts/session-files";
+import {
   createWebhookContract,
   deleteWebhookContract,
   listWebhookDeliveriesContract,
@@ -141,6 +150,13 @@ export const contracts: readonly RouteContract[] = [
   getSessionContract,
   updateSessionContract,
   deleteSessionContract,
+  listSessionFilesContract,
+  attachSessionFileContract,
+  attachSessionPrefixContract,
+  cancelSessionContract,
+  retrySessionContract,
+  startUploadContract,
+  uploadStatusContract,
   listWebhooksContract,
   createWebhookContract,
   updateWebhookContract,
