@@ -126,6 +126,23 @@ export async function insertDeliveriesForEvent({
   return rows.map((row) => Number(row.id));
 }
 
+/** Whether any active webhook of the company subscribes to the event (so that its data is worth building). */
+export async function hasSubscribedWebhook({
+  companyId,
+  event,
+}: {
+  companyId: string;
+  event: string;
+}): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: webhooks.id })
+    .from(webhooks)
+    .where(and(eq(webhooks.companyId, companyId), eq(webhooks.isActive, true), sql`${event} = ANY(${webhooks.events})`))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** A delivery recorded for one webhook whatever its subscriptions (the test event). */
 export async function insertDelivery(values: {
   companyId: string;

@@ -36,7 +36,7 @@ export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly stri
   [JOB_UPLOADED]: ["process-job"],
   [REVIEW_COMPLETED]: ["finish-review"],
   [TENANT_DELETION_REQUESTED]: ["delete-tenant"],
-  [JOB_FINISHED]: ["advance-upload-session"],
+  [JOB_FINISHED]: ["advance-upload-session", "notify-webhooks-of-job"],
   [SESSION_STARTED]: ["run-upload-session"],
   [WEBHOOK_DELIVERY_REQUESTED]: ["deliver-webhook"],
 };

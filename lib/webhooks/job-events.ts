@@ -1,0 +1,53 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { hasSubscribedWebhook } from "@/db/queries/webhooks";
+import type { JobOutcome } from "@/lib/ingest/outcome";
+import { emitWebhookEvent } from "@/lib/webhooks/emit";
+import type { WebhookEvent } from "@/lib/webhooks/events";
+
+/** The webhook event each job outcome is told as; a cancelled job is told to nobody. */
+const EVENT_OF_OUTCOME: Partial<Record<JobOutcome["status"], WebhookEvent>> = {
+  COMPLETED: "job.completed",
+  NEEDS_REVIEW: "job.needs_review",
+  FAILED: "job.failed",
+  REVERTED: "job.reverted",
+};
+
+/** The job as GET /api/jobs/{job_id} answers it, or null once it is gone. */
+export type JobDescriber = (input: { companyId: string; jobId: number }) => Promise<unknown>;
+
+// Set by the composition root (instrumentation.ts): the API's JSON of a job lives in lib/api, which domain
+// code does not import. On globalThis, since instrumentation and the routes are bundled apart.
+const globalForJobs = globalThis as unknown as { intakeDescribeJob?: JobDescriber };
+
+export function describeJobsWith(describe: JobDescriber): void {
+  globalForJobs.intakeDescribeJob = describe;
+}
+
+/** A UUID that is always the same for the same name (RFC 9562 version 5 layout, from SHA-1). */
+export function nameBasedUuid(name: string): string {
+  const bytes = createHash("sha1").update(`intake:${name}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Tells the company's webhooks of a job's outcome, with the job's JSON as data. The outcome's timeline entry
+ * is the event's identity, so an outcome announced twice is delivered once.
+ */
+export async function emitJobOutcome(outcome: JobOutcome): Promise<{ deliveries: number }> {
+  const event = EVENT_OF_OUTCOME[outcome.status];
+  if (!event || !(await hasSubscribedWebhook({ companyId: outcome.companyId, event }))) return { deliveries: 0 };
+  const describe = globalForJobs.intakeDescribeJob;
+  if (!describe) throw new Error("No job describer was set at start-up (describeJobsWith)");
+  const job = await describe({ companyId: outcome.companyId, jobId: outcome.jobId });
+  if (!job) return { deliveries: 0 };
+  return emitWebhookEvent({
+    companyId: outcome.companyId,
+    event,
+    eventId: nameBasedUuid(`job-outcome:${outcome.jobEventId}`),
+    data: { job },
+  });
+}
