@@ -7,6 +7,7 @@ import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
 import { CompanySettings } from "@/components/settings/company-settings";
 import { UsageSection } from "@/components/settings/usage";
+import { WebhooksSection } from "@/components/settings/webhooks";
 import { findUserById } from "@/db/queries/users";
 import { hasGroup } from "@/lib/auth/groups";
 import { getCallerCompany } from "@/lib/tenancy/companies";
@@ -60,6 +61,13 @@ export default async function Page() {
           <ApiKeysSection />
         ) : (
           <p className="text-sm text-slate-600">Only the company&apos;s admins create and revoke API keys.</p>
+        )}
+      </Card>
+      <Card title="Webhooks">
+        {hasGroup(ctx.groups, "admin") ? (
+          <WebhooksSection />
+        ) : (
+          <p className="text-sm text-slate-600">Only the company&apos;s admins manage webhooks.</p>
         )}
       </Card>
       <Card title="Audit log">
