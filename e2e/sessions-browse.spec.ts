@@ -14,9 +14,16 @@ test("a project, its cycle and a session are created and listed; deleting is con
   const sessions = new SessionsBrowsePage(page);
   await sessions.open();
 
-  await sessions.createProject(project, "Contacts from the spring campaigns");
+  await sessions.createProject(`${project} draft`, "Contacts from the spring campaigns");
+  await sessions.createProject(`${project} taken`, "");
+  const taken = await sessions.rename("Projects", `${project} draft`, `${project} taken`);
+  await expect(taken.getByRole("alert")).toHaveText(`The company already has a project named "${project} taken"`);
+  await taken.getByRole("button", { name: "Cancel" }).click();
+  await sessions.rename("Projects", `${project} draft`, project);
   const projectRow = sessions.row("Projects", project);
   await expect(projectRow).toContainText("Contacts from the spring campaigns");
+  await sessions.delete("Projects", `${project} taken`);
+  await expect(sessions.row("Projects", `${project} taken`)).toHaveCount(0);
   await sessions.openLink(project);
   await expect(sessions.page.getByText("No cycles yet.")).toBeVisible();
 

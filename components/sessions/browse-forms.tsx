@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useId, useState, useTransition } from "react";
+import { useActionState, useId, useState, useTransition, type ReactNode } from "react";
 import { Field, fieldErrors, Outcome } from "@/components/settings/account-forms";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
@@ -9,6 +9,7 @@ import {
   createProjectAction,
   createSessionAction,
   deleteFromBrowseAction,
+  renameFromBrowseAction,
   type BrowseActionState,
 } from "@/lib/actions/sessions-browse";
 
@@ -54,7 +55,7 @@ function CreateForm({
   title: string;
   action: (previous: BrowseActionState, form: FormData) => Promise<BrowseActionState>;
   submit: string;
-  children: (state: BrowseActionState) => React.ReactNode;
+  children: (state: BrowseActionState) => ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const titleId = useId();
@@ -134,6 +135,57 @@ export function CreateSessionForm({ cycleId }: { cycleId: number }) {
   );
 }
 
+type RowActionResult = { ok: true } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+/** The open/closed state of an action done in place in a row, its pending call and the refusal to show. */
+function useRowAction() {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const close = () => {
+    setOpen(false);
+    setError(null);
+  };
+  const perform = (act: () => Promise<RowActionResult>, field?: string) =>
+    startTransition(async () => {
+      const result = await act();
+      if (result.ok) close();
+      else setError((field && result.fieldErrors?.[field]?.[0]) || result.error);
+    });
+  return { open, setOpen, error, pending, close, perform };
+}
+
+/** The buttons under an action done in place (do it, or leave it), and what refused it. */
+function RowActionFooter({
+  action,
+  cancelLabel,
+  onCancel,
+  pending,
+  error,
+}: {
+  action: ReactNode;
+  cancelLabel: string;
+  onCancel: () => void;
+  pending: boolean;
+  error: string | null;
+}) {
+  return (
+    <>
+      <div className="flex gap-2">
+        {action}
+        <ActionButton onClick={onCancel} disabled={pending}>
+          {cancelLabel}
+        </ActionButton>
+      </div>
+      {error ? (
+        <p role="alert" className="max-w-xs text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * Delete with a confirmation step. A project or cycle holding sessions offers to delete its finished ones with
  * it; what stands in the way (sessions still pending or running) is said as the API says it.
@@ -149,22 +201,13 @@ export function DeleteButton({
   name: string;
   sessionCount?: number;
 }) {
-  const [confirming, setConfirming] = useState(false);
+  const row = useRowAction();
   const [cascade, setCascade] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   const cascadeId = useId();
 
-  const remove = () =>
-    startTransition(async () => {
-      const result = await deleteFromBrowseAction({ kind, id, cascade });
-      if (result.ok) setConfirming(false);
-      else setError(result.error);
-    });
-
-  if (!confirming) {
+  if (!row.open) {
     return (
-      <ActionButton tone="danger" onClick={() => setConfirming(true)} aria-label={`Delete ${kind} ${name}`}>
+      <ActionButton tone="danger" onClick={() => row.setOpen(true)} aria-label={`Delete ${kind} ${name}`}>
         Delete
       </ActionButton>
     );
@@ -183,25 +226,65 @@ export function DeleteButton({
           Also delete its {sessionCount} finished session{sessionCount === 1 ? "" : "s"}
         </label>
       ) : null}
-      <div className="flex gap-2">
-        <ActionButton tone="danger-solid" onClick={remove} disabled={pending}>
-          {pending ? "Deleting…" : "Confirm delete"}
-        </ActionButton>
-        <ActionButton
-          onClick={() => {
-            setConfirming(false);
-            setError(null);
-          }}
-          disabled={pending}
-        >
-          Keep it
-        </ActionButton>
-      </div>
-      {error ? (
-        <p role="alert" className="max-w-xs text-xs text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <RowActionFooter
+        action={
+          <ActionButton
+            tone="danger-solid"
+            onClick={() => row.perform(() => deleteFromBrowseAction({ kind, id, cascade }))}
+            disabled={row.pending}
+          >
+            {row.pending ? "Deleting…" : "Confirm delete"}
+          </ActionButton>
+        }
+        cancelLabel="Keep it"
+        onCancel={row.close}
+        pending={row.pending}
+        error={row.error}
+      />
     </div>
+  );
+}
+
+/** Renames a project, cycle or session in place; a name already taken is said as the API says it. */
+export function RenameButton({ kind, id, name }: { kind: "project" | "cycle" | "session"; id: number; name: string }) {
+  const row = useRowAction();
+  const fieldId = useId();
+
+  const save = (form: FormData) => {
+    const entered = form.get("name");
+    row.perform(() => renameFromBrowseAction({ kind, id, name: typeof entered === "string" ? entered : "" }), "name");
+  };
+
+  if (!row.open) {
+    return (
+      <ActionButton onClick={() => row.setOpen(true)} aria-label={`Rename ${kind} ${name}`}>
+        Rename
+      </ActionButton>
+    );
+  }
+  return (
+    <form action={save} aria-label={`Rename ${kind} ${name}`} className="flex flex-col items-end gap-2">
+      <label htmlFor={fieldId} className="text-xs text-slate-700">
+        New name
+      </label>
+      <input
+        id={fieldId}
+        name="name"
+        defaultValue={name}
+        maxLength={200}
+        className="rounded-md border-0 px-2 py-1 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+      />
+      <RowActionFooter
+        action={
+          <ActionButton type="submit" disabled={row.pending}>
+            {row.pending ? "Saving…" : "Save name"}
+          </ActionButton>
+        }
+        cancelLabel="Cancel"
+        onCancel={row.close}
+        pending={row.pending}
+        error={row.error}
+      />
+    </form>
   );
 }

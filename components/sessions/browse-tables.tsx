@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { DeleteButton } from "@/components/sessions/browse-forms";
+import { DeleteButton, RenameButton } from "@/components/sessions/browse-forms";
 import type { CycleStatusName, SessionStatusName } from "@/lib/sessions/status";
 
 const BADGE_TONES: Record<SessionStatusName | CycleStatusName, string> = {
@@ -40,6 +40,10 @@ function Table({ label, headers, children }: { label: string; headers: readonly 
 }
 
 const cell = "px-3 py-2 align-top";
+
+function RowActions({ children }: { children: ReactNode }) {
+  return <div className="flex items-start justify-end gap-2">{children}</div>;
+}
 const number = (value: number) => value.toLocaleString("en");
 
 export type ProjectRow = {
@@ -66,7 +70,10 @@ export function ProjectsTable({ projects, canEdit }: { projects: readonly Projec
           <td className={cell}>{number(project.sessionCount)}</td>
           <td className={`${cell} text-right`}>
             {canEdit ? (
-              <DeleteButton kind="project" id={project.id} name={project.name} sessionCount={project.sessionCount} />
+              <RowActions>
+                <RenameButton kind="project" id={project.id} name={project.name} />
+                <DeleteButton kind="project" id={project.id} name={project.name} sessionCount={project.sessionCount} />
+              </RowActions>
             ) : null}
           </td>
         </tr>
@@ -104,7 +111,10 @@ export function CyclesTable({ cycles, canEdit }: { cycles: readonly CycleRow[]; 
           <td className={cell}>{number(cycle.sessionCount)}</td>
           <td className={`${cell} text-right`}>
             {canEdit ? (
-              <DeleteButton kind="cycle" id={cycle.id} name={cycle.name} sessionCount={cycle.sessionCount} />
+              <RowActions>
+                <RenameButton kind="cycle" id={cycle.id} name={cycle.name} />
+                <DeleteButton kind="cycle" id={cycle.id} name={cycle.name} sessionCount={cycle.sessionCount} />
+              </RowActions>
             ) : null}
           </td>
         </tr>
@@ -152,8 +162,13 @@ export function SessionsTable({ sessions, canEdit }: { sessions: readonly Sessio
           <td className={cell}>{number(session.rowsLanded)}</td>
           <td className={cell}>{number(session.rowsWithIssues)}</td>
           <td className={`${cell} text-right`}>
-            {canEdit && session.status !== "in_progress" ? (
-              <DeleteButton kind="session" id={session.id} name={session.name} />
+            {canEdit ? (
+              <RowActions>
+                <RenameButton kind="session" id={session.id} name={session.name} />
+                {session.status === "in_progress" ? null : (
+                  <DeleteButton kind="session" id={session.id} name={session.name} />
+                )}
+              </RowActions>
             ) : null}
           </td>
         </tr>

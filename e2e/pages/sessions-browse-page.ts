@@ -55,6 +55,16 @@ export class SessionsBrowsePage {
     await expect(this.page.getByRole("heading", { name, level: 1 })).toBeVisible();
   }
 
+  /** Renames a row's record; the caller checks what the page says. */
+  async rename(table: "Projects" | "Cycles" | "Sessions", name: string, to: string): Promise<Locator> {
+    const row = this.row(table, name);
+    await row.getByRole("button", { name: /^Rename / }).click();
+    const form = row.getByRole("form", { name: /^Rename / });
+    await form.getByLabel("New name").fill(to);
+    await form.getByRole("button", { name: "Save name" }).click();
+    return row;
+  }
+
   /** Starts deleting a row's record and confirms; the caller checks what the page says. */
   async delete(table: "Projects" | "Cycles" | "Sessions", name: string, { cascade = false } = {}): Promise<Locator> {
     const row = this.row(table, name);

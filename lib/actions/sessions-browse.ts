@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { IMPORT_MODES } from "@/db/schema";
 import { authedAction, type ActionResult } from "@/lib/actions/authed-action";
-import { createCycle, removeCycle } from "@/lib/sessions/cycles";
+import { changeCycle, createCycle, removeCycle } from "@/lib/sessions/cycles";
 import { dayToDate } from "@/lib/sessions/cycle-input";
-import { createProject, removeProject } from "@/lib/sessions/projects";
-import { createSession, removeSession } from "@/lib/sessions/sessions";
+import { changeProject, createProject, removeProject } from "@/lib/sessions/projects";
+import { changeSession, createSession, removeSession } from "@/lib/sessions/sessions";
 import { CYCLE_STATUSES, cycleStatusFromName } from "@/lib/sessions/status";
 
 export type BrowseActionState = ActionResult<{ message: string }> | null;
@@ -90,6 +90,9 @@ export async function createSessionAction(_previous: BrowseActionState, form: Fo
   return createSessionFromForm(form);
 }
 
+// A server action is a public endpoint: what it is sent is checked, the kind too.
+const browseKind = z.enum(["project", "cycle", "session"]);
+
 const deletion = z.object({ id, cascade: z.boolean().default(false) });
 
 const deleteProject = authedAction({ schema: deletion, group: "editor" }, async ({ input, ctx }) => {
@@ -114,6 +117,38 @@ export async function deleteFromBrowseAction(input: {
   id: number;
   cascade?: boolean;
 }): Promise<ActionResult<{ message: string }>> {
-  const remove = { project: deleteProject, cycle: deleteCycle, session: deleteSession }[input.kind];
+  const kind = browseKind.safeParse(input.kind);
+  if (!kind.success) return { ok: false, error: "Name a project, cycle or session" };
+  const remove = { project: deleteProject, cycle: deleteCycle, session: deleteSession }[kind.data];
   return remove({ id: input.id, cascade: input.cascade ?? false });
+}
+
+const renaming = z.object({ id, name });
+
+const renameProject = authedAction({ schema: renaming, group: "editor" }, async ({ input, ctx }) => {
+  const project = await changeProject(ctx, input.id, { name: input.name });
+  refreshSessionPages();
+  return { message: `Renamed to "${project.name}"` };
+});
+const renameCycle = authedAction({ schema: renaming, group: "editor" }, async ({ input, ctx }) => {
+  const cycle = await changeCycle(ctx, input.id, { name: input.name });
+  refreshSessionPages();
+  return { message: `Renamed to "${cycle.name}"` };
+});
+const renameSession = authedAction({ schema: renaming, group: "uploader" }, async ({ input, ctx }) => {
+  const session = await changeSession(ctx, input.id, { name: input.name });
+  refreshSessionPages();
+  return { message: `Renamed to "${session.name}"` };
+});
+
+/** Renames a project, cycle or session; a name already taken comes back as the API's 409 message. */
+export async function renameFromBrowseAction(input: {
+  kind: "project" | "cycle" | "session";
+  id: number;
+  name: string;
+}): Promise<ActionResult<{ message: string }>> {
+  const kind = browseKind.safeParse(input.kind);
+  if (!kind.success) return { ok: false, error: "Name a project, cycle or session" };
+  const rename = { project: renameProject, cycle: renameCycle, session: renameSession }[kind.data];
+  return rename({ id: input.id, name: input.name });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
-import { cascadeQuery } from "@/lib/api/contracts/projects";
+import { cascadeQuery, DELETE_WITH_SESSIONS } from "@/lib/api/contracts/projects";
 import { idParam, pageQuery } from "@/lib/api/contracts/shared";
 import { CYCLE_STATUSES } from "@/lib/sessions/status";
 
@@ -99,9 +99,7 @@ export const deleteCycleContract = defineContract({
   method: "DELETE",
   path: "/api/cycles/{id}",
   summary: "Deletes a cycle",
-  description:
-    "409 naming how many sessions it has, unless every one is finished and `?cascade=true` is given, which deletes " +
-    "them too (their jobs stay, no longer in a session).",
+  description: DELETE_WITH_SESSIONS,
   tags: ["sessions"],
   auth: "required",
   group: "editor",

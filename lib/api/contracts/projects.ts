@@ -16,6 +16,11 @@ const name = z.string().trim().min(1, "must not be empty").max(200);
 const description = z.string().trim().max(2000).nullable();
 const projectParams = z.object({ id: idParam });
 
+/** What deleting a project or cycle does to its sessions. */
+export const DELETE_WITH_SESSIONS =
+  "409 naming how many sessions it has, unless every one is finished and `?cascade=true` is given, which deletes " +
+  "them too (their jobs stay, no longer in a session).";
+
 /** `?cascade=true` on deleting a project or cycle. */
 export const cascadeQuery = z.object({
   cascade: booleanQuery
@@ -85,9 +90,7 @@ export const deleteProjectContract = defineContract({
   method: "DELETE",
   path: "/api/projects/{id}",
   summary: "Deletes a project and its cycles",
-  description:
-    "409 naming how many sessions it has, unless every one is finished and `?cascade=true` is given, which deletes " +
-    "them too (their jobs stay, no longer in a session).",
+  description: DELETE_WITH_SESSIONS,
   tags: ["sessions"],
   auth: "required",
   group: "editor",
