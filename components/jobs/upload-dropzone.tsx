@@ -4,7 +4,7 @@ import { useCallback, useId, useState } from "react";
 import { useDropzone, type Accept, type FileRejection } from "react-dropzone";
 import type { ImportMode } from "@/components/api/jobs";
 import { UploadItemRow } from "@/components/jobs/upload-item";
-import { isFinished, MAX_PARALLEL_UPLOADS } from "@/components/jobs/upload-queue";
+import { isFinished, MAX_PARALLEL_UPLOADS, type UploadRegistrar } from "@/components/jobs/upload-queue";
 import { useUploads } from "@/components/jobs/use-upload";
 import { ActionButton } from "@/components/ui/action-button";
 
@@ -28,8 +28,18 @@ function rejectionMessage({ file, errors }: FileRejection): string {
 }
 
 /** Drop (or choose) contact files; each one is uploaded, checked and queued as a job, with its progress. */
-export function UploadDropzone({ companyId }: { companyId: string }) {
-  const { items, queue } = useUploads({ companyId });
+export function UploadDropzone({
+  companyId,
+  register,
+  chooseImportMode = true,
+}: {
+  companyId: string;
+  /** What becomes of each stored file (a job unless told otherwise). */
+  register?: UploadRegistrar;
+  /** Off where the import mode is set elsewhere (an upload session's). */
+  chooseImportMode?: boolean;
+}) {
+  const { items, queue } = useUploads({ companyId, register });
   const [importMode, setImportMode] = useState<ImportMode>("upsert");
   const titleId = useId();
   const hintId = useId();
@@ -87,23 +97,27 @@ export function UploadDropzone({ companyId }: { companyId: string }) {
       </div>
 
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-center gap-2">
-          <label htmlFor={modeId} className="text-sm font-medium text-slate-700">
-            Import mode
-          </label>
-          <select
-            id={modeId}
-            value={importMode}
-            onChange={(event) => setImportMode(event.currentTarget.value as ImportMode)}
-            className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
-          >
-            {IMPORT_MODES.map((mode) => (
-              <option key={mode.value} value={mode.value}>
-                {mode.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        {chooseImportMode ? (
+          <div className="flex items-center gap-2">
+            <label htmlFor={modeId} className="text-sm font-medium text-slate-700">
+              Import mode
+            </label>
+            <select
+              id={modeId}
+              value={importMode}
+              onChange={(event) => setImportMode(event.currentTarget.value as ImportMode)}
+              className="rounded-md border-0 py-1.5 pr-8 pl-2 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+            >
+              {IMPORT_MODES.map((mode) => (
+                <option key={mode.value} value={mode.value}>
+                  {mode.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <span />
+        )}
         {finished > 0 ? <ActionButton onClick={() => queue.clearFinished()}>Clear finished</ActionButton> : null}
       </div>
 

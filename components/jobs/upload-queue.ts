@@ -105,8 +105,24 @@ function numberOr(value: unknown): number | null {
  * The uploads of one page: at most three at a time, each one upload URL → PUT → register. Plain
  * TypeScript with a subscribe/snapshot pair, for useSyncExternalStore.
  */
+/**
+ * What becomes of an uploaded file once it is stored: by default it is registered as a job; an upload
+ * session's page attaches it to the session instead.
+ */
+export type UploadRegistrar = (upload: {
+  key: string;
+  filename: string;
+  importMode: ImportMode;
+}) => Promise<{ change: Pick<UploadItem, "phase" | "message" | "jobId">; job: CreatedJob | null }>;
+
+const registerAsJob: UploadRegistrar = async (upload) => {
+  const job = await registerJob(upload);
+  return { change: { phase: "queued", jobId: job.job_id, message: job.message }, job };
+};
+
 export class UploadQueue {
   #items: UploadItem[] = [];
+  #register: UploadRegistrar;
   #files = new Map<string, File>();
   #controllers = new Map<string, AbortController>();
   #waiting: string[] = [];
@@ -114,6 +130,10 @@ export class UploadQueue {
   #nextId = 1;
   #listeners = new Set<() => void>();
   #onRegistered: (job: CreatedJob) => void = () => {};
+
+  constructor({ register = registerAsJob }: { register?: UploadRegistrar } = {}) {
+    this.#register = register;
+  }
 
   /** Called with each job the server accepted (e.g. to refresh the job list). */
   setOnRegistered(callback: (job: CreatedJob) => void): void {
@@ -223,9 +243,9 @@ export class UploadQueue {
       // From here the server owns the file: not cancellable (the job may be created either way).
       this.#controllers.delete(id);
       this.#patch(id, { phase: "checking", sent: file.size });
-      const job = await registerJob({ key: ticket.key, filename: file.name, importMode: item.importMode });
-      this.#patch(id, { phase: "queued", jobId: job.job_id, message: job.message });
-      this.#onRegistered(job);
+      const registered = await this.#register({ key: ticket.key, filename: file.name, importMode: item.importMode });
+      this.#patch(id, registered.change);
+      if (registered.job) this.#onRegistered(registered.job);
     } catch (error) {
       this.#patch(id, outcomeOf(error, file));
     } finally {

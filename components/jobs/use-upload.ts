@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { jobsKey } from "@/components/api/jobs";
-import { UploadQueue, type UploadItem } from "@/components/jobs/upload-queue";
+import { UploadQueue, type UploadItem, type UploadRegistrar } from "@/components/jobs/upload-queue";
 
 const NO_ITEMS: UploadItem[] = [];
 
@@ -11,9 +11,9 @@ const NO_ITEMS: UploadItem[] = [];
  * The page's uploads: each file gets an upload URL, is PUT there (progress in bytes), then is
  * registered as a job; three at a time. A registered job refreshes the company's job list.
  */
-export function useUploads({ companyId }: { companyId: string }) {
+export function useUploads({ companyId, register }: { companyId: string; register?: UploadRegistrar }) {
   const queryClient = useQueryClient();
-  const [queue] = useState(() => new UploadQueue());
+  const [queue] = useState(() => new UploadQueue({ register }));
   const items = useSyncExternalStore(queue.subscribe, queue.getSnapshot, () => NO_ITEMS);
 
   useEffect(() => {
