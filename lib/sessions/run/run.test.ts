@@ -25,7 +25,6 @@ import {
   announceSessionFinished,
   beginSessionRun,
   cancelSession,
-  nameBasedUuid,
   fillSessionSlots,
   retrySession,
   sessionIdOfRun,
@@ -36,6 +35,7 @@ import { getStorage } from "@/lib/storage";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { withJobRunner } from "@/test/ingest";
+import { nameBasedUuid } from "@/lib/webhooks/event-id";
 import { startReceiver } from "@/test/webhook-receiver";
 import { encryptSigningSecret, newSigningSecret } from "@/lib/webhooks/secret";
 import { verifyWebhookSignature } from "@/lib/webhooks/verify";

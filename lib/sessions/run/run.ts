@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { type SessionFile } from "@/db/queries/session-files";
 import {
   cancelSessionFiles,
@@ -28,6 +27,7 @@ import { logger } from "@/lib/logger";
 import { requireCompanySession } from "@/lib/sessions/run/attach";
 import { sessionStatusName } from "@/lib/sessions/status";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
+import { nameBasedUuid } from "@/lib/webhooks/event-id";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -194,15 +194,6 @@ export async function fillSessionSlots({ sessionId }: { sessionId: number }): Pr
 export async function abandonSessionRun({ sessionId, reason }: { sessionId: number; reason: string }): Promise<void> {
   await failAttachedFiles({ sessionId, reason });
   await finishSessionIfDone({ sessionId });
-}
-
-/** A UUID that is always the same for the same name (RFC 9562 version 5 layout, from SHA-1): an event's stable id. */
-export function nameBasedUuid(name: string): string {
-  const bytes = createHash("sha1").update(`intake:${name}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
