@@ -48,6 +48,8 @@ export default defineConfig({
       SEED_ADMIN_EMAIL: E2E_ADMIN.email,
       SEED_ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: "warn",
+      // The webhooks spec's receiver listens on this machine.
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
     },
   },
 });
