@@ -27,3 +27,37 @@ export type CycleStatusName = (typeof CYCLE_STATUSES)[number];
 
 export const cycleStatusFromName = (name: CycleStatusName): Cycle["status"] => name.toUpperCase() as Cycle["status"];
 export const cycleStatusName = (status: Cycle["status"]): CycleStatusName => status.toLowerCase() as CycleStatusName;
+
+type SessionCounters = Pick<
+  UploadSession,
+  | "totalFiles"
+  | "completedFiles"
+  | "needsReviewFiles"
+  | "refusedFiles"
+  | "failedFiles"
+  | "cancelledFiles"
+  | "rowsStaged"
+  | "rowsLanded"
+  | "rowsWithIssues"
+  | "bytes"
+  | "failureReason"
+>;
+
+/** A session's progress as the API and the session.completed webhook both show it. */
+export function sessionCountersJson(session: SessionCounters) {
+  return {
+    files: {
+      total: session.totalFiles,
+      completed: session.completedFiles,
+      needs_review: session.needsReviewFiles,
+      refused: session.refusedFiles,
+      failed: session.failedFiles,
+      cancelled: session.cancelledFiles,
+    },
+    rows_staged: session.rowsStaged,
+    rows_landed: session.rowsLanded,
+    rows_with_issues: session.rowsWithIssues,
+    bytes: session.bytes,
+    failure_reason: session.failureReason,
+  };
+}

@@ -6,7 +6,7 @@ import type { cycleSchema } from "@/lib/api/contracts/cycles";
 import type { projectSchema } from "@/lib/api/contracts/projects";
 import type { sessionSchema, sessionStatsSchema } from "@/lib/api/contracts/sessions";
 import type { SessionStats } from "@/lib/sessions/stats";
-import { cycleStatusName, sessionStatusName } from "@/lib/sessions/status";
+import { cycleStatusName, sessionCountersJson, sessionStatusName } from "@/lib/sessions/status";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
@@ -56,19 +56,7 @@ export function sessionJson(session: SessionWithProject): z.input<typeof session
     source_prefix: session.sourcePrefix,
     import_mode: session.importMode,
     status: sessionStatusName(session.status),
-    files: {
-      total: session.totalFiles,
-      completed: session.completedFiles,
-      needs_review: session.needsReviewFiles,
-      refused: session.refusedFiles,
-      failed: session.failedFiles,
-      cancelled: session.cancelledFiles,
-    },
-    rows_staged: session.rowsStaged,
-    rows_landed: session.rowsLanded,
-    rows_with_issues: session.rowsWithIssues,
-    bytes: session.bytes,
-    failure_reason: session.failureReason,
+    ...sessionCountersJson(session),
     cancel_requested_at: iso(session.cancelRequestedAt),
     created_at: session.createdAt.toISOString(),
     started_at: iso(session.startedAt),

@@ -25,7 +25,7 @@ import { checkStoredObject, uploadedJobRow } from "@/lib/ingest/register";
 import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { logger } from "@/lib/logger";
 import { requireCompanySession } from "@/lib/sessions/run/attach";
-import { sessionStatusName } from "@/lib/sessions/status";
+import { sessionCountersJson, sessionStatusName } from "@/lib/sessions/status";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { nameBasedUuid } from "@/lib/webhooks/event-id";
 import { getStorage } from "@/lib/storage";
@@ -213,19 +213,7 @@ export async function announceSessionFinished({ sessionId }: { sessionId: number
       cycle_id: session.cycleId,
       name: session.name,
       status: sessionStatusName(session.status),
-      files: {
-        total: session.totalFiles,
-        completed: session.completedFiles,
-        needs_review: session.needsReviewFiles,
-        refused: session.refusedFiles,
-        failed: session.failedFiles,
-        cancelled: session.cancelledFiles,
-      },
-      rows_staged: session.rowsStaged,
-      rows_landed: session.rowsLanded,
-      rows_with_issues: session.rowsWithIssues,
-      bytes: session.bytes,
-      failure_reason: session.failureReason,
+      ...sessionCountersJson(session),
       started_at: session.startedAt?.toISOString() ?? null,
       finished_at: session.finishedAt.toISOString(),
     },
