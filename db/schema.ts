@@ -72,6 +72,8 @@ export const cycleStatusEnum = pgEnum("cycle_status", CYCLE_STATUSES);
 
 /** A file attached to an upload session, from attached (waiting for the session to run it) to its outcome. */
 export const SESSION_FILE_STATUSES = [
+  /** An upload URL was issued for the session (POST /api/uploads with session_id); the bytes may not be there yet. */
+  "UPLOADING",
   "ATTACHED",
   "RUNNING",
   "COMPLETED",
@@ -403,6 +405,8 @@ export const jobs = pgTable(
     error: text(),
     /** An editor asked a PROCESSING job to stop: its run stops at the next step boundary and undoes what it landed. */
     cancelRequestedAt: timestamp({ withTimezone: true, mode: "date" }),
+    /** The background run processing the job: a second run queued for the same job (a repeated dispatch) leaves it alone. */
+    processingRunId: text(),
     startedAt: timestamp({ withTimezone: true, mode: "date" }),
     finishedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: createdAt(),

@@ -24,6 +24,7 @@ const POLL_MS = 2_000;
 const ENDED: readonly UploadSessionJson["status"][] = ["completed", "failed", "cancelled"];
 
 const FILE_STATUS_LABELS: Record<SessionFileJson["status"], string> = {
+  UPLOADING: "Uploading",
   ATTACHED: "Waiting to start",
   RUNNING: "Running",
   COMPLETED: "Completed",

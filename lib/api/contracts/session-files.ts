@@ -17,7 +17,7 @@ export const sessionFileSchema = z.object({
   status: z
     .enum(SESSION_FILE_STATUSES)
     .describe(
-      "ATTACHED until the session runs it, RUNNING as a job, then COMPLETED, NEEDS_REVIEW, FAILED or CANCELLED; REFUSED (with the reason) when it cannot be imported",
+      "UPLOADING from POST /api/uploads with session_id until the session starts (checked then, REFUSED when nothing was uploaded), ATTACHED until the session runs it, RUNNING as a job, then COMPLETED, NEEDS_REVIEW, FAILED or CANCELLED; REFUSED (with the reason) when it cannot be imported",
     ),
   reason: z.string().nullable().describe("Why the file was refused, failed or cancelled"),
   job_id: z.number().int().nullable().describe("The file's job, once the session has started it"),
