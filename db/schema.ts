@@ -617,10 +617,15 @@ export const backgroundRuns = pgTable(
     leaseUntil: timestamp({ withTimezone: true, mode: "date" }),
     runAfter: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
     error: text(),
+    /** The event's id when it has one: the same event dispatched again starts no second run (as Inngest's event id). */
+    dedupeKey: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("background_runs_status_idx").on(t.status)],
+  (t) => [
+    index("background_runs_status_idx").on(t.status),
+    uniqueIndex("background_runs_function_dedupe_key").on(t.functionId, t.dedupeKey),
+  ],
 );
 
 /** Finished steps of a run: a resumed run replays these instead of doing the work again. */

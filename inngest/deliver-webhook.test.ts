@@ -44,7 +44,7 @@ describeEachBackend("deliver-webhook Inngest function", (database) => {
         createdById: null,
       });
       const eventId = randomUUID();
-      const [deliveryId] = await insertDeliveriesForEvent({
+      const [delivery] = await insertDeliveriesForEvent({
         companyId: company.id,
         event: "session.completed",
         eventId,
@@ -56,7 +56,7 @@ describeEachBackend("deliver-webhook Inngest function", (database) => {
         function: deliverWebhook,
         steps: ["wait-before-attempt-2", "wait-before-attempt-3"].map((id) => ({ id, handler: () => null })),
       }).execute({
-        events: [{ name: WEBHOOK_DELIVERY_REQUESTED, data: { deliveryId, companyId: company.id } }],
+        events: [{ name: WEBHOOK_DELIVERY_REQUESTED, data: { deliveryId: delivery?.id, companyId: company.id } }],
       });
 
       expect(error).toBeUndefined();
@@ -70,7 +70,7 @@ describeEachBackend("deliver-webhook Inngest function", (database) => {
       const [row] = await database.db
         .select()
         .from(webhookDeliveries)
-        .where(eq(webhookDeliveries.id, deliveryId ?? 0));
+        .where(eq(webhookDeliveries.id, delivery?.id ?? 0));
       expect(row).toMatchObject({ status: "SUCCEEDED", attempts: 3, lastStatusCode: 204, nextAttemptAt: null });
     } finally {
       await receiver.close();

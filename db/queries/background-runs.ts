@@ -5,22 +5,25 @@ import { rowsOf } from "@/db/rows";
 import { backgroundRuns, backgroundSteps, type BackgroundRun } from "@/db/schema";
 
 /** Queues one run of a background function for the in-process runner. */
+/** Queues a run; null when a run of the function for the same dedupe key exists already (nothing is queued). */
 export async function insertBackgroundRun({
   functionId,
   eventName,
   data,
+  dedupeKey = null,
 }: {
   functionId: string;
   eventName: string;
   data: unknown;
-}): Promise<string> {
+  dedupeKey?: string | null;
+}): Promise<string | null> {
   const db = await getDb();
   const [run] = await db
     .insert(backgroundRuns)
-    .values({ functionId, eventName, eventData: data })
+    .values({ functionId, eventName, eventData: data, dedupeKey })
+    .onConflictDoNothing({ target: [backgroundRuns.functionId, backgroundRuns.dedupeKey] })
     .returning({ id: backgroundRuns.id });
-  if (!run) throw new Error("background run insert returned no row");
-  return run.id;
+  return run?.id ?? null;
 }
 
 export async function hasUnfinishedRuns(): Promise<boolean> {

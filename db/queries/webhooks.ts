@@ -99,7 +99,9 @@ export async function deleteWebhook({ companyId, id }: { companyId: string; id: 
 
 /**
  * One delivery of the event for every active webhook of the company subscribed to it. A repeated event id
- * records nothing new (unique on webhook and event id). Returns the ids of the deliveries recorded now.
+ * records nothing new (unique on webhook and event id). Returns the deliveries to send: those recorded now
+ * and those of the same event never attempted yet, which a run that died between recording and sending
+ * them left behind.
  */
 export async function insertDeliveriesForEvent({
   companyId,
@@ -111,19 +113,27 @@ export async function insertDeliveriesForEvent({
   event: string;
   eventId: string;
   payload: unknown;
-}): Promise<number[]> {
+}): Promise<{ id: number; recorded: boolean }[]> {
   const db = await getDb();
-  const rows = rowsOf<{ id: number | string }>(
+  const rows = rowsOf<{ id: number | string; recorded: boolean }>(
     await db.execute(sql`
-      INSERT INTO webhook_deliveries (company_id, webhook_id, event_id, event, payload)
-      SELECT company_id, id, ${eventId}::uuid, ${event}, ${JSON.stringify(payload)}::jsonb
-      FROM webhooks
-      WHERE company_id = ${companyId} AND is_active AND ${event} = ANY(events)
-      ORDER BY created_at, id
-      ON CONFLICT (webhook_id, event_id) DO NOTHING
-      RETURNING id`),
+      WITH recorded AS (
+        INSERT INTO webhook_deliveries (company_id, webhook_id, event_id, event, payload)
+        SELECT company_id, id, ${eventId}::uuid, ${event}, ${JSON.stringify(payload)}::jsonb
+        FROM webhooks
+        WHERE company_id = ${companyId} AND is_active AND ${event} = ANY(events)
+        ORDER BY created_at, id
+        ON CONFLICT (webhook_id, event_id) DO NOTHING
+        RETURNING id
+      )
+      SELECT id, true AS recorded FROM recorded
+      UNION ALL
+      SELECT delivery.id, false FROM webhook_deliveries delivery
+      WHERE delivery.webhook_id IN (SELECT id FROM webhooks WHERE company_id = ${companyId})
+        AND delivery.event_id = ${eventId}::uuid AND delivery.status = 'PENDING' AND delivery.attempts = 0
+      ORDER BY id`),
   );
-  return rows.map((row) => Number(row.id));
+  return rows.map((row) => ({ id: Number(row.id), recorded: row.recorded }));
 }
 
 /** Whether any active webhook of the company subscribes to the event (so that its data is worth building). */

@@ -33,7 +33,7 @@ export async function dispatch(event: BackgroundEvent): Promise<void> {
     return;
   }
   for (const functionId of EVENT_LISTENERS[event.name]) {
-    await insertBackgroundRun({ functionId, eventName: event.name, data: event.data });
+    await insertBackgroundRun({ functionId, eventName: event.name, data: event.data, dedupeKey: event.id ?? null });
   }
   state.wakeRunner?.();
 }

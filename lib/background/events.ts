@@ -41,4 +41,9 @@ export const EVENT_LISTENERS: Readonly<Record<BackgroundEventName, readonly stri
   [WEBHOOK_DELIVERY_REQUESTED]: ["deliver-webhook"],
 };
 
-export type BackgroundEvent = { name: BackgroundEventName; data: Record<string, unknown> };
+export type BackgroundEvent = {
+  name: BackgroundEventName;
+  data: Record<string, unknown>;
+  /** The occurrence's identity: the same id dispatched again starts no second run (Inngest's event id). */
+  id?: string;
+};

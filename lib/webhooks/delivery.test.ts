@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { insertWebhook } from "@/db/queries/webhooks";
+import { insertDeliveriesForEvent, insertWebhook } from "@/db/queries/webhooks";
 import { backgroundRuns, backgroundSteps, webhookDeliveries, type Company } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
 import { resetEnvForTests } from "@/lib/env";
@@ -70,7 +70,11 @@ describeEachBackend("webhook delivery", (database) => {
     expect(await emitWebhookEvent({ companyId: company.id, event: "session.completed", data, eventId })).toEqual({
       deliveries: 1,
     });
-    // The same occurrence announced again records and sends nothing more.
+    // The same occurrence announced again, before or after it was sent, records and sends nothing more.
+    expect(await emitWebhookEvent({ companyId: company.id, event: "session.completed", data, eventId })).toEqual({
+      deliveries: 0,
+    });
+    await drain({ timeoutMs: 20_000 });
     expect(await emitWebhookEvent({ companyId: company.id, event: "session.completed", data, eventId })).toEqual({
       deliveries: 0,
     });
@@ -143,6 +147,33 @@ describeEachBackend("webhook delivery", (database) => {
       "wait-before-attempt-2",
       "wait-before-attempt-3",
     ]);
+  });
+
+  it("sends, once, a delivery a run recorded but died before sending when the event is announced again", async () => {
+    const { receiver, webhook } = await receiverWebhook([200]);
+    const eventId = randomUUID();
+    const payload = { id: eventId, type: "session.completed", created_at: new Date().toISOString(), data: {} };
+    // The dead run's first statement: the delivery is recorded, and nothing was dispatched.
+    await insertDeliveriesForEvent({ companyId: company.id, event: "session.completed", eventId, payload });
+    await drain({ timeoutMs: 20_000 });
+    expect(receiver.received).toHaveLength(0);
+
+    // Its replay announces the event again, twice here (a replay of the replay): one run, one request.
+    for (let announcement = 0; announcement < 2; announcement += 1) {
+      expect(await emitWebhookEvent({ companyId: company.id, event: "session.completed", data: {}, eventId })).toEqual({
+        deliveries: 0,
+      });
+    }
+    await drain({ timeoutMs: 20_000 });
+
+    expect(receiver.received).toHaveLength(1);
+    const [delivery] = await deliveriesOf(webhook.id);
+    expect(delivery).toEqual(expect.objectContaining({ status: "SUCCEEDED", attempts: 1 }));
+    const runs = await database.db
+      .select({ data: backgroundRuns.eventData })
+      .from(backgroundRuns)
+      .where(eq(backgroundRuns.functionId, "deliver-webhook"));
+    expect(runs.filter((run) => (run.data as { deliveryId?: number }).deliveryId === delivery?.id)).toHaveLength(1);
   });
 
   it("gives up once the retries are spent, recording the last answer and no next attempt", async () => {

@@ -7,8 +7,8 @@ import type { WebhookEvent, WebhookPayload } from "@/lib/webhooks/events";
 /**
  * Records one delivery of the event for each active webhook of the company subscribed to it, and starts
  * sending them in the background (lib/background/functions/deliver-webhook.ts). `eventId` is the
- * occurrence's stable identity: emitting it again records and sends nothing more. Returns how many
- * deliveries were recorded now.
+ * occurrence's stable identity: emitting it again records nothing more, and sends only what a run that
+ * died between recording and sending left unsent. Returns how many deliveries were recorded now.
  */
 export async function emitWebhookEvent({
   companyId,
@@ -22,9 +22,19 @@ export async function emitWebhookEvent({
   eventId: string;
 }): Promise<{ deliveries: number }> {
   const payload: WebhookPayload = { id: eventId, type: event, created_at: new Date().toISOString(), data };
-  const deliveryIds = await insertDeliveriesForEvent({ companyId, event, eventId, payload });
-  for (const deliveryId of deliveryIds) {
-    await dispatch({ name: WEBHOOK_DELIVERY_REQUESTED, data: { deliveryId, companyId } });
+  const deliveries = await insertDeliveriesForEvent({ companyId, event, eventId, payload });
+  // Sent again, a delivery starts no second run: its id is the dispatch's identity.
+  for (const { id: deliveryId } of deliveries) {
+    await dispatch({
+      name: WEBHOOK_DELIVERY_REQUESTED,
+      data: { deliveryId, companyId },
+      id: deliveryDispatchId(deliveryId),
+    });
   }
-  return { deliveries: deliveryIds.length };
+  return { deliveries: deliveries.filter((delivery) => delivery.recorded).length };
+}
+
+/** The identity of a delivery's background run: one run per delivery, however often it is dispatched. */
+export function deliveryDispatchId(deliveryId: number): string {
+  return `webhook-delivery-${deliveryId}`;
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "background_runs" ADD COLUMN "dedupe_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "background_runs_function_dedupe_key" ON "background_runs" USING btree ("function_id","dedupe_key");
