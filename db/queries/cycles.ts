@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { cycles, uploadSessions, type Cycle } from "@/db/schema";
-import { sessionsBlockingDeletion } from "@/db/queries/upload-sessions";
+import { deleteSessionOwner, updateSessionOwner, type SessionOwnerKey } from "@/db/queries/session-owners";
 
 export type CycleWithCounts = Cycle & { sessionCount: number };
 
@@ -74,48 +74,11 @@ export async function findCycle({ id, companyId }: { id: number; companyId: stri
 }
 
 /** False when the company has no such cycle. */
-export async function updateCycle({
-  id,
-  companyId,
-  patch,
-}: {
-  id: number;
-  companyId: string;
-  patch: Partial<CycleFields>;
-}): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .update(cycles)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(cycles.id, id), eq(cycles.companyId, companyId)))
-    .returning({ id: cycles.id });
-  return rows.length > 0;
+export function updateCycle({ patch, ...key }: SessionOwnerKey & { patch: Partial<CycleFields> }): Promise<boolean> {
+  return updateSessionOwner(cycles, key, patch);
 }
 
-/**
- * Deletes the cycle (its sessions go with it, by foreign key) unless a session stands in the way: any
- * session without `cascade`, a pending or running one with it. False when nothing was deleted.
- */
-export async function deleteCycle({
-  id,
-  companyId,
-  cascade,
-}: {
-  id: number;
-  companyId: string;
-  cascade: boolean;
-}): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .delete(cycles)
-    .where(
-      and(
-        eq(cycles.id, id),
-        eq(cycles.companyId, companyId),
-        sql`not exists (select 1 from ${uploadSessions}
-          where ${uploadSessions.cycleId} = "cycles"."id" and ${sessionsBlockingDeletion(cascade)})`,
-      ),
-    )
-    .returning({ id: cycles.id });
-  return rows.length > 0;
+/** Deletes the cycle with its sessions unless a session stands in the way (see deleteSessionOwner). */
+export function deleteCycle(key: SessionOwnerKey & { cascade: boolean }): Promise<boolean> {
+  return deleteSessionOwner(cycles, key, sql`${uploadSessions.cycleId} = "cycles"."id"`);
 }

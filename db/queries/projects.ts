@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { projects, uploadSessions, type Project } from "@/db/schema";
-import { sessionsBlockingDeletion } from "@/db/queries/upload-sessions";
+import { deleteSessionOwner, updateSessionOwner, type SessionOwnerKey } from "@/db/queries/session-owners";
 
 export type ProjectWithCounts = Project & { cycleCount: number; sessionCount: number };
 
@@ -74,48 +74,18 @@ export async function findProject({
 }
 
 /** False when the company has no such project. */
-export async function updateProject({
-  id,
-  companyId,
+export function updateProject({
   patch,
-}: {
-  id: number;
-  companyId: string;
-  patch: { name?: string; description?: string | null };
-}): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .update(projects)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(projects.id, id), eq(projects.companyId, companyId)))
-    .returning({ id: projects.id });
-  return rows.length > 0;
+  ...key
+}: SessionOwnerKey & { patch: { name?: string; description?: string | null } }): Promise<boolean> {
+  return updateSessionOwner(projects, key, patch);
 }
 
-/**
- * Deletes the project (its cycles and sessions go with it, by foreign key) unless a session stands in the
- * way: any session at all without `cascade`, a pending or running one with it. False when nothing was deleted.
- */
-export async function deleteProject({
-  id,
-  companyId,
-  cascade,
-}: {
-  id: number;
-  companyId: string;
-  cascade: boolean;
-}): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .delete(projects)
-    .where(
-      and(
-        eq(projects.id, id),
-        eq(projects.companyId, companyId),
-        sql`not exists (select 1 from ${uploadSessions} join cycles c on c.id = ${uploadSessions.cycleId}
-          where c.project_id = "projects"."id" and ${sessionsBlockingDeletion(cascade)})`,
-      ),
-    )
-    .returning({ id: projects.id });
-  return rows.length > 0;
+/** Deletes the project with its cycles and sessions unless a session stands in the way (see deleteSessionOwner). */
+export function deleteProject(key: SessionOwnerKey & { cascade: boolean }): Promise<boolean> {
+  return deleteSessionOwner(
+    projects,
+    key,
+    sql`${uploadSessions.cycleId} in (select c.id from cycles c where c.project_id = "projects"."id")`,
+  );
 }
