@@ -6,6 +6,7 @@ import { inngestSettings } from "@/lib/env";
 
 type InngestContext = {
   event: { data: unknown };
+  runId: string;
   step: {
     run: (id: string, work: () => Promise<unknown>) => Promise<unknown>;
     sleep: (id: string, ms: number) => Promise<void>;
@@ -30,12 +31,12 @@ export const functions: InngestFunction.Any[] = backgroundFunctions.map((definit
     },
     async (context) => {
       // Inngest's step results are typed as their JSON form; ours are plain JSON already.
-      const { event, step } = context as unknown as InngestContext;
+      const { event, step, runId } = context as unknown as InngestContext;
       const steps: DurableStepRunner = {
         run: (id, work) => step.run(id, namedStepWork(id, work)) as Promise<Awaited<ReturnType<typeof work>>>,
         sleep: (id, ms) => step.sleep(id, ms),
       };
-      return definition.handler({ data: definition.data.parse(event.data), step: steps });
+      return definition.handler({ data: definition.data.parse(event.data), step: steps, runId });
     },
   ),
 );

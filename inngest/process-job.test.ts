@@ -151,6 +151,18 @@ describeEachBackend("process-job Inngest function", (database: TestDatabase) => 
     expect((await listJobEvents({ jobId: job.id })).map((event) => event.status)).toEqual(["PROCESSING", "COMPLETED"]);
   });
 
+  it("the job is claimed by Inngest's run; another run for it (a repeated event) ends at its start", async () => {
+    const job = await storedJob(HEADER + "ana@example.com,Ana,Silva,Acme\n");
+    const first = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(job)] });
+    expect(first.result).toEqual({ status: "COMPLETED", rows: 1 });
+    // Inngest's run ids are ULIDs.
+    expect((await findJobForWorker({ jobId: job.id }))?.processingRunId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+
+    const second = await new InngestTestEngine({ function: processJob }).execute({ events: [uploaded(job)] });
+    expect(second.result).toEqual({ status: "SKIPPED", rows: 0 });
+    expect(second.ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["start"]);
+  });
+
   it("a file with issues: the job waits in NEEDS_REVIEW and no contact lands", async () => {
     const job = await storedJob(
       HEADER +

@@ -72,6 +72,17 @@ export async function findJobForWorker({ jobId }: { jobId: number }): Promise<Jo
   return job ?? null;
 }
 
+/** The job while the background run `runId` processes it (it moved it to PROCESSING); null otherwise. */
+export async function findJobClaimedByRun({ jobId, runId }: { jobId: number; runId: string }): Promise<Job | null> {
+  const db = await getDb();
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.status, "PROCESSING"), eq(jobs.processingRunId, runId)))
+    .limit(1);
+  return job ?? null;
+}
+
 /**
  * The company's job, locked until the transaction ends: writes that must see the job's status hold
  * while they work (review edits, and the move out of review) take this first, so they run one at a time.
@@ -223,6 +234,7 @@ export async function clearJobForReprocess({
         blankRows: 0,
         error: null,
         cancelRequestedAt: null,
+        processingRunId: null,
         startedAt: null,
         finishedAt: null,
       })

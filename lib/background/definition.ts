@@ -31,7 +31,11 @@ export type BackgroundFunction<S extends z.ZodType = z.ZodType> = {
   concurrencyKey?: string;
   /** Retries after the first attempt (each step is retried, finished steps are not run again). */
   retries: 0 | 1 | 2 | 3 | 4 | 5;
-  handler: (input: { data: z.output<S>; step: DurableStepRunner }) => Promise<unknown>;
+  /**
+   * `runId` names this run, the same on every retry and replay of it (Inngest's run id, or the in-process
+   * runner's background_runs id): work that must be done by one run only claims it with this id.
+   */
+  handler: (input: { data: z.output<S>; step: DurableStepRunner; runId: string }) => Promise<unknown>;
   /** Called once every retry has failed. */
   onFailure: (input: { data: z.output<S>; error: Error }) => Promise<void>;
 };

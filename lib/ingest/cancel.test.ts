@@ -76,7 +76,7 @@ describeEachBackend("cancelling a job", (database) => {
     const request = await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
     expect(request).toMatchObject({ outcome: "cancelled", job: { status: "CANCELLED" } });
     // Its run, when it comes, stops before its first step.
-    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
+    expect(await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
       status: "CANCELLED",
       rows: 0,
     });
@@ -91,7 +91,7 @@ describeEachBackend("cancelling a job", (database) => {
     expect(await requestCancel({ jobId: job.id, companyId: other.id, actorUserId: null, actorName: "test" })).toEqual({
       outcome: "not-found",
     });
-    await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS });
+    await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows: CHUNK_ROWS });
     expect(
       await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" }),
     ).toMatchObject({
@@ -116,6 +116,7 @@ describeEachBackend("cancelling a job", (database) => {
 
       const outcome = await processJob({
         jobId: job.id,
+        runId: "test-run",
         step: cancellingAfter(stopAfter, company, ran),
         chunkRows: CHUNK_ROWS,
       });
@@ -136,7 +137,7 @@ describeEachBackend("cancelling a job", (database) => {
 
       const reset = await resetJobForReprocess({ jobId: job.id, actorUserId: null });
       expect(reset?.status).toBe("PENDING");
-      expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
+      expect(await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
         status: "COMPLETED",
         rows: ROWS,
       });
@@ -184,7 +185,7 @@ describeEachBackend("cancelling a job", (database) => {
           },
         };
         try {
-          outcome = await processJob({ jobId: job.id, step: replaying, chunkRows: CHUNK_ROWS });
+          outcome = await processJob({ jobId: job.id, runId: "test-run", step: replaying, chunkRows: CHUNK_ROWS });
         } catch (error) {
           if (!(error instanceof CallEnded)) throw error;
         }
@@ -205,9 +206,9 @@ describeEachBackend("cancelling a job", (database) => {
         return work();
       },
     };
-    await expect(processJob({ jobId: job.id, step: failing, chunkRows: CHUNK_ROWS })).rejects.toThrow(
-      "the database went away",
-    );
+    await expect(
+      processJob({ jobId: job.id, runId: "test-run", step: failing, chunkRows: CHUNK_ROWS }),
+    ).rejects.toThrow("the database went away");
     expect((await contactsOf(database, company.id)).length).toBe(ROWS);
 
     await failJob({ jobId: job.id, reason: "Processing failed: the database went away" });
@@ -218,7 +219,7 @@ describeEachBackend("cancelling a job", (database) => {
       insertedCount: 0,
     });
     expect(await contactsOf(database, company.id)).toEqual(before);
-    expect(await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
+    expect(await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows: CHUNK_ROWS })).toEqual({
       status: "SKIPPED",
       rows: 0,
     });
@@ -226,7 +227,7 @@ describeEachBackend("cancelling a job", (database) => {
 
   it("the clean-up is a no-op for a job no longer PROCESSING (a retried stop step)", async () => {
     const job = await storedJob(database.db, company, contactsCsv());
-    await processJob({ jobId: job.id, step: immediate, chunkRows: CHUNK_ROWS });
+    await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows: CHUNK_ROWS });
     expect(await stopCancelledJob({ jobId: job.id })).toEqual({ removed: 0, restored: 0 });
     expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("COMPLETED");
     expect(await contactsOf(database, company.id)).toHaveLength(ROWS);

@@ -233,7 +233,7 @@ describeEachBackend("ingestion pipeline", (database) => {
     // Run it again by hand in chunks of 4 records, after a reset.
     const reset = await resetJobForReprocess({ jobId: job.id, actorUserId: null });
     if (!reset) throw new Error("job could not be reset");
-    const outcome = await processJob({ jobId: job.id, step: immediate, chunkRows: 4 });
+    const outcome = await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows: 4 });
     expect(outcome).toEqual({ status: "COMPLETED", rows: 23 });
     const bigRows = (await snapshot(database, big.id, company.id)).rows;
     const chunkedRows = (await snapshot(database, job.id, other.id)).rows;

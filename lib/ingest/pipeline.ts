@@ -1,5 +1,5 @@
 import "server-only";
-import { findJobForWorker, transitionJob } from "@/db/queries/jobs";
+import { findJobClaimedByRun, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import {
   cancellableSteps,
@@ -23,10 +23,13 @@ export type PipelineOutcome = { status: "COMPLETED" | "NEEDS_REVIEW" | "SKIPPED"
  */
 export async function processJob({
   jobId,
+  runId,
   step,
   chunkRows = env().INGEST_CHUNK_ROWS,
 }: {
   jobId: number;
+  /** The background run processing the job: the one run that may (see the "start" step). */
+  runId: string;
   step: StepRunner;
   chunkRows?: number;
 }): Promise<PipelineOutcome> {
@@ -34,7 +37,7 @@ export async function processJob({
     jobId,
     step,
     cancelled: { status: "CANCELLED", rows: 0 },
-    work: (steps) => runPipeline({ jobId, step: steps, chunkRows }),
+    work: (steps) => runPipeline({ jobId, runId, step: steps, chunkRows }),
   });
 }
 
@@ -64,23 +67,28 @@ export async function stopWhenCancelled<T>({
 
 async function runPipeline({
   jobId,
+  runId,
   step,
   chunkRows,
 }: {
   jobId: number;
+  runId: string;
   step: StepRunner;
   chunkRows: number;
 }): Promise<PipelineOutcome> {
   const started = await step.run("start", async () => {
-    // A retried start (the first attempt died after starting) finds the job PROCESSING already.
+    // The run claims the job as it starts it. A retried start of the same run (its first attempt died after
+    // claiming) finds the job claimed by it and goes on; another run for the same job (it was dispatched
+    // twice: a session queues a file again when its server died between dispatching and recording that)
+    // finds it claimed or finished, and leaves it to the run that has it.
     const job =
       (await transitionJob({
         jobId,
         from: ["PENDING"],
         to: "PROCESSING",
         message: "Processing started",
-        patch: { startedAt: new Date(), error: null, cancelRequestedAt: null },
-      })) ?? (await findJobForWorker({ jobId }).then((found) => (found?.status === "PROCESSING" ? found : null)));
+        patch: { startedAt: new Date(), error: null, cancelRequestedAt: null, processingRunId: runId },
+      })) ?? (await findJobClaimedByRun({ jobId, runId }));
     if (!job?.layout) return null;
     return {
       companyId: job.companyId,
@@ -90,7 +98,10 @@ async function runPipeline({
     };
   });
   if (!started) {
-    logger().warn({ job_id: jobId }, "job is not waiting to be processed; nothing to do");
+    logger().warn(
+      { job_id: jobId, run_id: runId },
+      "job is not waiting to be processed (another run has it, or it has ended); nothing to do",
+    );
     return { status: "SKIPPED", rows: 0 };
   }
 

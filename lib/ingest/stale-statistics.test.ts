@@ -107,7 +107,10 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
         () => "Newco",
       ),
     );
-    expect(await processJob({ jobId: clean.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
+    expect(await processJob({ jobId: clean.id, runId: "test-run", step: immediate })).toEqual({
+      status: "COMPLETED",
+      rows: JOB_ROWS,
+    });
     expect(await findJobForWorker({ jobId: clean.id })).toMatchObject({
       status: "COMPLETED",
       insertedCount: JOB_ROWS,
@@ -116,7 +119,10 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
 
     // Into B, the people it has, spelt in upper case: the same identities, so every one is an update.
     const updates = await storedJob(db, companyB, companyBInUpperCase());
-    expect(await processJob({ jobId: updates.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
+    expect(await processJob({ jobId: updates.id, runId: "test-run", step: immediate })).toEqual({
+      status: "COMPLETED",
+      rows: JOB_ROWS,
+    });
     expect(await findJobForWorker({ jobId: updates.id })).toMatchObject({
       status: "COMPLETED",
       insertedCount: 0,
@@ -126,7 +132,10 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
     // Into B in create mode, the same people again: nothing to insert, so every row is left READY and
     // the counts are settled by the join of the leftovers with the contacts (each row SKIPPED).
     const again = await storedJob(db, companyB, companyBInUpperCase(), { importMode: "create" });
-    expect(await processJob({ jobId: again.id, step: immediate })).toEqual({ status: "COMPLETED", rows: JOB_ROWS });
+    expect(await processJob({ jobId: again.id, runId: "test-run", step: immediate })).toEqual({
+      status: "COMPLETED",
+      rows: JOB_ROWS,
+    });
     expect(await findJobForWorker({ jobId: again.id })).toMatchObject({
       status: "COMPLETED",
       insertedCount: 0,
@@ -144,7 +153,7 @@ describe.skipIf(!postgresBackend?.serverUrl)("plans on statistics that predate t
         (index) => (index < JOB_ROWS / 2 ? "Elsewhere" : "Elsewhere Too"),
       ),
     );
-    expect(await processJob({ jobId: clashing.id, step: immediate })).toEqual({
+    expect(await processJob({ jobId: clashing.id, runId: "test-run", step: immediate })).toEqual({
       status: "NEEDS_REVIEW",
       rows: JOB_ROWS,
     });

@@ -94,7 +94,7 @@ async function stagedRows(database: TestDatabase, jobId: number) {
 
 async function processed(database: TestDatabase, company: Company, chunkRows: number): Promise<number> {
   const job = await storedJob(database.db, company, FILE);
-  await processJob({ jobId: job.id, step: immediate, chunkRows });
+  await processJob({ jobId: job.id, runId: "test-run", step: immediate, chunkRows });
   return job.id;
 }
 

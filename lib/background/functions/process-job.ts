@@ -11,9 +11,12 @@ export const processJobFunction = defineBackgroundFunction({
   data: z.object({ jobId: z.number().int().positive(), companyId: z.uuid() }),
   concurrencyKey: "companyId",
   retries: 3,
-  handler: async ({ data, step }) => {
-    const outcome = await processJob({ jobId: data.jobId, step });
-    await step.run("announce-outcome", () => announceJobOutcome({ jobId: data.jobId }));
+  handler: async ({ data, step, runId }) => {
+    const outcome = await processJob({ jobId: data.jobId, runId, step });
+    // A run that found the job another run's (or ended) leaves announcing to the run that processed it.
+    if (outcome.status !== "SKIPPED") {
+      await step.run("announce-outcome", () => announceJobOutcome({ jobId: data.jobId }));
+    }
     return outcome;
   },
   onFailure: async ({ data, error }) => {

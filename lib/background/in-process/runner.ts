@@ -132,7 +132,7 @@ async function execute(run: BackgroundRun): Promise<void> {
   try {
     if (!parsed.success) throw new Error(`Event data does not fit ${definition.id}: ${parsed.error.message}`);
     log.info({ attempt: run.attempts }, "background run started");
-    await definition.handler({ data: parsed.data, step: durableSteps(run.id, log) });
+    await definition.handler({ data: parsed.data, step: durableSteps(run.id, log), runId: run.id });
     await completeRun({ runId: run.id });
     log.info("background run completed");
   } catch (error) {
