@@ -5,23 +5,6 @@ import { issueItems, jobs, uploadSessionFiles, uploadSessions, type JobStatus, t
 
 export type SessionFile = typeof uploadSessionFiles.$inferSelect;
 
-/** The company's upload session, or null (another company's session is as absent as a missing one). */
-export async function findCompanySession({
-  companyId,
-  sessionId,
-}: {
-  companyId: string;
-  sessionId: number;
-}): Promise<UploadSession | null> {
-  const db = await getDb();
-  const [session] = await db
-    .select()
-    .from(uploadSessions)
-    .where(and(eq(uploadSessions.id, sessionId), eq(uploadSessions.companyId, companyId)))
-    .limit(1);
-  return session ?? null;
-}
-
 /** The session's row, locked until the transaction ends: what every change of its files and counters starts with. */
 export async function lockSession({
   db,

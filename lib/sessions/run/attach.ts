@@ -1,12 +1,12 @@
 import "server-only";
 import path from "node:path";
 import {
-  findCompanySession,
   insertSessionFile,
   listSessionFiles,
   type SessionFile,
   type SessionFileWithJob,
 } from "@/db/queries/session-files";
+import { findUploadSession } from "@/db/queries/upload-sessions";
 import type { UploadSession } from "@/db/schema";
 import { checkStoredObject } from "@/lib/ingest/register";
 import { DomainError } from "@/lib/errors";
@@ -35,7 +35,7 @@ export async function requireCompanySession({
   companyId: string;
   sessionId: number;
 }): Promise<UploadSession> {
-  const session = await findCompanySession({ companyId, sessionId });
+  const session = await findUploadSession({ id: sessionId, companyId });
   if (!session) throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
   return session;
 }
