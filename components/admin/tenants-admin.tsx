@@ -9,6 +9,7 @@ import { Pagination } from "@/components/ui/pagination";
 import type { ActionResult } from "@/lib/actions/authed-action";
 import { createTenantAction, deleteTenantAction, updateTenantAction } from "@/lib/actions/tenants";
 import { formatCount } from "@/lib/format/numbers";
+import { FormAlert } from "@/components/ui/form-alert";
 
 /** How often the list is read again while a tenant is being deleted, to show its progress. */
 const DELETION_POLL_MS = 1_000;
@@ -29,7 +30,7 @@ export function TenantsAdmin() {
       {tenants.isPending ? (
         <p className="text-sm text-slate-600">Loading tenants…</p>
       ) : tenants.error ? (
-        <ErrorNote message={tenants.error.message} />
+        <FormAlert>{tenants.error.message}</FormAlert>
       ) : (
         <>
           <TenantTable tenants={tenants.data.tenants} />
@@ -44,14 +45,6 @@ export function TenantsAdmin() {
         </>
       )}
     </div>
-  );
-}
-
-function ErrorNote({ message }: { message: string }) {
-  return (
-    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-      {message}
-    </p>
   );
 }
 
@@ -152,7 +145,7 @@ function CreateTenantForm() {
           ) : null}
         </fieldset>
       ) : null}
-      {error ? <ErrorNote message={error} /> : null}
+      {error ? <FormAlert>{error}</FormAlert> : null}
       {created ? (
         <div role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           <p>Tenant “{created.tenantName}” created.</p>
@@ -255,7 +248,7 @@ function TenantRowView({ tenant }: { tenant: TenantRow }) {
       {error || (editing && !deleting) ? (
         <tr>
           <td colSpan={COLUMNS.length} className="px-3 pb-3">
-            {error ? <ErrorNote message={error} /> : null}
+            {error ? <FormAlert>{error}</FormAlert> : null}
             {editing === "limits" && !deleting ? (
               <LimitsForm tenant={tenant} pending={pending} run={run} onDone={() => setEditing(null)} />
             ) : null}

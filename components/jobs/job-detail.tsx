@@ -23,6 +23,7 @@ import { LoadError } from "@/components/ui/data-table";
 import { REQUIRED_FIELDS } from "@/lib/csv/types";
 import { formatBytes, formatCount } from "@/lib/format/numbers";
 import { jobAllows } from "@/lib/ingest/job-status";
+import { FormAlert } from "@/components/ui/form-alert";
 
 const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
 const IMPORT_MODE_NAMES = {
@@ -113,11 +114,7 @@ export function JobDetailView({
         <p className="mt-1 text-sm text-slate-500">Job #{job.job_id}</p>
       </div>
 
-      {job.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {job.error}
-        </p>
-      ) : null}
+      {job.error ? <FormAlert>{job.error}</FormAlert> : null}
       {query.isError ? (
         <LoadError what="job" message={query.error.message} stale onRetry={() => void query.refetch()} />
       ) : null}

@@ -5,6 +5,7 @@ import { isRetryable, type UploadItem as Item } from "@/components/jobs/upload-q
 import { ActionButton } from "@/components/ui/action-button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatBytes } from "@/lib/format/numbers";
+import { FormAlert } from "@/components/ui/form-alert";
 
 const PHASE_TEXT: Record<Item["phase"], string> = {
   waiting: "Waiting…",
@@ -80,7 +81,7 @@ export function UploadItemRow({ item, onCancel, onRetry }: { item: Item; onCance
         tone={bad ? "red" : item.phase === "queued" ? "emerald" : "indigo"}
       />
       {bad && item.message ? (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        <FormAlert className="mt-2">
           {item.message}
           {item.jobId !== null ? (
             <>
@@ -88,7 +89,7 @@ export function UploadItemRow({ item, onCancel, onRetry }: { item: Item; onCance
               (see <JobLink jobId={item.jobId} />)
             </>
           ) : null}
-        </p>
+        </FormAlert>
       ) : null}
     </li>
   );

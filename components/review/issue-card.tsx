@@ -29,6 +29,7 @@ import { IssueRows } from "./issue-rows";
 import { describeSkipped, skipButtonLabel } from "./outcome";
 import { RowProblems } from "./row-problems";
 import { SkipPreviewText, useSkipPreview } from "./skip-preview";
+import { FormAlert } from "@/components/ui/form-alert";
 
 const KEPT_EXISTING = "Kept the existing contact";
 
@@ -235,11 +236,7 @@ export function IssueCard({
         </div>
       ) : null}
 
-      {error ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error.message}
-        </p>
-      ) : null}
+      {error ? <FormAlert className="mt-3">{error.message}</FormAlert> : null}
 
       {editable ? (
         <div className="mt-4 border-t border-slate-100 pt-3">

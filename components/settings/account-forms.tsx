@@ -5,6 +5,7 @@ import { changePasswordAction, renameAction, type AccountActionState } from "@/l
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/account-rules";
+import { FormAlert } from "@/components/ui/form-alert";
 
 type FieldProps = { label: string; name: string; errors: string[] | undefined; hint?: string } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
@@ -53,11 +54,7 @@ export function Outcome({ state }: { state: AccountActionState }) {
     );
   }
   // Field problems are shown beside their fields; the summary names the rest.
-  return (
-    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-      {state.error}
-    </p>
-  );
+  return <FormAlert>{state.error}</FormAlert>;
 }
 
 export const fieldErrors = (state: AccountActionState, name: string) =>

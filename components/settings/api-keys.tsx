@@ -15,6 +15,7 @@ import { GroupCheckboxes, type GroupChoice } from "@/components/settings/group-c
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { FormAlert } from "@/components/ui/form-alert";
 
 type KeyGroup = GroupChoice;
 
@@ -85,11 +86,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => vo
         </div>
       </div>
       <GroupCheckboxes legend="Groups" groups={groups} onChange={setGroups} />
-      {create.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {create.error.message}
-        </p>
-      ) : null}
+      {create.error ? <FormAlert>{create.error.message}</FormAlert> : null}
       <Button type="submit" disabled={create.isPending || groups.length === 0}>
         {create.isPending ? "Creating…" : "Create key"}
       </Button>
@@ -132,12 +129,7 @@ const KEY_COLUMNS = ["Name", "Prefix", "Groups", "Created by", "Last used", "Exp
 function ApiKeyList() {
   const keys = useQuery({ queryKey: apiKeysQueryKey, queryFn: fetchApiKeys });
   if (keys.isPending) return <p className="text-sm text-slate-600">Loading keys…</p>;
-  if (keys.error)
-    return (
-      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-        {keys.error.message}
-      </p>
-    );
+  if (keys.error) return <FormAlert>{keys.error.message}</FormAlert>;
   if (keys.data.length === 0) return <p className="text-sm text-slate-600">The company has no API keys yet.</p>;
   return (
     <table aria-label="API keys" className="min-w-full divide-y divide-slate-200 text-sm">

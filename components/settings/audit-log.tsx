@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { auditQueryKey, fetchAuditPage, type AuditEvent } from "@/components/api/audit";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { FormAlert } from "@/components/ui/form-alert";
 
 const PAGE_SIZE = 25;
 
@@ -35,12 +36,7 @@ export function AuditLog() {
     getNextPageParam: (page) => page.next_cursor,
   });
   if (events.isPending) return <p className="text-sm text-slate-600">Loading the audit log…</p>;
-  if (events.isError && !events.data)
-    return (
-      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-        {events.error.message}
-      </p>
-    );
+  if (events.isError && !events.data) return <FormAlert>{events.error.message}</FormAlert>;
   const rows = events.data.pages.flatMap((page) => page.events);
   if (rows.length === 0) return <p className="text-sm text-slate-600">Nothing has been changed yet.</p>;
   return (
@@ -63,11 +59,7 @@ export function AuditLog() {
           </tbody>
         </table>
       </div>
-      {events.isFetchNextPageError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {events.error?.message}
-        </p>
-      ) : null}
+      {events.isFetchNextPageError ? <FormAlert>{events.error?.message}</FormAlert> : null}
       {events.hasNextPage ? (
         <Button
           type="button"

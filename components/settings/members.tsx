@@ -18,6 +18,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { lastAdminViolation, type MemberChange } from "@/lib/tenancy/member-rules";
+import { FormAlert } from "@/components/ui/form-alert";
 
 type MemberGroup = GroupChoice;
 
@@ -104,11 +105,7 @@ function InviteMemberForm({ onAdded }: { onAdded: (member: AddedMember) => void 
         Someone who already has an Intake account (in another company) joins with these groups and keeps their password;
         no link is needed.
       </p>
-      {invite.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {invite.error.message}
-        </p>
-      ) : null}
+      {invite.error ? <FormAlert>{invite.error.message}</FormAlert> : null}
       <Button type="submit" disabled={invite.isPending || groups.length === 0}>
         {invite.isPending ? "Inviting…" : "Invite"}
       </Button>
@@ -143,12 +140,7 @@ const MEMBER_COLUMNS = ["Name", "Email", "Groups", "Status", "Last API sign-in"]
 function MemberList({ canManage, currentUserId }: { canManage: boolean; currentUserId: string | null }) {
   const members = useQuery({ queryKey: membersQueryKey, queryFn: fetchMembers });
   if (members.isPending) return <p className="text-sm text-slate-600">Loading members…</p>;
-  if (members.error)
-    return (
-      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-        {members.error.message}
-      </p>
-    );
+  if (members.error) return <FormAlert>{members.error.message}</FormAlert>;
   const everyone = members.data.users;
   const activeAdminIds = everyone
     .filter((member) => member.is_active && member.groups.includes("admin"))

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { signOutEverywhereAction, type AccountActionState } from "@/lib/actions/account";
+import { FormAlert } from "@/components/ui/form-alert";
 
 /** Ends every session and token of the account, after saying what that means. */
 export function SignOutEverywhere() {
@@ -32,11 +33,7 @@ export function SignOutEverywhere() {
           Sign out everywhere
         </Button>
       )}
-      {state && !state.ok ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.error}
-        </p>
-      ) : null}
+      {state && !state.ok ? <FormAlert>{state.error}</FormAlert> : null}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { signInWithCognito } from "./actions";
 import { SignInForm } from "./sign-in-form";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -33,11 +34,7 @@ export default async function SignInPage({
           <h1 className="mt-2 text-xl font-semibold text-slate-900">Sign in to your company</h1>
         </div>
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          {providerError ? (
-            <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-              {providerError}
-            </p>
-          ) : null}
+          {providerError ? <FormAlert className="mb-4">{providerError}</FormAlert> : null}
           <SignInForm callbackUrl={target} />
           {env().cognito ? (
             <form action={signInWithCognito} className="mt-4 border-t border-slate-200 pt-4">

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { acceptInvitationAction, type AcceptInvitationState } from "@/lib/actions/members";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/account-rules";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
   const [state, formAction, pending] = useActionState<AcceptInvitationState, FormData>(acceptInvitationAction, {
@@ -52,11 +53,7 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
         />
         {confirmationError ? <p className="mt-1 text-xs text-red-700">{confirmationError}</p> : null}
       </div>
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.error}
-        </p>
-      ) : null}
+      {state.error ? <FormAlert>{state.error}</FormAlert> : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Setting your password…" : "Set password and sign in"}
       </Button>

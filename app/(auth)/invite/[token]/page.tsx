@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { invitationProblem, openInvitation, unknownLinkMessage } from "@/lib/auth/invitations";
 import { AcceptInvitationForm } from "./accept-invitation-form";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export const metadata: Metadata = { title: "Accept your invitation" };
 
@@ -31,9 +32,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
             </>
           ) : (
             <div className="space-y-4">
-              <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-                {problem}
-              </p>
+              <FormAlert>{problem}</FormAlert>
               <Link href="/sign-in" className="text-sm font-medium text-indigo-600 hover:text-indigo-500">
                 Go to sign-in
               </Link>
