@@ -36,6 +36,11 @@ export function updateWebhook(id: string, changes: WebhookChanges): Promise<Webh
   return apiFetch<Webhook>(path(id), { method: "PUT", json: changes });
 }
 
+/** A new signing secret, in `secret` this once: deliveries are signed with it alone from now on. */
+export function rotateWebhookSecret(id: string): Promise<WebhookWithSecret> {
+  return apiFetch<WebhookWithSecret>(`${path(id)}/rotate-secret`, { method: "POST" });
+}
+
 export function deleteWebhook(id: string): Promise<unknown> {
   return apiFetch<unknown>(path(id), { method: "DELETE" });
 }
