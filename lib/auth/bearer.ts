@@ -29,10 +29,14 @@ export const companySuspended = (companyName: string) =>
     { reason: "company_suspended" },
   );
 
+/** The token of an `Authorization: Bearer <token>` header; null for no header or any other kind. */
+export function bearerTokenOf(header: string | null): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
+}
+
 /** Reads `Authorization: Bearer …` (an API key, an Intake access token, or a Cognito ID token). */
 export async function contextFromAuthorization(header: string, onCompany?: CompanyKnown): Promise<TenantContext> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const token = match?.[1];
+  const token = bearerTokenOf(header);
   if (!token) throw unauthenticated("The Authorization header must be 'Bearer <token>'");
 
   if (isApiKey(token)) {

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { looksLikeJwt } from "@/lib/auth/access-tokens";
 import { isApiKey } from "@/lib/auth/api-keys";
+import { bearerTokenOf } from "@/lib/auth/bearer";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 
@@ -11,7 +12,7 @@ import { DomainError } from "@/lib/errors";
  * (only a platform administrator gets through).
  */
 export function presentsMetricsToken(authorization: string | null): boolean {
-  const token = bearerOf(authorization);
+  const token = bearerTokenOf(authorization);
   return token !== null && !isApiKey(token) && !looksLikeJwt(token);
 }
 
@@ -25,7 +26,7 @@ export function assertMetricsToken(authorization: string | null): void {
       { required: "platform_admin" },
     );
   }
-  const presented = bearerOf(authorization) ?? "";
+  const presented = bearerTokenOf(authorization) ?? "";
   // Equal-length digests, so the comparison takes the same time whatever was sent.
   if (!timingSafeEqual(digest(presented), digest(expected))) {
     throw new DomainError("FORBIDDEN", "The bearer token is not this deployment's METRICS_TOKEN", {
@@ -35,7 +36,3 @@ export function assertMetricsToken(authorization: string | null): void {
 }
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
-
-function bearerOf(authorization: string | null): string | null {
-  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1] ?? null;
-}
