@@ -562,6 +562,13 @@ const CROSS_COMPANY: readonly CrossCompanyCase[] = [
     }),
   })),
   {
+    route: "POST /api/uploads",
+    what: "B's session",
+    probe: (b) => ({
+      body: { filename: "contacts.csv", size: 100, content_type: "text/csv", session_id: b.sessionTree.session },
+    }),
+  },
+  {
     route: "POST /api/uploads/start",
     what: "B's session",
     probe: (b) => ({ body: { session_id: b.sessionTree.session } }),

@@ -28,9 +28,19 @@ export type AttachResult =
   | { kind: "already-attached" }
   | { kind: "missing" };
 
+/** What is known of an object recorded on a session: a checked file, or one whose upload URL was just issued. */
+export type SessionFileState =
+  | {
+      kind: "checked";
+      /** Why the file cannot be imported; null for a file that passed every check. */ refusal: string | null;
+    }
+  | { kind: "uploading" };
+
 /**
- * Records an object on a PENDING session (ATTACHED, or REFUSED with its reason) and counts it, in one
- * transaction with the session locked, so a concurrent start sees either all of it or none.
+ * Records an object on a PENDING session (UPLOADING, ATTACHED, or REFUSED with its reason) and counts it,
+ * in one transaction with the session locked, so a concurrent start sees either all of it or none. A
+ * checked file whose key was recorded UPLOADING takes the verdict in place; any other key recorded
+ * already is `already-attached`.
  */
 export async function insertSessionFile({
   companyId,
@@ -38,40 +48,51 @@ export async function insertSessionFile({
   storageKey,
   fileName,
   sizeBytes,
-  refusal,
+  state,
 }: {
   companyId: string;
   sessionId: number;
   storageKey: string;
   fileName: string;
   sizeBytes: number | null;
-  /** Why the file cannot be imported; null for a file that passed every check. */
-  refusal: string | null;
+  state: SessionFileState;
 }): Promise<AttachResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const session = await lockSession({ db: tx, sessionId });
     if (!session || session.companyId !== companyId) return { kind: "missing" } as const;
     if (session.status !== "PENDING") return { kind: "not-pending", status: session.status } as const;
-    const [file] = await tx
-      .insert(uploadSessionFiles)
-      .values({
-        companyId,
-        sessionId,
-        storageKey,
-        fileName,
-        sizeBytes,
-        status: refusal === null ? "ATTACHED" : "REFUSED",
-        reason: refusal,
-        finishedAt: refusal === null ? null : new Date(),
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!file) return { kind: "already-attached" } as const;
+    const refusal = state.kind === "checked" ? state.refusal : null;
+    const verdict = {
+      fileName,
+      sizeBytes,
+      status: state.kind === "uploading" ? ("UPLOADING" as const) : refusal === null ? "ATTACHED" : "REFUSED",
+      reason: refusal,
+      finishedAt: refusal === null ? null : new Date(),
+    } as const;
+    const [recorded] = await tx
+      .select({ id: uploadSessionFiles.id, status: uploadSessionFiles.status })
+      .from(uploadSessionFiles)
+      .where(and(eq(uploadSessionFiles.sessionId, sessionId), eq(uploadSessionFiles.storageKey, storageKey)))
+      .limit(1);
+    if (recorded && (recorded.status !== "UPLOADING" || state.kind === "uploading")) {
+      return { kind: "already-attached" } as const;
+    }
+    const [file] = recorded
+      ? await tx
+          .update(uploadSessionFiles)
+          .set({ ...verdict, updatedAt: new Date() })
+          .where(eq(uploadSessionFiles.id, recorded.id))
+          .returning()
+      : await tx
+          .insert(uploadSessionFiles)
+          .values({ companyId, sessionId, storageKey, ...verdict })
+          .returning();
+    if (!file) throw new Error(`session ${sessionId}'s file ${storageKey} was not recorded`);
     await tx
       .update(uploadSessions)
       .set({
-        totalFiles: sql`${uploadSessions.totalFiles} + 1`,
+        totalFiles: sql`${uploadSessions.totalFiles} + ${recorded ? 0 : 1}`,
         refusedFiles: sql`${uploadSessions.refusedFiles} + ${refusal === null ? 0 : 1}`,
         updatedAt: new Date(),
       })

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, countDistinct, eq, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { insertUploadedJobWith, type UploadedJob } from "@/db/queries/registration";
 import { lockSession, type SessionFile } from "@/db/queries/session-files";
@@ -34,14 +34,36 @@ export async function nextAttachedFile({ sessionId }: { sessionId: number }): Pr
   return file ?? null;
 }
 
-/** An attached file found unfit when its turn came: REFUSED with the reason, and counted. */
-export async function refuseAttachedFile({ fileId, reason }: { fileId: number; reason: string }): Promise<void> {
+/** The session's files whose upload URL was issued and whose bytes have not been looked for yet. */
+export async function uploadingFiles({ sessionId }: { sessionId: number }): Promise<SessionFile[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(uploadSessionFiles)
+    .where(and(eq(uploadSessionFiles.sessionId, sessionId), eq(uploadSessionFiles.status, "UPLOADING")))
+    .orderBy(asc(uploadSessionFiles.id));
+}
+
+/** An UPLOADING file's bytes are there: ATTACHED, with the size stored (checked in full at its turn). */
+export async function markUploadArrived({ fileId, sizeBytes }: { fileId: number; sizeBytes: number }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(uploadSessionFiles)
+    .set({ status: "ATTACHED", sizeBytes, updatedAt: new Date() })
+    .where(and(eq(uploadSessionFiles.id, fileId), eq(uploadSessionFiles.status, "UPLOADING")));
+}
+
+/** The statuses of a session's files that have not started: cancelling the session cancels them. */
+const WAITING_FILE_STATUSES = ["UPLOADING", "ATTACHED"] as const;
+
+/** A waiting file found unfit (at its turn, or nothing uploaded by the start): REFUSED with the reason, and counted. */
+export async function refuseWaitingFile({ fileId, reason }: { fileId: number; reason: string }): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [file] = await tx
       .update(uploadSessionFiles)
       .set({ status: "REFUSED", reason, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(uploadSessionFiles.id, fileId), eq(uploadSessionFiles.status, "ATTACHED")))
+      .where(and(eq(uploadSessionFiles.id, fileId), inArray(uploadSessionFiles.status, WAITING_FILE_STATUSES)))
       .returning({ sessionId: uploadSessionFiles.sessionId });
     if (!file) return;
     await tx
@@ -181,9 +203,12 @@ export type FileOutcomeStatus = keyof typeof FILE_OUTCOMES;
 export const FILE_OUTCOME_STATUSES = Object.keys(FILE_OUTCOMES) as FileOutcomeStatus[];
 
 /**
- * A running file's job ended: the file takes the outcome and the session counts it, in one transaction.
- * Only a RUNNING file changes, so the same outcome told twice is counted once. Rows and bytes are those
- * of the files that ended COMPLETED or NEEDS_REVIEW. Answers the session's id, or null when nothing changed.
+ * A session file's job reached an outcome: a RUNNING file takes it, and so does a file waiting for review
+ * whose review ended (or that was cancelled or failed since). The session counts the change in one
+ * transaction; only a file in one of those states changes, so the same outcome told twice is counted once.
+ * Rows staged, rows landed and bytes are recounted from the jobs of the files that ended COMPLETED or
+ * NEEDS_REVIEW (a review lands more rows); rows with issues are counted as a file first ends. Answers the
+ * session's id, or null when nothing changed.
  */
 export async function recordFileOutcome({
   jobId,
@@ -195,44 +220,50 @@ export async function recordFileOutcome({
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [file] = await tx
-      .select({ id: uploadSessionFiles.id, sessionId: uploadSessionFiles.sessionId })
+      .select({ id: uploadSessionFiles.id, sessionId: uploadSessionFiles.sessionId, status: uploadSessionFiles.status })
       .from(uploadSessionFiles)
-      .where(and(eq(uploadSessionFiles.jobId, jobId), eq(uploadSessionFiles.status, "RUNNING")))
+      .where(and(eq(uploadSessionFiles.jobId, jobId), inArray(uploadSessionFiles.status, ["RUNNING", "NEEDS_REVIEW"])))
       .limit(1);
-    if (!file) return null;
+    if (!file || file.status === status) return null;
     await lockSession({ db: tx, sessionId: file.sessionId });
     const [changed] = await tx
       .update(uploadSessionFiles)
       .set({ status, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(uploadSessionFiles.id, file.id), eq(uploadSessionFiles.status, "RUNNING")))
+      .where(and(eq(uploadSessionFiles.id, file.id), eq(uploadSessionFiles.status, file.status)))
       .returning({ id: uploadSessionFiles.id });
     if (!changed) return null;
-    const counter = FILE_OUTCOMES[status];
-    const landedWork = status === "COMPLETED" || status === "NEEDS_REVIEW";
-    const [job] = await tx
-      .select({
-        stagedRows: jobs.stagedRows,
-        landedRows: sql<number>`${jobs.insertedCount} + ${jobs.updatedCount}`.mapWith(Number),
-        sizeBytes: jobs.sizeBytes,
-      })
-      .from(jobs)
-      .where(eq(jobs.id, jobId));
     const [issueRows] = await tx
       .select({ rows: countDistinct(issueItems.stagingId) })
       .from(issueItems)
       .where(eq(issueItems.jobId, jobId));
-    const counts =
-      landedWork && job
-        ? { staged: job.stagedRows, landed: job.landedRows, issues: issueRows?.rows ?? 0, bytes: job.sizeBytes }
-        : { staged: 0, landed: 0, issues: 0, bytes: 0 };
+    const jobIssueRows = issueRows?.rows ?? 0;
+    const landedWork = (outcome: string) => outcome === "COMPLETED" || outcome === "NEEDS_REVIEW";
+    // A first outcome adds the job's rows with issues when it landed work; leaving review without landing takes them off.
+    const issueChange =
+      file.status === "RUNNING" ? (landedWork(status) ? jobIssueRows : 0) : landedWork(status) ? 0 : -jobIssueRows;
+    const [landed] = await tx
+      .select({
+        staged: sql<number>`coalesce(sum(${jobs.stagedRows}), 0)`.mapWith(Number),
+        landed: sql<number>`coalesce(sum(${jobs.insertedCount} + ${jobs.updatedCount}), 0)`.mapWith(Number),
+        bytes: sql<number>`coalesce(sum(${jobs.sizeBytes}), 0)`.mapWith(Number),
+      })
+      .from(uploadSessionFiles)
+      .innerJoin(jobs, eq(jobs.id, uploadSessionFiles.jobId))
+      .where(
+        and(
+          eq(uploadSessionFiles.sessionId, file.sessionId),
+          inArray(uploadSessionFiles.status, ["COMPLETED", "NEEDS_REVIEW"]),
+        ),
+      );
     await tx
       .update(uploadSessions)
       .set({
-        [counter]: sql`${uploadSessions[counter]} + 1`,
-        rowsStaged: sql`${uploadSessions.rowsStaged} + ${counts.staged}`,
-        rowsLanded: sql`${uploadSessions.rowsLanded} + ${counts.landed}`,
-        rowsWithIssues: sql`${uploadSessions.rowsWithIssues} + ${counts.issues}`,
-        bytes: sql`${uploadSessions.bytes} + ${counts.bytes}`,
+        [FILE_OUTCOMES[status]]: sql`${uploadSessions[FILE_OUTCOMES[status]]} + 1`,
+        ...(file.status === "NEEDS_REVIEW" ? { needsReviewFiles: sql`${uploadSessions.needsReviewFiles} - 1` } : {}),
+        rowsStaged: landed?.staged ?? 0,
+        rowsLanded: landed?.landed ?? 0,
+        rowsWithIssues: sql`greatest(${uploadSessions.rowsWithIssues} + ${issueChange}, 0)`,
+        bytes: landed?.bytes ?? 0,
         updatedAt: new Date(),
       })
       .where(eq(uploadSessions.id, file.sessionId));
@@ -269,7 +300,7 @@ export async function finishSessionIfDone({ sessionId }: { sessionId: number }):
         eq(uploadSessions.status, "RUNNING"),
         sql`not exists (select 1 from ${uploadSessionFiles}
           where ${uploadSessionFiles.sessionId} = ${uploadSessions.id}
-            and ${uploadSessionFiles.status} in ('ATTACHED', 'RUNNING'))`,
+            and ${uploadSessionFiles.status} in ('UPLOADING', 'ATTACHED', 'RUNNING'))`,
       ),
     )
     .returning();
@@ -284,7 +315,9 @@ export async function failAttachedFiles({ sessionId, reason }: { sessionId: numb
     const failed = await tx
       .update(uploadSessionFiles)
       .set({ status: "FAILED", reason, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(uploadSessionFiles.sessionId, sessionId), eq(uploadSessionFiles.status, "ATTACHED")))
+      .where(
+        and(eq(uploadSessionFiles.sessionId, sessionId), inArray(uploadSessionFiles.status, WAITING_FILE_STATUSES)),
+      )
       .returning({ id: uploadSessionFiles.id });
     await tx
       .update(uploadSessions)
@@ -315,7 +348,9 @@ export async function cancelSessionFiles({
     const cancelled = await tx
       .update(uploadSessionFiles)
       .set({ status: "CANCELLED", reason: "The session was cancelled", finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(uploadSessionFiles.sessionId, sessionId), eq(uploadSessionFiles.status, "ATTACHED")))
+      .where(
+        and(eq(uploadSessionFiles.sessionId, sessionId), inArray(uploadSessionFiles.status, WAITING_FILE_STATUSES)),
+      )
       .returning({ id: uploadSessionFiles.id });
     const now = new Date();
     const [updated] = await tx

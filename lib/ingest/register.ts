@@ -244,7 +244,8 @@ async function keptOnlyWhenRegistered(
   }
 }
 
-async function removeUnlessRegistered({ companyId, key }: { companyId: string; key: string }): Promise<void> {
+/** Removes a refused file's stored object, unless a job owns its key; a failure to remove is only logged. */
+export async function removeUnlessRegistered({ companyId, key }: { companyId: string; key: string }): Promise<void> {
   try {
     if (await findJobByKey({ companyId, key })) return;
     await getStorage().remove(key);

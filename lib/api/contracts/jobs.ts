@@ -98,7 +98,8 @@ export const createUploadContract = defineContract({
   method: "POST",
   path: "/api/uploads",
   summary: "A short-lived URL to upload a file to, straight to storage",
-  description: "PUT the file's bytes to upload_url with the given headers, then register it with POST /api/jobs.",
+  description:
+    "PUT the file's bytes to upload_url with the given headers, then register it with POST /api/jobs. With `session_id` (a PENDING upload session of your company) the file belongs to that session instead: it is listed on the session as UPLOADING at once and checked when the session starts (POST /api/uploads/start), REFUSED if nothing was uploaded by then; attach it with POST /api/sessions/{id}/files to have it checked sooner. 404 for a session not yours, 409 once it has started.",
   tags: ["jobs"],
   auth: "required",
   group: "uploader",
@@ -106,6 +107,12 @@ export const createUploadContract = defineContract({
     filename: fileNameField,
     size: z.number().int().min(0).describe("Bytes"),
     content_type: z.string().min(1).max(200).default("text/csv"),
+    session_id: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("An upload session (PENDING) the file is for; the session runs it instead of POST /api/jobs"),
   }),
   response: z.object({
     upload_url: z.string(),
@@ -114,9 +121,11 @@ export const createUploadContract = defineContract({
     key: z.string(),
     expires_at: z.iso.datetime(),
     max_bytes: z.number().int(),
+    session_id: z.number().int().optional().describe("Given back when the upload is for a session"),
+    session_file_id: z.number().int().optional().describe("The file's id on the session (its files list)"),
   }),
   status: 201,
-  errors: ["PAYLOAD_TOO_LARGE"],
+  errors: ["PAYLOAD_TOO_LARGE", "NOT_FOUND", "CONFLICT"],
 });
 
 const createdJob = z.object({

@@ -8,6 +8,7 @@ import {
   abandonSessionRun,
   announceSessionFinished,
   beginSessionRun,
+  collectUploadedFiles,
   fillSessionSlots,
   recordJobOutcome,
 } from "@/lib/sessions/run/run";
@@ -35,7 +36,8 @@ export const runUploadSessionFunction = defineBackgroundFunction({
   handler: async ({ data, step }) => {
     const status = await step.run("mark-running", () => beginSessionRun({ sessionId: data.sessionId }));
     if (status !== "RUNNING") return { status };
-    return advance(data.sessionId, step);
+    const uploads = await step.run("collect-uploads", () => collectUploadedFiles({ sessionId: data.sessionId }));
+    return { uploads, ...(await advance(data.sessionId, step)) };
   },
   onFailure: async ({ data, error }) => {
     logger().error({ err: error, session_id: data.sessionId }, "an upload session's run failed");

@@ -8,12 +8,20 @@ import {
 } from "@/db/queries/session-files";
 import { findUploadSession } from "@/db/queries/upload-sessions";
 import type { UploadSession } from "@/db/schema";
-import { checkStoredObject } from "@/lib/ingest/register";
+import { checkStoredObject, removeUnlessRegistered } from "@/lib/ingest/register";
 import { DomainError } from "@/lib/errors";
 import { companyUploadsPrefix, getLocalStorage, getStorage, isCompanyKey } from "@/lib/storage";
 
 /** The extensions a prefix's objects must have to be attached; every other object is ignored. */
 export const PREFIX_FILE_EXTENSIONS = [".csv", ".tsv", ".txt"] as const;
+
+export const noSuchSession = (sessionId: number) =>
+  new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+
+export const notPending = (sessionId: number, status: string) =>
+  new DomainError("CONFLICT", `Session ${sessionId} is ${status}; files can be attached only while it is PENDING`, {
+    status,
+  });
 
 /** The company's session that still takes files (PENDING): 404 when it is not theirs, 409 once it has started. */
 export async function requirePendingSession({
@@ -36,7 +44,7 @@ export async function requireCompanySession({
   sessionId: number;
 }): Promise<UploadSession> {
   const session = await findUploadSession({ id: sessionId, companyId });
-  if (!session) throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+  if (!session) throw noSuchSession(sessionId);
   return session;
 }
 
@@ -51,11 +59,6 @@ export async function sessionFiles({
   await requireCompanySession({ companyId, sessionId });
   return listSessionFiles({ companyId, sessionId });
 }
-
-const notPending = (sessionId: number, status: string) =>
-  new DomainError("CONFLICT", `Session ${sessionId} is ${status}; files can be attached only while it is PENDING`, {
-    status,
-  });
 
 /** Why a stored object cannot be imported (the upload rule it breaks, or the job that already imported it), or null. */
 async function refusalOf({
@@ -81,7 +84,8 @@ async function refusalOf({
 /**
  * Attaches an uploaded object of the company to its pending session, checked as any upload is checked:
  * a file that breaks a rule (or was imported before) is recorded REFUSED with the reason rather than
- * refused to the caller. 404 for a key that is not the company's or holds nothing, 409 for a file
+ * refused to the caller, and its object removed. A key recorded UPLOADING (its URL issued with the
+ * session's id) takes the verdict in place. 404 for a key that is not the company's or holds nothing, 409 for a file
  * attached already or a session that has started.
  */
 export async function attachStoredFile({
@@ -108,13 +112,14 @@ export async function attachStoredFile({
     storageKey: key,
     fileName,
     sizeBytes: info.size,
-    refusal,
+    state: { kind: "checked", refusal },
   });
   switch (result.kind) {
     case "attached":
+      if (refusal !== null) await removeUnlessRegistered({ companyId, key });
       return result.file;
     case "missing":
-      throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+      throw noSuchSession(sessionId);
     case "not-pending":
       throw notPending(sessionId, result.status);
     case "already-attached":
@@ -126,7 +131,8 @@ export type PrefixAttachment = { attached: SessionFile[]; ignored: string[] };
 
 /**
  * Attaches every `.csv`, `.tsv` and `.txt` object under a prefix of the company's uploads (S3 only: the
- * listing is paged by the driver) and ignores the rest. Objects attached already are left as they are.
+ * listing is paged by the driver) and ignores the rest. Objects attached already are left as they are;
+ * a refused one is recorded with its reason and removed.
  */
 export async function attachPrefix({
   companyId,
@@ -166,8 +172,9 @@ export async function attachPrefix({
       storageKey: object.key,
       fileName,
       sizeBytes: object.size,
-      refusal,
+      state: { kind: "checked", refusal },
     });
+    if (result.kind === "attached" && refusal !== null) await removeUnlessRegistered({ companyId, key: object.key });
     if (result.kind === "attached") attached.push(result.file);
     else if (result.kind === "not-pending") throw notPending(sessionId, result.status);
     else ignored.push(object.key);

@@ -1,4 +1,4 @@
-import { asc, count, countDistinct, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, expect, it, vi } from "vitest";
 import { insertWebhook } from "@/db/queries/webhooks";
 import type { Database } from "@/db";
@@ -9,6 +9,7 @@ import {
   issueItems,
   jobs,
   projects,
+  stagingRows,
   uploadSessionFiles,
   uploadSessions,
   type Company,
@@ -34,7 +35,8 @@ import {
 import { getStorage } from "@/lib/storage";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
-import { withJobRunner } from "@/test/ingest";
+import { uploaderContext, withJobRunner } from "@/test/ingest";
+import { editStagingRow } from "@/lib/review/edit-row";
 import { nameBasedUuid } from "@/lib/webhooks/event-id";
 import { startReceiver } from "@/test/webhook-receiver";
 import { encryptSigningSecret, newSigningSecret } from "@/lib/webhooks/secret";
@@ -182,6 +184,53 @@ describeEachBackend("running upload sessions", (database) => {
     // 1 + 2 + … + 18 good rows landed; the file with issues waits for review.
     expect(done.rowsLanded).toBe((18 * 19) / 2);
     expect(done.rowsWithIssues).toBe(1);
+  });
+
+  it("counts a file that needed review as completed, with the rows its review landed, once the review ends", async () => {
+    const { db } = database;
+    const session = await newSession(db, company);
+    await attach(company, session, "good.csv", goodFile(2));
+    await attach(
+      company,
+      session,
+      "review.csv",
+      `${HEADER}ok-${unique()}@example.com,Ok,Row,Acme\nnot-an-email,Bad,Row,Acme\n`,
+    );
+    await startSession({ companyId: company.id, sessionId: session.id });
+    await drain({ timeoutMs: 60_000 });
+    expect(await reload(db, session)).toMatchObject({
+      status: "COMPLETED",
+      completedFiles: 1,
+      needsReviewFiles: 1,
+      // The file in review lands its rows when the review ends.
+      rowsLanded: 2,
+      rowsWithIssues: 1,
+    });
+
+    const reviewFile = (await filesOf(db, session)).find((file) => file.fileName === "review.csv");
+    const [badRow] = await db
+      .select({ id: stagingRows.id })
+      .from(stagingRows)
+      .where(and(eq(stagingRows.jobId, reviewFile!.jobId!), eq(stagingRows.email, "not-an-email")));
+    await editStagingRow({
+      ctx: uploaderContext(company),
+      stagingId: badRow!.id,
+      changes: { email: `fixed-${unique()}@example.com` },
+    });
+    await drain({ timeoutMs: 60_000 });
+
+    const reviewed = await reload(db, session);
+    const sessionJobs = await db.select().from(jobs).where(eq(jobs.uploadSessionId, session.id));
+    expect(sessionJobs.map((job) => job.status)).toEqual(["COMPLETED", "COMPLETED"]);
+    expect(reviewed).toMatchObject({
+      status: "COMPLETED",
+      completedFiles: 2,
+      needsReviewFiles: 0,
+      rowsLanded: sessionJobs.reduce((sum, job) => sum + job.insertedCount + job.updatedCount, 0),
+      rowsWithIssues: 1,
+    });
+    expect(reviewed.rowsLanded).toBe(4);
+    expect((await filesOf(db, session)).map((file) => file.status)).toEqual(["COMPLETED", "COMPLETED"]);
   });
 
   it("tells the company's session.completed webhooks, signed, once the session ends", async () => {

@@ -10,9 +10,11 @@ import {
   nextAttachedFile,
   reattachFailedFiles,
   recordFileOutcome,
-  refuseAttachedFile,
+  markUploadArrived,
+  refuseWaitingFile,
   startSessionFile,
   unqueuedRunningFiles,
+  uploadingFiles,
   FILE_OUTCOME_STATUSES,
   type FileOutcomeStatus,
 } from "@/db/queries/session-runs";
@@ -21,7 +23,7 @@ import { dispatch } from "@/lib/background/dispatch";
 import { JOB_UPLOADED, SESSION_STARTED } from "@/lib/background/events";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { checkStoredObject, uploadedJobRow } from "@/lib/ingest/register";
+import { checkStoredObject, removeUnlessRegistered, uploadedJobRow } from "@/lib/ingest/register";
 import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { logger } from "@/lib/logger";
 import { requireCompanySession } from "@/lib/sessions/run/attach";
@@ -106,15 +108,45 @@ export async function beginSessionRun({ sessionId }: { sessionId: number }): Pro
   return (await findSessionForWorker({ sessionId }))?.status ?? null;
 }
 
+/**
+ * The session's second step: each file whose upload URL was issued for it (POST /api/uploads with
+ * session_id) is ATTACHED when its bytes are stored, REFUSED when nothing was uploaded by the start.
+ * Answers how many arrived and how many did not.
+ */
+export async function collectUploadedFiles({
+  sessionId,
+}: {
+  sessionId: number;
+}): Promise<{ arrived: number; missing: number }> {
+  let arrived = 0;
+  let missing = 0;
+  for (const file of await uploadingFiles({ sessionId })) {
+    const info = await getStorage().head(file.storageKey);
+    if (info) {
+      await markUploadArrived({ fileId: file.id, sizeBytes: info.size });
+      arrived += 1;
+    } else {
+      await refuseWaitingFile({
+        fileId: file.id,
+        reason: `Nothing was uploaded to ${file.storageKey} before the session started`,
+      });
+      missing += 1;
+    }
+  }
+  return { arrived, missing };
+}
+
 type PreparedFile =
-  { kind: "job"; row: ReturnType<typeof uploadedJobRow> | null } | { kind: "refused"; reason: string };
+  | { kind: "job"; row: ReturnType<typeof uploadedJobRow> | null }
+  /** `stored`: the object is there (and is removed, being refused). */
+  | { kind: "refused"; reason: string; stored: boolean };
 
 /** Checks an attached file again as its turn comes (the object may have changed or gone since), or reuses its job. */
 async function prepareFile(session: UploadSession, file: SessionFile): Promise<PreparedFile> {
   // A retried file keeps the job a retry has reset; it is processed again as it is.
   if (file.jobId !== null) return { kind: "job", row: null };
   const info = await getStorage().head(file.storageKey);
-  if (!info) return { kind: "refused", reason: `The file is no longer stored at ${file.storageKey}` };
+  if (!info) return { kind: "refused", reason: `The file is no longer stored at ${file.storageKey}`, stored: false };
   try {
     const { layout, sha256 } = await checkStoredObject({
       companyId: session.companyId,
@@ -136,7 +168,7 @@ async function prepareFile(session: UploadSession, file: SessionFile): Promise<P
     });
     return { kind: "job", row };
   } catch (error) {
-    if (error instanceof DomainError) return { kind: "refused", reason: error.message };
+    if (error instanceof DomainError) return { kind: "refused", reason: error.message, stored: true };
     throw error;
   }
 }
@@ -169,7 +201,8 @@ export async function fillSessionSlots({ sessionId }: { sessionId: number }): Pr
     if (!file) break;
     const prepared = await prepareFile(session, file);
     if (prepared.kind === "refused") {
-      await refuseAttachedFile({ fileId: file.id, reason: prepared.reason });
+      await refuseWaitingFile({ fileId: file.id, reason: prepared.reason });
+      if (prepared.stored) await removeUnlessRegistered({ companyId: session.companyId, key: file.storageKey });
       continue;
     }
     const start = await startSessionFile({
@@ -179,6 +212,9 @@ export async function fillSessionSlots({ sessionId }: { sessionId: number }): Pr
       job: prepared.row,
       actorUserId: session.createdById,
     });
+    if (start.kind === "duplicate") {
+      await removeUnlessRegistered({ companyId: session.companyId, key: file.storageKey });
+    }
     if (start.kind === "busy" || start.kind === "stopped") break;
     if (start.kind !== "started") continue;
     await queueFileJob({ fileId: file.id, jobId: start.jobId, companyId: session.companyId });

@@ -4,6 +4,7 @@ import { GET as listFiles, POST as attachFile } from "@/app/api/sessions/[id]/fi
 import { POST as attachPrefix } from "@/app/api/sessions/[id]/files/from-prefix/route";
 import { POST as cancelSession } from "@/app/api/sessions/[id]/cancel/route";
 import { POST as retrySession } from "@/app/api/sessions/[id]/retry/route";
+import { POST as createUpload } from "@/app/api/uploads/route";
 import { POST as startUpload } from "@/app/api/uploads/start/route";
 import { GET as uploadStatus } from "@/app/api/uploads/status/[job_id]/route";
 import type { Database } from "@/db";
@@ -14,7 +15,7 @@ import { withTempDataDir } from "@/test/data-dir";
 import { describeEachBackend } from "@/test/database";
 import { createCompany, unique } from "@/test/fixtures";
 import { call, expectEnvelope } from "@/test/http";
-import { keyFor, uploadToStorage } from "@/test/jobs";
+import { keyFor, putToStorage, uploadToStorage, type Signed } from "@/test/jobs";
 import { startS3rver, useStorageDriver, type TestS3 } from "@/test/s3";
 
 const HEADER = "email,first_name,last_name,company\n";
@@ -76,9 +77,12 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
       const good = await attach(id, await uploadToStorage(uploader, "good.csv", goodCsv(2)), "good.csv");
       expect(good.status, JSON.stringify(good.json)).toBe(201);
       expect(good.json).toMatchObject({ session_id: id, filename: "good.csv", status: "ATTACHED", job_id: null });
-      const refused = await attach(id, await uploadToStorage(uploader, "names.csv", "name\nAna\n"), "names.csv");
+      const namesKey = await uploadToStorage(uploader, "names.csv", "name\nAna\n");
+      const refused = await attach(id, namesKey, "names.csv");
       expect(refused.status).toBe(201);
       expect(refused.json).toMatchObject({ status: "REFUSED", reason: expect.stringMatching(/email/i) as unknown });
+      // A refused upload leaves no object behind.
+      expect(await getStorage().head(namesKey)).toBeNull();
 
       const started = await call(startUpload, "/api/uploads/start", { bearer: uploader, body: { session_id: id } });
       expect(started.status, JSON.stringify(started.json)).toBe(202);
@@ -134,6 +138,83 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
         params: { id: String(id) },
       });
       expect(expectEnvelope(retry, 409, "CONFLICT").message).toBe(`Session ${id} has no failed files to retry`);
+    });
+
+    it("takes files whose upload URL was asked for with the session's id, and refuses those never uploaded", async () => {
+      const id = await newSession(database.db, company);
+      const ask = (filename: string, size: number, sessionId: number = id) =>
+        call(createUpload, "/api/uploads", {
+          bearer: uploader,
+          body: { filename, size, content_type: "text/csv", session_id: sessionId },
+        });
+      const contents = { "first.csv": goodCsv(3), "second.csv": goodCsv(2), "never.csv": goodCsv(1) };
+      const tickets = new Map<string, Signed & { session_id: number; session_file_id: number }>();
+      for (const [filename, content] of Object.entries(contents)) {
+        const asked = await ask(filename, Buffer.byteLength(content));
+        expect(asked.status, JSON.stringify(asked.json)).toBe(201);
+        expect(asked.json).toMatchObject({ session_id: id, session_file_id: expect.any(Number) as unknown });
+        tickets.set(filename, asked.json as Signed & { session_id: number; session_file_id: number });
+      }
+      const listFilesOf = async () => {
+        const listed = await call(listFiles, sessionPath(id, "/files"), { bearer: viewer, params: { id: String(id) } });
+        return (listed.json.files as SessionFileJson[]).map((file) => [file.filename, file.status, file.reason]);
+      };
+      expect(await listFilesOf()).toEqual([
+        ["first.csv", "UPLOADING", null],
+        ["second.csv", "UPLOADING", null],
+        ["never.csv", "UPLOADING", null],
+      ]);
+      for (const filename of ["first.csv", "second.csv"] as const) {
+        const put = await putToStorage(tickets.get(filename)!, Buffer.from(contents[filename]));
+        expect(put.status).toBe(200);
+      }
+      // Attached explicitly, an UPLOADING file is checked at once and keeps its place (and its count).
+      const attached = await attach(id, tickets.get("second.csv")!.key, "second.csv");
+      expect(attached.status, JSON.stringify(attached.json)).toBe(201);
+      expect(attached.json).toMatchObject({ id: tickets.get("second.csv")!.session_file_id, status: "ATTACHED" });
+      const again = await attach(id, tickets.get("second.csv")!.key, "second.csv");
+      expectEnvelope(again, 409, "CONFLICT");
+
+      const started = await call(startUpload, "/api/uploads/start", { bearer: uploader, body: { session_id: id } });
+      expect(started.status, JSON.stringify(started.json)).toBe(202);
+      await drain();
+
+      const never = tickets.get("never.csv")!.key;
+      expect(await listFilesOf()).toEqual([
+        ["first.csv", "COMPLETED", null],
+        ["second.csv", "COMPLETED", null],
+        ["never.csv", "REFUSED", `Nothing was uploaded to ${never} before the session started`],
+      ]);
+      const status = await call(uploadStatus, `/api/uploads/status/session-${id}`, {
+        bearer: viewer,
+        params: { job_id: `session-${id}` },
+      });
+      expect(status.json).toMatchObject({
+        status: "completed",
+        session: { files: { total: 3, completed: 2, refused: 1 }, rows_landed: 5, rows_staged: 5 },
+      });
+
+      // Once the session has started, no more URLs for it; another company's session is not found.
+      expectEnvelope(await ask("late.csv", 10), 409, "CONFLICT");
+      const other = await newSession(database.db, await createCompany(database.db));
+      expectEnvelope(await ask("elsewhere.csv", 10, other), 404, "NOT_FOUND");
+      const [otherSession] = await database.db.select().from(uploadSessions).where(eq(uploadSessions.id, other));
+      expect(otherSession?.totalFiles).toBe(0);
+    });
+
+    it("cancels a pending session's files, those still uploading too", async () => {
+      const id = await newSession(database.db, company);
+      const asked = await call(createUpload, "/api/uploads", {
+        bearer: uploader,
+        body: { filename: "later.csv", size: 40, session_id: id },
+      });
+      expect(asked.status).toBe(201);
+      const cancelled = await call(cancelSession, sessionPath(id, "/cancel"), {
+        bearer: uploader,
+        method: "POST",
+        params: { id: String(id) },
+      });
+      expect(cancelled.json).toMatchObject({ status: "cancelled", cancelled_files: 1 });
     });
 
     it("cancels a pending session", async () => {
