@@ -4,6 +4,8 @@ import type { BackgroundEvent } from "@/lib/background/events";
 const uploaded: BackgroundEvent = {
   name: "app/job.uploaded",
   data: { jobId: 7, companyId: "c0ffee00-0000-4000-8000-000000000000" },
+  // Inngest drops a second event with the same id: the in-process runner's dedupe key.
+  id: "job-7",
 };
 
 // Dispatch keeps its sender on globalThis (Next bundles routes and instrumentation apart); each test starts clean.
