@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { verifyWebhookSignature } from "@/lib/webhooks/verify";
 
 export type ReceivedDelivery = { headers: Record<string, string>; rawBody: string };
 
@@ -36,4 +37,14 @@ export async function startReceiver(statuses: number[] = [200]): Promise<{
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Whether a received delivery carries a valid signature for `secret` (the README's check); false for none. */
+export function signedWith(secret: string, delivery: ReceivedDelivery | undefined): boolean {
+  return verifyWebhookSignature({
+    secret,
+    rawBody: delivery?.rawBody ?? "",
+    timestamp: delivery?.headers["intake-webhook-timestamp"] ?? null,
+    signature: delivery?.headers["intake-webhook-signature"] ?? null,
+  });
 }

@@ -7,12 +7,11 @@ import { POST as sendTest } from "@/app/api/webhooks/[id]/test/route";
 import { GET as listHooks, POST as createHook } from "@/app/api/webhooks/route";
 import { auditEvents, webhooks, type Company } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
-import { verifyWebhookSignature } from "@/lib/webhooks/verify";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
 import { anyString, call, expectEnvelope, type CallResult } from "@/test/http";
 import { keyFor } from "@/test/jobs";
-import { startReceiver } from "@/test/webhook-receiver";
+import { signedWith, startReceiver } from "@/test/webhook-receiver";
 
 type HookJson = { id: string; url: string; events: string[]; active: boolean; secret_prefix: string; secret?: string };
 type DeliveryJson = { event: string; status: string; status_code: number | null; attempts: number } & Record<
@@ -173,14 +172,7 @@ describeEachBackend("webhook routes", (database) => {
     expect(sent.json).toMatchObject({ event: "ping", status: "SUCCEEDED", status_code: 200, attempts: 1 });
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
-    expect(
-      verifyWebhookSignature({
-        secret: hook.secret,
-        rawBody: request?.rawBody ?? "",
-        timestamp: request?.headers["intake-webhook-timestamp"] ?? null,
-        signature: request?.headers["intake-webhook-signature"] ?? null,
-      }),
-    ).toBe(true);
+    expect(signedWith(hook.secret, request)).toBe(true);
     expect(JSON.parse(request?.rawBody ?? "")).toMatchObject({ type: "ping", data: { webhook_id: hook.id } });
 
     const listed = await deliveries(admin, hook.id);

@@ -38,9 +38,8 @@ import { createCompany, unique } from "@/test/fixtures";
 import { uploaderContext, withJobRunner } from "@/test/ingest";
 import { editStagingRow } from "@/lib/review/edit-row";
 import { nameBasedUuid } from "@/lib/webhooks/event-id";
-import { startReceiver } from "@/test/webhook-receiver";
+import { signedWith, startReceiver } from "@/test/webhook-receiver";
 import { encryptSigningSecret, newSigningSecret } from "@/lib/webhooks/secret";
-import { verifyWebhookSignature } from "@/lib/webhooks/verify";
 
 const HEADER = "email,first_name,last_name,company\n";
 
@@ -255,14 +254,7 @@ describeEachBackend("running upload sessions", (database) => {
       await drain();
       expect(receiver.received).toHaveLength(1);
       const [request] = receiver.received;
-      expect(
-        verifyWebhookSignature({
-          secret,
-          timestamp: request!.headers["intake-webhook-timestamp"] ?? "",
-          signature: request!.headers["intake-webhook-signature"] ?? "",
-          rawBody: request!.rawBody,
-        }),
-      ).toBe(true);
+      expect(signedWith(secret, request)).toBe(true);
       const payload = JSON.parse(request!.rawBody) as { type: string; data: Record<string, unknown> };
       expect(payload.type).toBe("session.completed");
       expect(payload.data).toMatchObject({

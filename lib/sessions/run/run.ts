@@ -179,20 +179,19 @@ async function queueFileJob({ fileId, jobId, companyId }: { fileId: number; jobI
   await markFileQueued({ fileId });
 }
 
-/** Longer than a file's start and queueing take, shorter than a crashed run's lease (60 s) before its replay. */
-export const STRANDED_AFTER_SECONDS = 30;
-
 /**
  * Starts attached files until SESSION_CONCURRENCY of the session's files run or none is left. Safe to run
  * again at any point (a replayed step, two files ending at once): a file's job is created in the
- * transaction that marks it RUNNING, and a RUNNING file whose job was never queued is queued first.
+ * transaction that marks it RUNNING, and a RUNNING file whose job was never queued is queued first, at
+ * once: waiting could leave it unqueued for good when no later call comes. Queued twice (two calls at once),
+ * the job's process-job runs claim it and only one processes it.
  * Answers the jobs it queued.
  */
 export async function fillSessionSlots({ sessionId }: { sessionId: number }): Promise<number[]> {
   const session = await findSessionForWorker({ sessionId });
   if (session?.status !== "RUNNING") return [];
   const queued: number[] = [];
-  for (const stranded of await unqueuedRunningFiles({ sessionId, staleSeconds: STRANDED_AFTER_SECONDS })) {
+  for (const stranded of await unqueuedRunningFiles({ sessionId })) {
     await queueFileJob({ fileId: stranded.fileId, jobId: stranded.jobId, companyId: session.companyId });
     queued.push(stranded.jobId);
   }
