@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, countDistinct, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { insertUploadedJobWith, type UploadedJob } from "@/db/queries/registration";
 import { lockSession, type SessionFile } from "@/db/queries/session-files";
@@ -165,15 +165,14 @@ export async function markFileQueued({ fileId }: { fileId: number }): Promise<vo
 }
 
 /**
- * RUNNING files whose job was created but not queued for `staleSeconds` (the step that started them stopped
- * in between); a younger one may be between its start and its queueing in another run of the step.
+ * RUNNING files whose job was created but not queued (the step that started them stopped in between, or
+ * another run of the step is between starting and queueing one: queued twice, the job's runs claim it and
+ * one processes it).
  */
 export async function unqueuedRunningFiles({
   sessionId,
-  staleSeconds,
 }: {
   sessionId: number;
-  staleSeconds: number;
 }): Promise<{ fileId: number; jobId: number }[]> {
   const db = await getDb();
   const found = await db
@@ -185,7 +184,6 @@ export async function unqueuedRunningFiles({
         eq(uploadSessionFiles.status, "RUNNING"),
         isNull(uploadSessionFiles.startedAt),
         isNotNull(uploadSessionFiles.jobId),
-        lt(uploadSessionFiles.updatedAt, sql`now() - make_interval(secs => ${staleSeconds})`),
       ),
     )
     .orderBy(asc(uploadSessionFiles.id));

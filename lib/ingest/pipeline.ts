@@ -1,5 +1,5 @@
 import "server-only";
-import { findJobClaimedByRun, transitionJob } from "@/db/queries/jobs";
+import { findJobClaimedByRun, findJobForWorker, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import {
   cancellableSteps,
@@ -38,8 +38,14 @@ export async function processJob({
     step,
     cancelled: { status: "CANCELLED", rows: 0 },
     work: (steps) => runPipeline({ jobId, runId, step: steps, chunkRows }),
+    leftToAnotherRun: async () => {
+      const job = await findJobForWorker({ jobId });
+      return job?.processingRunId && job.processingRunId !== runId ? SKIPPED : null;
+    },
   });
 }
+
+const SKIPPED: PipelineOutcome = { status: "SKIPPED", rows: 0 };
 
 /**
  * Runs `work` with steps that stop once the job is asked to; a stopped run ends with one more step
@@ -50,16 +56,24 @@ export async function stopWhenCancelled<T>({
   step,
   cancelled,
   work,
+  leftToAnotherRun,
 }: {
   jobId: number;
   step: StepRunner;
   cancelled: T;
   work: (steps: StepRunner) => Promise<T>;
+  /**
+   * For a stopped run that never had the job: the outcome to answer when another run has it. Stopping is
+   * then that run's (undoing here could race its landing step and leave what that step lands).
+   */
+  leftToAnotherRun?: () => Promise<T | null>;
 }): Promise<T> {
   try {
     return await work(cancellableSteps({ jobId, step }));
   } catch (error) {
     if (!(error instanceof JobCancelledError)) throw error;
+    const left = await leftToAnotherRun?.();
+    if (left) return left;
     await step.run("stop-cancelled", () => stopCancelledJob({ jobId }));
     return cancelled;
   }
@@ -102,7 +116,7 @@ async function runPipeline({
       { job_id: jobId, run_id: runId },
       "job is not waiting to be processed (another run has it, or it has ended); nothing to do",
     );
-    return { status: "SKIPPED", rows: 0 };
+    return SKIPPED;
   }
 
   const rowsPerStep = stepRows({ sizeBytes: started.sizeBytes, chunkRows });

@@ -7,6 +7,7 @@ import { dispatch } from "@/lib/background/dispatch";
 import { JOB_FINISHED, JOB_UPLOADED } from "@/lib/background/events";
 import { processJobFunction } from "@/lib/background/functions/process-job";
 import { drain } from "@/lib/background/in-process/runner";
+import { requestCancel } from "@/lib/ingest/cancel";
 import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { describeEachBackend } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
@@ -129,6 +130,27 @@ describeEachBackend("process-job: one run per job", (database) => {
     expect(await runHandler("run-other", steps([]))).toEqual({ status: "SKIPPED", rows: 0 });
     expect(await runHandler("run-retried", steps([]))).toEqual({ status: "COMPLETED", rows: ROWS });
     await expectLandedOnce();
+  });
+
+  it("a second run stopped by a cancel before its start leaves the stopping to the run that has the job", async () => {
+    const died = runHandler(
+      "run-owner",
+      steps([], (id) => (id === "stage-rows-0" ? Promise.reject(new AttemptDied()) : Promise.resolve())),
+    );
+    await expect(died).rejects.toBeInstanceOf(AttemptDied);
+    const request = await requestCancel({ jobId: job.id, companyId: company.id, actorUserId: null, actorName: "test" });
+    expect(request.outcome).toBe("stopping");
+
+    const second: string[] = [];
+    expect(await runHandler("run-second", steps(second))).toEqual({ status: "SKIPPED", rows: 0 });
+    expect(second).toEqual([]);
+    expect(await findJobForWorker({ jobId: job.id })).toMatchObject({ status: "PROCESSING", stagedRows: ROWS });
+
+    // The run that has the job stops it at its next step.
+    const owner: string[] = [];
+    expect(await runHandler("run-owner", steps(owner))).toEqual({ status: "CANCELLED", rows: 0 });
+    expect(owner).toEqual(["stop-cancelled", "announce-outcome"]);
+    expect((await findJobForWorker({ jobId: job.id }))?.status).toBe("CANCELLED");
   });
 
   it("dispatched twice, the in-process runner runs process-job twice and the job's rows land once", async () => {

@@ -1,66 +1,27 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { and, count, countDistinct, eq, like } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openDatabase, useDatabase, type DatabaseHandle } from "@/db";
+import { useDatabase, type DatabaseHandle } from "@/db";
 import { backgroundRuns, backgroundSteps, contacts, jobs, stagingRows } from "@/db/schema";
 import { sniffLayout } from "@/lib/csv";
 import { resetEnvForTests } from "@/lib/env";
 import { configureRunner, drain } from "@/lib/background/in-process/runner";
 import { getStorage, resetStorageForTests } from "@/lib/storage";
-import { createThrowawayDatabase, testBackends } from "@/test/database";
+import { testBackends } from "@/test/database";
 import { createCompany } from "@/test/fixtures";
+import { runBackgroundWorker, workerDatabase } from "@/test/worker-process";
 
 const ROWS = 20_000;
 const CHUNK_ROWS = 500;
 const KILL_AFTER_CHUNKS = 3;
-const root = path.resolve(import.meta.dirname, "..", "..", "..");
 
 function contactsCsv(): Buffer {
   let body = "email,first_name,last_name,company\n";
   for (let index = 0; index < ROWS; index += 1)
     body += `person${index}@example.com,First${index},Last${index},Company ${index % 50}\n`;
   return Buffer.from(body);
-}
-
-/** Runs the background worker in a child process and SIGKILLs it once it has finished a few staging chunks. */
-function runWorkerAndKill(env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // tsx as a loader inside this one node process: tsx's own CLI would run the worker in a grandchild
-    // that a SIGKILL to the CLI does not reach.
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=react-server", "test/background-worker.ts"],
-      {
-        cwd: root,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let chunks = 0;
-    let stderr = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the worker never finished ${KILL_AFTER_CHUNKS} chunks; stderr: ${stderr}`));
-    }, 60_000);
-    child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      if (!line.startsWith("{")) return;
-      const entry = JSON.parse(line) as { message?: string; step?: string };
-      if (entry.message === "step finished" && entry.step?.startsWith("stage-rows-")) {
-        chunks += 1;
-        if (chunks === KILL_AFTER_CHUNKS) child.kill("SIGKILL");
-      }
-    });
-    child.on("exit", (_code, signal) => {
-      clearTimeout(timer);
-      if (signal === "SIGKILL") resolve();
-      else reject(new Error(`the worker exited by itself (${String(signal)}); stderr: ${stderr}`));
-    });
-  });
 }
 
 describe.each(testBackends())("a background run killed between chunks ($kind)", (backend) => {
@@ -83,23 +44,10 @@ describe.each(testBackends())("a background run killed between chunks ($kind)", 
     vi.stubEnv("INGEST_CHUNK_ROWS", String(CHUNK_ROWS));
     resetEnvForTests();
     resetStorageForTests();
-    const workerEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "debug",
-      LOG_FORMAT: "json",
-      INGEST_CHUNK_ROWS: String(CHUNK_ROWS),
-    };
-    let open: () => Promise<DatabaseHandle>;
-    if (backend.kind === "postgres" && backend.serverUrl) {
-      const throwaway = await createThrowawayDatabase(backend.serverUrl);
-      dropDatabase = throwaway.drop;
-      workerEnv.DATABASE_URL = throwaway.url;
-      open = () => openDatabase({ kind: "postgres", url: throwaway.url, max: 2 });
-    } else {
-      delete workerEnv.DATABASE_URL;
-      open = () => openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-    }
+    const database = await workerDatabase(backend, dataDir);
+    dropDatabase = database.drop;
+    const open = database.open;
+    const workerEnv = database.workerEnv({ INGEST_CHUNK_ROWS: String(CHUNK_ROWS) });
 
     // The server that accepted the upload: a stored file, a PENDING job, a queued run.
     handle = await open();
@@ -132,7 +80,15 @@ describe.each(testBackends())("a background run killed between chunks ($kind)", 
       handle = undefined;
     }
 
-    await runWorkerAndKill(workerEnv);
+    // The worker is killed once it has finished a few staging chunks.
+    let chunks = 0;
+    await runBackgroundWorker({
+      env: workerEnv,
+      killWhen: (entry) =>
+        entry.message === "step finished" &&
+        entry.step?.startsWith("stage-rows-") === true &&
+        (chunks += 1) === KILL_AFTER_CHUNKS,
+    });
 
     // The restarted server: the killed run is still RUNNING, mid-file.
     handle ??= await open();
