@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type Database, type JobScope } from "@/db";
 import {
   issueItems,
@@ -72,14 +72,23 @@ export async function findJobForWorker({ jobId }: { jobId: number }): Promise<Jo
   return job ?? null;
 }
 
-/** The job while the background run `runId` processes it (it moved it to PROCESSING); null otherwise. */
-export async function findJobClaimedByRun({ jobId, runId }: { jobId: number; runId: string }): Promise<Job | null> {
+/**
+ * The job while the background run `runId` processes it (it moved it to PROCESSING); null otherwise. A
+ * PROCESSING job with no claim (its run started before claims were recorded) is claimed by this run.
+ */
+export async function claimProcessingJob({ jobId, runId }: { jobId: number; runId: string }): Promise<Job | null> {
   const db = await getDb();
   const [job] = await db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.id, jobId), eq(jobs.status, "PROCESSING"), eq(jobs.processingRunId, runId)))
-    .limit(1);
+    .update(jobs)
+    .set({ processingRunId: runId })
+    .where(
+      and(
+        eq(jobs.id, jobId),
+        eq(jobs.status, "PROCESSING"),
+        or(eq(jobs.processingRunId, runId), isNull(jobs.processingRunId)),
+      ),
+    )
+    .returning();
   return job ?? null;
 }
 

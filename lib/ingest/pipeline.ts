@@ -1,5 +1,5 @@
 import "server-only";
-import { findJobClaimedByRun, findJobForWorker, transitionJob } from "@/db/queries/jobs";
+import { claimProcessingJob, findJobForWorker, transitionJob } from "@/db/queries/jobs";
 import { env } from "@/lib/env";
 import {
   cancellableSteps,
@@ -102,7 +102,7 @@ async function runPipeline({
         to: "PROCESSING",
         message: "Processing started",
         patch: { startedAt: new Date(), error: null, cancelRequestedAt: null, processingRunId: runId },
-      })) ?? (await findJobClaimedByRun({ jobId, runId }));
+      })) ?? (await claimProcessingJob({ jobId, runId }));
     if (!job?.layout) return null;
     return {
       companyId: job.companyId,

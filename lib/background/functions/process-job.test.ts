@@ -1,7 +1,7 @@
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import { beforeEach, expect, it } from "vitest";
 import { findJobForWorker, listJobEvents } from "@/db/queries/jobs";
-import { backgroundRuns, contacts, stagingRows, type Company, type Job } from "@/db/schema";
+import { backgroundRuns, contacts, jobs, stagingRows, type Company, type Job } from "@/db/schema";
 import type { DurableStepRunner } from "@/lib/background/definition";
 import { dispatch } from "@/lib/background/dispatch";
 import { JOB_FINISHED, JOB_UPLOADED } from "@/lib/background/events";
@@ -129,6 +129,20 @@ describeEachBackend("process-job: one run per job", (database) => {
 
     expect(await runHandler("run-other", steps([]))).toEqual({ status: "SKIPPED", rows: 0 });
     expect(await runHandler("run-retried", steps([]))).toEqual({ status: "COMPLETED", rows: ROWS });
+    await expectLandedOnce();
+  });
+
+  it("a job left PROCESSING with no claim (its run began before claims were recorded) is claimed by the next run", async () => {
+    const died = runHandler(
+      "run-before-claims",
+      steps([], (id) => (id === "start" ? Promise.reject(new AttemptDied()) : Promise.resolve())),
+    );
+    await expect(died).rejects.toBeInstanceOf(AttemptDied);
+    await database.db.update(jobs).set({ processingRunId: null }).where(eq(jobs.id, job.id));
+
+    expect(await runHandler("run-before-claims", steps([]))).toEqual({ status: "COMPLETED", rows: ROWS });
+    expect((await findJobForWorker({ jobId: job.id }))?.processingRunId).toBe("run-before-claims");
+    expect(await runHandler("run-other", steps([]))).toEqual({ status: "SKIPPED", rows: 0 });
     await expectLandedOnce();
   });
 
