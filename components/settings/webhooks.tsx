@@ -7,6 +7,7 @@ import { CopyOnceDialog } from "@/components/settings/copy-once-dialog";
 import { EMPTY_DRAFT, type WebhookDraft } from "@/components/settings/webhooks/form-values";
 import { WebhookForm } from "@/components/settings/webhooks/webhook-form";
 import { WebhookItem } from "@/components/settings/webhooks/webhook-item";
+import { FormAlert } from "@/components/ui/form-alert";
 
 /** A signing secret to show once: a new webhook's, or a webhook's after its secret was rotated. */
 type ShownSecret = { title: string; explanation: string; secret: string };
@@ -86,12 +87,7 @@ function CreateWebhookForm({ onCreated }: { onCreated: (webhook: WebhookWithSecr
 function WebhookList({ onSecretRotated }: { onSecretRotated: (webhook: WebhookWithSecret) => void }) {
   const webhooks = useQuery({ queryKey: webhooksQueryKey, queryFn: fetchWebhooks });
   if (webhooks.isPending) return <p className="text-sm text-slate-600">Loading webhooks…</p>;
-  if (webhooks.error)
-    return (
-      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-        {webhooks.error.message}
-      </p>
-    );
+  if (webhooks.error) return <FormAlert>{webhooks.error.message}</FormAlert>;
   if (webhooks.data.length === 0) return <p className="text-sm text-slate-600">The company has no webhooks yet.</p>;
   return (
     <ul aria-label="Webhooks" className="space-y-4">

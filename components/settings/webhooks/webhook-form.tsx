@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/webhooks/events";
 import { describeRefusal, type WebhookDraft } from "./form-values";
+import { FormAlert } from "@/components/ui/form-alert";
 
 /**
  * A webhook's URL, description and events, for creating one or editing it. What the admin typed stays in
@@ -98,11 +99,7 @@ export function WebhookForm({
           ))}
         </div>
       </fieldset>
-      {refusal ? (
-        <p id={errorId} role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {refusal.message}
-        </p>
-      ) : null}
+      {refusal ? <FormAlert id={errorId}>{refusal.message}</FormAlert> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? pendingLabel : submitLabel}
