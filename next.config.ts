@@ -9,6 +9,8 @@ export default function nextConfig(phase: string): NextConfig {
   return {
     output: "standalone",
     poweredByHeader: false,
+    // proxy.ts answers /api paths with a trailing slash (the earlier API's style) in place and redirects pages.
+    skipTrailingSlashRedirect: true,
     // Native, WebAssembly or worker-based packages are loaded from node_modules at run time, not bundled.
     serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "pino-pretty", "postgres"],
     headers: () =>

@@ -63,6 +63,32 @@ describe("proxy: pages", () => {
   });
 });
 
+describe("proxy: trailing slashes (the earlier API's collection paths)", () => {
+  it.each([
+    { path: "/api/projects/", to: "/api/projects" },
+    { path: "/api/sessions/?cycle_id=3", to: "/api/sessions?cycle_id=3" },
+    { path: "/api/projects/12/", to: "/api/projects/12" },
+  ])("answers $path as $to, in place, under the API's policy", ({ path, to }) => {
+    const response = proxy(request(path, { method: "POST" }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("location")).toBeNull();
+    const rewritten = new URL(response.headers.get("x-middleware-rewrite") ?? "http://none");
+    expect(`${rewritten.pathname}${rewritten.search}`).toBe(to);
+    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it.each(["/api/jobs", "/api/"])("leaves %s as it is", (path) => {
+    expect(proxy(request(path)).headers.get("x-middleware-rewrite")).toBeNull();
+  });
+
+  it("redirects a page to its address without the slash, on the configured APP_URL", () => {
+    configure({ APP_URL: "https://intake.example.com" });
+    const response = proxy(request("/jobs/?status=FAILED", { headers: SESSION }));
+    expect(response.status).toBe(308);
+    expect(response.headers.get("location")).toBe("https://intake.example.com/jobs?status=FAILED");
+  });
+});
+
 describe("proxy: /api", () => {
   it("gives API responses a policy that loads nothing, and no CORS headers when no origin is configured", () => {
     const response = proxy(request("/api/jobs", { headers: { origin: "https://app.example.com" } }));

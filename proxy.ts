@@ -16,11 +16,17 @@ const OPEN_PAGES = /^\/(?:sign-in(?:\/|$)|invite\/|docs(?:\/|$))/;
  * loads nothing.
  */
 export function proxy(request: NextRequest): NextResponse {
-  return request.nextUrl.pathname.startsWith("/api/") || request.nextUrl.pathname === "/api"
-    ? apiProxy(request)
-    : pageProxy(request);
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/api/") || pathname === "/api") return apiProxy(request);
+  if (pathname !== "/" && pathname.endsWith("/")) return withoutTrailingSlash(request);
+  return pageProxy(request);
 }
 
+/**
+ * The earlier API's clients name collections with a trailing slash (`/api/projects/`): /api answers such a
+ * path as the one without it, in place, since many HTTP clients do not follow a redirect (next.config.ts
+ * turns Next's own redirect off for this).
+ */
 function apiProxy(request: NextRequest): NextResponse {
   const allowedOrigins = env().CORS_ORIGINS;
   const origin = request.headers.get("origin");
@@ -29,13 +35,29 @@ function apiProxy(request: NextRequest): NextResponse {
     origin,
     requestedMethod: request.headers.get("access-control-request-method"),
   };
+  const forward = { request: { headers: forwardedFromConfig(request.headers) } };
+  const { pathname } = request.nextUrl;
   const response = isPreflight(cors)
     ? new NextResponse(null, { status: 204, headers: preflightHeaders(origin, allowedOrigins) })
     : withHeaders(
-        NextResponse.next({ request: { headers: forwardedFromConfig(request.headers) } }),
+        pathname.length > "/api/".length && pathname.endsWith("/")
+          ? NextResponse.rewrite(withoutSlash(request.nextUrl), forward)
+          : NextResponse.next(forward),
         responseHeaders(origin, allowedOrigins),
       );
   return withHeaders(response, { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY });
+}
+
+/** A page asked for with a trailing slash: a permanent redirect to its address without, on APP_URL (as Next would). */
+function withoutTrailingSlash(request: NextRequest): NextResponse {
+  const target = withoutSlash(request.nextUrl);
+  return NextResponse.redirect(new URL(`${target.pathname}${target.search}`, env().APP_URL), 308);
+}
+
+function withoutSlash(url: URL): URL {
+  const copy = new URL(url);
+  copy.pathname = copy.pathname.replace(/\/+$/, "") || "/";
+  return copy;
 }
 
 function pageProxy(request: NextRequest): NextResponse {

@@ -46,3 +46,28 @@ test("health, readiness and status answer", async ({ request }) => {
   const status = (await (await request.get("/api/status")).json()) as { service: string; authenticated: boolean };
   expect(status).toMatchObject({ service: "intake", authenticated: false });
 });
+
+test("the earlier API's collection paths with a trailing slash are answered in place, not redirected", async ({
+  request,
+}) => {
+  const login = await request.post("/api/auth/login/", {
+    data: { email: E2E_ADMIN.email, password: E2E_ADMIN.password },
+    maxRedirects: 0,
+  });
+  expect(login.status()).toBe(200);
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const headers = { Authorization: `Bearer ${token}` };
+
+  const created = await request.post("/api/projects/", {
+    headers,
+    data: { name: `Trailing slash ${Date.now()}` },
+    maxRedirects: 0,
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const project = (await created.json()) as { id: number; name: string };
+  const listed = await request.get("/api/projects/?page_size=100", { headers, maxRedirects: 0 });
+  expect(listed.status()).toBe(200);
+  expect(((await listed.json()) as { projects: { id: number }[] }).projects.map((row) => row.id)).toContain(project.id);
+  const one = await request.get(`/api/projects/${project.id}/`, { headers, maxRedirects: 0 });
+  expect(await one.json()).toMatchObject({ id: project.id, name: project.name });
+});
