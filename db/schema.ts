@@ -352,6 +352,10 @@ export const uploadSessionFiles = pgTable(
     /** Why the file was refused (not a CSV, no email column, already imported…) or failed. */
     reason: text(),
     jobId: bigint({ mode: "number" }).references((): AnyPgColumn => jobs.id, { onDelete: "set null" }),
+    /** Found under an S3 prefix (the company's own objects): kept in storage even when refused. */
+    fromPrefix: boolean().notNull().default(false),
+    /** Rows of its job with issues as of the job's latest outcome; the session's rows with issues sum them. */
+    issueRows: integer().notNull().default(0),
     startedAt: timestamp({ withTimezone: true, mode: "date" }),
     finishedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: createdAt(),

@@ -38,8 +38,21 @@ export async function hasUnfinishedRuns(): Promise<boolean> {
  * Takes the oldest due run (queued, or running under a lease that ran out because its worker died)
  * and holds it for `leaseSeconds`. Concurrent workers skip each other's rows.
  */
-export async function claimNextRun({ leaseSeconds }: { leaseSeconds: number }): Promise<BackgroundRun | null> {
+export async function claimNextRun({
+  leaseSeconds,
+  exceptIds = [],
+}: {
+  leaseSeconds: number;
+  /** Runs the caller is executing itself: a lease of theirs that lapsed does not make them free. */
+  exceptIds?: readonly string[];
+}): Promise<BackgroundRun | null> {
   const db = await getDb();
+  const notOwn = exceptIds.length
+    ? sql`AND id NOT IN (${sql.join(
+        exceptIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const [run] = rowsOf<{ id: string }>(
     await db.execute(sql`
       UPDATE background_runs
@@ -49,6 +62,7 @@ export async function claimNextRun({ leaseSeconds }: { leaseSeconds: number }): 
         SELECT id FROM background_runs
         WHERE run_after <= now()
           AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
+          ${notOwn}
         ORDER BY created_at
         LIMIT 1
         FOR UPDATE SKIP LOCKED

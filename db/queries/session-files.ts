@@ -49,6 +49,7 @@ export async function insertSessionFile({
   fileName,
   sizeBytes,
   state,
+  fromPrefix = false,
 }: {
   companyId: string;
   sessionId: number;
@@ -56,6 +57,8 @@ export async function insertSessionFile({
   fileName: string;
   sizeBytes: number | null;
   state: SessionFileState;
+  /** Found under an S3 prefix rather than uploaded for Intake. */
+  fromPrefix?: boolean;
 }): Promise<AttachResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -86,7 +89,7 @@ export async function insertSessionFile({
           .returning()
       : await tx
           .insert(uploadSessionFiles)
-          .values({ companyId, sessionId, storageKey, ...verdict })
+          .values({ companyId, sessionId, storageKey, fromPrefix, ...verdict })
           .returning();
     if (!file) throw new Error(`session ${sessionId}'s file ${storageKey} was not recorded`);
     await tx

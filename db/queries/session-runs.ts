@@ -154,7 +154,6 @@ export async function startSessionFile({
   });
 }
 
-/** Each job outcome a running file can take, and the session counter that counts it. */
 /** A started file's job was handed to processing. */
 export async function markFileQueued({ fileId }: { fileId: number }): Promise<void> {
   const db = await getDb();
@@ -190,6 +189,10 @@ export async function unqueuedRunningFiles({
   return found.flatMap((row) => (row.jobId === null ? [] : [{ fileId: row.fileId, jobId: row.jobId }]));
 }
 
+/** The files an outcome of their job can change: running, or waiting for review. */
+const OUTCOME_TAKERS = ["RUNNING", "NEEDS_REVIEW"] as const;
+
+/** Each job outcome a session file can take, and the session counter that counts it. */
 const FILE_OUTCOMES = {
   COMPLETED: "completedFiles",
   NEEDS_REVIEW: "needsReviewFiles",
@@ -202,11 +205,11 @@ export const FILE_OUTCOME_STATUSES = Object.keys(FILE_OUTCOMES) as FileOutcomeSt
 
 /**
  * A session file's job reached an outcome: a RUNNING file takes it, and so does a file waiting for review
- * whose review ended (or that was cancelled or failed since). The session counts the change in one
- * transaction; only a file in one of those states changes, so the same outcome told twice is counted once.
- * Rows staged, rows landed and bytes are recounted from the jobs of the files that ended COMPLETED or
- * NEEDS_REVIEW (a review lands more rows); rows with issues are counted as a file first ends. Answers the
- * session's id, or null when nothing changed.
+ * whose job moved on (its review ended, it was cancelled, failed, or reprocessed). In one transaction with
+ * the session locked, and only while the job still has that status: an outcome told twice, or told after
+ * a newer one, changes nothing more. The file keeps its job's rows with issues as they are now; the
+ * session's rows staged, rows landed, rows with issues and bytes are recounted from its files that ended
+ * COMPLETED or NEEDS_REVIEW (a review lands more rows). Answers the session's id when a file changed status.
  */
 export async function recordFileOutcome({
   jobId,
@@ -217,55 +220,63 @@ export async function recordFileOutcome({
 }): Promise<number | null> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [file] = await tx
-      .select({ id: uploadSessionFiles.id, sessionId: uploadSessionFiles.sessionId, status: uploadSessionFiles.status })
+    const [found] = await tx
+      .select({ id: uploadSessionFiles.id, sessionId: uploadSessionFiles.sessionId })
       .from(uploadSessionFiles)
-      .where(and(eq(uploadSessionFiles.jobId, jobId), inArray(uploadSessionFiles.status, ["RUNNING", "NEEDS_REVIEW"])))
+      .where(and(eq(uploadSessionFiles.jobId, jobId), inArray(uploadSessionFiles.status, OUTCOME_TAKERS)))
       .limit(1);
-    if (!file || file.status === status) return null;
-    await lockSession({ db: tx, sessionId: file.sessionId });
-    const [changed] = await tx
-      .update(uploadSessionFiles)
-      .set({ status, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(uploadSessionFiles.id, file.id), eq(uploadSessionFiles.status, file.status)))
-      .returning({ id: uploadSessionFiles.id });
-    if (!changed) return null;
+    if (!found) return null;
+    await lockSession({ db: tx, sessionId: found.sessionId });
+    const [file] = await tx
+      .select({ status: uploadSessionFiles.status })
+      .from(uploadSessionFiles)
+      .where(and(eq(uploadSessionFiles.id, found.id), inArray(uploadSessionFiles.status, OUTCOME_TAKERS)));
+    const [job] = await tx.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, jobId));
+    if (!file || job?.status !== status) return null;
     const [issueRows] = await tx
       .select({ rows: countDistinct(issueItems.stagingId) })
       .from(issueItems)
       .where(eq(issueItems.jobId, jobId));
-    const jobIssueRows = issueRows?.rows ?? 0;
-    const landedWork = (outcome: string) => outcome === "COMPLETED" || outcome === "NEEDS_REVIEW";
-    // A first outcome adds the job's rows with issues when it landed work; leaving review without landing takes them off.
-    const issueChange =
-      file.status === "RUNNING" ? (landedWork(status) ? jobIssueRows : 0) : landedWork(status) ? 0 : -jobIssueRows;
+    const moved = file.status !== status;
+    await tx
+      .update(uploadSessionFiles)
+      .set({
+        status,
+        issueRows: issueRows?.rows ?? 0,
+        ...(moved ? { finishedAt: new Date() } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(uploadSessionFiles.id, found.id));
     const [landed] = await tx
       .select({
         staged: sql<number>`coalesce(sum(${jobs.stagedRows}), 0)`.mapWith(Number),
         landed: sql<number>`coalesce(sum(${jobs.insertedCount} + ${jobs.updatedCount}), 0)`.mapWith(Number),
+        issues: sql<number>`coalesce(sum(${uploadSessionFiles.issueRows}), 0)`.mapWith(Number),
         bytes: sql<number>`coalesce(sum(${jobs.sizeBytes}), 0)`.mapWith(Number),
       })
       .from(uploadSessionFiles)
       .innerJoin(jobs, eq(jobs.id, uploadSessionFiles.jobId))
       .where(
         and(
-          eq(uploadSessionFiles.sessionId, file.sessionId),
+          eq(uploadSessionFiles.sessionId, found.sessionId),
           inArray(uploadSessionFiles.status, ["COMPLETED", "NEEDS_REVIEW"]),
         ),
       );
     await tx
       .update(uploadSessions)
       .set({
-        [FILE_OUTCOMES[status]]: sql`${uploadSessions[FILE_OUTCOMES[status]]} + 1`,
-        ...(file.status === "NEEDS_REVIEW" ? { needsReviewFiles: sql`${uploadSessions.needsReviewFiles} - 1` } : {}),
+        ...(moved ? { [FILE_OUTCOMES[status]]: sql`${uploadSessions[FILE_OUTCOMES[status]]} + 1` } : {}),
+        ...(moved && file.status === "NEEDS_REVIEW"
+          ? { needsReviewFiles: sql`${uploadSessions.needsReviewFiles} - 1` }
+          : {}),
         rowsStaged: landed?.staged ?? 0,
         rowsLanded: landed?.landed ?? 0,
-        rowsWithIssues: sql`greatest(${uploadSessions.rowsWithIssues} + ${issueChange}, 0)`,
+        rowsWithIssues: landed?.issues ?? 0,
         bytes: landed?.bytes ?? 0,
         updatedAt: new Date(),
       })
-      .where(eq(uploadSessions.id, file.sessionId));
-    return file.sessionId;
+      .where(eq(uploadSessions.id, found.sessionId));
+    return moved ? found.sessionId : null;
   });
 }
 
@@ -298,7 +309,7 @@ export async function finishSessionIfDone({ sessionId }: { sessionId: number }):
         eq(uploadSessions.status, "RUNNING"),
         sql`not exists (select 1 from ${uploadSessionFiles}
           where ${uploadSessionFiles.sessionId} = ${uploadSessions.id}
-            and ${uploadSessionFiles.status} in ('UPLOADING', 'ATTACHED', 'RUNNING'))`,
+            and ${inArray(uploadSessionFiles.status, [...WAITING_FILE_STATUSES, "RUNNING"])})`,
       ),
     )
     .returning();

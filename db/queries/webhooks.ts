@@ -113,9 +113,9 @@ export async function insertDeliveriesForEvent({
   event: string;
   eventId: string;
   payload: unknown;
-}): Promise<{ id: number; recorded: boolean }[]> {
+}): Promise<{ id: number; webhookId: string; recorded: boolean }[]> {
   const db = await getDb();
-  const rows = rowsOf<{ id: number | string; recorded: boolean }>(
+  const rows = rowsOf<{ id: number | string; webhook_id: string; recorded: boolean }>(
     await db.execute(sql`
       WITH recorded AS (
         INSERT INTO webhook_deliveries (company_id, webhook_id, event_id, event, payload)
@@ -124,16 +124,16 @@ export async function insertDeliveriesForEvent({
         WHERE company_id = ${companyId} AND is_active AND ${event} = ANY(events)
         ORDER BY created_at, id
         ON CONFLICT (webhook_id, event_id) DO NOTHING
-        RETURNING id
+        RETURNING id, webhook_id
       )
-      SELECT id, true AS recorded FROM recorded
+      SELECT id, webhook_id, true AS recorded FROM recorded
       UNION ALL
-      SELECT delivery.id, false FROM webhook_deliveries delivery
+      SELECT delivery.id, delivery.webhook_id, false FROM webhook_deliveries delivery
       WHERE delivery.webhook_id IN (SELECT id FROM webhooks WHERE company_id = ${companyId})
         AND delivery.event_id = ${eventId}::uuid AND delivery.status = 'PENDING' AND delivery.attempts = 0
       ORDER BY id`),
   );
-  return rows.map((row) => ({ id: Number(row.id), recorded: row.recorded }));
+  return rows.map((row) => ({ id: Number(row.id), webhookId: row.webhook_id, recorded: row.recorded }));
 }
 
 /** Whether any active webhook of the company subscribes to the event (so that its data is worth building). */

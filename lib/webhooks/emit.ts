@@ -24,17 +24,21 @@ export async function emitWebhookEvent({
   const payload: WebhookPayload = { id: eventId, type: event, created_at: new Date().toISOString(), data };
   const deliveries = await insertDeliveriesForEvent({ companyId, event, eventId, payload });
   // Sent again, a delivery starts no second run: its id is the dispatch's identity.
-  for (const { id: deliveryId } of deliveries) {
+  for (const { id: deliveryId, webhookId } of deliveries) {
     await dispatch({
       name: WEBHOOK_DELIVERY_REQUESTED,
       data: { deliveryId, companyId },
-      id: deliveryDispatchId(deliveryId),
+      id: deliveryDispatchId({ eventId, webhookId }),
     });
   }
   return { deliveries: deliveries.filter((delivery) => delivery.recorded).length };
 }
 
-/** The identity of a delivery's background run: one run per delivery, however often it is dispatched. */
-export function deliveryDispatchId(deliveryId: number): string {
-  return `webhook-delivery-${deliveryId}`;
+/**
+ * The identity of a delivery's background run: one run per delivery, however often it is dispatched. Made
+ * of UUIDs, since Inngest drops a repeated event id across its whole environment (another deployment's
+ * delivery 7 is not this one's).
+ */
+export function deliveryDispatchId({ eventId, webhookId }: { eventId: string; webhookId: string }): string {
+  return `webhook-delivery-${eventId}-${webhookId}`;
 }

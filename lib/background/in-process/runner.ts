@@ -32,14 +32,20 @@ const POLL_MS = 5_000;
 type RunnerConfig = { concurrency: number; backoffMs: readonly number[]; leaseSeconds: number };
 
 type RunnerState = {
-  active: number;
+  /** The runs this process is executing: never claimed again here, even when a lease renewal ran late. */
+  running: Set<string>;
   poller: NodeJS.Timeout | null;
   kicking: Promise<void> | null;
   config: RunnerConfig | null;
 };
 
 const globalForRunner = globalThis as unknown as { intakeRunner?: RunnerState };
-const state: RunnerState = (globalForRunner.intakeRunner ??= { active: 0, poller: null, kicking: null, config: null });
+const state: RunnerState = (globalForRunner.intakeRunner ??= {
+  running: new Set(),
+  poller: null,
+  kicking: null,
+  config: null,
+});
 
 // A run dispatched in this process starts at once rather than at the next poll.
 onRunQueued(() => void kick());
@@ -51,6 +57,11 @@ function config(): RunnerConfig {
     leaseSeconds: 60,
   };
   return state.config;
+}
+
+/** The runner's settings now (a test that changes one puts it back). */
+export function runnerConfig(): Readonly<RunnerConfig> {
+  return config();
 }
 
 /** Tests shorten the retry back-off and the lease. */
@@ -85,12 +96,12 @@ export function kick(): Promise<void> {
 
 async function claimDueRuns(): Promise<void> {
   try {
-    while (state.active < config().concurrency) {
-      const run = await claimNextRun({ leaseSeconds: config().leaseSeconds });
+    while (state.running.size < config().concurrency) {
+      const run = await claimNextRun({ leaseSeconds: config().leaseSeconds, exceptIds: [...state.running] });
       if (!run) break;
-      state.active += 1;
+      state.running.add(run.id);
       void execute(run).finally(() => {
-        state.active -= 1;
+        state.running.delete(run.id);
         void kick();
       });
     }
@@ -104,7 +115,7 @@ export async function drain({ timeoutMs = 120_000 }: { timeoutMs?: number } = {}
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await kick();
-    if (state.active === 0 && !(await hasUnfinishedRuns())) return;
+    if (state.running.size === 0 && !(await hasUnfinishedRuns())) return;
     if (Date.now() > deadline) throw new Error("background runs did not finish in time");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -3,6 +3,7 @@ import path from "node:path";
 import {
   insertSessionFile,
   listSessionFiles,
+  type AttachResult,
   type SessionFile,
   type SessionFileWithJob,
 } from "@/db/queries/session-files";
@@ -22,6 +23,14 @@ export const notPending = (sessionId: number, status: string) =>
   new DomainError("CONFLICT", `Session ${sessionId} is ${status}; files can be attached only while it is PENDING`, {
     status,
   });
+
+/**
+ * The stored object of a session file found unfit is removed, unless it is the company's own (found under
+ * a prefix) or a job owns its key: an upload refused leaves nothing behind.
+ */
+export async function discardRefusedObject(file: Pick<SessionFile, "companyId" | "storageKey" | "fromPrefix">) {
+  if (!file.fromPrefix) await removeUnlessRegistered({ companyId: file.companyId, key: file.storageKey });
+}
 
 /** The company's session that still takes files (PENDING): 404 when it is not theirs, 409 once it has started. */
 export async function requirePendingSession({
@@ -114,16 +123,26 @@ export async function attachStoredFile({
     sizeBytes: info.size,
     state: { kind: "checked", refusal },
   });
+  const file = recordedFile(
+    result,
+    sessionId,
+    () => new DomainError("CONFLICT", `${key} is attached to session ${sessionId} already`, { key }),
+  );
+  if (refusal !== null) await discardRefusedObject(file);
+  return file;
+}
+
+/** The file a session recorded, or why it could not: 404 for a session not the company's, 409 once it started. */
+export function recordedFile(result: AttachResult, sessionId: number, alreadyAttached: () => Error): SessionFile {
   switch (result.kind) {
     case "attached":
-      if (refusal !== null) await removeUnlessRegistered({ companyId, key });
       return result.file;
     case "missing":
       throw noSuchSession(sessionId);
     case "not-pending":
       throw notPending(sessionId, result.status);
     case "already-attached":
-      throw new DomainError("CONFLICT", `${key} is attached to session ${sessionId} already`, { key });
+      throw alreadyAttached();
   }
 }
 
@@ -132,7 +151,7 @@ export type PrefixAttachment = { attached: SessionFile[]; ignored: string[] };
 /**
  * Attaches every `.csv`, `.tsv` and `.txt` object under a prefix of the company's uploads (S3 only: the
  * listing is paged by the driver) and ignores the rest. Objects attached already are left as they are;
- * a refused one is recorded with its reason and removed.
+ * a refused one is recorded with its reason and, being the company's own, kept in storage.
  */
 export async function attachPrefix({
   companyId,
@@ -173,8 +192,8 @@ export async function attachPrefix({
       fileName,
       sizeBytes: object.size,
       state: { kind: "checked", refusal },
+      fromPrefix: true,
     });
-    if (result.kind === "attached" && refusal !== null) await removeUnlessRegistered({ companyId, key: object.key });
     if (result.kind === "attached") attached.push(result.file);
     else if (result.kind === "not-pending") throw notPending(sessionId, result.status);
     else ignored.push(object.key);

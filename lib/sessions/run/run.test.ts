@@ -27,6 +27,7 @@ import {
   beginSessionRun,
   cancelSession,
   fillSessionSlots,
+  recordJobOutcome,
   retrySession,
   sessionIdOfRun,
   sessionRunId,
@@ -207,6 +208,9 @@ describeEachBackend("running upload sessions", (database) => {
     });
 
     const reviewFile = (await filesOf(db, session)).find((file) => file.fileName === "review.csv");
+    // An outcome its job does not have (a late, older one) moves nothing.
+    expect(await recordJobOutcome({ jobId: reviewFile!.jobId!, status: "FAILED" })).toBeNull();
+    expect(await reload(db, session)).toMatchObject({ needsReviewFiles: 1, failedFiles: 0 });
     const [badRow] = await db
       .select({ id: stagingRows.id })
       .from(stagingRows)
@@ -226,10 +230,17 @@ describeEachBackend("running upload sessions", (database) => {
       completedFiles: 2,
       needsReviewFiles: 0,
       rowsLanded: sessionJobs.reduce((sum, job) => sum + job.insertedCount + job.updatedCount, 0),
-      rowsWithIssues: 1,
+      // The fixed row left its issue: as the files list says, no row of the session has one now.
+      rowsWithIssues: 0,
     });
     expect(reviewed.rowsLanded).toBe(4);
     expect((await filesOf(db, session)).map((file) => file.status)).toEqual(["COMPLETED", "COMPLETED"]);
+
+    // An outcome the job has left since (told late) changes nothing; told again, the same one changes nothing.
+    const reviewJob = reviewFile!.jobId!;
+    expect(await recordJobOutcome({ jobId: reviewJob, status: "FAILED" })).toBeNull();
+    expect(await recordJobOutcome({ jobId: reviewJob, status: "COMPLETED" })).toBeNull();
+    expect(await reload(db, session)).toMatchObject({ completedFiles: 2, failedFiles: 0, rowsLanded: 4 });
   });
 
   it("tells the company's session.completed webhooks, signed, once the session ends", async () => {

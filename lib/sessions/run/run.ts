@@ -23,10 +23,10 @@ import { dispatch } from "@/lib/background/dispatch";
 import { JOB_UPLOADED, SESSION_STARTED } from "@/lib/background/events";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { checkStoredObject, removeUnlessRegistered, uploadedJobRow } from "@/lib/ingest/register";
+import { checkStoredObject, uploadedJobRow } from "@/lib/ingest/register";
 import { resetJobForReprocess } from "@/lib/ingest/reprocess";
 import { logger } from "@/lib/logger";
-import { requireCompanySession } from "@/lib/sessions/run/attach";
+import { discardRefusedObject, noSuchSession, requireCompanySession } from "@/lib/sessions/run/attach";
 import { sessionCountersJson, sessionStatusName } from "@/lib/sessions/status";
 import { emitWebhookEvent } from "@/lib/webhooks/emit";
 import { nameBasedUuid } from "@/lib/webhooks/event-id";
@@ -201,7 +201,7 @@ export async function fillSessionSlots({ sessionId }: { sessionId: number }): Pr
     const prepared = await prepareFile(session, file);
     if (prepared.kind === "refused") {
       await refuseWaitingFile({ fileId: file.id, reason: prepared.reason });
-      if (prepared.stored) await removeUnlessRegistered({ companyId: session.companyId, key: file.storageKey });
+      if (prepared.stored) await discardRefusedObject(file);
       continue;
     }
     const start = await startSessionFile({
@@ -211,9 +211,7 @@ export async function fillSessionSlots({ sessionId }: { sessionId: number }): Pr
       job: prepared.row,
       actorUserId: session.createdById,
     });
-    if (start.kind === "duplicate") {
-      await removeUnlessRegistered({ companyId: session.companyId, key: file.storageKey });
-    }
+    if (start.kind === "duplicate") await discardRefusedObject(file);
     if (start.kind === "busy" || start.kind === "stopped") break;
     if (start.kind !== "started") continue;
     await queueFileJob({ fileId: file.id, jobId: start.jobId, companyId: session.companyId });
@@ -288,7 +286,7 @@ export async function cancelSession({
   sessionId: number;
 }): Promise<{ session: UploadSession; cancelledFiles: number }> {
   const stop = await cancelSessionFiles({ companyId, sessionId });
-  if (!stop) throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+  if (!stop) throw noSuchSession(sessionId);
   if (stop.kind === "finished") {
     const session = await requireCompanySession({ companyId, sessionId });
     throw new DomainError("CONFLICT", `Session ${sessionId} is ${session.status} already; there is nothing to cancel`, {
@@ -314,7 +312,7 @@ export async function retrySession({
   actorUserId: string | null;
 }): Promise<{ session: UploadSession; retriedFiles: number }> {
   const retry = await reattachFailedFiles({ companyId, sessionId });
-  if (!retry) throw new DomainError("NOT_FOUND", `Your company has no upload session ${sessionId}`);
+  if (!retry) throw noSuchSession(sessionId);
   if (retry.kind === "not-finished") {
     throw new DomainError("CONFLICT", `Session ${sessionId} is ${retry.status}; retry it once it has finished`, {
       status: retry.status,

@@ -10,7 +10,7 @@ import {
   type Company,
   type UploadSession,
 } from "@/db/schema";
-import { drain } from "@/lib/background/in-process/runner";
+import { configureRunner, drain, runnerConfig } from "@/lib/background/in-process/runner";
 import { attachStoredFile } from "@/lib/sessions/run/attach";
 import { beginSessionRun, fillSessionSlots } from "@/lib/sessions/run/run";
 import { getStorage } from "@/lib/storage";
@@ -74,14 +74,22 @@ describeEachBackend("a session file started but never queued", (database) => {
   });
 
   it("queued twice (two starts of files at once both found it unqueued), its job is processed by one run", async () => {
-    expect(await fillSessionSlots({ sessionId: session.id })).toEqual([jobId]);
-    // The other start of files read the file before the first recorded its queueing (unless the job has ended already).
-    const unqueued = await database.db
-      .update(uploadSessionFiles)
-      .set({ startedAt: null })
-      .where(and(eq(uploadSessionFiles.sessionId, session.id), eq(uploadSessionFiles.status, "RUNNING")))
-      .returning();
-    expect(await fillSessionSlots({ sessionId: session.id })).toEqual(unqueued.length > 0 ? [jobId] : []);
+    // The runner takes no run until both have queued the job, so that it cannot end in between.
+    const { concurrency } = runnerConfig();
+    configureRunner({ concurrency: 0 });
+    try {
+      expect(await fillSessionSlots({ sessionId: session.id })).toEqual([jobId]);
+      // The other start of files read the file before the first recorded its queueing.
+      const unqueued = await database.db
+        .update(uploadSessionFiles)
+        .set({ startedAt: null })
+        .where(and(eq(uploadSessionFiles.sessionId, session.id), eq(uploadSessionFiles.status, "RUNNING")))
+        .returning();
+      expect(unqueued).toHaveLength(1);
+      expect(await fillSessionSlots({ sessionId: session.id })).toEqual([jobId]);
+    } finally {
+      configureRunner({ concurrency });
+    }
     await expectImportedOnce();
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { insertSessionFile, type SessionFile } from "@/db/queries/session-files";
 import { signUploadUrl, type UploadTicket } from "@/lib/ingest/upload-url";
-import { noSuchSession, notPending, requirePendingSession } from "@/lib/sessions/run/attach";
+import { recordedFile, requirePendingSession } from "@/lib/sessions/run/attach";
 
 /**
  * An upload URL for a file of the company's pending session: the file is recorded on the session at once
@@ -34,15 +34,7 @@ export async function signSessionUploadUrl({
     sizeBytes: size,
     state: { kind: "uploading" },
   });
-  switch (recorded.kind) {
-    case "attached":
-      return { ...ticket, file: recorded.file };
-    case "missing":
-      throw noSuchSession(sessionId);
-    case "not-pending":
-      throw notPending(sessionId, recorded.status);
-    case "already-attached":
-      // Every ticket has a key of its own.
-      throw new Error(`upload key ${ticket.key} was issued twice`);
-  }
+  // Every ticket has a key of its own: one recorded already is a bug, not a client's mistake.
+  const file = recordedFile(recorded, sessionId, () => new Error(`upload key ${ticket.key} was issued twice`));
+  return { ...ticket, file };
 }

@@ -309,6 +309,7 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
         "b.tsv": goodCsv(2).replaceAll(",", "\t"),
         "c.txt": goodCsv(3),
         "nested/d.csv": goodCsv(4),
+        "names.csv": "name\nAna\n",
         "readme.md": "# not contacts\n",
         "logo.png": "\u0089PNG",
       };
@@ -325,7 +326,7 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
         body: { prefix },
       });
       expect(attached.status, JSON.stringify(attached.json)).toBe(201);
-      expect(attached.json.attached_count).toBe(4);
+      expect(attached.json.attached_count).toBe(5);
       expect(attached.json.ignored_count).toBe(2);
       expect((attached.json.ignored as string[]).sort()).toEqual([`${prefix}logo.png`, `${prefix}readme.md`]);
       expect((attached.json.attached as SessionFileJson[]).map((file) => [file.filename, file.status]).sort()).toEqual([
@@ -333,13 +334,22 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
         ["b.tsv", "ATTACHED"],
         ["c.txt", "ATTACHED"],
         ["d.csv", "ATTACHED"],
+        ["names.csv", "REFUSED"],
       ]);
+      // Refused, the company's own object stays where it was.
+      expect(await getStorage().head(`${prefix}names.csv`)).not.toBeNull();
 
       const started = await call(startUpload, "/api/uploads/start", { bearer: uploader, body: { session_id: id } });
       expect(started.status).toBe(202);
       await drain();
       const [session] = await database.db.select().from(uploadSessions).where(eq(uploadSessions.id, id));
-      expect(session).toMatchObject({ status: "COMPLETED", totalFiles: 4, completedFiles: 4, rowsLanded: 10 });
+      expect(session).toMatchObject({
+        status: "COMPLETED",
+        totalFiles: 5,
+        completedFiles: 4,
+        refusedFiles: 1,
+        rowsLanded: 10,
+      });
       const sessionJobs = await database.db.select().from(jobs).where(eq(jobs.uploadSessionId, id));
       expect(sessionJobs.map((job) => job.storageKey).sort()).toEqual(
         ["a.csv", "b.tsv", "c.txt", "nested/d.csv"].map((name) => `${prefix}${name}`),
