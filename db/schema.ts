@@ -363,8 +363,6 @@ export const uploadSessionFiles = pgTable(
   },
   (t) => [
     uniqueIndex("upload_session_files_session_key").on(t.sessionId, t.storageKey),
-    // Whether another session still holds a key, when a session's unimported uploads are removed.
-    index("upload_session_files_company_key_idx").on(t.companyId, t.storageKey),
     index("upload_session_files_session_status_idx").on(t.sessionId, t.status),
     index("upload_session_files_job_idx").on(t.jobId),
   ],

@@ -79,6 +79,6 @@ export function updateCycle({ patch, ...key }: SessionOwnerKey & { patch: Partia
 }
 
 /** Deletes the cycle with its sessions unless a session stands in the way (see deleteSessionOwner). */
-export function deleteCycle(key: SessionOwnerKey & { cascade: boolean }): Promise<string[] | null> {
+export function deleteCycle(key: SessionOwnerKey & { cascade: boolean }): Promise<boolean> {
   return deleteSessionOwner(cycles, key, sql`${uploadSessions.cycleId} = "cycles"."id"`);
 }

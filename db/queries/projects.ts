@@ -82,7 +82,7 @@ export function updateProject({
 }
 
 /** Deletes the project with its cycles and sessions unless a session stands in the way (see deleteSessionOwner). */
-export function deleteProject(key: SessionOwnerKey & { cascade: boolean }): Promise<string[] | null> {
+export function deleteProject(key: SessionOwnerKey & { cascade: boolean }): Promise<boolean> {
   return deleteSessionOwner(
     projects,
     key,

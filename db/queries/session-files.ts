@@ -1,6 +1,5 @@
 import "server-only";
-import { and, asc, countDistinct, eq, inArray, isNull, notExists, notInArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, countDistinct, eq, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { issueItems, jobs, uploadSessionFiles, uploadSessions, type JobStatus, type UploadSession } from "@/db/schema";
 
@@ -163,46 +162,4 @@ export async function listSessionFiles({
         }
       : null,
   }));
-}
-
-/**
- * The stored objects of these sessions' files that never became a job and were uploaded for Intake (not
- * found under a prefix), and that no other session of the company holds: what deleting the sessions
- * abandons. Read inside the deleting transaction, before the files go with their sessions.
- */
-export async function abandonedUploadKeys({
-  db,
-  companyId,
-  sessionIds,
-}: {
-  db: Database;
-  companyId: string;
-  sessionIds: readonly number[];
-}): Promise<string[]> {
-  if (sessionIds.length === 0) return [];
-  const others = alias(uploadSessionFiles, "other_file");
-  const rows = await db
-    .select({ key: uploadSessionFiles.storageKey })
-    .from(uploadSessionFiles)
-    .where(
-      and(
-        eq(uploadSessionFiles.companyId, companyId),
-        inArray(uploadSessionFiles.sessionId, [...sessionIds]),
-        isNull(uploadSessionFiles.jobId),
-        eq(uploadSessionFiles.fromPrefix, false),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(others)
-            .where(
-              and(
-                eq(others.companyId, companyId),
-                eq(others.storageKey, uploadSessionFiles.storageKey),
-                notInArray(others.sessionId, [...sessionIds]),
-              ),
-            ),
-        ),
-      ),
-    );
-  return [...new Set(rows.map((row) => row.key))];
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { uploadSessions, type cycles, type projects } from "@/db/schema";
-import { abandonedUploadKeys } from "@/db/queries/session-files";
 import { sessionsBlockingDeletion } from "@/db/queries/upload-sessions";
 
 /** The tables whose rows hold upload sessions: a project through its cycles, a cycle directly. */
@@ -30,31 +29,23 @@ export async function updateSessionOwner<Table extends SessionOwnerTable>(
 /**
  * Deletes the company's row (its sessions go with it, by foreign key) unless one of its sessions, those
  * matching `ownsSession`, stands in the way: any session at all without `cascade`, a pending or running one
- * with it. Answers the stored objects the deleted sessions abandon (see abandonedUploadKeys), for the caller
- * to remove once this has committed; null when nothing was deleted.
+ * with it. False when nothing was deleted.
  */
 export async function deleteSessionOwner(
   table: SessionOwnerTable,
   { id, companyId, cascade }: SessionOwnerKey & { cascade: boolean },
   ownsSession: SQL,
-): Promise<string[] | null> {
+): Promise<boolean> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const owned = await tx
-      .select({ id: uploadSessions.id })
-      .from(uploadSessions)
-      .innerJoin(table, and(eq(table.id, id), eq(table.companyId, companyId), ownsSession));
-    const abandoned = await abandonedUploadKeys({ db: tx, companyId, sessionIds: owned.map((session) => session.id) });
-    const rows = await tx
-      .delete(table)
-      .where(
-        and(
-          eq(table.id, id),
-          eq(table.companyId, companyId),
-          sql`not exists (select 1 from ${uploadSessions} where ${ownsSession} and ${sessionsBlockingDeletion(cascade)})`,
-        ),
-      )
-      .returning({ id: table.id });
-    return rows.length > 0 ? abandoned : null;
-  });
+  const rows = await db
+    .delete(table)
+    .where(
+      and(
+        eq(table.id, id),
+        eq(table.companyId, companyId),
+        sql`not exists (select 1 from ${uploadSessions} where ${ownsSession} and ${sessionsBlockingDeletion(cascade)})`,
+      ),
+    )
+    .returning({ id: table.id });
+  return rows.length > 0;
 }

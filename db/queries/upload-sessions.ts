@@ -1,7 +1,6 @@
 import "server-only";
 import { and, count, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
-import { abandonedUploadKeys } from "@/db/queries/session-files";
 import { cycles, uploadSessions, type UploadSession } from "@/db/schema";
 
 type SessionStatus = UploadSession["status"];
@@ -138,28 +137,16 @@ export async function updateUploadSession({
   return rows.length > 0;
 }
 
-/**
- * Deletes the session unless it is running. Answers the stored objects its deletion abandons (see
- * abandonedUploadKeys), for the caller to remove once this has committed; null when nothing was deleted.
- */
-export async function deleteUploadSession({
-  id,
-  companyId,
-}: {
-  id: number;
-  companyId: string;
-}): Promise<string[] | null> {
+/** Deletes the session unless it is running. False when nothing was deleted. */
+export async function deleteUploadSession({ id, companyId }: { id: number; companyId: string }): Promise<boolean> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const abandoned = await abandonedUploadKeys({ db: tx, companyId, sessionIds: [id] });
-    const rows = await tx
-      .delete(uploadSessions)
-      .where(
-        and(eq(uploadSessions.id, id), eq(uploadSessions.companyId, companyId), ne(uploadSessions.status, "RUNNING")),
-      )
-      .returning({ id: uploadSessions.id });
-    return rows.length > 0 ? abandoned : null;
-  });
+  const rows = await db
+    .delete(uploadSessions)
+    .where(
+      and(eq(uploadSessions.id, id), eq(uploadSessions.companyId, companyId), ne(uploadSessions.status, "RUNNING")),
+    )
+    .returning({ id: uploadSessions.id });
+  return rows.length > 0;
 }
 
 /** How many sessions a project or cycle has, and how many of them are not finished. */

@@ -11,14 +11,7 @@ import {
 import type { TenantContext } from "@/lib/auth/context";
 import { DomainError, invalidField } from "@/lib/errors";
 import { getProject } from "@/lib/sessions/projects";
-import {
-  notFound,
-  pageWindow,
-  refuseDeletionForSessions,
-  removeAbandonedUploads,
-  withUniqueName,
-  type Page,
-} from "@/lib/sessions/scope";
+import { notFound, pageWindow, refuseDeletionForSessions, withUniqueName, type Page } from "@/lib/sessions/scope";
 
 export type { CycleFields, CycleWithCounts };
 
@@ -76,11 +69,7 @@ export async function changeCycle(
 /** Deletes the cycle; with `cascade`, its finished sessions too (their jobs stay). */
 export async function removeCycle(ctx: TenantContext, id: number, cascade: boolean): Promise<CycleWithCounts> {
   const cycle = await getCycle(ctx, id);
-  const abandoned = await deleteCycle({ id, companyId: ctx.companyId, cascade });
-  if (abandoned) {
-    await removeAbandonedUploads({ companyId: ctx.companyId, keys: abandoned });
-    return cycle;
-  }
+  if (await deleteCycle({ id, companyId: ctx.companyId, cascade })) return cycle;
   const refusal = await refuseDeletionForSessions({ kind: "cycle", id, name: cycle.name }, ctx.companyId, cascade);
   throw refusal ?? notFound("cycle", id);
 }

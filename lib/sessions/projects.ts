@@ -9,14 +9,7 @@ import {
 } from "@/db/queries/projects";
 import type { TenantContext } from "@/lib/auth/context";
 import { DomainError } from "@/lib/errors";
-import {
-  notFound,
-  pageWindow,
-  refuseDeletionForSessions,
-  removeAbandonedUploads,
-  withUniqueName,
-  type Page,
-} from "@/lib/sessions/scope";
+import { notFound, pageWindow, refuseDeletionForSessions, withUniqueName, type Page } from "@/lib/sessions/scope";
 
 export type { ProjectWithCounts };
 
@@ -60,11 +53,7 @@ export async function changeProject(
 /** Deletes the project with its cycles; with `cascade`, its finished sessions too (their jobs stay). */
 export async function removeProject(ctx: TenantContext, id: number, cascade: boolean): Promise<ProjectWithCounts> {
   const project = await getProject(ctx, id);
-  const abandoned = await deleteProject({ id, companyId: ctx.companyId, cascade });
-  if (abandoned) {
-    await removeAbandonedUploads({ companyId: ctx.companyId, keys: abandoned });
-    return project;
-  }
+  if (await deleteProject({ id, companyId: ctx.companyId, cascade })) return project;
   const refusal = await refuseDeletionForSessions({ kind: "project", id, name: project.name }, ctx.companyId, cascade);
   throw refusal ?? notFound("project", id);
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { countSessions } from "@/db/queries/upload-sessions";
 import { isUniqueViolation } from "@/db/errors";
 import { DomainError } from "@/lib/errors";
-import { removeUnlessRegistered } from "@/lib/ingest/register";
 
 export type Page = { page: number; pageSize: number };
 
@@ -53,12 +52,4 @@ export async function refuseDeletionForSessions(
     );
   }
   return null;
-}
-
-/**
- * After deleted sessions have committed: the objects uploaded for them that never became jobs are removed
- * (a failure to remove one is logged, not answered).
- */
-export async function removeAbandonedUploads({ companyId, keys }: { companyId: string; keys: readonly string[] }) {
-  for (const key of keys) await removeUnlessRegistered({ companyId, key });
 }

@@ -12,7 +12,7 @@ import type { TenantContext } from "@/lib/auth/context";
 import { DomainError, invalidField } from "@/lib/errors";
 import { getCycle } from "@/lib/sessions/cycles";
 import { getProject } from "@/lib/sessions/projects";
-import { notFound, pageWindow, removeAbandonedUploads, type Page } from "@/lib/sessions/scope";
+import { notFound, pageWindow, type Page } from "@/lib/sessions/scope";
 import { sessionStatusFromName, sessionStatusName, type SessionStatusName } from "@/lib/sessions/status";
 
 export type { SessionWithProject };
@@ -91,17 +91,10 @@ const importModeFixed = (id: number, status: SessionStatusName) =>
     status,
   });
 
-/**
- * Deletes the session and its file list; its jobs stay, and the objects uploaded for it that never became
- * jobs are removed (not those found under a prefix, nor those another session holds). 409 while in progress.
- */
+/** Deletes the session and its file list; its jobs stay. 409 while it is in progress. */
 export async function removeSession(ctx: TenantContext, id: number): Promise<SessionWithProject> {
   const session = await getSession(ctx, id);
-  const abandoned = await deleteUploadSession({ id, companyId: ctx.companyId });
-  if (abandoned) {
-    await removeAbandonedUploads({ companyId: ctx.companyId, keys: abandoned });
-    return session;
-  }
+  if (await deleteUploadSession({ id, companyId: ctx.companyId })) return session;
   const now = await findUploadSession({ id, companyId: ctx.companyId });
   if (!now) throw notFound("session", id);
   throw new DomainError(

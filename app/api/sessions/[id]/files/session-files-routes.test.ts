@@ -4,13 +4,11 @@ import { GET as listFiles, POST as attachFile } from "@/app/api/sessions/[id]/fi
 import { POST as attachPrefix } from "@/app/api/sessions/[id]/files/from-prefix/route";
 import { POST as cancelSession } from "@/app/api/sessions/[id]/cancel/route";
 import { POST as retrySession } from "@/app/api/sessions/[id]/retry/route";
-import { DELETE as deleteCycle } from "@/app/api/cycles/[id]/route";
-import { DELETE as deleteSession } from "@/app/api/sessions/[id]/route";
 import { POST as createUpload } from "@/app/api/uploads/route";
 import { POST as startUpload } from "@/app/api/uploads/start/route";
 import { GET as uploadStatus } from "@/app/api/uploads/status/[job_id]/route";
 import type { Database } from "@/db";
-import { cycles, jobs, projects, uploadSessionFiles, uploadSessions, type Company } from "@/db/schema";
+import { cycles, jobs, projects, uploadSessions, type Company } from "@/db/schema";
 import { drain } from "@/lib/background/in-process/runner";
 import { getStorage } from "@/lib/storage";
 import { withTempDataDir } from "@/test/data-dir";
@@ -56,13 +54,11 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
   let company: Company;
   let uploader: string;
   let viewer: string;
-  let admin: string;
 
   beforeAll(async () => {
     company = await createCompany(database.db);
     uploader = await keyFor(company, ["uploader"]);
     viewer = await keyFor(company, ["viewer"]);
-    admin = await keyFor(company, ["admin"]);
   });
 
   const sessionPath = (id: number, tail = "") => `/api/sessions/${id}${tail}`;
@@ -204,61 +200,6 @@ describeEachBackend("session files, start, status, cancel and retry routes", (da
       expectEnvelope(await ask("elsewhere.csv", 10, other), 404, "NOT_FOUND");
       const [otherSession] = await database.db.select().from(uploadSessions).where(eq(uploadSessions.id, other));
       expect(otherSession?.totalFiles).toBe(0);
-    });
-
-    it("deleting sessions removes the objects uploaded for them that never became jobs, and keeps the others", async () => {
-      const id = await newSession(database.db, company);
-      const other = await newSession(database.db, company);
-      const asked = await call(createUpload, "/api/uploads", {
-        bearer: uploader,
-        body: { filename: "uploading.csv", size: goodCsv().length, session_id: id },
-      });
-      const uploading = asked.json as Signed;
-      expect((await putToStorage(uploading, Buffer.from(goodCsv()))).status).toBe(200);
-      const attachedKey = await uploadToStorage(uploader, "attached.csv", goodCsv());
-      expect((await attach(id, attachedKey, "attached.csv")).status).toBe(201);
-      const sharedKey = await uploadToStorage(uploader, "shared.csv", goodCsv());
-      expect((await attach(id, sharedKey, "shared.csv")).status).toBe(201);
-      expect((await attach(other, sharedKey, "shared.csv")).status).toBe(201);
-      const prefixKey = `uploads/${company.id}/own-${unique()}/mine.csv`;
-      await getStorage().write(prefixKey, Buffer.from(goodCsv()), { contentType: "text/csv" });
-      await database.db.insert(uploadSessionFiles).values({
-        companyId: company.id,
-        sessionId: id,
-        storageKey: prefixKey,
-        fileName: "mine.csv",
-        fromPrefix: true,
-      });
-
-      const deleted = await call(deleteSession, sessionPath(id), {
-        bearer: uploader,
-        method: "DELETE",
-        params: { id: String(id) },
-      });
-      expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
-      const stored = async (key: string) => (await getStorage().head(key)) !== null;
-      expect({
-        uploading: await stored(uploading.key),
-        attached: await stored(attachedKey),
-        shared: await stored(sharedKey),
-        prefix: await stored(prefixKey),
-      }).toEqual({ uploading: false, attached: false, shared: true, prefix: true });
-
-      // The other session's cycle deleted with its (cancelled) sessions: the shared object goes too.
-      await call(cancelSession, sessionPath(other, "/cancel"), {
-        bearer: uploader,
-        method: "POST",
-        params: { id: String(other) },
-      });
-      const [otherSession] = await database.db.select().from(uploadSessions).where(eq(uploadSessions.id, other));
-      const cycleId = otherSession!.cycleId;
-      const cycleGone = await call(deleteCycle, `/api/cycles/${cycleId}?cascade=true`, {
-        bearer: admin,
-        method: "DELETE",
-        params: { id: String(cycleId) },
-      });
-      expect(cycleGone.status, JSON.stringify(cycleGone.json)).toBe(200);
-      expect(await stored(sharedKey)).toBe(false);
     });
 
     it("cancels a pending session's files, those still uploading too", async () => {

@@ -1,1 +1,0 @@
-CREATE INDEX "upload_session_files_company_key_idx" ON "upload_session_files" USING btree ("company_id","storage_key");
